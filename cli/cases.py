@@ -1,0 +1,159 @@
+"""``scc case …``, ``scc deadlines`` and ``scc demo``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, List, Optional
+
+import typer
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cli.common import parse_date, parse_sets
+from cli.output import JSON_OPTION, console, emit, table
+from models.database import transaction
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("open")
+def open_(
+    urn: str = typer.Argument(..., help="The school's URN"),
+    reason: str = typer.Option(..., help="Why the school is causing concern"),
+    on: Optional[str] = typer.Option(None, help="Date the case was opened (default today)"),
+    playbook: Optional[str] = typer.Option(None, help="Playbook name or path (default: settings, else england)"),
+    calendar: Optional[str] = typer.Option(None, help="Calendar name or path (default: settings.toml)"),
+    lead: Optional[str] = typer.Option(None, help="Email of the LA lead"),
+    ip: Optional[str] = typer.Option(None, help="Email of the improvement partner (default: the school's)"),
+    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Open a case for a school causing concern."""
+    from models.casework import case_summary, open_case, resolve_actor
+
+    with transaction() as session:
+        actor = resolve_actor(session, as_)
+        case = open_case(session, urn, reason, on=parse_date(on), actor=actor, playbook=playbook,
+                         calendar=calendar, lead=lead, ip=ip)
+        data = case_summary(session, case)
+    emit(data, as_json, lambda d: console.print(
+        f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
+        f"under {d['playbook']} {d['playbook_version']}"))
+
+
+@app.command("actions")
+def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
+    """The actions allowed now, with their required fields."""
+    from models.casework import allowed_actions, get_case
+
+    with transaction() as session:
+        case = get_case(session, case_id)
+        data = {"id": case.id, "stage": case.stage, "actions": [a.as_dict() for a in allowed_actions(session, case)]}
+
+    def show(d: dict[str, Any]) -> None:
+        console.print(f"case {d['id']} is at '{d['stage']}'; allowed now:")
+        for action in d["actions"]:
+            fields = ", ".join(f["name"] + ("" if f["required"] else "?") for f in action["fields"]) or "no fields"
+            console.print(f"  [bold]{action['action']}[/bold] — {action['title']}\n      fields: {fields}; by: {', '.join(action['roles'])}")
+    emit(data, as_json, show)
+
+
+@app.command("advance")
+def advance(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    action: str = typer.Argument(...),
+    set_: List[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
+    on: Optional[str] = typer.Option(None, help="Date the action took effect (default today); deadlines count from it"),
+    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: the case lead)"),
+    documents: bool = typer.Option(True, "--documents/--no-documents", help="Produce the documents the playbook marks"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Apply one playbook action to a case."""
+    from models.casework import apply_action, case_summary, produce_documents
+
+    with transaction() as session:
+        applied = apply_action(session, case_id, action, parse_sets(set_), on=parse_date(on), actor_email=as_)
+        produced = produce_documents(session, applied, as_) if documents else []
+        data = case_summary(session, applied.case)
+        data["applied"] = {
+            "action": action,
+            "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
+                          for d in applied.deadlines],
+            "documents": [{"kind": doc.kind, "version": doc.version, "path": doc.path} for doc in produced],
+        }
+
+    def show(d: dict[str, Any]) -> None:
+        console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
+        for deadline in d["applied"]["deadlines"]:
+            console.print(f"  deadline {deadline['kind']}: {deadline['due']} ({deadline['explanation']})")
+        for doc in d["applied"]["documents"]:
+            console.print(f"  document {doc['kind']} v{doc['version']}: {doc['path']}")
+    emit(data, as_json, show)
+
+
+@app.command("show")
+def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
+    """Stage, school, playbook and version, events, and deadlines with how each was counted."""
+    from models.casework import case_summary, get_case
+
+    with transaction() as session:
+        data = case_summary(session, get_case(session, case_id))
+
+    def render(d: dict[str, Any]) -> None:
+        console.print(f"[bold]case {d['id']}[/bold] — {d['school']['name']} ({d['school']['urn']}, {d['school']['type']})")
+        console.print(f"stage: {d['stage']} ({d['stage_title']}) since {d['stage_since']}; playbook {d['playbook']} "
+                      f"{d['playbook_version']}; calendar {d['calendar']}; lead {d['lead']}; IP {d['ip']}")
+        console.print(f"opened {d['opened_on']}: {d['reason']}")
+        table("events", ["#", "on", "by", "action", "stage"],
+              [[e["seq"], e["on"], e["actor"], e["action"], e["after"].get("stage", "")] for e in d["events"]])
+        table("deadlines", ["kind", "due", "basis", "status", "explanation"],
+              [[x["kind"], x["due"], x["basis"], x["status"], x["explanation"]] for x in d["deadlines"]])
+    emit(data, as_json, render)
+
+
+@app.command("list")
+def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_json: bool = JSON_OPTION) -> None:
+    """Every case, newest first."""
+    from models.case import Case
+
+    with transaction() as session:
+        query = select(Case).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id.desc())
+        if stage:
+            query = query.where(Case.stage == stage)
+        data = [
+            {"id": c.id, "stage": c.stage, "stage_since": c.stage_since, "school": c.school.name, "urn": c.school.urn,
+             "playbook": f"{c.playbook}@{c.playbook_version}", "lead": c.lead.email if c.lead else None,
+             "opened_on": c.opened_on, "closed_on": c.closed_on}
+            for c in session.execute(query).scalars()
+        ]
+    emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
+                                           [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
+
+
+def deadlines(
+    until: Optional[str] = typer.Option(None, help="Only deadlines due on or before this date"),
+    all_: bool = typer.Option(False, "--all", help="Include met and cancelled deadlines"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Deadlines of every case, soonest first (open and overdue unless --all)."""
+    from models.case import Case, Deadline, DeadlineStatus
+    from models.casework import deadline_dict
+
+    with transaction() as session:
+        query = select(Deadline).options(selectinload(Deadline.case).selectinload(Case.school)).order_by(Deadline.due, Deadline.id)
+        if until:
+            query = query.where(Deadline.due <= parse_date(until, "--until"))
+        if not all_:
+            query = query.where(Deadline.status.in_(DeadlineStatus.LIVE))
+        data = [dict(deadline_dict(d), school=d.case.school.name) for d in session.execute(query).scalars()]
+    emit(data, as_json, lambda rows: table(f"{len(rows)} deadlines", ["due", "case", "school", "kind", "basis", "status"],
+                                           [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
+
+
+def demo(as_json: bool = JSON_OPTION) -> None:
+    """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
+    from models.demo import run_demo
+
+    with transaction() as session:
+        report = run_demo(session, today=date.today())
+    emit(report, as_json, lambda r: [console.print(line) for line in r["lines"]])

@@ -1,0 +1,33 @@
+"""Parsing what users type: dates, ``--set FIELD=VALUE`` pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from models.errors import InvalidInput
+
+__all__ = ["parse_date", "parse_sets"]
+
+
+def parse_date(value: str | None, option: str = "--on") -> date:
+    """An ISO date, or today when the option was not given."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"{option} takes a date like 2026-11-30, not '{value}'") from None
+
+
+def parse_sets(pairs: Sequence[str]) -> dict[str, str]:
+    """``--set reasons="..." --set rag.1=green`` into a dict; a repeated name is refused."""
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"--set takes FIELD=VALUE, not '{pair}'")
+        if name.strip() in fields:
+            raise InvalidInput(f"field {name.strip()} was given twice: give each --set once")
+        fields[name.strip()] = value
+    return fields

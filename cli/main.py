@@ -1,0 +1,50 @@
+"""The ``scc`` command: one typer app, one module per command group.
+
+Errors are handled here and only here: any ``CaseworkError`` becomes one line on stderr
+and exit code 1, and nothing it touched was committed (each command runs in one
+transaction). Prefect, python-docx and the scheduler are imported only by the commands
+that need them, so read-only commands start quickly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
+
+from cli import audit_log, calendar, cases, people, schools
+from models.errors import CaseworkError
+
+
+class CaseworkGroup(TyperGroup):
+    """Turns product errors into one line and a non-zero exit, for every sub-command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CaseworkError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except OperationalError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+            click.echo(f"error: the database cannot be used ({reason}): check SCC_DATABASE_URL and run `scc init`", err=True)
+            ctx.exit(1)
+
+
+app = typer.Typer(
+    cls=CaseworkGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    help="SCC Casework: cases, deadlines, letters and reminders for schools causing concern.",
+)
+app.add_typer(schools.app, name="school", help="Schools: add, import from GIAS, list.")
+app.add_typer(people.app, name="person", help="People: leads, IPs, heads, chairs, clerks…")
+app.add_typer(cases.app, name="case", help="Cases: open, see allowed actions, advance, show, list.")
+app.add_typer(calendar.app, name="calendar", help="Term calendars and day counting.")
+app.add_typer(audit_log.app, name="audit", help="The tamper-evident audit log.")
+app.command("init")(schools.init)
+app.command("deadlines")(cases.deadlines)
+app.command("demo")(cases.demo)

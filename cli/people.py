@@ -1,0 +1,42 @@
+"""``scc person …``."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from sqlalchemy import select
+
+from cli.output import JSON_OPTION, console, emit, table
+from models.database import transaction
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Option(...),
+    email: str = typer.Option(...),
+    role: str = typer.Option(..., help="lead, ip, principal_ip, senior, head, chair, clerk, diocese, regional_director, other"),
+    organisation: Optional[str] = typer.Option(None),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add a person; their email is how commands refer to them (--lead, --ip, --as)."""
+    from models.directory import add_person
+
+    with transaction() as session:
+        person = add_person(session, name, email, role, "local-user", organisation)
+        data = {"name": person.name, "email": person.email, "role": person.role}
+    emit(data, as_json, lambda d: console.print(f"added {d['name']} <{d['email']}> as {d['role']}"))
+
+
+@app.command("list")
+def list_(as_json: bool = JSON_OPTION) -> None:
+    """Everyone on record."""
+    from models.school import Person
+
+    with transaction() as session:
+        data = [{"name": p.name, "email": p.email, "role": p.role, "organisation": p.organisation}
+                for p in session.execute(select(Person).order_by(Person.name)).scalars()]
+    emit(data, as_json, lambda rows: table(f"{len(rows)} people", ["Name", "Email", "Role", "Organisation"],
+                                           [[r["name"], r["email"], r["role"], r["organisation"]] for r in rows]))

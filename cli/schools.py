@@ -1,0 +1,104 @@
+"""``scc init`` and ``scc school …``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from cli.output import JSON_OPTION, console, emit, table
+from models.database import transaction, upgrade
+from models.settings import database_url
+
+app = typer.Typer(no_args_is_help=True)
+
+ACTOR = "local-user"
+
+
+def init(as_json: bool = JSON_OPTION) -> None:
+    """Create the database, or upgrade it to this version's schema (safe to run again)."""
+    revision = upgrade()
+    emit({"database": database_url(), "schema": revision}, as_json,
+         lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']})"))
+
+
+def _school_dict(school: Any) -> dict[str, Any]:
+    return {
+        "urn": school.urn, "name": school.name, "type": school.type, "phase": school.phase, "la": school.la,
+        "diocese": school.diocese, "religious_character": school.religious_character,
+        "head": school.head.email if school.head else None, "chair": school.chair.email if school.chair else None,
+        "clerk": school.clerk.email if school.clerk else None, "ip": school.ip.email if school.ip else None,
+    }
+
+
+@app.command("add")
+def add(
+    urn: str = typer.Option(..., help="Unique reference number from GIAS"),
+    name: str = typer.Option(...),
+    type: str = typer.Option(..., "--type", help="community, foundation, voluntary_aided, voluntary_controlled, foundation_special, community_special, maintained_nursery, pru, academy, free_school"),
+    phase: str = typer.Option(..., help="Primary, Secondary, All-through, Nursery, …"),
+    la: str = typer.Option(..., help="The local authority"),
+    diocese: Optional[str] = typer.Option(None, help="Diocese, for schools with a religious character"),
+    religious_character: Optional[str] = typer.Option(None, "--religious-character"),
+    foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help="Who appoints the foundation governors"),
+    address: Optional[str] = typer.Option(None),
+    head: Optional[str] = typer.Option(None, help="Email of the head teacher (add them with `scc person add` first)"),
+    chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
+    clerk: Optional[str] = typer.Option(None, help="Email of the clerk to governors"),
+    ip: Optional[str] = typer.Option(None, help="Email of the assigned improvement partner"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add one school."""
+    from models.directory import SchoolDetails, add_school, parse_school_type
+
+    details = SchoolDetails(
+        urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
+        diocese=diocese, religious_character=religious_character, foundation_appointer=foundation_appointer,
+        address=address,
+    )
+    with transaction() as session:
+        school = add_school(session, details, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
+        data = _school_dict(school)
+    emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))
+
+
+@app.command("assign")
+def assign(
+    urn: str,
+    head: Optional[str] = typer.Option(None, help="Email of the head teacher"),
+    chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
+    clerk: Optional[str] = typer.Option(None, help="Email of the clerk"),
+    ip: Optional[str] = typer.Option(None, help="Email of the improvement partner"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Set the head, chair, clerk or improvement partner of a school."""
+    from models.directory import assign_people
+
+    with transaction() as session:
+        school = assign_people(session, urn, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
+        data = _school_dict(school)
+    emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
+
+
+@app.command("import")
+def import_(path: Path = typer.Argument(..., help="CSV exported from Get Information About Schools"), as_json: bool = JSON_OPTION) -> None:
+    """Import schools from a GIAS CSV: new URNs are added, known ones refreshed; one bad row refuses the file."""
+    from models.directory import import_schools
+
+    with transaction() as session:
+        result = import_schools(session, path, ACTOR)
+    emit(vars(result), as_json, lambda d: console.print(f"imported {path.name}: {d['added']} added, {d['updated']} updated"))
+
+
+@app.command("list")
+def list_(as_json: bool = JSON_OPTION) -> None:
+    """Every school on record."""
+    from models.directory import iter_schools
+
+    with transaction() as session:
+        data = [_school_dict(s) for s in iter_schools(session)]
+    emit(data, as_json, lambda rows: table(
+        f"{len(rows)} schools", ["URN", "Name", "Type", "Phase", "LA", "IP"],
+        [[r["urn"], r["name"], r["type"], r["phase"], r["la"], r["ip"]] for r in rows],
+    ))

@@ -1,0 +1,33 @@
+"""Alembic environment: migrations run on the connection ``models.database.upgrade`` hands in,
+or on ``sqlalchemy.url`` when run through the ``alembic`` command."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+import models.audit  # noqa: F401  (registers the tables on Base.metadata)
+import models.case  # noqa: F401
+import models.notification  # noqa: F401
+import models.school  # noqa: F401
+from models.base import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = engine_from_config(config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run()

@@ -1,0 +1,161 @@
+"""The append-only, tamper-evident audit log.
+
+Every change is an event (actor, time, action, before/after). Each event stores the hash
+of the one before it and its own hash over its contents, so editing any event breaks its
+own hash and deleting one breaks the link of the next; the one-row ``audit_head`` holds
+the newest hash and count, so removing the last events is caught as well. Writers take
+the head row ``FOR UPDATE``, which makes concurrent writers on PostgreSQL chain one after
+the other instead of forking the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.base import Base
+
+__all__ = ["AuditEvent", "AuditHead", "Verification", "record", "verify"]
+
+GENESIS = "0" * 64
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(80))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the number of events and the hash of the newest."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def _digest(
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    case_id: int | None,
+    effective_on: date | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    at_utc = at if at.tzinfo else at.replace(tzinfo=UTC)
+    body = json.dumps(
+        [
+            seq,
+            at_utc.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor,
+            action,
+            case_id,
+            effective_on.isoformat() if effective_on else None,
+            before,
+            after,
+            prev_hash,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """Dates and enums become strings so the stored JSON and the hashed JSON agree."""
+    result: dict[str, Any] = json.loads(json.dumps(value, default=str))
+    return result
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    *,
+    case_id: int | None = None,
+    effective_on: date | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event; it is committed with the change it describes, or not at all."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+    before_json, after_json = _jsonable(before or {}), _jsonable(after or {})
+    at = datetime.now(UTC)
+    seq = head.seq + 1
+    digest = _digest(seq, at, actor, action, case_id, effective_on, before_json, after_json, head.hash)
+    event = AuditEvent(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        case_id=case_id,
+        effective_on=effective_on,
+        before=before_json,
+        after=after_json,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    session.add(event)
+    head.seq, head.hash = seq, digest
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session) -> Verification:
+    """Walk the chain from the first event; report every edited, missing or extra event."""
+    problems: list[str] = []
+    prev, expected_seq, count = GENESIS, 1, 0
+    for event in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        count += 1
+        if event.seq != expected_seq:
+            problems.append(f"events {expected_seq}..{event.seq - 1} are missing (deleted)")
+        if event.prev_hash != prev:
+            problems.append(f"event {event.seq} does not follow the event before it (one was deleted or edited)")
+        digest = _digest(
+            event.seq, event.at, event.actor, event.action, event.case_id,
+            event.effective_on, event.before, event.after, event.prev_hash,
+        )
+        if digest != event.hash:
+            problems.append(f"event {event.seq} ({event.action} by {event.actor}) was edited after it was written")
+        prev, expected_seq = event.hash, event.seq + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        problems.append(
+            f"the log should end at event {head.seq} but ends at {expected_seq - 1}: the newest events were deleted"
+        )
+    return Verification(events=count, problems=tuple(problems))

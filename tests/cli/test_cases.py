@@ -1,0 +1,278 @@
+"""The case lifecycle as a lead drives it from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Scc
+
+LEAD = "lead@riverford.example.gov.uk"
+IP = "ip@riverford.example.gov.uk"
+SENIOR = "senior@riverford.example.gov.uk"
+
+
+@pytest.fixture
+def la(scc: Scc) -> Scc:
+    """People and four schools: community, voluntary aided with a diocese, academy, foundation."""
+    for name, email, role in [
+        ("Dana Lead", LEAD, "lead"), ("Ian Partner", IP, "ip"), ("Sue Senior", SENIOR, "senior"),
+        ("Hana Head", "head@oak.example.sch.uk", "head"), ("Carl Chair", "chair@oak.example.sch.uk", "chair"),
+    ]:
+        scc("person", "add", "--name", name, "--email", email, "--role", role)
+    scc("school", "add", "--urn", "100001", "--name", "Oak Primary", "--type", "community", "--phase", "Primary",
+        "--la", "Riverford", "--head", "head@oak.example.sch.uk", "--chair", "chair@oak.example.sch.uk", "--ip", IP)
+    scc("school", "add", "--urn", "100002", "--name", "St Mary & St John's <Federation>", "--type", "voluntary_aided",
+        "--phase", "Primary", "--la", "Riverford", "--diocese", "Diocese of Riverford",
+        "--religious-character", "Church of England", "--foundation-appointer", "Riverford Diocesan Board")
+    scc("school", "add", "--urn", "100003", "--name", "Hill Academy", "--type", "academy", "--phase", "Secondary", "--la", "Riverford")
+    scc("school", "add", "--urn", "100004", "--name", "Brook Foundation School", "--type", "foundation",
+        "--phase", "Secondary", "--la", "Riverford")
+    return scc
+
+
+def open_case(scc: Scc, urn: str = "100001", on: str = "2026-09-14") -> int:
+    case = scc.json("case", "open", urn, "--reason", "Outcomes below floor", "--on", on, "--lead", LEAD)
+    assert case["stage"] == "concern_raised"
+    return int(case["id"])
+
+
+def advance(scc: Scc, case: int, action: str, on: str, *sets: str, actor: str = LEAD) -> dict:
+    args = ["case", "advance", str(case), action, "--on", on, "--as", actor, "--no-documents"]
+    for pair in sets:
+        args += ["--set", pair]
+    return scc.json(*args)
+
+
+NOTICE = ["grounds=low_standards,safety", "reasons=Standards fell", "required_action=Implement the plan",
+          "compliance_days=15", "minded_to=appoint additional governors"]
+
+
+def test_warning_notice_sets_compliance_and_powers_window_from_the_date_given(la: Scc) -> None:
+    case = open_case(la)
+    shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    assert shown["stage"] == "warning_notice"
+    due = {d["kind"]: d for d in shown["deadlines"]}
+    # 15 working days after Thu 10 Dec 2026 skip weekends, Christmas Day, the Boxing Day
+    # substitute (Mon 28 Dec) and New Year's Day: Tue 5 Jan 2027.
+    assert due["compliance_period_end"]["due"] == "2027-01-05"
+    assert due["compliance_period_end"]["basis"] == "working"
+    explanation = due["compliance_period_end"]["explanation"]
+    assert "Christmas Day" in explanation and "28 Dec" in explanation
+    # Two calendar months after the compliance period ends.
+    assert due["powers_window_end"]["due"] == "2027-03-05"
+    assert la.json("calendar", "add-days", "2026-12-10", "15", "--calendar", "riverford")["date"] == "2027-01-05"
+
+
+def test_academy_cannot_be_given_a_warning_notice(la: Scc, refused) -> None:
+    case = open_case(la, "100003")
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01",
+                      *sum((["--set", s] for s in NOTICE), []))
+    assert "academy" in message and "refer_to_regional_director" in message
+    shown = advance(la, case, "refer_to_regional_director", "2026-10-01", "reasons=LA has no powers")
+    assert shown["stage"] == "referred_to_regional_director"
+
+
+def test_unknown_action_names_the_allowed_ones(la: Scc, refused) -> None:
+    case = open_case(la)
+    message = refused("case", "advance", str(case), "fly_to_the_moon")
+    assert "'fly_to_the_moon' is not allowed" in message
+    assert "start_diagnosis" in message and "issue_warning_notice" in message
+
+
+def test_missing_field_is_named(la: Scc, refused) -> None:
+    case = open_case(la)
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01",
+                      "--set", "grounds=low_standards", "--set", "reasons=r")
+    assert "required_action" in message and "compliance_days" in message and "minded_to" in message
+
+
+def test_unknown_urn_is_refused(la: Scc, refused) -> None:
+    assert "no school with URN 999999" in refused("case", "open", "999999", "--reason", "x")
+
+
+def test_a_second_open_case_for_a_school_is_refused(la: Scc, refused) -> None:
+    case = open_case(la)
+    assert f"already has an open case {case}" in refused("case", "open", "100001", "--reason", "again")
+
+
+def test_exit_needs_its_conditions(la: Scc, refused) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=standards")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=70% expected")
+    advance(la, case, "begin_exit", "2026-10-01", "reasons=better")
+    message = refused("case", "advance", str(case), "close_case", "--on", "2026-10-02", "--set", "exit_conditions=met")
+    assert "summative meeting" in message
+    advance(la, case, "record_summative_meeting", "2026-10-05", "attendees=head, chair", "notes=tapered")
+    message = refused("case", "advance", str(case), "close_case", "--on", "2026-10-06", "--set", "exit_conditions=met")
+    assert "no progress review" in message
+    advance(la, case, "record_progress_review", "2026-10-06", "rag.1=amber", "next_steps=more", actor=IP)
+    assert "priorities 1" in refused("case", "advance", str(case), "close_case", "--on", "2026-10-07",
+                                     "--set", "exit_conditions=met")
+    advance(la, case, "record_progress_review", "2026-10-08", "rag.1=green", "reason.1=95% at standard", "next_steps=exit",
+            actor=IP)
+    closed = advance(la, case, "close_case", "2026-10-09", "exit_conditions=reading at 95%")
+    assert closed["stage"] == "closed" and closed["closed_on"] == "2026-10-09"
+    assert la.json("case", "actions", str(case))["actions"] == []
+
+
+def test_red_and_green_judgements_need_reasons(la: Scc, refused) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-15", "title=Reading", "success_criteria=70%")
+    message = refused("case", "advance", str(case), "record_progress_review", "--on", "2026-09-20", "--as", IP,
+                      "--set", "rag.1=red", "--set", "next_steps=x")
+    assert "reason.1" in message
+
+
+def test_role_is_checked(la: Scc, refused) -> None:
+    case = open_case(la)
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--as", IP, "--on", "2026-10-01",
+                      *sum((["--set", s] for s in NOTICE), []))
+    assert "lead, senior" in message and "ip" in message
+
+
+def test_statement_of_action_due_ten_working_days_after_category(la: Scc) -> None:
+    case = open_case(la)
+    shown = advance(la, case, "record_inspection_category", "2026-10-20", "category=special_measures")
+    due = {d["kind"]: d["due"] for d in shown["deadlines"]}
+    # 10 working days after Tue 20 Oct 2026 (half-term week counts as working days): Tue 3 Nov.
+    assert due["statement_of_action_due"] == "2026-11-03"
+    advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant")
+    shown = advance(la, case, "submit_statement_of_action", "2026-10-30", "target_removal_on=2028-03-31", "summary=plan")
+    status = {d["kind"]: d["status"] for d in shown["deadlines"]}
+    assert status["statement_of_action_due"] == "met"
+
+
+def test_case_show_lists_events_and_explained_deadlines(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    shown = la.json("case", "show", str(case))
+    assert [e["action"] for e in shown["events"]] == ["case_opened", "start_diagnosis"]
+    (deadline,) = shown["deadlines"]
+    assert deadline["kind"] == "diagnosis_due" and deadline["basis"] == "school"
+    assert "school days" in deadline["explanation"]
+    text = la("case", "show", str(case)).stdout
+    assert "diagnosis_due" in text and "Oak Primary" in text
+    listed = la.json("deadlines", "--until", "2026-12-31")
+    assert [d["kind"] for d in listed] == ["diagnosis_due"]
+    assert la.json("case", "list", "--stage", "diagnosis")[0]["id"] == case
+
+
+def test_school_day_deadline_past_the_last_term_is_refused(la: Scc, refused) -> None:
+    case = open_case(la, on="2028-07-01")
+    message = refused("case", "advance", str(case), "start_diagnosis", "--on", "2028-07-10")
+    assert "last term on record" in message
+
+
+def test_audit_verify_detects_edits_and_deletions(la: Scc, db_url: str) -> None:
+    from sqlalchemy import text
+
+    from models.database import engine
+
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    assert la.json("audit", "verify")["ok"] is True
+    with engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE audit_event SET actor = 'someone-else' WHERE seq = 2"))
+    result = la("audit", "verify", ok=False)
+    assert result.exit_code == 1 and "event 2" in result.stderr and "edited" in result.stderr
+    with engine(db_url).begin() as connection:
+        connection.execute(text("DELETE FROM audit_event WHERE seq = 2"))
+    result = la("audit", "verify", ok=False)
+    assert "missing" in result.stderr or "deleted" in result.stderr
+    with engine(db_url).begin() as connection:
+        last = connection.execute(text("SELECT max(seq) FROM audit_event")).scalar()
+        connection.execute(text(f"DELETE FROM audit_event WHERE seq = {last}"))
+        connection.execute(text("DELETE FROM audit_event WHERE seq < 2"))
+    assert la("audit", "verify", ok=False).exit_code == 1
+
+
+def test_uninitialised_database_says_run_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCC_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    scc = Scc()
+    result = scc("school", "list", ok=False)
+    assert result.exit_code == 1 and "scc init" in result.stderr
+    assert scc.json("init")["schema"]
+    assert scc.json("init")["schema"]  # idempotent
+    assert scc.json("school", "list") == []
+
+
+def test_gias_import_adds_and_refreshes_and_refuses_bad_files(scc: Scc, refused, tmp_path: Path) -> None:
+    header = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name),Diocese (name),ReligiousCharacter (name)\n"
+    good = tmp_path / "gias.csv"
+    good.write_text(header + "123456,Elm Primary,Community school,Primary,Riverford,Not applicable,Does not apply\n"
+                    "123457,Ash CE Primary,Voluntary aided school,Primary,Riverford,Diocese of Riverford,Church of England\n"
+                    "123458,Birch Academy,Academy converter,Secondary,Riverford,Not applicable,Does not apply\n")
+    assert scc.json("school", "import", str(good)) == {"added": 3, "updated": 0}
+    schools = {s["urn"]: s for s in scc.json("school", "list")}
+    assert schools["123457"]["type"] == "voluntary_aided" and schools["123457"]["diocese"] == "Diocese of Riverford"
+    assert schools["123456"]["diocese"] is None and schools["123458"]["type"] == "academy"
+    assert scc.json("school", "import", str(good)) == {"added": 0, "updated": 3}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "123459,Yew Primary,Community school,Primary,Riverford,,\n"
+                   "123460,Odd School,Space station,Primary,Riverford,,\n")
+    message = refused("school", "import", str(bad))
+    assert "bad.csv:3" in message and "Space station" in message
+    missing = tmp_path / "missing.csv"
+    missing.write_text("URN,Name\n1,x\n")
+    assert "EstablishmentName" in refused("school", "import", str(missing))
+
+
+def test_bad_date_and_bad_set_are_refused(la: Scc, refused) -> None:
+    case = open_case(la)
+    assert "2026-11-30" in refused("case", "advance", str(case), "start_diagnosis", "--on", "yesterday")
+    assert "FIELD=VALUE" in refused("case", "advance", str(case), "start_diagnosis", "--set", "novalue")
+    assert "no case 42" in refused("case", "show", "42")
+
+
+def test_malformed_playbook_is_refused_with_file_and_line(la: Scc, refused, tmp_path: Path) -> None:
+    from models.settings import SHIPPED_CONFIG
+
+    text = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text.replace('to = "warning_notice"', 'to = "warning_notise"'))
+    line = next(n for n, l in enumerate(broken.read_text().splitlines(), 1) if "warning_notise" in l)
+    message = refused("case", "open", "100001", "--reason", "x", "--playbook", str(broken))
+    assert f"broken.toml:{line}" in message and "warning_notise" in message
+
+
+def test_malformed_calendar_is_refused_with_file_and_line(la: Scc, refused, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "Bad"\njurisdiction = "england"\n[[terms]]\nname = "Autumn"\nstart = 2026-09-02\nend = 2026-08-01\n')
+    message = refused("calendar", "add-days", "2026-09-10", "3", "--calendar", str(bad), "--basis", "school")
+    assert "bad.toml:" in message
+    assert "bad.toml:" in refused("case", "open", "100001", "--reason", "x", "--calendar", str(bad))
+
+
+def test_case_is_pinned_to_its_playbook_version(la: Scc, refused, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.settings import SHIPPED_CONFIG
+
+    config = tmp_path / "config"
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(SHIPPED_CONFIG, config)
+    monkeypatch.setenv("SCC_CONFIG_DIR", str(config))
+    case = open_case(la)
+    playbook = config / "playbooks" / "england.toml"
+    playbook.write_text(playbook.read_text().replace("days = 20\nbasis = \"school\"", "days = 5\nbasis = \"school\"", 1))
+    # The open case keeps the rules it started with: diagnosis is still due 20 school days on.
+    shown = advance(la, case, "start_diagnosis", "2026-09-15")
+    assert shown["deadlines"][0]["amount"] == 20
+    # A new case with the edited file but the same version is refused: the version must change.
+    assert "new version" in refused("case", "open", "100004", "--reason", "x")
+    playbook.write_text(playbook.read_text().replace('version = "2026.1"', 'version = "2026.2"'))
+    newer = la.json("case", "open", "100004", "--reason", "x", "--on", "2026-09-14")
+    assert newer["playbook_version"] == "2026.2"
+    assert advance(la, newer["id"], "start_diagnosis", "2026-09-15")["deadlines"][0]["amount"] == 5
+
+
+def test_demo_walks_cases_and_is_idempotent(scc: Scc) -> None:
+    first = scc.json("demo")
+    assert first["loaded"] is True and len(first["cases"]) == 4
+    text = "\n".join(first["lines"])
+    assert "issue_warning_notice: REFUSED" in text and "academy" in text
+    assert "close_case → closed" in text
+    second = scc.json("demo")
+    assert second["loaded"] is False and second["cases"] == first["cases"]
+    assert scc.json("audit", "verify")["ok"] is True

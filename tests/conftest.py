@@ -1,0 +1,118 @@
+"""Test databases: a fresh, migrated database per test, on SQLite or on PostgreSQL.
+
+On SQLite (the default) the schema is migrated once per session into a template file that
+each test copies. With ``SCC_TEST_BACKEND=url`` (``make test`` sets it for its second run)
+the suite runs on ``SCC_TEST_DATABASE_URL`` instead: migrated once, emptied before each test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, create_engine, text
+from typer.testing import CliRunner, Result
+
+from models.database import engine, upgrade
+
+ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
+
+
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The migrated template: a SQLite file path, or the server URL after a clean migration."""
+    if ON_URL:
+        url = os.environ["SCC_TEST_DATABASE_URL"]
+        scratch = create_engine(url)
+        reflected = MetaData()
+        reflected.reflect(scratch)
+        reflected.drop_all(scratch)
+        scratch.dispose()
+        upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "scc.db"
+    upgrade(f"sqlite:///{path}")
+    engine(f"sqlite:///{path}").dispose()
+    return str(path)
+
+
+def _empty(url: str) -> None:
+    bind = engine(url)
+    reflected = MetaData()
+    reflected.reflect(bind)
+    names = [t.name for t in reflected.sorted_tables if t.name != "alembic_version"]
+    with bind.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db_url(_migrated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh migrated database; the product's commands use it through SCC_DATABASE_URL."""
+    if ON_URL:
+        url = _migrated
+        _empty(url)
+    else:
+        shutil.copy(_migrated, tmp_path / "scc.db")
+        url = f"sqlite:///{tmp_path / 'scc.db'}"
+    monkeypatch.setenv("SCC_DATABASE_URL", url)
+    monkeypatch.setenv("SCC_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    yield url
+    if not ON_URL:
+        engine(url).dispose()
+
+
+def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to show that a refused command changed nothing."""
+    bind = engine(url)
+    reflected = MetaData()
+    reflected.reflect(bind)
+    with bind.connect() as connection:
+        return {
+            table.name: sorted(map(tuple, connection.execute(table.select()).all()), key=repr)
+            for table in reflected.sorted_tables
+        }
+
+
+class Scc:
+    """Runs ``scc`` in-process, as a user would type it."""
+
+    def __init__(self) -> None:
+        from cli.main import app
+
+        self.app = app
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True) -> Result:
+        result = self.runner.invoke(self.app, list(args))
+        if ok and result.exit_code != 0:
+            raise AssertionError(f"scc {' '.join(args)} failed ({result.exit_code}): {result.output}")
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def scc(db_url: str) -> Scc:
+    return Scc()
+
+
+@pytest.fixture
+def refused(db_url: str, scc: Scc) -> Callable[..., str]:
+    """Run a command that must be refused; check it changed nothing; return its one-line error."""
+
+    def run(*args: str) -> str:
+        before = dump(db_url)
+        result = scc(*args, ok=False)
+        assert result.exit_code == 1, result.output
+        assert dump(db_url) == before, "a refused command changed the database"
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        return lines[0]
+
+    return run

@@ -1,0 +1,89 @@
+"""A malformed playbook is refused at load with its file, line and a reason saying how to fix it."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.errors import PlaybookError
+from models.playbook import Guard, parse_playbook
+from models.settings import SHIPPED_CONFIG
+
+ENGLAND = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
+
+
+def _line(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def _refused(text: str) -> PlaybookError:
+    with pytest.raises(PlaybookError) as caught:
+        parse_playbook(text, "custom.toml")
+    assert caught.value.path == "custom.toml"
+    return caught.value
+
+
+def test_shipped_playbooks_load_and_cover_the_lifecycle() -> None:
+    for name in ("england", "wales"):
+        book = parse_playbook((SHIPPED_CONFIG / "playbooks" / f"{name}.toml").read_text(), name)
+        for stage in ("concern_raised", "diagnosis", "concern_letter", "warning_notice", "eligible_for_intervention",
+                      "powers", "intervention", "escalated", "exit", "closed"):
+            assert stage in book.stages, (name, stage)
+        reachable = {book.initial_stage} | {a.to_stage for a in book.actions.values() if a.to_stage}
+        assert reachable == set(book.stages), f"{name}: unreachable stages {set(book.stages) - reachable}"
+    england = parse_playbook(ENGLAND, "england")
+    assert "referred_to_regional_director" in england.stages
+    notice = england.actions["issue_warning_notice"]
+    assert notice.from_stages == frozenset(england.stages) - {"exit", "closed"}
+    assert [d.kind for d in notice.deadlines] == ["compliance_period_end", "powers_window_end"]
+    assert set(england.actions["record_inspection_category"].from_stages) == set(england.stages) - {"closed"}
+
+
+def test_toml_syntax_error_reports_its_line() -> None:
+    text = ENGLAND.replace('title = "Start diagnosis', 'title = "Start diagnosis\n', 1)
+    error = _refused(text)
+    assert error.line == _line(ENGLAND, 'title = "Start diagnosis') and "not valid TOML" in error.reason
+
+
+def test_unknown_stage_in_to_is_refused_at_its_line() -> None:
+    text = ENGLAND.replace('to = "diagnosis"', 'to = "diagnosys"')
+    error = _refused(text)
+    assert error.line == _line(text, 'to = "diagnosys"') and "'diagnosys' is not declared" in error.reason
+
+
+def test_unknown_guard_is_refused_with_the_list_of_guards() -> None:
+    text = ENGLAND.replace('guards = ["no_live_warning_notice"]\nrecord = ["warning_notice"]',
+                           'guards = ["moon_is_full"]\nrecord = ["warning_notice"]')
+    error = _refused(text)
+    assert error.line == _line(text, "[actions.issue_warning_notice]")
+    assert "moon_is_full" in error.reason and Guard.NO_LIVE_WARNING_NOTICE.value in error.reason
+
+
+def test_typo_in_a_key_is_refused() -> None:
+    text = ENGLAND.replace('roles = ["lead", "senior"]\n[actions.start_diagnosis.fields]',
+                           'rolez = ["lead", "senior"]\n[actions.start_diagnosis.fields]')
+    error = _refused(text)
+    assert error.line == _line(text, "rolez") and "unknown key 'rolez'" in error.reason
+
+
+def test_deadline_after_an_unknown_deadline_is_refused() -> None:
+    text = ENGLAND.replace('after = "compliance_period_end"', 'after = "compliance_end"')
+    error = _refused(text)
+    assert error.line == _line(text, 'kind = "powers_window_end"') and "'after'" in error.reason
+
+
+def test_warning_notice_action_must_capture_the_statutory_contents() -> None:
+    text = ENGLAND.replace('minded_to = { type = "text", help = "the action the LA is minded to take if the governing body does not comply" }\n', "")
+    error = _refused(text)
+    assert "minded_to" in error.reason and error.line == _line(text, "[actions.issue_warning_notice]")
+
+
+def test_unknown_document_and_field_type_are_refused() -> None:
+    assert "unknown document 'memo'" in _refused(ENGLAND.replace('documents = ["concern_letter"]', 'documents = ["memo"]')).reason
+    text = ENGLAND.replace('detail = { type = "text" }', 'detail = { type = "essay" }', 1)
+    error = _refused(text)
+    assert "type must be one of" in error.reason and error.line == _line(text, 'detail = { type = "essay" }')
+
+
+def test_missing_top_level_key_and_no_closed_stage() -> None:
+    assert "missing 'initial_stage'" in _refused(ENGLAND.replace('initial_stage = "concern_raised"\n', "")).reason
+    assert "closed = true" in _refused(ENGLAND.replace('closed = { title = "Closed", closed = true }', 'closed = { title = "Closed" }')).reason
