@@ -65,29 +65,27 @@ def advance(
     set_: List[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
     on: Optional[str] = typer.Option(None, help="Date the action took effect (default today); deadlines count from it"),
     as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: the case lead)"),
-    documents: bool = typer.Option(True, "--documents/--no-documents", help="Produce the documents the playbook marks"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Apply one playbook action to a case."""
-    from models.casework import apply_action, case_summary, produce_documents
+    from models.casework import apply_action, case_summary
 
     with transaction() as session:
         applied = apply_action(session, case_id, action, parse_sets(set_), on=parse_date(on), actor_email=as_)
-        produced = produce_documents(session, applied, as_) if documents else []
         data = case_summary(session, applied.case)
         data["applied"] = {
             "action": action,
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
                           for d in applied.deadlines],
-            "documents": [{"kind": doc.kind, "version": doc.version, "path": doc.path} for doc in produced],
+            "documents_due": list(applied.documents),
         }
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
         for deadline in d["applied"]["deadlines"]:
             console.print(f"  deadline {deadline['kind']}: {deadline['due']} ({deadline['explanation']})")
-        for doc in d["applied"]["documents"]:
-            console.print(f"  document {doc['kind']} v{doc['version']}: {doc['path']}")
+        if d["applied"]["documents_due"]:
+            console.print(f"  documents to produce: {', '.join(d['applied']['documents_due'])}")
     emit(data, as_json, show)
 
 

@@ -99,9 +99,10 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; it is committed with the change it describes, or not at all."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
+    with session.no_autoflush:  # the change it describes is flushed once, with the event
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one_or_none()
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         session.add(head)

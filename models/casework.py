@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import audit
 from models.base import STATUTORY_CATEGORIES, MeetingKind, Rag, Role, Scheme, SchoolType
@@ -38,7 +38,7 @@ from models.configuration import calendar_named, default_calendar, pin_playbook,
 from models.deadlines import PlannedDeadline, plan_deadlines
 from models.directory import person_by_email, school_by_urn
 from models.errors import GuardFailed, InvalidInput, NotFound
-from models.playbook import ActionSpec, CaseFacts, Playbook, RecordSpec, RecordType, Step
+from models.playbook import ActionSpec, CaseFacts, Guard, Playbook, RecordSpec, RecordType, Step
 from models.school import Person, School
 from models.settings import authority
 
@@ -50,7 +50,6 @@ __all__ = [
     "case_playbook",
     "get_case",
     "open_case",
-    "produce_documents",
     "resolve_actor",
 ]
 
@@ -78,7 +77,7 @@ def resolve_actor(session: Session, email: str | None, case: Case | None = None)
 
 
 def get_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id, options=[selectinload(Case.school)])
+    case = session.get(Case, case_id, options=[joinedload(Case.school), joinedload(Case.lead)])
     if case is None:
         raise NotFound(f"no case {case_id}: see `scc case list`")
     return case
@@ -155,49 +154,62 @@ def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
     return case_playbook(session, case).allowed(case.stage, SchoolType(case.school.type))
 
 
-def _facts(session: Session, case: Case, on: date) -> CaseFacts:
-    """Everything the guards may look at, in a handful of queries."""
-    notices = session.execute(
-        select(WarningNotice).where(WarningNotice.case_id == case.id).order_by(WarningNotice.id)
-    ).scalars().all()
-    live = next((n for n in reversed(notices) if n.live), None)
-    failed = next((n for n in reversed(notices) if n.outcome == "not_complied"), None)
-    inspection = session.execute(
-        select(Classification.value)
-        .where(Classification.school_id == case.school_id, Classification.scheme == Scheme.INSPECTION,
-               Classification.effective_on >= case.opened_on)
-        .order_by(Classification.effective_on.desc(), Classification.id.desc())
-        .limit(1)
-    ).scalar()
-    priorities = session.execute(select(Priority.number).where(Priority.case_id == case.id)).scalars().all()
-    summative = session.execute(
-        select(func.count(Meeting.id)).where(
-            Meeting.case_id == case.id, Meeting.kind == MeetingKind.SUMMATIVE, Meeting.held_on.is_not(None)
+def _facts(session: Session, case: Case, on: date, guards: Sequence[Guard]) -> CaseFacts:
+    """What the action's guards look at, and nothing more: one or two queries per action."""
+    wanted = set(guards)
+    facts: dict[str, Any] = {}
+    if wanted & _NOTICE_GUARDS:
+        notices = session.execute(
+            select(WarningNotice.compliance_end, WarningNotice.outcome)
+            .where(WarningNotice.case_id == case.id)
+            .order_by(WarningNotice.id.desc())
+        ).all()
+        live = next((n for n in notices if n.outcome is None), None)
+        failed = next((n for n in notices if n.outcome == "not_complied"), None)
+        facts["live_notice_compliance_end"] = live.compliance_end if live else None
+        facts["powers_window_end"] = (
+            failed.compliance_end + relativedelta(months=POWERS_WINDOW_MONTHS) if failed else None
         )
-    ).scalar_one()
-    latest_review = session.execute(
-        select(Meeting)
-        .where(Meeting.case_id == case.id, Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
-        .limit(1)
-        .options(selectinload(Meeting.judgements).selectinload(RagJudgement.priority))
-    ).scalar()
-    return CaseFacts(
-        case_id=case.id,
-        school_type=SchoolType(case.school.type),
-        on=on,
-        live_notice_compliance_end=live.compliance_end if live else None,
-        powers_window_end=failed.compliance_end + relativedelta(months=POWERS_WINDOW_MONTHS) if failed else None,
-        has_inspection_category=inspection in STATUTORY_CATEGORIES,
-        priority_numbers=frozenset(priorities),
-        summative_meeting_held=summative > 0,
-        latest_review={j.priority.number: Rag(j.rating) for j in latest_review.judgements} if latest_review else None,
-    )
+    if Guard.HAS_INSPECTION_CATEGORY in wanted:
+        inspection = session.execute(
+            select(Classification.value)
+            .where(Classification.school_id == case.school_id, Classification.scheme == Scheme.INSPECTION,
+                   Classification.effective_on >= case.opened_on)
+            .order_by(Classification.effective_on.desc(), Classification.id.desc())
+            .limit(1)
+        ).scalar()
+        facts["has_inspection_category"] = inspection in STATUTORY_CATEGORIES
+    if wanted & _PRIORITY_GUARDS:
+        priorities = session.execute(select(Priority.number).where(Priority.case_id == case.id)).scalars().all()
+        facts["priority_numbers"] = frozenset(priorities)
+    if Guard.SUMMATIVE_MEETING_HELD in wanted:
+        facts["summative_meeting_held"] = session.execute(
+            select(func.count(Meeting.id)).where(
+                Meeting.case_id == case.id, Meeting.kind == MeetingKind.SUMMATIVE, Meeting.held_on.is_not(None)
+            )
+        ).scalar_one() > 0
+    if Guard.IMPROVEMENT_SECURED in wanted:
+        latest_review = session.execute(
+            select(Meeting)
+            .where(Meeting.case_id == case.id, Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+            .limit(1)
+            .options(selectinload(Meeting.judgements).selectinload(RagJudgement.priority))
+        ).scalar()
+        facts["latest_review"] = (
+            {j.priority.number: Rag(j.rating) for j in latest_review.judgements} if latest_review else None
+        )
+    return CaseFacts(case_id=case.id, school_type=SchoolType(case.school.type), on=on, **facts)
+
+
+_NOTICE_GUARDS = {Guard.NO_LIVE_WARNING_NOTICE, Guard.LIVE_WARNING_NOTICE, Guard.COMPLIANCE_PERIOD_ENDED,
+                  Guard.WITHIN_POWERS_WINDOW}
+_PRIORITY_GUARDS = {Guard.HAS_PRIORITIES, Guard.RAG_COVERS_PRIORITIES, Guard.IMPROVEMENT_SECURED}
 
 
 @dataclass(frozen=True)
 class Applied:
-    """What an applied action changed; documents are produced by the caller after it."""
+    """What an applied action changed, and the documents its playbook marks for production."""
 
     case: Case
     step: Step
@@ -221,12 +233,14 @@ def apply_action(
     actor = resolve_actor(session, actor_email, case)
     if on < case.opened_on:
         raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: --on cannot be earlier")
-    step = book.step(case.stage, action, raw_fields, _facts(session, case, on), actor.role)
+    spec = book.actions.get(action)
+    step = book.step(case.stage, action, raw_fields, _facts(session, case, on, spec.guards if spec else ()), actor.role)
     calendar = calendar or calendar_named(case.calendar)
     planned = plan_deadlines(step.action.deadlines, step.fields, on, calendar, SchoolType(case.school.type))
-    written = [_write_record(session, case, book, record, step, planned, on, actor) for record in step.action.records]
+    # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _close_deadlines(session, case, step.action.completes, DeadlineStatus.MET, on)
     _close_deadlines(session, case, step.action.cancels, DeadlineStatus.CANCELLED, on)
+    written = [_write_record(session, case, book, record, step, planned, on, actor) for record in step.action.records]
     for deadline in planned:
         session.add(
             Deadline(
@@ -249,6 +263,7 @@ def apply_action(
             "records": [w for w in written if w],
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value} for d in planned],
             "completed": list(step.action.completes),
+            "documents_due": list(step.action.documents),
             "cancelled": list(step.action.cancels),
         },
     )
@@ -257,14 +272,13 @@ def apply_action(
 
 
 def _close_deadlines(session: Session, case: Case, kinds: Sequence[str], status: str, on: date) -> None:
-    if not kinds:
-        return
-    for deadline in session.execute(
-        select(Deadline).where(
-            Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE)
+    """Met or cancelled, in one statement: the playbook names the kinds an action closes."""
+    if kinds:
+        session.execute(
+            update(Deadline)
+            .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE))
+            .values(status=status, closed_on=on)
         )
-    ).scalars():
-        deadline.status, deadline.closed_on = status, on
 
 
 def _write_record(
@@ -352,13 +366,12 @@ def _write_notice(session: Session, case: Case, book: Playbook, step: Step, plan
         required_action=fields["required_action"], given_on=on, compliance_days=fields["compliance_days"],
         compliance_end=compliance.due, minded_to=fields["minded_to"],
     )
-    session.add(notice)
-    session.flush()
     school = case.school
     for role in book.notice.copy_roles(SchoolType(school.type), bool(school.religious_character)):
         name, email = _copy_recipient(school, role)
-        session.add(NoticeCopy(notice_id=notice.id, role=role, name=name, email=email, sent_on=on))
-    return f"warning notice {notice.id}"
+        notice.copies.append(NoticeCopy(role=role, name=name, email=email, sent_on=on))
+    session.add(notice)
+    return "warning notice"
 
 
 def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
@@ -420,12 +433,3 @@ def deadline_dict(deadline: Deadline) -> dict[str, Any]:
         "status": deadline.status,
     }
 
-
-def produce_documents(session: Session, applied: Applied, actor_email: str | None) -> list[Any]:
-    """The documents the playbook marks on the action, stored with the case (same transaction)."""
-    if not applied.documents:
-        return []
-    from models import documents
-
-    actor = resolve_actor(session, actor_email, applied.case)
-    return [documents.generate(session, applied.case.id, kind, actor.email) for kind in applied.documents]

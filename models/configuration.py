@@ -95,11 +95,22 @@ def pin_playbook(session: Session, playbook: Playbook) -> None:
         )
 
 
+_pinned: dict[tuple[str, str, str], Playbook] = {}
+
+
 def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
-    """The playbook exactly as it was when cases were opened with this version."""
+    """The playbook exactly as it was when cases were opened with this version.
+
+    Stored versions never change (``pin_playbook`` refuses an edit without a new version),
+    so each is read from the database once per process and database.
+    """
+    key = (str(session.get_bind().url), name, version)
+    if key in _pinned:
+        return _pinned[key]
     stored = session.execute(
         select(PlaybookSnapshot).where(PlaybookSnapshot.name == name, PlaybookSnapshot.version == version)
     ).scalar_one_or_none()
     if stored is None:
         raise NotFound(f"playbook {name} version {version} is not stored in this database")
-    return _parsed_playbook(stored.text, f"{name}.toml@{version}")
+    _pinned[key] = _parsed_playbook(stored.text, f"{name}.toml@{version}")
+    return _pinned[key]

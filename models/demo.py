@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models.base import Role, SchoolType
 from models.case import Case
-from models.casework import Actor, apply_action, open_case, produce_documents
+from models.casework import Actor, apply_action, open_case
 from models.directory import SchoolDetails, add_person, add_school
 from models.errors import CaseworkError
 from models.school import School
@@ -73,13 +73,12 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
         try:
             with session.begin_nested():  # a refused step leaves nothing behind
                 applied = apply_action(session, case.id, action, fields, on=on, actor_email=actor)
-                documents = produce_documents(session, applied, actor)
         except CaseworkError as refused:
             lines.append(f"  {on}  {action}: REFUSED — {refused}")
             return
         due = "; ".join(f"{d.kind} due {d.due}" for d in applied.deadlines)
-        made = ", ".join(f"{d.kind} v{d.version}" for d in documents)
-        lines.append(f"  {on}  {action} → {applied.case.stage}" + (f"  [{due}]" if due else "") + (f"  ({made})" if made else ""))
+        made = ", ".join(applied.documents)
+        lines.append(f"  {on}  {action} → {applied.case.stage}" + (f"  [{due}]" if due else "") + (f"  (documents: {made})" if made else ""))
 
     def opened(urn: str, reason: str, on: date) -> Case:
         case = open_case(session, urn, reason, on=on, actor=Actor(LEAD, Role.LEAD), lead=LEAD)

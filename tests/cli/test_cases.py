@@ -39,7 +39,7 @@ def open_case(scc: Scc, urn: str = "100001", on: str = "2026-09-14") -> int:
 
 
 def advance(scc: Scc, case: int, action: str, on: str, *sets: str, actor: str = LEAD) -> dict:
-    args = ["case", "advance", str(case), action, "--on", on, "--as", actor, "--no-documents"]
+    args = ["case", "advance", str(case), action, "--on", on, "--as", actor]
     for pair in sets:
         args += ["--set", pair]
     return scc.json(*args)
