@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import audit
@@ -240,20 +240,18 @@ def apply_action(
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _close_deadlines(session, case, step.action.completes, DeadlineStatus.MET, on)
     _close_deadlines(session, case, step.action.cancels, DeadlineStatus.CANCELLED, on)
-    written = [_write_record(session, case, book, record, step, planned, on, actor) for record in step.action.records]
-    for deadline in planned:
-        session.add(
-            Deadline(
-                case_id=case.id, kind=deadline.kind, counted_from=deadline.counted_from, amount=deadline.amount,
-                unit=deadline.unit, basis=deadline.basis.value, due=deadline.due, calendar=deadline.calendar,
-                calendar_version=deadline.calendar_version, explanation=deadline.explanation,
-                status=DeadlineStatus.OPEN, set_by_action=action,
-            )
-        )
     if step.to_stage != case.stage:
         case.stage, case.stage_since = step.to_stage, on
         if book.is_closed(step.to_stage):
             case.closed_on = on
+    written = [_write_record(session, case, book, record, step, planned, on, actor) for record in step.action.records]
+    if planned:
+        session.execute(insert(Deadline), [
+            {"case_id": case.id, "kind": d.kind, "counted_from": d.counted_from, "amount": d.amount, "unit": d.unit,
+             "basis": d.basis.value, "due": d.due, "calendar": d.calendar, "calendar_version": d.calendar_version,
+             "explanation": d.explanation, "status": DeadlineStatus.OPEN, "set_by_action": action}
+            for d in planned
+        ])
     audit.record(
         session, actor.email, action, case_id=case.id, effective_on=on,
         before={"stage": step.from_stage},
@@ -267,7 +265,6 @@ def apply_action(
             "cancelled": list(step.action.cancels),
         },
     )
-    session.flush()
     return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents)
 
 
