@@ -68,24 +68,29 @@ def advance(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Apply one playbook action to a case."""
-    from models.casework import apply_action, case_summary
+    from models.casework import apply_action, case_summary, resolve_actor
+    from models.documents import produce_for_action
 
     with transaction() as session:
         applied = apply_action(session, case_id, action, parse_sets(set_), on=parse_date(on), actor_email=as_)
+        made, untemplated = produce_for_action(session, case_id, applied.documents, resolve_actor(session, as_, applied.case).email)
         data = case_summary(session, applied.case)
         data["applied"] = {
             "action": action,
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
                           for d in applied.deadlines],
-            "documents_due": list(applied.documents),
+            "documents": [{"kind": d.kind, "version": d.version, "path": d.path} for d in made],
+            "documents_without_template": untemplated,
         }
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
         for deadline in d["applied"]["deadlines"]:
             console.print(f"  deadline {deadline['kind']}: {deadline['due']} ({deadline['explanation']})")
-        if d["applied"]["documents_due"]:
-            console.print(f"  documents to produce: {', '.join(d['applied']['documents_due'])}")
+        for doc in d["applied"]["documents"]:
+            console.print(f"  document {doc['kind']} v{doc['version']}: {doc['path']}")
+        if d["applied"]["documents_without_template"]:
+            console.print(f"  no template yet for: {', '.join(d['applied']['documents_without_template'])}")
     emit(data, as_json, show)
 
 

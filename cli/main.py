@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from cli import audit_log, calendar, cases, people, schools
+from cli import audit_log, calendar, cases, documents, people, schools
 from models.errors import CaseworkError
 
 
@@ -45,6 +45,7 @@ app.add_typer(people.app, name="person", help="People: leads, IPs, heads, chairs
 app.add_typer(cases.app, name="case", help="Cases: open, see allowed actions, advance, show, list.")
 app.add_typer(calendar.app, name="calendar", help="Term calendars and day counting.")
 app.add_typer(audit_log.app, name="audit", help="The tamper-evident audit log.")
+app.add_typer(documents.app, name="doc", help="Letters and documents: render, list.")
 app.command("init")(schools.init)
 app.command("deadlines")(cases.deadlines)
 app.command("demo")(cases.demo)

@@ -6,48 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.support import IP, NOTICE, advance, open_case
 from tests.conftest import Scc
-
-LEAD = "lead@riverford.example.gov.uk"
-IP = "ip@riverford.example.gov.uk"
-SENIOR = "senior@riverford.example.gov.uk"
-
-
-@pytest.fixture
-def la(scc: Scc) -> Scc:
-    """People and four schools: community, voluntary aided with a diocese, academy, foundation."""
-    for name, email, role in [
-        ("Dana Lead", LEAD, "lead"), ("Ian Partner", IP, "ip"), ("Sue Senior", SENIOR, "senior"),
-        ("Hana Head", "head@oak.example.sch.uk", "head"), ("Carl Chair", "chair@oak.example.sch.uk", "chair"),
-    ]:
-        scc("person", "add", "--name", name, "--email", email, "--role", role)
-    scc("school", "add", "--urn", "100001", "--name", "Oak Primary", "--type", "community", "--phase", "Primary",
-        "--la", "Riverford", "--head", "head@oak.example.sch.uk", "--chair", "chair@oak.example.sch.uk", "--ip", IP)
-    scc("school", "add", "--urn", "100002", "--name", "St Mary & St John's <Federation>", "--type", "voluntary_aided",
-        "--phase", "Primary", "--la", "Riverford", "--diocese", "Diocese of Riverford",
-        "--religious-character", "Church of England", "--foundation-appointer", "Riverford Diocesan Board")
-    scc("school", "add", "--urn", "100003", "--name", "Hill Academy", "--type", "academy", "--phase", "Secondary", "--la", "Riverford")
-    scc("school", "add", "--urn", "100004", "--name", "Brook Foundation School", "--type", "foundation",
-        "--phase", "Secondary", "--la", "Riverford")
-    return scc
-
-
-def open_case(scc: Scc, urn: str = "100001", on: str = "2026-09-14") -> int:
-    case = scc.json("case", "open", urn, "--reason", "Outcomes below floor", "--on", on, "--lead", LEAD)
-    assert case["stage"] == "concern_raised"
-    return int(case["id"])
-
-
-def advance(scc: Scc, case: int, action: str, on: str, *sets: str, actor: str = LEAD) -> dict:
-    args = ["case", "advance", str(case), action, "--on", on, "--as", actor]
-    for pair in sets:
-        args += ["--set", pair]
-    return scc.json(*args)
-
-
-NOTICE = ["grounds=low_standards,safety", "reasons=Standards fell", "required_action=Implement the plan",
-          "compliance_days=15", "minded_to=appoint additional governors"]
-
 
 def test_warning_notice_sets_compliance_and_powers_window_from_the_date_given(la: Scc) -> None:
     case = open_case(la)

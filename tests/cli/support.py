@@ -1,0 +1,26 @@
+"""What the command-line tests share: people, schools, and driving a case."""
+
+from __future__ import annotations
+
+from tests.conftest import Scc
+
+LEAD = "lead@riverford.example.gov.uk"
+IP = "ip@riverford.example.gov.uk"
+SENIOR = "senior@riverford.example.gov.uk"
+
+
+def open_case(scc: Scc, urn: str = "100001", on: str = "2026-09-14") -> int:
+    case = scc.json("case", "open", urn, "--reason", "Outcomes below floor", "--on", on, "--lead", LEAD)
+    assert case["stage"] == "concern_raised"
+    return int(case["id"])
+
+
+def advance(scc: Scc, case: int, action: str, on: str, *sets: str, actor: str = LEAD) -> dict:
+    args = ["case", "advance", str(case), action, "--on", on, "--as", actor]
+    for pair in sets:
+        args += ["--set", pair]
+    return scc.json(*args)
+
+
+NOTICE = ["grounds=low_standards,safety", "reasons=Standards fell", "required_action=Implement the plan",
+          "compliance_days=15", "minded_to=appoint additional governors"]

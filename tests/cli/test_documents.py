@@ -1,0 +1,102 @@
+"""Warning-notice letters, opened and read back as a recipient would read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.cli.support import NOTICE, advance, open_case
+from tests.conftest import Scc
+
+
+def text_of(path: str) -> str:
+    document = docx.Document(path)
+    header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+    return header + "\n" + "\n".join(p.text for p in document.paragraphs)
+
+
+def test_england_warning_notice_has_its_statutory_contents(la: Scc) -> None:
+    case = open_case(la, "100002")  # voluntary aided, with a diocese: copies go to both
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    made = la.json("doc", "render", str(case), "warning_notice")
+    text = text_of(made["path"])
+    assert "Riverford Council" in text  # the letterhead
+    assert "section 60 of the Education and Inspections Act 2006" in text
+    assert "standards of performance of pupils at the school are unacceptably low" in text
+    assert "safety of pupils or staff of the school is threatened" in text
+    assert "Standards fell" in text and "Implement the plan" in text
+    assert "Tuesday 5 January 2027" in text  # the compliance end, in words
+    assert "minded to appoint additional governors" in text
+    assert "St Mary & St John's <Federation>" in text  # escaped, intact
+    for copy in ("The Head Teacher", "Riverford Diocesan Board", "Diocese of Riverford", "Regional Director, South West"):
+        assert copy in text
+    assert [r["role"] for r in made["recipients"]] == ["chair", "head", "foundation_appointer", "diocese", "regional_director"]
+
+
+def test_issuing_a_notice_produces_the_letter(la: Scc) -> None:
+    case = open_case(la)
+    applied = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)["applied"]
+    (letter,) = applied["documents"]
+    assert letter["kind"] == "warning_notice" and letter["version"] == 1
+    assert "Tuesday 5 January 2027" in text_of(letter["path"])
+    assert la.json("doc", "list", str(case))[0]["sha256"]
+
+
+def test_wales_notice_differs_where_the_statute_differs(la: Scc) -> None:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--playbook", "wales",
+                   "--calendar", "glanmor")["id"]
+    advance(la, case, "issue_warning_notice", "2026-12-10", "grounds=ground_1,ground_4", "reasons=Low standards",
+            "required_action=Act", "compliance_days=15", "minded_to=appoint an interim executive board (s7)")
+    text = text_of(la.json("doc", "render", str(case), "warning_notice")["path"])
+    assert "School Standards and Organisation (Wales) Act 2013" in text and "section 3" in text
+    assert "Ground 1" in text and "Ground 4" in text and "Welsh Ministers" in text
+    assert "Education and Inspections Act 2006" not in text and "Regional Director" not in text
+    assert "Carl Chair" in text  # addressed to the chair by name
+
+
+def test_regenerating_keeps_both_versions_and_audits_both(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    first = la.json("doc", "render", str(case), "warning_notice")
+    second = la.json("doc", "render", str(case), "warning_notice")
+    assert (first["version"], second["version"]) == (2, 3)  # version 1 came with the action
+    assert Path(first["path"]).exists() and Path(second["path"]).exists()
+    assert [d["version"] for d in la.json("doc", "list", str(case))] == [1, 2, 3]
+    events = [e for e in la.json("case", "show", str(case))["events"] if e["action"] == "document_generated"]
+    assert [e["after"]["version"] for e in events] == [1, 2, 3]
+
+
+def test_no_notice_and_unknown_kind_are_refused(la: Scc, refused) -> None:
+    case = open_case(la)
+    assert "has no warning notice" in refused("doc", "render", str(case), "warning_notice")
+    assert "available: warning_notice" in refused("doc", "render", str(case), "memo")
+
+
+@pytest.fixture
+def override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    from models.settings import SHIPPED_CONFIG
+
+    config = tmp_path / "config"
+    shutil.copytree(SHIPPED_CONFIG, config)
+    (config / "templates").mkdir()
+    monkeypatch.setenv("SCC_CONFIG_DIR", str(config))
+    return config / "templates" / "warning_notice.xml.j2"
+
+
+def test_undefined_variable_names_variable_and_template(la: Scc, refused, override: Path) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    override.write_text('{% import "_word.xml.j2" as w %}{{ w.para(school.headteacher_salary) }}')
+    message = refused("doc", "render", str(case), "warning_notice")
+    assert "warning_notice.xml.j2" in message and "headteacher_salary" in message
+
+
+def test_la_template_cannot_execute_code(la: Scc, refused, override: Path) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    override.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    assert "unsafe" in refused("doc", "render", str(case), "warning_notice")
