@@ -357,18 +357,21 @@ def _write_notice(session: Session, case: Case, book: Playbook, step: Step, plan
     counted_by = next(s.kind for s in step.action.deadlines if s.amount_field == "compliance_days")
     compliance = next(d for d in planned if d.kind == counted_by)
     regime = book.notice.regime_on(on)
-    notice = WarningNotice(
-        case_id=case.id, act=book.notice.act, section=fields.get("section") or book.notice.sections[0],
-        regime=regime.label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
-        required_action=fields["required_action"], given_on=on, compliance_days=fields["compliance_days"],
-        compliance_end=compliance.due, minded_to=fields["minded_to"],
-    )
+    notice_id = session.execute(
+        insert(WarningNotice).values(
+            case_id=case.id, act=book.notice.act, section=fields.get("section") or book.notice.sections[0],
+            regime=regime.label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
+            required_action=fields["required_action"], given_on=on, compliance_days=fields["compliance_days"],
+            compliance_end=compliance.due, minded_to=fields["minded_to"],
+        ).returning(WarningNotice.id)
+    ).scalar_one()
     school = case.school
+    copies = []
     for role in book.notice.copy_roles(SchoolType(school.type), bool(school.religious_character)):
         name, email = _copy_recipient(school, role)
-        notice.copies.append(NoticeCopy(role=role, name=name, email=email, sent_on=on))
-    session.add(notice)
-    return "warning notice"
+        copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": on})
+    session.execute(insert(NoticeCopy), copies)
+    return f"warning notice {notice_id}"
 
 
 def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
