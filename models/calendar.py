@@ -44,6 +44,7 @@ __all__ = [
     "TermCalendar",
     "calendar_from_toml_text",
     "load_calendar",
+    "long_date",
 ]
 
 # A holiday with more weekdays than this is "longer than a week": a one-week half-term is not.
@@ -94,7 +95,8 @@ class SkippedDay:
     reason: str
 
 
-def _long(day: date) -> str:
+def long_date(day: date) -> str:
+    """How explanations write a date: Tue 5 Jan 2027 (2027-01-05)."""
     return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')} ({day.isoformat()})"
 
 
@@ -112,13 +114,13 @@ class CountedDate:
         unit = {Basis.CALENDAR: "calendar", Basis.WORKING: "working", Basis.SCHOOL: "school",
                 Basis.INSPECTION: "working (inspection)"}[self.basis]
         if self.n == 0:
-            return f"0 {unit} days after {_long(self.start)} is the same day"
+            return f"0 {unit} days after {long_date(self.start)} is the same day"
         text = (
-            f"{self.n} {unit} days after {_long(self.start)}, counting from the day after, "
-            f"is {_long(self.date)} (calendar '{self.calendar}')"
+            f"{self.n} {unit} days after {long_date(self.start)}, counting from the day after, "
+            f"is {long_date(self.date)} (calendar '{self.calendar}')"
         )
         if self.skipped:
-            text += "; skipped: " + ", ".join(f"{_long(s.day)} {s.reason}" for s in self.skipped)
+            text += "; skipped: " + ", ".join(f"{long_date(s.day)} {s.reason}" for s in self.skipped)
         else:
             text += "; no day skipped"
         return text
@@ -244,12 +246,10 @@ class TermCalendar:
     # ------------------------------------------------------------------ public API
 
     def is_counting_day(self, day: date, basis: Basis) -> bool:
-        counting, reasons, lo, hi = self._index(basis, day)
+        _, reasons, lo, hi = self._index(basis, day)
         ordinal = day.toordinal()
-        if not lo <= ordinal <= hi:
-            if basis in (Basis.SCHOOL, Basis.INSPECTION):
-                return False
-            counting, reasons, lo, hi = self._index(basis, day)
+        if not lo <= ordinal <= hi:  # only school and inspection days are bounded by the terms
+            return False
         return ordinal not in reasons
 
     def add_days(self, start: date, n: int, basis: Basis) -> CountedDate:
@@ -278,9 +278,7 @@ class TermCalendar:
 
     def count_days(self, start: date, end: date, basis: Basis) -> int:
         """Counting days d with start < d <= end: the inverse of add_days."""
-        counting, _, _, _ = self._index(basis, max(start, end))
-        if basis in (Basis.CALENDAR, Basis.WORKING):
-            counting, _, _, _ = self._index(basis, min(start, end)) if end < start else (counting, None, None, None)
+        counting = self._index(basis, end)[0]
         return bisect_right(counting, end.toordinal()) - bisect_right(counting, start.toordinal())
 
     def _outside(self, start: date, n: int, basis: Basis) -> OutsideKnownTerms:

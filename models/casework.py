@@ -107,7 +107,7 @@ def open_case(
     if not reason.strip():
         raise InvalidInput("a case needs a reason: give --reason \"why the school is causing concern\"")
     school = school_by_urn(session, urn)
-    book = playbook_named(playbook or _default_playbook(school))
+    book = playbook_named(playbook or _default_playbook())
     calendar_name = calendar or default_calendar()
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
     open_stages = [s for s in book.stages if not book.is_closed(s)]
@@ -142,8 +142,8 @@ def open_case(
     return case
 
 
-def _default_playbook(school: School) -> str:
-    """Welsh LAs use the Wales playbook; everyone else England's. Settings can override."""
+def _default_playbook() -> str:
+    """``authority.default_playbook`` in settings.toml (a Welsh LA sets "wales"), else England's."""
     from models.settings import load_settings
 
     configured = load_settings().get("authority", {}).get("default_playbook")

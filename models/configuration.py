@@ -59,6 +59,12 @@ def calendar_named(name: str) -> TermCalendar:
     path = _resolve(name, "calendars")
     if not path.exists():
         raise NotFound(f"no calendar '{name}' (looked for {path}); available: {_available('calendars')}")
+    return _calendar_file(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _calendar_file(path: Path, mtime_ns: int) -> TermCalendar:
+    """Read once per version of the file: every action counts deadlines with a calendar."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

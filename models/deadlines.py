@@ -15,7 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from models.base import SchoolType
-from models.calendar import Basis, TermCalendar
+from models.calendar import Basis, TermCalendar, long_date
 from models.playbook import DeadlineSpec
 
 __all__ = ["PlannedDeadline", "plan_deadlines"]
@@ -34,10 +34,6 @@ class PlannedDeadline:
     explanation: str
 
 
-def _long(day: date) -> str:
-    return day.strftime("%a %-d %b %Y")
-
-
 def plan_deadlines(
     specs: Sequence[DeadlineSpec],
     fields: Mapping[str, Any],
@@ -54,7 +50,7 @@ def plan_deadlines(
         origin = f" ({spec.after})" if spec.after else ""
         if spec.months is not None:
             due = start + relativedelta(months=spec.months)
-            explanation = f"{spec.months} calendar months after {_long(start)}{origin} is {_long(due)}"
+            explanation = f"{spec.months} calendar months after {long_date(start)}{origin} is {long_date(due)}"
             planned[spec.kind] = PlannedDeadline(
                 spec.kind, start, spec.months, "months", Basis.CALENDAR, due,
                 calendar.name, calendar.version, explanation,

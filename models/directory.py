@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,7 +215,7 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept)."""
     rows = read_gias_csv(path)
     urns = [r.urn for r in rows]
-    duplicates = sorted({u for u in urns if urns.count(u) > 1}) if len(set(urns)) != len(urns) else []
+    duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
     if duplicates:
         raise InvalidInput(f"{path}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}

@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from models.base import Rag, Role, SchoolType
@@ -721,10 +720,3 @@ def parse_playbook(text: str, source: str) -> Playbook:
     """Validate and freeze a playbook; raises PlaybookError with file, line and reason."""
     return _Loader(text, source).load()
 
-
-def load_playbook(path: Path) -> Playbook:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlaybookError(path, None, f"cannot read the playbook: {exc.strerror}") from None
-    return parse_playbook(text, str(path))
