@@ -156,7 +156,7 @@ def package(body: str, head: Letterhead) -> bytes:
     return buffer.getvalue()
 
 
-def _context(session: Session, case: Case, head: Letterhead, today: date) -> dict[str, Any]:
+def _context(session: Session, case: Case, kind: str, head: Letterhead, today: date) -> dict[str, Any]:
     school = case.school
     context: dict[str, Any] = {
         "letterhead": head,
@@ -166,6 +166,16 @@ def _context(session: Session, case: Case, head: Letterhead, today: date) -> dic
         "addressee": {"name": school.chair.name if school.chair else "The Chair of Governors"},
         "head": {"name": school.head.name if school.head else "The Head Teacher"},
     }
+    # The fields of the latest action that called for this kind of document (concerns,
+    # timescale, exit conditions…), from its audit event.
+    event = session.execute(
+        select(audit.AuditEvent).where(audit.AuditEvent.case_id == case.id).order_by(audit.AuditEvent.seq.desc())
+    ).scalars()
+    context["action"] = next(
+        ({**e.after.get("fields", {}), "on_in_words": in_words(e.effective_on) if e.effective_on else ""}
+         for e in event if kind in e.after.get("documents_due", [])),
+        {},
+    )
     notice = session.execute(
         select(WarningNotice).where(WarningNotice.case_id == case.id).order_by(WarningNotice.id.desc())
         .options(selectinload(WarningNotice.copies)).limit(1)
@@ -190,7 +200,7 @@ def _context(session: Session, case: Case, head: Letterhead, today: date) -> dic
 def render(session: Session, case: Case, kind: str, today: date | None = None) -> tuple[bytes, list[dict[str, Any]]]:
     """The document's bytes and its recipients (addressee first, then copies)."""
     head = letterhead()
-    context = _context(session, case, head, today or date.today())
+    context = _context(session, case, kind, head, today or date.today())
     if kind.startswith("warning_notice") and "notice" not in context:
         raise NotFound(f"case {case.id} has no warning notice: issue one with `scc case advance {case.id} issue_warning_notice`")
     recipients = [{"role": "chair", "name": context["addressee"]["name"]}]

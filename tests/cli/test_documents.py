@@ -71,7 +71,8 @@ def test_regenerating_keeps_both_versions_and_audits_both(la: Scc) -> None:
 def test_no_notice_and_unknown_kind_are_refused(la: Scc, refused) -> None:
     case = open_case(la)
     assert "has no warning notice" in refused("doc", "render", str(case), "warning_notice")
-    assert "available: warning_notice" in refused("doc", "render", str(case), "memo")
+    message = refused("doc", "render", str(case), "memo")
+    assert "available:" in message and "warning_notice" in message and "concern_letter" in message
 
 
 @pytest.fixture
@@ -100,3 +101,26 @@ def test_la_template_cannot_execute_code(la: Scc, refused, override: Path) -> No
     advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     override.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
     assert "unsafe" in refused("doc", "render", str(case), "warning_notice")
+
+
+def test_concern_letter_and_exit_letter_carry_what_the_lead_entered(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=standards")
+    applied = advance(la, case, "send_concern_letter", "2026-09-28", "concerns=Reading & maths <below floor>",
+                      "required_action=Adopt the plan", "timescale_days=20", "support=Fortnightly IP visits")["applied"]
+    (letter,) = applied["documents"]
+    text = text_of(letter["path"])
+    assert "Reading & maths <below floor>" in text and "within 20 school days" in text
+    assert "Fortnightly IP visits" in text and "warning notice" in text and "Hana Head" in text
+    advance(la, case, "add_priority", "2026-09-29", "title=Reading", "success_criteria=70%")
+    advance(la, case, "escalate", "2026-09-29", "reasons=slow")
+    advance(la, case, "resume_intervention", "2026-09-30", "reasons=better")
+    advance(la, case, "record_progress_review", "2026-10-06", "rag.1=green", "reason.1=95% at standard",
+            "next_steps=exit", actor="ip@riverford.example.gov.uk")
+    advance(la, case, "begin_exit", "2026-10-07", "reasons=secured")
+    advance(la, case, "record_summative_meeting", "2026-10-08", "attendees=head, chair", "notes=tapered")
+    closed = advance(la, case, "close_case", "2026-10-09", "exit_conditions=Reading at 95% for two half-terms")
+    exit_letter = next(d for d in closed["applied"]["documents"] if d["kind"] == "exit_letter")
+    text = text_of(exit_letter["path"])
+    assert "Reading at 95% for two half-terms" in text and "Friday 9 October 2026" in text
