@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
 
 from cli.common import parse_date
@@ -30,3 +33,22 @@ def add_days(
     counted = calendar_named(calendar or default_calendar()).add_days(parse_date(start, "DATE"), n, chosen)
     data = {"date": counted.date.isoformat(), "basis": chosen.value, "explanation": counted.explanation}
     emit(data, as_json, lambda d: console.print(f"{d['date']}\n{d['explanation']}"))
+
+
+@app.command("ics")
+def ics(
+    person: str = typer.Option(..., "--person", metavar="EMAIL", help="Whose deadlines and meetings"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the feed here instead of to stdout"),
+) -> None:
+    """An iCalendar feed of a person's deadlines and meetings (subscribe to it in Outlook)."""
+    from models.database import transaction
+    from models.ical import calendar_feed
+
+    with transaction() as session:
+        feed = calendar_feed(session, person)
+    if output is None:
+        typer.echo(feed.decode(), nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(feed)
+    console.print(f"wrote {output}")

@@ -28,14 +28,14 @@ def open_(
     as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Open a case for a school causing concern."""
-    from models.casework import case_summary, open_case, resolve_actor
+    """Open a case for a school causing concern (runs as the open-case flow)."""
+    from flows.runtime import run
 
-    with transaction() as session:
-        actor = resolve_actor(session, as_)
-        case = open_case(session, urn, reason, on=parse_date(on), actor=actor, playbook=playbook,
-                         calendar=calendar, lead=lead, ip=ip)
-        data = case_summary(session, case)
+    day = parse_date(on)
+    from flows.casework import open_case_flow
+
+    data = run(open_case_flow, urn=urn, reason=reason, on=day, actor=as_,
+               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
         f"under {d['playbook']} {d['playbook_version']}"))
@@ -67,21 +67,12 @@ def advance(
     as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: the case lead)"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Apply one playbook action to a case."""
-    from models.casework import apply_action, case_summary, resolve_actor
-    from models.documents import produce_for_action
+    """Apply one playbook action to a case (runs as the apply-action flow)."""
+    fields, day = parse_sets(set_), parse_date(on)
+    from flows.casework import apply_action_flow
+    from flows.runtime import run
 
-    with transaction() as session:
-        applied = apply_action(session, case_id, action, parse_sets(set_), on=parse_date(on), actor_email=as_)
-        made, untemplated = produce_for_action(session, case_id, applied.documents, resolve_actor(session, as_, applied.case).email)
-        data = case_summary(session, applied.case)
-        data["applied"] = {
-            "action": action,
-            "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
-                          for d in applied.deadlines],
-            "documents": [{"kind": d.kind, "version": d.version, "path": d.path} for d in made],
-            "documents_without_template": untemplated,
-        }
+    data = run(apply_action_flow, case_id=case_id, action=action, fields=fields, on=day, actor=as_)
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
@@ -111,6 +102,9 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
               [[e["seq"], e["on"], e["actor"], e["action"], e["after"].get("stage", "")] for e in d["events"]])
         table("deadlines", ["kind", "due", "basis", "status", "explanation"],
               [[x["kind"], x["due"], x["basis"], x["status"], x["explanation"]] for x in d["deadlines"]])
+        if d["alerts"]:
+            table("alerts", ["raised", "alert", "to", "detail", "resolved"],
+                  [[a["raised_on"], a["kind"], a["to"], a["detail"], a["resolved_on"]] for a in d["alerts"]])
     emit(data, as_json, render)
 
 
@@ -155,8 +149,8 @@ def deadlines(
 
 def demo(as_json: bool = JSON_OPTION) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
-    from models.demo import run_demo
+    from flows.casework import load_demo_flow
+    from flows.runtime import run
 
-    with transaction() as session:
-        report = run_demo(session, today=date.today())
+    report = run(load_demo_flow, today=date.today())
     emit(report, as_json, lambda r: [console.print(line) for line in r["lines"]])

@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from cli import audit_log, calendar, cases, documents, people, schools
+from cli import audit_log, calendar, cases, documents, flows, outbox, people, schools
 from models.errors import CaseworkError
 
 
@@ -46,6 +46,8 @@ app.add_typer(cases.app, name="case", help="Cases: open, see allowed actions, ad
 app.add_typer(calendar.app, name="calendar", help="Term calendars and day counting.")
 app.add_typer(audit_log.app, name="audit", help="The tamper-evident audit log.")
 app.add_typer(documents.app, name="doc", help="Letters and documents: render, list.")
+app.add_typer(flows.app, name="flows", help="Recurring flows: plan the half-term, sweep deadlines, send notifications.")
+app.add_typer(outbox.app, name="outbox", help="Notifications queued, sent and failed.")
 app.command("init")(schools.init)
 app.command("deadlines")(cases.deadlines)
 app.command("demo")(cases.demo)

@@ -276,6 +276,29 @@ class TermCalendar:
             skipped = (SkippedDay(start + timedelta(days=1), f"before the first term on record (until {self.first_day})"),) + skipped
         return CountedDate(start, n, basis, date.fromordinal(result), skipped, self.name)
 
+    def days_before(self, end: date, n: int, basis: Basis) -> date:
+        """The counting day n counting days before end (end itself never counts).
+
+        Reminders are set in working days before a due date; like ``add_days`` this refuses
+        to count school days before the first term on record rather than guess.
+        """
+        if n <= 0:
+            return end
+        counting, _, lo, _ = self._index(basis, end)
+        position = bisect_left(counting, end.toordinal()) - n
+        if position < 0:
+            raise OutsideKnownTerms(
+                f"counting {n} {basis.value} days before {end.isoformat()} passes the first term on record in "
+                f"'{self.name}' (starts {self.first_day.isoformat()}): add the earlier terms to {self.source}"
+            )
+        return date.fromordinal(counting[position])
+
+    def counting_days(self, start: date, end: date, basis: Basis) -> list[date]:
+        """Every counting day d with start <= d <= end, in order (the school days of a half-term)."""
+        counting = self._index(basis, end)[0]
+        first, last = bisect_left(counting, start.toordinal()), bisect_right(counting, end.toordinal())
+        return [date.fromordinal(o) for o in counting[first:last]]
+
     def count_days(self, start: date, end: date, basis: Basis) -> int:
         """Counting days d with start < d <= end: the inverse of add_days."""
         counting = self._index(basis, end)[0]

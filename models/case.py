@@ -223,9 +223,14 @@ class StatementOfAction(Base):
 
 
 class Deadline(Base):
-    """A dated duty on a case, stored with how it was counted so it can explain itself."""
+    """A dated duty on a case, stored with how it was counted so it can explain itself.
+
+    Deadlines of the half-term plan carry a ``plan_key`` (half-term, duty, number), unique
+    per case, so planning the same half-term twice adds nothing.
+    """
 
     __tablename__ = "deadline"
+    __table_args__ = (UniqueConstraint("case_id", "plan_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
@@ -241,6 +246,7 @@ class Deadline(Base):
     status: Mapped[str] = mapped_column(String(20), default=DeadlineStatus.OPEN, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     set_by_action: Mapped[str] = mapped_column(String(80))
+    plan_key: Mapped[str | None] = mapped_column(String(120))
 
     case: Mapped[Case] = relationship(back_populates="deadlines")
 

@@ -38,6 +38,7 @@ from models.configuration import calendar_named, default_calendar, pin_playbook,
 from models.deadlines import PlannedDeadline, plan_deadlines
 from models.directory import person_by_email, school_by_urn
 from models.errors import GuardFailed, InvalidInput, NotFound
+from models.notification import Alert
 from models.playbook import ActionSpec, CaseFacts, Guard, Playbook, RecordSpec, RecordType, Step
 from models.school import Person, School
 from models.settings import authority
@@ -238,8 +239,8 @@ def apply_action(
     calendar = calendar or calendar_named(case.calendar)
     planned = plan_deadlines(step.action.deadlines, step.fields, on, calendar, SchoolType(case.school.type))
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
-    _close_deadlines(session, case, step.action.completes, DeadlineStatus.MET, on)
-    _close_deadlines(session, case, step.action.cancels, DeadlineStatus.CANCELLED, on)
+    _meet_deadlines(session, case, step.action.completes, on)
+    _cancel_deadlines(session, case, step.action.cancels, on)
     if step.to_stage != case.stage:
         case.stage, case.stage_since = step.to_stage, on
         if book.is_closed(step.to_stage):
@@ -268,13 +269,35 @@ def apply_action(
     return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents)
 
 
-def _close_deadlines(session: Session, case: Case, kinds: Sequence[str], status: str, on: date) -> None:
-    """Met or cancelled, in one statement: the playbook names the kinds an action closes."""
+def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date) -> None:
+    """One action meets one duty: the earliest live deadline of each kind it completes.
+
+    A term plans two TIG meetings and each half-term two visits; recording one meeting
+    must leave the next one still due.
+    """
+    if not kinds:
+        return
+    live = session.execute(
+        select(Deadline.id, Deadline.kind)
+        .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE))
+        .order_by(Deadline.due, Deadline.id)
+    ).all()
+    earliest: dict[str, int] = {}
+    for row in live:
+        earliest.setdefault(row.kind, row.id)
+    if earliest:
+        session.execute(
+            update(Deadline).where(Deadline.id.in_(earliest.values())).values(status=DeadlineStatus.MET, closed_on=on)
+        )
+
+
+def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date) -> None:
+    """Every live deadline of the kinds an action makes moot, in one statement."""
     if kinds:
         session.execute(
             update(Deadline)
             .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE))
-            .values(status=status, closed_on=on)
+            .values(status=DeadlineStatus.CANCELLED, closed_on=on)
         )
 
 
@@ -320,7 +343,6 @@ def _write_record(
             for number, rating in fields["rag"].items():
                 session.add(RagJudgement(meeting_id=meeting.id, priority_id=numbers[number], rating=rating.value,
                                          reason=reasons.get(number)))
-        _mark_planned_meeting_held(session, case, kind, on)
         return f"meeting {kind.value}"
     if record.type is RecordType.WARNING_NOTICE:
         return _write_notice(session, case, book, step, planned, on)
@@ -337,16 +359,6 @@ def _write_record(
                                       summary=fields["summary"]))
         return "statement of action"
     raise AssertionError(record.type)  # pragma: no cover - RecordType is closed
-
-
-def _mark_planned_meeting_held(session: Session, case: Case, kind: MeetingKind, on: date) -> None:
-    """A meeting held fulfils the earliest one planned of the same kind (see plan_half_term)."""
-    planned = session.execute(
-        select(Meeting).where(Meeting.case_id == case.id, Meeting.kind == kind, Meeting.held_on.is_(None))
-        .order_by(Meeting.planned_on).limit(1)
-    ).scalar()
-    if planned is not None:
-        session.delete(planned)
 
 
 def _write_notice(session: Session, case: Case, book: Playbook, step: Step, planned: Sequence[PlannedDeadline], on: date) -> str:
@@ -393,6 +405,7 @@ def case_summary(session: Session, case: Case) -> dict[str, Any]:
         select(audit.AuditEvent).where(audit.AuditEvent.case_id == case.id).order_by(audit.AuditEvent.seq)
     ).scalars()
     deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due, Deadline.id)).scalars()
+    alerts = session.execute(select(Alert).where(Alert.case_id == case.id).order_by(Alert.raised_on, Alert.id)).scalars()
     return {
         "id": case.id,
         "stage": case.stage,
@@ -414,6 +427,8 @@ def case_summary(session: Session, case: Case) -> dict[str, Any]:
             for e in events
         ],
         "deadlines": [deadline_dict(d) for d in deadlines],
+        "alerts": [{"kind": a.kind, "raised_on": a.raised_on, "to": a.to_role, "detail": a.detail,
+                    "resolved_on": a.resolved_on} for a in alerts],
     }
 
 

@@ -20,6 +20,7 @@ __all__ = ["Alert", "Notification", "NotificationStatus", "SchedulerLease"]
 
 class NotificationStatus:
     QUEUED = "queued"
+    SENDING = "sending"  # claimed by one sender, so two senders never send the same row
     SENT = "sent"
     FAILED = "failed"  # gave up after the configured attempts; still listed, can be requeued
 
@@ -42,6 +43,7 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Alert(Base):

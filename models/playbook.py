@@ -33,6 +33,7 @@ __all__ = [
     "ActionSpec",
     "CaseFacts",
     "DeadlineSpec",
+    "EscalationRule",
     "FieldSpec",
     "FieldType",
     "Guard",
@@ -41,6 +42,7 @@ __all__ = [
     "RecordType",
     "SchoolScope",
     "Step",
+    "Trigger",
     "parse_playbook",
 ]
 
@@ -59,6 +61,9 @@ DOCUMENT_KINDS = (
     "exit_letter",
 )
 
+
+# The deadlines the half-term plan sets from a playbook's [cadence] (see models.planning).
+CADENCE_DEADLINES = frozenset({"progress_review_due", "ip_progress_report_due", "monitoring_visit_due", "tig_meeting_due"})
 
 # The statutory contents of a warning notice: an action recording one must capture them.
 NOTICE_FIELDS = ("grounds", "reasons", "required_action", "compliance_days", "minded_to")
@@ -239,6 +244,28 @@ class Cadence:
     ip_report_days_before_review: int
 
 
+class Trigger(StrEnum):
+    """What makes an escalation rule fire, checked by the daily deadline sweep."""
+
+    DEADLINE_OVERDUE = "deadline_overdue"  # a live deadline of the named kind is past due
+    DEADLINE_WITHIN = "deadline_within"  # a live deadline falls within N working days
+    TERMS_WITHOUT_IMPROVEMENT = "terms_without_improvement"  # N terms since reviews last improved
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    """Who must be told when progress stalls or a statutory clock runs out (``[[escalations]]``)."""
+
+    name: str
+    when: Trigger
+    to: tuple[Role, ...]
+    message: str
+    deadline: str | None = None
+    working_days: int = 0
+    terms: int = 0
+    stages: frozenset[str] = frozenset()  # empty: every open stage
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """What the guards may look at: derived from the case's records by the caller."""
@@ -278,6 +305,7 @@ class Playbook:
     cadence: Cadence | None
     source: str
     sha256: str
+    escalations: tuple[EscalationRule, ...] = ()
 
     def is_closed(self, stage: str) -> bool:
         return stage in self.closed_stages
@@ -466,7 +494,10 @@ def _numbers(facts: CaseFacts) -> str:
 
 # --------------------------------------------------------------------------- loading
 
-_TOP_KEYS = {"name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence"}
+_TOP_KEYS = {
+    "name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence", "escalations",
+}
+_ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
 _ACTION_KEYS = {
     "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
     "completes", "cancels", "record", "documents", "refusal",
@@ -536,6 +567,7 @@ class _Loader:
             cadence=self._cadence(data["cadence"], stages) if "cadence" in data else None,
             source=self.source,
             sha256=hashlib.sha256(self.text.encode()).hexdigest(),
+            escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
         )
 
     def _unknown(self, table: Mapping[str, Any], allowed: set[str], where: str, header: str) -> None:
@@ -714,6 +746,42 @@ class _Loader:
             )
         except KeyError as exc:
             raise self.fail(f"[cadence] is missing {exc}", "[cadence]") from None
+
+
+    def _escalation(self, spec: Any, stages: Mapping[str, str], actions: Mapping[str, ActionSpec]) -> EscalationRule:
+        name = spec.get("name", "?") if isinstance(spec, dict) else "?"
+        where = f'name = "{name}"'
+        if not isinstance(spec, dict):
+            raise self.fail("each [[escalations]] entry must be a table", "[[escalations]]")
+        unknown = set(spec) - _ESCALATION_KEYS
+        if unknown:
+            raise self.fail(f"escalation '{name}': unknown key(s) {', '.join(sorted(unknown))}", where, "[[escalations]]")
+        for key in ("name", "when", "to", "message"):
+            if key not in spec:
+                raise self.fail(f"escalation '{name}' needs '{key}'", where, "[[escalations]]")
+        try:
+            when = Trigger(spec["when"])
+        except ValueError:
+            raise self.fail(f"escalation '{name}': when must be one of {', '.join(t.value for t in Trigger)}", where) from None
+        try:
+            to = tuple(Role(r) for r in spec["to"])
+        except ValueError as exc:
+            raise self.fail(f"escalation '{name}': {exc}; roles are {', '.join(r.value for r in Role)}", where) from None
+        deadline = spec.get("deadline")
+        if when in (Trigger.DEADLINE_OVERDUE, Trigger.DEADLINE_WITHIN):
+            known = {d.kind for a in actions.values() for d in a.deadlines} | CADENCE_DEADLINES
+            if deadline not in known:
+                raise self.fail(f"escalation '{name}': deadline '{deadline}' is not set by any action", where)
+        if when is Trigger.TERMS_WITHOUT_IMPROVEMENT and int(spec.get("terms", 0)) < 1:
+            raise self.fail(f"escalation '{name}': give terms = N (1 or more)", where)
+        unknown_stages = set(spec.get("stages", [])) - set(stages)
+        if unknown_stages:
+            raise self.fail(f"escalation '{name}': stages {', '.join(sorted(unknown_stages))} are not declared", where)
+        return EscalationRule(
+            name=str(spec["name"]), when=when, to=to, message=str(spec["message"]), deadline=deadline,
+            working_days=int(spec.get("working_days", 0)), terms=int(spec.get("terms", 0)),
+            stages=frozenset(spec.get("stages", [])),
+        )
 
 
 def parse_playbook(text: str, source: str) -> Playbook:

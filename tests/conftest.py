@@ -97,8 +97,22 @@ class Scc:
         return json.loads(self(*args, "--json").stdout)
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One temporary Prefect server for the whole session: the flows report to it."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from flows.runtime import configure
+
+    configure()
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield str(PREFECT_API_URL.value())
+
+
 @pytest.fixture
-def scc(db_url: str) -> Scc:
+def scc(db_url: str, prefect_server: str) -> Scc:
     return Scc()
 
 

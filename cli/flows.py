@@ -1,0 +1,50 @@
+"""``scc flows run``, ``scc serve`` and ``scc deploy``: the product running by itself."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import typer
+
+from cli.common import parse_date
+from cli.output import JSON_OPTION, console, emit
+from models.errors import InvalidInput
+
+app = typer.Typer(no_args_is_help=True)
+
+NAMES = ("plan_half_term", "deadline_sweep", "send_notifications")
+
+
+@app.command("run")
+def run_now(
+    name: str = typer.Argument(..., help="plan_half_term, deadline_sweep or send_notifications"),
+    on: Optional[str] = typer.Option(None, help="Run as if on this date (default today); send_notifications sends what is due now"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Run a recurring flow now."""
+    if name not in NAMES:
+        raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(NAMES)}")
+    day = parse_date(on)
+    from flows.recurring import RECURRING
+    from flows.runtime import run
+
+    report = run(RECURRING[name], on=day)
+
+    def show(r: dict[str, Any]) -> None:
+        if name == "plan_half_term":
+            console.print(f"planned {r['deadlines_added']} deadlines for {len(r['planned'])} cases as of {r['on']}")
+            for case_id, why in r["refused"].items():
+                console.print(f"  case {case_id} not planned: {why}")
+        elif name == "deadline_sweep":
+            console.print(f"swept as of {r['on']}: {r['overdue']} newly overdue, {len(r['alerts_raised'])} alerts raised, "
+                          f"{r['alerts_resolved']} resolved, {r['reminders_queued']} reminders and {r['digests_queued']} "
+                          f"digests queued; sent {r['sent']['sent']}, deferred {r['sent']['deferred']}")
+            for alert in r["alerts_raised"]:
+                console.print(f"  case {alert['case_id']}: {alert['alert']} → {', '.join(alert['to'])}")
+            if r["sent"]["error"]:
+                console.print(f"  {r['sent']['error']}: reminders stay queued and are retried")
+        else:
+            console.print(f"sent {r['sent']}, deferred {r['deferred']}, failed {r['failed']}")
+            if r["error"]:
+                console.print(f"  {r['error']}: notifications stay queued and are retried")
+    emit(report, as_json, show)

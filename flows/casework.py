@@ -1,0 +1,113 @@
+"""Case operations as flows: open a case, apply a playbook action, generate documents.
+
+Each flow's first task is the change itself — one use case of ``models`` in one
+transaction, with the documents the action calls for, so a refused action or a template
+that cannot be filled leaves nothing behind. Later tasks only add keyed, idempotent side
+effects (outbox rows), safe to retry. Tasks never cache: the same parameters on another
+day are another change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flows.runtime import configure
+
+configure()
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NONE  # noqa: E402
+
+__all__ = ["apply_action_flow", "generate_document_flow", "load_demo_flow", "open_case_flow"]
+
+TASK = {"cache_policy": NONE, "persist_result": False}
+
+
+@task(name="record-action", **TASK)
+def record_action(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None) -> dict[str, Any]:
+    """Decide and write the action, its deadlines and its documents, in one transaction."""
+    from models.casework import apply_action, case_summary, resolve_actor
+    from models.database import transaction
+    from models.documents import produce_for_action
+
+    with transaction() as session:
+        applied = apply_action(session, case_id, action, fields, on=on, actor_email=actor)
+        made, untemplated = produce_for_action(session, case_id, applied.documents,
+                                               resolve_actor(session, actor, applied.case).email)
+        summary = case_summary(session, applied.case)
+        summary["applied"] = {
+            "action": action,
+            "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
+                          for d in applied.deadlines],
+            "documents": [{"kind": d.kind, "version": d.version, "path": d.path} for d in made],
+            "documents_without_template": untemplated,
+            "event": summary["events"][-1]["seq"] if summary["events"] else None,
+        }
+    return summary
+
+
+@task(name="notify-case-team", **TASK)
+def notify_case_team(summary: dict[str, Any]) -> int:
+    """Tell the case's lead and IP what an action changed when it set deadlines."""
+    from models.database import transaction
+    from models.updates import queue_case_update
+
+    with transaction() as session:
+        return queue_case_update(session, summary)
+
+
+@flow(name="apply-action")
+def apply_action_flow(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None = None) -> dict[str, Any]:
+    """One playbook action on one case: record it, then tell the case team."""
+    summary = record_action(case_id, action, fields, on, actor)
+    summary["applied"]["notified"] = notify_case_team(summary)
+    return summary
+
+
+@task(name="open-case", **TASK)
+def open_case_task(urn: str, reason: str, on: date, actor: str | None, options: dict[str, str | None]) -> dict[str, Any]:
+    from models.casework import case_summary, open_case, resolve_actor
+    from models.database import transaction
+
+    with transaction() as session:
+        case = open_case(session, urn, reason, on=on, actor=resolve_actor(session, actor), **options)
+        return case_summary(session, case)
+
+
+@flow(name="open-case")
+def open_case_flow(urn: str, reason: str, on: date, actor: str | None = None,
+                   options: dict[str, str | None] | None = None) -> dict[str, Any]:
+    return open_case_task(urn, reason, on, actor, options or {})
+
+
+@task(name="generate-document", **TASK)
+def generate_document(case_id: int, kind: str, actor: str, output: str | None) -> dict[str, Any]:
+    from pathlib import Path
+
+    from models.database import transaction
+    from models.documents import generate
+
+    with transaction() as session:
+        made = generate(session, case_id, kind, actor, Path(output) if output else None)
+        return {"kind": made.kind, "version": made.version, "path": made.path, "sha256": made.sha256,
+                "recipients": made.recipients, "generated_at": made.generated_at}
+
+
+@flow(name="generate-document")
+def generate_document_flow(case_id: int, kind: str, actor: str = "local-user", output: str | None = None) -> dict[str, Any]:
+    return generate_document(case_id, kind, actor, output)
+
+
+@task(name="load-demo", **TASK)
+def load_demo(today: date) -> dict[str, Any]:
+    from models.database import transaction
+    from models.demo import run_demo
+
+    with transaction() as session:
+        return run_demo(session, today=today)
+
+
+@flow(name="load-demo")
+def load_demo_flow(today: date) -> dict[str, Any]:
+    return load_demo(today)

@@ -1,0 +1,75 @@
+"""The recurring flows the product runs by itself (``scc serve``, or Prefect deployments).
+
+- ``plan_half_term``: the meetings, visits and report deadlines of the half-term, for
+  every case under intervention (models.planning);
+- ``deadline_sweep``: marks what is overdue, applies the playbooks' escalation rules and
+  queues reminders and the weekly digest (models.sweep);
+- ``send_notifications``: sends the outbox (models.outbox).
+
+Each is one flow over the whole caseload, never one flow per case. ``on`` is the day the
+flow acts as if it were (``scc flows run NAME --on DATE``); by default today.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flows.runtime import configure
+
+configure()
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NONE  # noqa: E402
+
+__all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications"]
+
+TASK = {"cache_policy": NONE, "persist_result": False}
+
+
+@task(name="plan-cases", **TASK)
+def plan_cases(on: date) -> dict[str, Any]:
+    from models.database import transaction
+    from models.planning import plan_half_term as plan
+
+    with transaction() as session:
+        return plan(session, on).as_dict()
+
+
+@flow(name="plan-half-term")
+def plan_half_term(on: date | None = None) -> dict[str, Any]:
+    return plan_cases(on or date.today())
+
+
+@task(name="sweep-deadlines", **TASK)
+def sweep_deadlines(on: date) -> dict[str, Any]:
+    from models.database import transaction
+    from models.sweep import deadline_sweep as sweep
+
+    with transaction() as session:
+        return sweep(session, on).as_dict()
+
+
+@task(name="send-outbox", **TASK)
+def send_outbox(now: datetime | None = None) -> dict[str, Any]:
+    from models.outbox import send_due
+
+    return send_due(now).as_dict()
+
+
+@flow(name="deadline-sweep")
+def deadline_sweep(on: date | None = None) -> dict[str, Any]:
+    """The daily sweep, then an attempt to send what it queued."""
+    report = sweep_deadlines(on or date.today())
+    report["sent"] = send_outbox()
+    return report
+
+
+@flow(name="send-notifications")
+def send_notifications(on: date | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """Send the outbox; ``on`` is accepted for a uniform ``scc flows run`` and ignored: what
+    is due to send is decided by the clock (``now``), not by a case date."""
+    return send_outbox(now or datetime.now(UTC))
+
+
+RECURRING = {"plan_half_term": plan_half_term, "deadline_sweep": deadline_sweep, "send_notifications": send_notifications}

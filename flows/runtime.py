@@ -1,0 +1,43 @@
+"""How the product runs its flows: Prefect configured for a command-line tool.
+
+Without ``PREFECT_API_URL`` Prefect starts a temporary local server for the process, whose
+records live in ``PREFECT_HOME`` (``./var/prefect`` by default, beside the database), so
+``prefect server start`` later shows every run made so far. With ``PREFECT_API_URL`` set
+(``scc serve`` prints one; a shared Prefect server when scaled out) runs report there and a
+command no longer pays the temporary server's start-up.
+
+Two settings matter for speed and output. Flow heartbeats are turned off for runs started
+here: they exist to detect crashed runs on remote workers, and joining the heartbeat
+thread costs about a second per flow. Prefect's console log is kept to errors the product
+does not already report itself, so a refused action prints one line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["configure", "run"]
+
+T = TypeVar("T")
+
+
+def configure() -> None:
+    """Environment defaults Prefect reads at import; a value the user set wins."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path("var") / "prefect").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+
+
+def run(flow: Callable[..., T], /, **parameters: Any) -> T:
+    """Call a flow with heartbeats off; its exceptions (a refused action) reach the caller."""
+    configure()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(**parameters)

@@ -1,0 +1,43 @@
+"""The text of reminder, alert and digest emails: Jinja2 templates in ``templates/email``.
+
+An LA may reword any of them by copying it to ``<config>/templates/email``. As for letters,
+the environment is sandboxed and refuses undefined variables, so an edited template can
+neither run code nor send an email with a blank where a date should be.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from models.errors import DocumentError
+from models.settings import SHIPPED_CONFIG, config_dir
+
+__all__ = ["render_email"]
+
+SHIPPED = SHIPPED_CONFIG.parent / "templates" / "email"
+
+
+@lru_cache(maxsize=4)
+def _environment(override: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(override)), jinja2.FileSystemLoader(str(SHIPPED))]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+
+
+def render_email(name: str, context: dict[str, Any]) -> str:
+    """The body of email template ``name`` (reminder, alert, digest)."""
+    template = f"{name}.txt.j2"
+    try:
+        return _environment(config_dir() / "templates" / "email").get_template(template).render(**context)
+    except jinja2.UndefinedError as exc:
+        raise DocumentError(f"email template {template}: {exc.message}: fix the template") from None
+    except jinja2.TemplateError as exc:
+        raise DocumentError(f"email template {template}: {exc}") from None
