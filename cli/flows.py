@@ -48,3 +48,21 @@ def run_now(
             if r["error"]:
                 console.print(f"  {r['error']}: notifications stay queued and are retried")
     emit(report, as_json, show)
+
+
+def serve() -> None:
+    """Run the embedded scheduler: recurring flows and every deadline's reminders, until stopped.
+
+    Refused while another `scc serve` runs on the same database.
+    """
+    import logging
+
+    from flows.runtime import configure
+
+    configure()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("scc").setLevel(logging.INFO)
+    from flows.scheduler import serve as run_scheduler
+
+    run_scheduler(on_ready=lambda line: console.print(line))
+    console.print("scheduler stopped")

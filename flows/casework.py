@@ -42,7 +42,7 @@ def record_action(case_id: int, action: str, fields: dict[str, str], on: date, a
                           for d in applied.deadlines],
             "documents": [{"kind": d.kind, "version": d.version, "path": d.path} for d in made],
             "documents_without_template": untemplated,
-            "event": summary["events"][-1]["seq"] if summary["events"] else None,
+            "event": next(e["seq"] for e in reversed(summary["events"]) if e["action"] == action),
         }
     return summary
 

@@ -22,7 +22,7 @@ configure()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-__all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications"]
+__all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
 
 TASK = {"cache_policy": NONE, "persist_result": False}
 
@@ -70,6 +70,22 @@ def send_notifications(on: date | None = None, now: datetime | None = None) -> d
     """Send the outbox; ``on`` is accepted for a uniform ``scc flows run`` and ignored: what
     is due to send is decided by the clock (``now``), not by a case date."""
     return send_outbox(now or datetime.now(UTC))
+
+
+@task(name="queue-reminders", **TASK)
+def queue_deadline_reminders(deadline_ids: list[int], on: date) -> int:
+    from models.database import transaction
+    from models.sweep import queue_reminders
+
+    with transaction() as session:
+        return queue_reminders(session, on, deadline_ids)
+
+
+@flow(name="send-reminders")
+def send_reminders(deadline_ids: list[int], on: date | None = None) -> dict[str, Any]:
+    """A deadline's reminder at its hour (fired by ``scc serve``): queue it, send it."""
+    queued = queue_deadline_reminders(deadline_ids, on or date.today())
+    return {"queued": queued, "sent": send_outbox()}
 
 
 RECURRING = {"plan_half_term": plan_half_term, "deadline_sweep": deadline_sweep, "send_notifications": send_notifications}

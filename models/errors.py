@@ -18,6 +18,7 @@ refused command leaves the database as it was.
     ├── OutsideKnownTerms           a school-day count would run past the last term on record
     ├── DatabaseNotReady            the database has no schema or an old one
     ├── AuditBroken                 the audit chain does not verify
+    ├── SchedulerBusy               another `scc serve` already runs on this database
     └── DocumentError               a template is missing a value or cannot be rendered
 """
 
@@ -41,6 +42,7 @@ __all__ = [
     "NotPermitted",
     "OutsideKnownTerms",
     "PlaybookError",
+    "SchedulerBusy",
 ]
 
 
@@ -116,6 +118,10 @@ class DatabaseNotReady(CaseworkError):
 
 class AuditBroken(CaseworkError):
     """The audit log's hash chain does not verify: an event was edited or removed."""
+
+
+class SchedulerBusy(CaseworkError):
+    """One scheduler per database: a second would send every reminder twice."""
 
 
 class DocumentError(CaseworkError):

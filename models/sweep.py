@@ -10,7 +10,7 @@ running it twice on the same day, or again after a crash, adds nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -34,7 +34,7 @@ from models.reminders import ReminderRules, reminder_rules
 from models.school import Person, School
 from models.settings import authority
 
-__all__ = ["SweepReport", "deadline_sweep"]
+__all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
 
 
 @dataclass
@@ -78,7 +78,7 @@ class _OpenCase:
 class _Caseload:
     """Every open case with its people and live deadlines, read in three queries."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, deadline_ids: Sequence[int] | None = None) -> None:
         lead, ip = aliased(Person), aliased(Person)
         rows = session.execute(
             select(Case.id, Case.stage, Case.stage_since, Case.opened_on, Case.calendar, Case.playbook,
@@ -92,12 +92,15 @@ class _Caseload:
                             _Person(r[9], r[10]) if r[10] else None, _Person(r[11], r[12]) if r[12] else None)
             for r in rows
         }
-        for d in session.execute(
+        live = (
             select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation)
             .join(Case, Case.id == Deadline.case_id)
             .where(Case.closed_on.is_(None), Deadline.status.in_(DeadlineStatus.LIVE))
             .order_by(Deadline.due, Deadline.id)
-        ):
+        )
+        if deadline_ids is not None:
+            live = live.where(Deadline.id.in_(list(deadline_ids)))
+        for d in session.execute(live):
             self.cases[d.case_id].deadlines.append((d.id, d.kind, d.due, d.status, d.explanation))
         self.by_role: dict[str, list[_Person]] = defaultdict(list)
         for person in session.execute(select(Person.name, Person.email, Person.role)
@@ -253,6 +256,13 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
                                             "overdue": any(e["overdue"] for e in entries)}),
         })
     return rows
+
+
+def queue_reminders(session: Session, on: date, deadline_ids: Sequence[int]) -> int:
+    """Queue the reminders due on ``on`` for these deadlines only: what the scheduler's
+    per-deadline job does at the reminder's hour, between two daily sweeps."""
+    report = SweepReport(on)
+    return queue(session, _reminders(_Caseload(session, deadline_ids), reminder_rules(), on, report))
 
 
 def deadline_sweep(session: Session, on: date, actor: str = "scheduler") -> SweepReport:

@@ -1,0 +1,226 @@
+"""The embedded scheduler of ``scc serve``: APScheduler firing the recurring flows and each
+deadline's reminders, for one LA on one machine.
+
+Three rules keep it from losing or repeating a reminder:
+
+- **One scheduler per database.** A lease row (``scheduler_lease``) names the holder; it is
+  renewed every few seconds, and a second ``scc serve`` is refused while the holder lives.
+  A holder that died (killed, machine lost) is taken over once its process is gone (same
+  host) or its lease has lapsed (``SCC_SCHEDULER_LEASE_SECONDS``, default 60).
+- **The deadlines table is the truth.** APScheduler's own jobs (``apscheduler_jobs`` in the
+  product's database) are rebuilt from the live deadlines at start and every few minutes:
+  jobs whose deadline was met or cancelled go, new deadlines get theirs. Jobs carry only
+  ids, never pickled objects that could fail to load.
+- **Catch up once, never twice.** At start the daily sweep runs for today, which queues the
+  latest reminder missed while the scheduler was down; the outbox's unique keys make every
+  repeat a no-op, so a restart sends what was missed exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from models.database import engine, transaction
+from models.errors import SchedulerBusy
+from models.notification import SchedulerLease
+from models.settings import database_url
+
+__all__ = ["Lease", "serve"]
+
+LEASE_NAME = "scheduler"
+LONDON = ZoneInfo("Europe/London")
+RECONCILE_SECONDS = 300
+log = logging.getLogger("scc.scheduler")
+
+
+def lease_seconds() -> int:
+    return int(os.environ.get("SCC_SCHEDULER_LEASE_SECONDS", "60"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class Lease:
+    """This process's claim to be the database's one scheduler."""
+
+    holder: str
+    host: str
+    pid: int
+
+    @classmethod
+    def mine(cls) -> Lease:
+        return cls(uuid.uuid4().hex, socket.gethostname(), os.getpid())
+
+    def acquire(self) -> None:
+        """Take the lease, or raise SchedulerBusy naming who holds it."""
+        now = datetime.now(UTC)
+        with transaction() as session:
+            current = session.execute(
+                select(SchedulerLease).where(SchedulerLease.name == LEASE_NAME).with_for_update()
+            ).scalar()
+            if current is None:
+                session.add(SchedulerLease(name=LEASE_NAME, holder=self.holder, host=self.host, pid=self.pid,
+                                           renewed_at=now))
+                try:
+                    session.flush()
+                except IntegrityError:
+                    raise SchedulerBusy("another `scc serve` started on this database at the same moment: "
+                                        "only one scheduler may run per database") from None
+                return
+            renewed = current.renewed_at if current.renewed_at.tzinfo else current.renewed_at.replace(tzinfo=UTC)
+            lapsed = now - renewed > timedelta(seconds=lease_seconds())
+            dead_here = current.host == self.host and not _alive(current.pid)
+            if current.holder != self.holder and not (lapsed or dead_here):
+                age = int((now - renewed).total_seconds())
+                raise SchedulerBusy(
+                    f"a scheduler already runs on this database ({current.host}, pid {current.pid}, renewed {age}s ago): "
+                    f"stop it first; if it died on another machine, wait {lease_seconds()}s for its lease to lapse"
+                )
+            current.holder, current.host, current.pid, current.renewed_at = self.holder, self.host, self.pid, now
+
+    def renew(self) -> bool:
+        """Extend the lease; False when another scheduler has taken it (this one must stop)."""
+        with transaction() as session:
+            return bool(session.execute(
+                update(SchedulerLease).where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder)
+                .values(renewed_at=datetime.now(UTC))
+            ).rowcount)
+
+    def release(self) -> None:
+        with transaction() as session:
+            session.execute(
+                update(SchedulerLease).where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder)
+                .values(renewed_at=datetime(2000, 1, 1, tzinfo=UTC))
+            )
+
+
+# ------------------------------------------------------------------ jobs (module-level: APScheduler stores their names)
+
+def fire_recurring(name: str) -> None:
+    """Run one of the recurring flows for today."""
+    from flows.recurring import RECURRING
+    from flows.runtime import run
+
+    log.info("running %s", name)
+    run(RECURRING[name], on=date.today())
+
+
+def fire_reminder(deadline_id: int) -> None:
+    """A deadline's reminder hour has come: queue and send what is due for it today."""
+    from flows.recurring import send_reminders
+    from flows.runtime import run
+
+    run(send_reminders, deadline_ids=[deadline_id], on=date.today())
+
+
+def reminder_jobs(today: date) -> dict[str, datetime]:
+    """Job id → fire time for every reminder still ahead of each live deadline."""
+    from models.case import Case, Deadline, DeadlineStatus
+    from models.configuration import calendar_named
+    from models.reminders import reminder_rules
+
+    rules = reminder_rules()
+    at = time.fromisoformat(os.environ.get("SCC_REMINDER_TIME", "08:00"))
+    wanted: dict[str, datetime] = {}
+    with transaction() as session:
+        rows = session.execute(
+            select(Deadline.id, Deadline.kind, Deadline.due, Case.calendar).join(Case, Case.id == Deadline.case_id)
+            .where(Case.closed_on.is_(None), Deadline.status.in_(DeadlineStatus.LIVE))
+        ).all()
+    calendars: dict[str, Any] = {}
+    for deadline_id, kind, due, calendar_name in rows:
+        calendar = calendars.get(calendar_name) or calendars.setdefault(calendar_name, calendar_named(calendar_name))
+        rule = rules.for_kind(kind)
+        for offset in [-n for n in rule.before] + list(rule.after):
+            day = rule.send_on(due, offset, calendar)
+            if day >= today:
+                wanted[f"reminder:{deadline_id}:{offset:+d}"] = datetime.combine(day, at, LONDON)
+    return wanted
+
+
+def reconcile(scheduler: Any, today: date) -> tuple[int, int]:
+    """Make the scheduler's reminder jobs match the live deadlines; returns (added, removed)."""
+    wanted = reminder_jobs(today)
+    present = {job.id for job in scheduler.get_jobs() if job.id.startswith("reminder:")}
+    removed = 0
+    for job_id in present - set(wanted):
+        scheduler.remove_job(job_id)
+        removed += 1
+    added = 0
+    for job_id, run_at in wanted.items():
+        if job_id not in present:
+            deadline_id = int(job_id.split(":")[1])
+            scheduler.add_job(fire_reminder, "date", run_date=run_at, args=[deadline_id], id=job_id,
+                              replace_existing=True, misfire_grace_time=None, coalesce=True)
+            added += 1
+    return added, removed
+
+
+def _keep_lease(lease: Lease, stop: threading.Event) -> None:
+    """Renew the lease a few times per lease period, from start-up on (the catch-up sweep
+    may take a while); stop the scheduler if another one has taken the database."""
+    while not stop.wait(max(lease_seconds() / 4, 0.5)):
+        if not lease.renew():
+            log.error("another scheduler took over this database: stopping")
+            stop.set()
+
+
+def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+    """Run the scheduler until SIGINT/SIGTERM (or ``stop``); raises SchedulerBusy first if
+    another one holds this database."""
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    lease = Lease.mine()
+    lease.acquire()
+    stop = stop or threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    threading.Thread(target=_keep_lease, args=(lease, stop), name="scc-lease", daemon=True).start()
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=engine(database_url()))},
+        executors={"default": ThreadPoolExecutor(1)},  # one job at a time: flows write to one database
+        job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
+        timezone=LONDON,
+    )
+    try:
+        scheduler.start(paused=True)
+        scheduler.add_job(fire_recurring, "cron", hour=6, minute=0, args=["plan_half_term"], id="plan_half_term",
+                          replace_existing=True)
+        scheduler.add_job(fire_recurring, "cron", hour=6, minute=30, args=["deadline_sweep"], id="deadline_sweep",
+                          replace_existing=True)
+        scheduler.add_job(fire_recurring, "interval", minutes=1, args=["send_notifications"], id="send_notifications",
+                          replace_existing=True)
+        added, removed = reconcile(scheduler, date.today())
+        if on_ready:
+            on_ready(f"scheduler running (pid {lease.pid}); {added} reminder jobs added, {removed} removed; catching up")
+        fire_recurring("deadline_sweep")  # what was missed while down, once
+        scheduler.resume()
+        while not stop.wait(RECONCILE_SECONDS):  # new and closed deadlines since the last look
+            reconcile(scheduler, date.today())
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        lease.release()

@@ -1,0 +1,56 @@
+"""A real mail server on localhost for the reminder tests, and the small LA of the CLI tests."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.cli.conftest import la  # noqa: F401  (the same people and schools)
+
+
+class Mailbox:
+    """What the SMTP server received, and the means to stop and restart it on its port."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller: Controller | None = None
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd's hook
+        message = message_from_bytes(envelope.content)  # type: ignore[attr-defined]
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)  # type: ignore[attr-defined]
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def keys(self) -> list[str]:
+        return [str(m["X-SCC-Key"]) for m in self.messages]
+
+    def to(self, email: str) -> list[Message]:
+        return [m for m in self.messages if email in str(m["To"])]
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.start()
+    monkeypatch.setenv("SCC_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SCC_SMTP_PORT", str(box.port))
+    monkeypatch.setenv("SCC_SMTP_FROM", "casework@riverford.example.gov.uk")
+    yield box
+    box.stop()
