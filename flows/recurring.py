@@ -60,6 +60,9 @@ def send_outbox(now: datetime | None = None) -> dict[str, Any]:
 @flow(name="deadline-sweep")
 def deadline_sweep(on: date | None = None) -> dict[str, Any]:
     """The daily sweep, then an attempt to send what it queued."""
+    from models.outbox import smtp_settings
+
+    smtp_settings()  # a misconfigured mail server is refused before anything is written
     report = sweep_deadlines(on or date.today())
     report["sent"] = send_outbox()
     return report

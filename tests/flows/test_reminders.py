@@ -107,3 +107,11 @@ def test_two_then_three_terms_without_improvement_escalate(la: Scc, smtp: Mailbo
     # An improving review ends the stall: both alerts are resolved.
     advance(la, case, "record_progress_review", "2027-09-10", "rag.1=yellow", "next_steps=x", actor=IP)
     assert la.json("flows", "run", "deadline_sweep", "--on", "2027-09-13")["alerts_resolved"] == 2
+
+
+def test_bad_dates_and_mail_settings_are_refused_before_anything_is_written(la: Scc, refused, monkeypatch) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    assert "--on takes a date like 2026-11-30" in refused("flows", "run", "deadline_sweep", "--on", "2026-13-01")
+    monkeypatch.setenv("SCC_SMTP_PORT", "smtp")
+    assert "SCC_SMTP_PORT must be a port number" in refused("flows", "run", "deadline_sweep", "--on", "2027-01-06")

@@ -84,3 +84,26 @@ def test_killed_scheduler_restarts_and_sends_missed_reminders_exactly_once(
     assert any(k.startswith("deadline:") and k.endswith(SENIOR) for k in keys)  # the overdue reminder's second role
     with engine(db_url).connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM notification")).scalar_one() == len(keys)
+
+
+def test_reminder_jobs_follow_the_deadlines_table(la: Scc) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from flows.scheduler import reconcile
+
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", "grounds=safety", "reasons=r", "required_action=a",
+            "compliance_days=15", "minded_to=m")
+    scheduler = BackgroundScheduler(timezone="Europe/London")
+    scheduler.start(paused=True)
+    try:
+        assert reconcile(scheduler, date(2026, 12, 11)) == (5, 0)
+        jobs = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+        compliance = next(k for k in jobs if k.endswith(":-5") and jobs[k].date() == date(2026, 12, 24))
+        assert jobs[compliance].hour == 8  # reminders go at 08:00, London time
+        assert reconcile(scheduler, date(2026, 12, 11)) == (0, 0)  # nothing twice
+        advance(la, case, "record_compliance", "2026-12-14", "evidence=done")  # met and cancelled: no more reminders
+        assert reconcile(scheduler, date(2026, 12, 14)) == (0, 5)
+        assert scheduler.get_jobs() == []
+    finally:
+        scheduler.shutdown(wait=False)

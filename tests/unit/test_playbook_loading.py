@@ -87,3 +87,16 @@ def test_unknown_document_and_field_type_are_refused() -> None:
 def test_missing_top_level_key_and_no_closed_stage() -> None:
     assert "missing 'initial_stage'" in _refused(ENGLAND.replace('initial_stage = "concern_raised"\n', "")).reason
     assert "closed = true" in _refused(ENGLAND.replace('closed = { title = "Closed", closed = true }', 'closed = { title = "Closed" }')).reason
+
+
+def test_escalation_rules_load_and_typos_are_refused_with_their_line() -> None:
+    england = parse_playbook(ENGLAND, "england")
+    rules = {r.name: r for r in england.escalations}
+    assert rules["powers_window_closing"].deadline == "powers_window_end" and rules["powers_window_closing"].working_days == 10
+    assert rules["no_improvement_three_terms"].terms == 3
+    wrong_deadline = ENGLAND.replace('deadline = "statement_of_action_due"', 'deadline = "statement_due"', 1)
+    error = _refused(wrong_deadline)
+    assert "deadline 'statement_due' is not set by any action" in error.reason
+    assert error.line == _line(wrong_deadline, 'name = "statement_of_action_late"')
+    assert "when must be one of" in _refused(ENGLAND.replace('when = "terms_without_improvement"', 'when = "stalled"', 1)).reason
+    assert "roles are" in _refused(ENGLAND.replace('to = ["senior"]\nmessage = "Three', 'to = ["boss"]\nmessage = "Three', 1)).reason
