@@ -30,6 +30,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/flows.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -72,7 +72,12 @@ def advance(
     from flows.casework import apply_action_flow
     from flows.runtime import run
 
-    data = run(apply_action_flow, case_id=case_id, action=action, fields=fields, on=day, actor=as_)
+    applied = run(apply_action_flow, case_id=case_id, action=action, fields=fields, on=day, actor=as_)
+    from models.casework import case_summary, get_case
+
+    with transaction() as session:
+        data = case_summary(session, get_case(session, case_id))
+    data["applied"] = applied
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")

@@ -17,6 +17,7 @@ from flows.runtime import configure
 configure()
 
 from prefect import flow, task  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
 __all__ = ["apply_action_flow", "generate_document_flow", "load_demo_flow", "open_case_flow"]
@@ -26,43 +27,46 @@ TASK = {"cache_policy": NONE, "persist_result": False}
 
 @task(name="record-action", **TASK)
 def record_action(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None) -> dict[str, Any]:
-    """Decide and write the action, its deadlines and its documents, in one transaction."""
-    from models.casework import apply_action, case_summary, resolve_actor
+    """Decide and write the action, its deadlines and its documents, in one transaction;
+    returns what it changed (small: Prefect inspects what passes between tasks)."""
+    from models.audit import AuditEvent
+    from models.casework import apply_action, resolve_actor
     from models.database import transaction
     from models.documents import produce_for_action
 
     with transaction() as session:
         applied = apply_action(session, case_id, action, fields, on=on, actor_email=actor)
+        event = session.execute(select(func.max(AuditEvent.seq))).scalar_one()
         made, untemplated = produce_for_action(session, case_id, applied.documents,
                                                resolve_actor(session, actor, applied.case).email)
-        summary = case_summary(session, applied.case)
-        summary["applied"] = {
+        return {
             "action": action,
+            "stage": applied.case.stage,
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value, "explanation": d.explanation}
                           for d in applied.deadlines],
             "documents": [{"kind": d.kind, "version": d.version, "path": d.path} for d in made],
             "documents_without_template": untemplated,
-            "event": next(e["seq"] for e in reversed(summary["events"]) if e["action"] == action),
+            "event": event,
         }
-    return summary
 
 
 @task(name="notify-case-team", **TASK)
-def notify_case_team(summary: dict[str, Any]) -> int:
+def notify_case_team(case_id: int, applied: dict[str, Any]) -> int:
     """Tell the case's lead and IP what an action changed when it set deadlines."""
     from models.database import transaction
     from models.updates import queue_case_update
 
     with transaction() as session:
-        return queue_case_update(session, summary)
+        return queue_case_update(session, case_id, applied)
 
 
 @flow(name="apply-action")
 def apply_action_flow(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None = None) -> dict[str, Any]:
-    """One playbook action on one case: record it, then tell the case team."""
-    summary = record_action(case_id, action, fields, on, actor)
-    summary["applied"]["notified"] = notify_case_team(summary)
-    return summary
+    """One playbook action on one case: record it, then tell the case team. Returns what
+    changed; the case itself is read back by the caller (``case_summary``)."""
+    applied = record_action(case_id, action, fields, on, actor)
+    applied["notified"] = notify_case_team(case_id, applied)
+    return applied
 
 
 @task(name="open-case", **TASK)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base
 
-__all__ = ["AuditEvent", "AuditHead", "Verification", "record", "verify"]
+__all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
 
 GENESIS = "0" * 64
 
@@ -88,6 +88,18 @@ def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append: who, what, on which case, and the change."""
+
+    actor: str
+    action: str
+    case_id: int | None = None
+    effective_on: date | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
 def record(
     session: Session,
     actor: str,
@@ -99,29 +111,40 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> int:
     """Append one event; it is committed with the change it describes, or not at all.
+    Returns the event's sequence number."""
+    return record_many(session, [Entry(actor, action, case_id, effective_on, before, after)])
 
-    Written with two Core statements rather than the unit of work: every action writes an
-    event, so this is on the hot path. Returns the event's sequence number.
+
+def record_many(session: Session, entries: list[Entry]) -> int:
+    """Append events in order, chained, with one statement for all of them.
+
+    Written with Core statements rather than the unit of work: every action writes an
+    event, and the daily sweep may write one per case, so this is on the hot path. Returns
+    the sequence number of the last event.
     """
     session.flush()  # the change first, so a failing change never leaves an event behind
     head = session.execute(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
     ).one_or_none()
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-    before_json, after_json = _jsonable(before or {}), _jsonable(after or {})
-    at = datetime.now(UTC)
-    digest = _digest(seq + 1, at, actor, action, case_id, effective_on, before_json, after_json, prev)
-    session.execute(
-        insert(AuditEvent).values(
-            seq=seq + 1, at=at, actor=actor, action=action, case_id=case_id, effective_on=effective_on,
-            before=before_json, after=after_json, prev_hash=prev, hash=digest,
-        )
-    )
+    if not entries:
+        return seq
+    rows = []
+    for entry in entries:
+        seq += 1
+        before_json, after_json = _jsonable(entry.before or {}), _jsonable(entry.after or {})
+        at = datetime.now(UTC)
+        digest = _digest(seq, at, entry.actor, entry.action, entry.case_id, entry.effective_on, before_json, after_json, prev)
+        rows.append({"seq": seq, "at": at, "actor": entry.actor, "action": entry.action, "case_id": entry.case_id,
+                     "effective_on": entry.effective_on, "before": before_json, "after": after_json,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditEvent.__table__), rows)
     if head is None:
-        session.execute(insert(AuditHead).values(id=1, seq=1, hash=digest))
+        session.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
     else:
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq + 1, hash=digest))
-    return seq + 1
+        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+    return seq
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def documents_dir() -> Path:
     return Path(os.environ.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents")
 
 
+@lru_cache(maxsize=4096)
 def in_words(day: date) -> str:
     """A date as a letter writes it: Friday 18 December 2026."""
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"

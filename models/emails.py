@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from models.errors import DocumentError
 from models.settings import SHIPPED_CONFIG, config_dir
 
-__all__ = ["render_email"]
+__all__ = ["email_template", "render_email"]
 
 SHIPPED = SHIPPED_CONFIG.parent / "templates" / "email"
 
@@ -32,12 +32,22 @@ def _environment(override: Path) -> SandboxedEnvironment:
     )
 
 
-def render_email(name: str, context: dict[str, Any]) -> str:
-    """The body of email template ``name`` (reminder, alert, digest)."""
+def email_template(name: str) -> jinja2.Template:
+    """Template ``name`` (reminder, alert, digest, case_update), compiled once and reused
+    for every email of a sweep."""
     template = f"{name}.txt.j2"
     try:
-        return _environment(config_dir() / "templates" / "email").get_template(template).render(**context)
-    except jinja2.UndefinedError as exc:
-        raise DocumentError(f"email template {template}: {exc.message}: fix the template") from None
+        return _environment(config_dir() / "templates" / "email").get_template(template)
     except jinja2.TemplateError as exc:
         raise DocumentError(f"email template {template}: {exc}") from None
+
+
+def render_email(template: jinja2.Template | str, context: dict[str, Any]) -> str:
+    """The body of an email: a template from ``email_template``, or its name."""
+    compiled = email_template(template) if isinstance(template, str) else template
+    try:
+        return compiled.render(**context)
+    except jinja2.UndefinedError as exc:
+        raise DocumentError(f"email template {compiled.name}: {exc.message}: fix the template") from None
+    except jinja2.TemplateError as exc:
+        raise DocumentError(f"email template {compiled.name}: {exc}") from None

@@ -123,7 +123,7 @@ def _insert_ignoring_duplicates(session: Session) -> Any:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(Notification).on_conflict_do_nothing(index_elements=["key"])
+    return dialect_insert(Notification.__table__).on_conflict_do_nothing(index_elements=["key"])
 
 
 @dataclass

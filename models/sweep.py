@@ -24,7 +24,7 @@ from models.calendar import Basis, TermCalendar
 from models.case import Case, Deadline, DeadlineStatus, Meeting, RagJudgement
 from models.configuration import calendar_named, pinned_playbook
 from models.documents import in_words
-from models.emails import render_email
+from models.emails import email_template, render_email
 from models.errors import CaseworkError
 from models.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due
 from models.notification import Alert
@@ -109,6 +109,7 @@ class _Caseload:
         self._playbooks: dict[tuple[str, str], Playbook] = {}
         self._calendars: dict[str, TermCalendar] = {}
         self.session = session
+        self.authority = authority().name
 
     def playbook(self, case: _OpenCase) -> Playbook:
         key = (case.playbook, case.version)
@@ -135,9 +136,9 @@ class _Caseload:
         return list(found.values())
 
 
-def _case_context(case: _OpenCase) -> dict[str, Any]:
+def _case_context(case: _OpenCase, authority_name: str) -> dict[str, Any]:
     return {"case": {"id": case.id, "stage": case.stage, "stage_since_in_words": in_words(case.stage_since)},
-            "school": {"name": case.school, "urn": case.urn}, "authority": authority().name}
+            "school": {"name": case.school, "urn": case.urn}, "authority": authority_name}
 
 
 def _completing_actions(book: Playbook, kind: str) -> list[str]:
@@ -147,6 +148,7 @@ def _completing_actions(book: Playbook, kind: str) -> list[str]:
 def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepReport) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     offsets: dict[tuple[str, str, date], int | None] = {}
+    template = email_template("reminder")
     for case in load.cases.values():
         try:
             calendar = load.calendar(case)
@@ -163,11 +165,12 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
                 continue
             overdue = offset > 0
             days = calendar.count_days(due, on, Basis.WORKING) if overdue else calendar.count_days(on, due, Basis.WORKING)
+            context = _case_context(case, load.authority)
             subject = (f"OVERDUE: {rule.title} — {case.school} (was due {in_words(due)})" if overdue
                        else f"Reminder: {rule.title} — {case.school} (due {in_words(due)})")
             for person in load.recipients(case, rule.to):
-                body = render_email("reminder", {
-                    **_case_context(case), "recipient": {"name": person.name, "email": person.email},
+                body = render_email(template, {
+                    **context, "recipient": {"name": person.name, "email": person.email},
                     "title": rule.title, "overdue": overdue, "days": days, "due_in_words": in_words(due),
                     "explanation": explanation, "actions": _completing_actions(load.playbook(case), kind),
                 })
@@ -193,6 +196,9 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
     ).scalars()}
     firing: set[tuple[int, str, str]] = set()
     rows: list[dict[str, Any]] = []
+    template = email_template("alert")
+    alerts: list[dict[str, Any]] = []
+    events: list[audit.Entry] = []
     for case in load.cases.values():
         book = load.playbook(case)
         if not book.escalations or case.id in report.problems:
@@ -206,12 +212,11 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
             if identity in live:
                 continue
             recipients = load.recipients(case, fired.rule.to)
-            session.execute(insert(Alert).values(
-                case_id=case.id, kind=fired.rule.name, key=fired.key, raised_on=on,
-                to_role=",".join(r.value for r in fired.rule.to), detail=f"{fired.rule.message}. {fired.detail}",
-            ))
-            audit.record(session, actor, "alert_raised", case_id=case.id, effective_on=on,
-                         after={"alert": fired.rule.name, "cause": fired.key, "to": [p.email for p in recipients]})
+            alerts.append({"case_id": case.id, "kind": fired.rule.name, "key": fired.key, "raised_on": on,
+                           "to_role": ",".join(r.value for r in fired.rule.to),
+                           "detail": f"{fired.rule.message}. {fired.detail}"})
+            events.append(audit.Entry(actor, "alert_raised", case.id, on, after={
+                "alert": fired.rule.name, "cause": fired.key, "to": [p.email for p in recipients]}))
             report.alerts_raised.append({"case_id": case.id, "alert": fired.rule.name, "cause": fired.key,
                                          "to": [p.email for p in recipients]})
             for person in recipients:
@@ -219,9 +224,12 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
                     "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{person.email}", "kind": "alert",
                     "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
                     "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
-                    "body": render_email("alert", {**_case_context(case), "recipient": {"name": person.name, "email": person.email},
+                    "body": render_email(template, {**_case_context(case, load.authority), "recipient": {"name": person.name, "email": person.email},
                                                    "message": fired.rule.message, "detail": fired.detail}),
                 })
+    if alerts:
+        session.execute(insert(Alert.__table__), alerts)
+        audit.record_many(session, events)
     gone = [a.id for identity, a in live.items() if identity not in firing and identity[0] not in report.problems]
     if gone:
         session.execute(update(Alert).where(Alert.id.in_(gone)).values(resolved_on=on))
@@ -252,7 +260,7 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
             "recipient_email": email, "recipient_name": person.name,
             "subject": f"Your casework deadlines, week of {in_words(on)}",
             "body": render_email("digest", {"recipient": {"name": person.name, "email": email}, "items": entries,
-                                            "week_in_words": in_words(on), "authority": authority().name,
+                                            "week_in_words": in_words(on), "authority": load.authority,
                                             "overdue": any(e["overdue"] for e in entries)}),
         })
     return rows

@@ -19,12 +19,11 @@ from models.settings import authority
 __all__ = ["queue_case_update"]
 
 
-def queue_case_update(session: Session, summary: dict[str, Any]) -> int:
-    """Queue the update for an applied action's summary (``scc case advance --json``)."""
-    applied = summary["applied"]
-    if not applied["deadlines"] or applied.get("event") is None:
+def queue_case_update(session: Session, case_id: int, applied: dict[str, Any]) -> int:
+    """Queue the update for an applied action (``applied`` as ``scc case advance --json`` shows it)."""
+    if not applied["deadlines"]:
         return 0
-    case = session.get(Case, summary["id"])
+    case = session.get(Case, case_id)
     assert case is not None
     rules = reminder_rules()
     deadlines = [{"title": rules.for_kind(d["kind"]).title, "due_in_words": in_words(date.fromisoformat(d["due"])),
