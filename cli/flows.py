@@ -66,3 +66,18 @@ def serve() -> None:
 
     run_scheduler(on_ready=lambda line: console.print(line))
     console.print("scheduler stopped")
+
+
+def deploy(
+    pool: str = typer.Option("scc-casework", "--pool", help="The Prefect work pool (a process pool, created if missing)"),
+    plan_cron: str = typer.Option("0 6 * * *", "--plan-cron", help="When plan_half_term runs (cron, London time)"),
+    sweep_cron: str = typer.Option("30 6 * * *", "--sweep-cron", help="When deadline_sweep runs (cron, London time)"),
+    send_every: int = typer.Option(5, "--send-every", min=1, help="Minutes between send_notifications runs"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Register the recurring flows as deployments on the Prefect server at PREFECT_API_URL."""
+    from flows.deployments import Schedules, deploy_recurring
+
+    made = deploy_recurring(pool, Schedules(plan_cron, sweep_cron, send_every))
+    emit(made, as_json, lambda rows: [console.print(f"deployed {r['deployment']} ({r['schedule']}) in pool {pool}")
+                                      for r in rows] + [console.print(f"start workers with: prefect worker start --pool {pool}")])

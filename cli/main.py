@@ -49,6 +49,7 @@ app.add_typer(documents.app, name="doc", help="Letters and documents: render, li
 app.add_typer(flows.app, name="flows", help="Recurring flows: plan the half-term, sweep deadlines, send notifications.")
 app.add_typer(outbox.app, name="outbox", help="Notifications queued, sent and failed.")
 app.command("serve")(flows.serve)
+app.command("deploy")(flows.deploy)
 app.command("init")(schools.init)
 app.command("deadlines")(cases.deadlines)
 app.command("demo")(cases.demo)
