@@ -1,4 +1,4 @@
-"""``scc doc …``: letters and documents of a case."""
+"""``scc doc …`` and ``scc report …``: letters and documents of a case, the termly report."""
 
 from __future__ import annotations
 
@@ -12,26 +12,73 @@ from cli.output import JSON_OPTION, console, emit, table
 from models.database import transaction
 
 app = typer.Typer(no_args_is_help=True)
+reports = typer.Typer(no_args_is_help=True)
+
+PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOffice (when installed)")
 
 
-def _doc(d: Any) -> dict[str, Any]:
-    return {"kind": d.kind, "version": d.version, "path": d.path, "sha256": d.sha256,
-            "recipients": d.recipients, "generated_at": d.generated_at}
+def _with_pdf(data: dict[str, Any], pdf: bool) -> dict[str, Any]:
+    if pdf:
+        from models.documents import to_pdf
+
+        data["pdf"] = str(to_pdf(Path(data["path"])))
+    return data
+
+
+def _check_pdf(pdf: bool) -> None:
+    """Refuse --pdf before anything is written when LibreOffice is missing."""
+    if pdf:
+        import shutil
+
+        from models.errors import DocumentError
+
+        if not (shutil.which("soffice") or shutil.which("libreoffice")):
+            raise DocumentError("--pdf needs LibreOffice, which is not installed: install it "
+                                "(apt-get install libreoffice-writer-nogui) or leave out --pdf")
+
+
+def _show(d: dict[str, Any]) -> None:
+    console.print(f"{d['kind']} v{d['version']}: {d['path']}" + (f" (PDF: {d['pdf']})" if d.get("pdf") else ""))
 
 
 @app.command("render")
 def render(
     case_id: int = typer.Argument(..., metavar="CASE"),
-    kind: str = typer.Argument(..., help="warning_notice, …: see the templates/ folder"),
+    kind: str = typer.Argument(..., help="warning_notice, concern_letter, statement_of_action, tig_minutes, … (scc doc kinds)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored as a version)"),
+    pdf: bool = PDF_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Generate a document of the case and store it as its next version."""
-    from models.documents import generate
+    """Generate a document of the case and store it as its next version (for a warning
+    notice: the case's current notice)."""
+    _check_pdf(pdf)
+    from flows.casework import generate_document_flow
+    from flows.runtime import run
 
-    with transaction() as session:
-        data = _doc(generate(session, case_id, kind, "local-user", output))
-    emit(data, as_json, lambda d: console.print(f"{d['kind']} v{d['version']}: {d['path']}"))
+    data = run(generate_document_flow, case_id=case_id, kind=kind, output=str(output) if output else None)
+    emit(_with_pdf(data, pdf), as_json, _show)
+
+
+@app.command("render-all")
+def render_all(
+    kind: str = typer.Argument(...),
+    stage: str = typer.Option(..., "--stage", help="Every case at this stage"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Generate one kind of document for every case at a stage, in one go (all or none)."""
+    from flows.casework import render_all_flow
+    from flows.runtime import run
+
+    made = run(render_all_flow, kind=kind, stage=stage, show_progress=not as_json)
+    emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
+
+
+@app.command("kinds")
+def kinds(as_json: bool = JSON_OPTION) -> None:
+    """The kinds of document with a template."""
+    from models.documents import available_kinds
+
+    emit(available_kinds(), as_json, lambda names: [console.print(n) for n in names])
 
 
 @app.command("list")
@@ -39,10 +86,54 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JS
     """Every document generated for the case, every version."""
     from models.case import Document
     from models.casework import get_case
+    from models.documents import document_dict
 
     with transaction() as session:
         get_case(session, case_id)
-        data = [_doc(d) for d in session.execute(
+        data = [document_dict(d) for d in session.execute(
             select(Document).where(Document.case_id == case_id).order_by(Document.kind, Document.version)).scalars()]
-    emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "path"],
-                                           [[r["kind"], r["version"], r["generated_at"], r["path"]] for r in rows]))
+    emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "to", "path"],
+                                           [[r["kind"], r["version"], r["generated_at"],
+                                             ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
+
+
+@app.command("check-templates")
+def check_templates(as_json: bool = JSON_OPTION) -> None:
+    """Every template's variables; exit 1 naming any the data model cannot supply."""
+    from models.configuration import playbook_named
+    from models.documents import check_templates as check
+    from models.errors import DocumentError
+    from models.settings import config_dir
+
+    fields = frozenset(f.name for path in (config_dir() / "playbooks").glob("*.toml")
+                       for action in playbook_named(str(path)).actions.values() for f in action.fields)
+    checks = check(fields)
+    data = [{"kind": c.kind, "template": c.source, "variables": list(c.variables), "unknown": list(c.unknown)} for c in checks]
+
+    def show(rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            state = "ok" if not row["unknown"] else "UNKNOWN: " + ", ".join(row["unknown"])
+            console.print(f"[bold]{row['kind']}[/bold] ({row['template']}): {state}\n    uses {', '.join(row['variables'])}")
+    emit(data, as_json, show)
+    bad = [c for c in checks if c.unknown]
+    if bad:
+        raise DocumentError("; ".join(f"{c.source} uses {', '.join(c.unknown)}, which the data model does not supply"
+                                      for c in bad) + ": fix the template (see `scc doc check-templates`)")
+
+
+@reports.command("termly")
+def termly(
+    term: Optional[str] = typer.Option(None, "--term", help='e.g. "Autumn 2026" (default: the term under way)'),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored)"),
+    pdf: bool = PDF_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The termly report on all schools causing concern, for senior managers and scrutiny."""
+    _check_pdf(pdf)
+    from datetime import date
+
+    from flows.casework import termly_report_flow
+    from flows.runtime import run
+
+    data = run(termly_report_flow, term=term, today=date.today(), output=str(output) if output else None)
+    emit(_with_pdf(data, pdf), as_json, _show)

@@ -20,7 +20,9 @@ from prefect import flow, task  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-__all__ = ["apply_action_flow", "generate_document_flow", "load_demo_flow", "open_case_flow"]
+__all__ = [
+    "apply_action_flow", "generate_document_flow", "load_demo_flow", "open_case_flow", "render_all_flow", "termly_report_flow",
+]
 
 TASK = {"cache_policy": NONE, "persist_result": False}
 
@@ -90,17 +92,60 @@ def generate_document(case_id: int, kind: str, actor: str, output: str | None) -
     from pathlib import Path
 
     from models.database import transaction
-    from models.documents import generate
+    from models.documents import document_dict, generate
 
     with transaction() as session:
-        made = generate(session, case_id, kind, actor, Path(output) if output else None)
-        return {"kind": made.kind, "version": made.version, "path": made.path, "sha256": made.sha256,
-                "recipients": made.recipients, "generated_at": made.generated_at}
+        return document_dict(generate(session, case_id, kind, actor, Path(output) if output else None))
 
 
 @flow(name="generate-document")
 def generate_document_flow(case_id: int, kind: str, actor: str = "local-user", output: str | None = None) -> dict[str, Any]:
     return generate_document(case_id, kind, actor, output)
+
+
+@task(name="generate-documents", **TASK)
+def generate_documents(kind: str, stage: str, actor: str, show_progress: bool) -> list[dict[str, Any]]:
+    """Every case at the stage in one transaction; a progress bar on the terminal if asked."""
+    from contextlib import nullcontext
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from models.database import transaction
+    from models.documents import document_dict, generate_many
+
+    with transaction() as session, (Progress(console=Console(stderr=True), transient=True) if show_progress
+                                    else nullcontext()) as bar:
+        task_id = bar.add_task(f"{kind} for cases at '{stage}'", total=None) if bar else None
+
+        def advance(done: int, total: int) -> None:
+            if bar is not None and task_id is not None:
+                bar.update(task_id, completed=done, total=total)
+
+        return [document_dict(d) for d in generate_many(session, kind, stage, actor, on_progress=advance)]
+
+
+@flow(name="render-all")
+def render_all_flow(kind: str, stage: str, actor: str = "local-user", show_progress: bool = False) -> list[dict[str, Any]]:
+    """One kind of document for every case at a stage: one flow, one transaction, all or none."""
+    return generate_documents(kind, stage, actor, show_progress)
+
+
+@task(name="termly-report", **TASK)
+def make_termly_report(term: str | None, actor: str, today: date, output: str | None) -> dict[str, Any]:
+    from pathlib import Path
+
+    from models.database import transaction
+    from models.documents import document_dict
+    from models.termly_report import termly_report
+
+    with transaction() as session:
+        return document_dict(termly_report(session, term, actor, today, Path(output) if output else None))
+
+
+@flow(name="termly-report")
+def termly_report_flow(term: str | None, today: date, actor: str = "local-user", output: str | None = None) -> dict[str, Any]:
+    return make_termly_report(term, actor, today, output)
 
 
 @task(name="load-demo", **TASK)

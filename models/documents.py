@@ -1,12 +1,12 @@
 """Letters and documents: Jinja2 templates of WordprocessingML on the LA's letterhead.
 
 Each document is a Jinja2 template of the body of a Word document (``templates/KIND.xml.j2``;
-an LA may override any of them in ``<config>/templates``). The letterhead package — styles,
-header with the authority's name and address — is built once with python-docx and kept in
-memory; a letter is that package with the rendered body put in. This keeps a letter to a few
-milliseconds, and data can never break the file: the environment escapes every value for
-XML, refuses undefined variables (a blank in a statutory letter is worse than no letter) and
-is sandboxed, so a template edited by an LA cannot run code.
+an LA may override any of them in ``<config>/templates``, or supply a whole Word document
+``<config>/templates/KIND.docx`` with Jinja2 tags, rendered with docxtpl). A letter is the
+letterhead package (``models.letterhead``) with the rendered body put in, which keeps a
+letter to a few milliseconds. Data can never break the file or run code: the environment
+escapes every value for XML, refuses undefined variables (a blank in a statutory letter is
+worse than no letter) and is sandboxed, so a template edited by an LA cannot run code.
 
 Generated documents are stored under ``SCC_DOCUMENTS_DIR`` (default ``./var/documents``),
 one file per version; regenerating adds a version and keeps the earlier ones, and each
@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
-import tomllib
+import shutil
+import subprocess
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -28,84 +29,45 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import audit
-from models.case import Case, Document, WarningNotice
-from models.configuration import pinned_playbook
-from models.errors import ConfigError, DocumentError, InvalidInput, NotFound
-from models.settings import SHIPPED_CONFIG, config_dir
+from models.case import Case, Document
+from models.document_context import CONTEXT, case_context, in_words
+from models.errors import DocumentError, InvalidInput, NotFound
+from models.letterhead import Letterhead, base_package, letterhead
+from models.settings import SHIPPED_CONFIG, authority, config_dir
 
-__all__ = ["Letterhead", "available_kinds", "documents_dir", "generate", "produce_for_action", "render"]
+__all__ = [
+    "TemplateCheck",
+    "available_kinds",
+    "check_templates",
+    "document_dict",
+    "documents_dir",
+    "generate",
+    "generate_many",
+    "in_words",
+    "package",
+    "produce_for_action",
+    "render",
+    "render_body",
+    "store",
+    "to_pdf",
+]
 
 SHIPPED_TEMPLATES = SHIPPED_CONFIG.parent / "templates"
-ROLE_TITLES = {
-    "head": "Head Teacher",
-    "foundation_appointer": "appointer of the foundation governors",
-    "diocese": "diocesan authority",
-    "regional_director": "Regional Director, for the Secretary of State",
-    "welsh_ministers": "Welsh Ministers",
-}
+REPORTS = frozenset({"termly_report"})  # templates over every case, not one
 
 
 def documents_dir() -> Path:
     return Path(os.environ.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents")
 
 
-@lru_cache(maxsize=4096)
-def in_words(day: date) -> str:
-    """A date as a letter writes it: Friday 18 December 2026."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    authority: str
-    department: str
-    address: tuple[str, ...]
-    telephone: str
-    email: str
-    signatory_name: str
-    signatory_title: str
-
-
-def letterhead() -> Letterhead:
-    path = config_dir() / "letterhead.toml"
-    if not path.exists():
-        path = SHIPPED_CONFIG / "letterhead.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Letterhead(
-            authority=data["authority"], department=data.get("department", ""), address=tuple(data.get("address", [])),
-            telephone=data.get("telephone", ""), email=data.get("email", ""),
-            signatory_name=data["signatory_name"], signatory_title=data["signatory_title"],
-        )
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
-    except KeyError as exc:
-        raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
-
-
-@lru_cache(maxsize=8)
-def _base_package(head: Letterhead) -> tuple[tuple[tuple[zipfile.ZipInfo, bytes], ...], str]:
-    """The letterhead's .docx parts, built once with python-docx, and its document.xml."""
-    import docx
-
-    document = docx.Document()
-    header = document.sections[0].header
-    header.paragraphs[0].text = head.authority
-    header.paragraphs[0].runs[0].bold = True
-    for line in (head.department, ", ".join(head.address), " · ".join(p for p in (head.telephone, head.email) if p)):
-        if line:
-            header.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
-        parts = tuple((info, package.read(info)) for info in package.infolist() if info.filename != "word/document.xml")
-        body = package.read("word/document.xml").decode()
-    return parts, body
+def _override() -> Path:
+    return config_dir() / "templates"
 
 
 def _environment(override: Path) -> SandboxedEnvironment:
@@ -124,101 +86,136 @@ def _compiled(override: Path, present: tuple[tuple[str, int], ...]) -> Sandboxed
     )
 
 
+def _word_template(kind: str) -> Path | None:
+    """An LA's own Word template for this kind, if it has one."""
+    candidate = _override() / f"{kind}.docx"
+    return candidate if candidate.exists() else None
+
+
 def available_kinds() -> list[str]:
-    names = {p.name for folder in (config_dir() / "templates", SHIPPED_TEMPLATES) if folder.exists()
+    """Every document kind with a template (shipped, overridden, or an LA's Word template)."""
+    names = {p.name.removesuffix(".xml.j2") for folder in (_override(), SHIPPED_TEMPLATES) if folder.exists()
              for p in folder.glob("*.xml.j2") if not p.name.startswith("_")}
-    return sorted(n.removesuffix(".xml.j2") for n in names)
+    if _override().exists():
+        names |= {p.stem for p in _override().glob("*.docx")}
+    return sorted(names - REPORTS)
+
+
+def _raise_for(name: str, exc: Exception) -> DocumentError:
+    if isinstance(exc, jinja2.UndefinedError):
+        return DocumentError(f"template {name}: {exc.message}: fix the template or the case's data")
+    if isinstance(exc, SecurityError):
+        return DocumentError(f"template {name} tried something unsafe and was stopped: {exc}")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return DocumentError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}")
+    return DocumentError(f"template {name}: {exc}")
+
+
+def _template(kind: str) -> jinja2.Template:
+    try:
+        return _environment(_override()).get_template(f"{kind}.xml.j2")
+    except jinja2.TemplateNotFound:
+        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}") from None
+    except jinja2.TemplateError as exc:
+        raise _raise_for(f"{kind}.xml.j2", exc) from None
+
+
+@lru_cache(maxsize=64)
+def _variables_of(source: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(_environment(_override()).parse(source)))
+
+
+def template_variables(kind: str) -> frozenset[str]:
+    """The context names a kind's template uses (what ``case_context`` must read)."""
+    word = _word_template(kind)
+    if word is not None:
+        return frozenset(CONTEXT)
+    template = _template(kind)
+    assert template.filename is not None
+    return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
 
 
 def render_body(kind: str, context: dict[str, Any]) -> str:
     """The template's WordprocessingML, or a DocumentError naming the template and the problem."""
-    name = f"{kind}.xml.j2"
     try:
-        return _environment(config_dir() / "templates").get_template(name).render(**context)
-    except jinja2.TemplateNotFound:
-        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}") from None
-    except jinja2.UndefinedError as exc:
-        raise DocumentError(f"template {name}: {exc.message}: fix the template or the case's data") from None
-    except SecurityError as exc:
-        raise DocumentError(f"template {name} tried something unsafe and was stopped: {exc}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise DocumentError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
+        return _template(kind).render(**context)
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise _raise_for(f"{kind}.xml.j2", exc) from None
 
 
-def package(body: str, head: Letterhead) -> bytes:
-    """A .docx: the letterhead's parts with the rendered body before the section properties."""
-    parts, document = _base_package(head)
-    at = document.index("<w:sectPr")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        out.writestr("word/document.xml", document[:at] + body + document[at:])
-        for info, data in parts:
-            out.writestr(info, data)
+def _render_word(path: Path, context: dict[str, Any]) -> bytes:
+    """An LA's own Word template, rendered with docxtpl in the same sandboxed, strict environment."""
+    from docxtpl import DocxTemplate
+
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        template = DocxTemplate(str(path))
+        template.render(context, jinja_env=environment, autoescape=True)
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise _raise_for(path.name, exc) from None
+    except (zipfile.BadZipFile, KeyError):
+        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
     return buffer.getvalue()
 
 
-def _context(session: Session, case: Case, kind: str, head: Letterhead, today: date) -> dict[str, Any]:
+def package(body: str, head: Letterhead) -> bytes:
+    """A .docx: the letterhead's parts with the rendered body before the section properties.
+
+    The letterhead's parts are stored uncompressed: they are the same in every letter, and
+    compressing them again for each letter would cost more than everything else."""
+    parts, document = base_package(head)
+    at = document.rindex("<w:sectPr")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        out.writestr("[Content_Types].xml", next(data for info, data in parts if info.filename == "[Content_Types].xml"))
+        out.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2026, 1, 1, 0, 0, 0)),
+                     document[:at] + body + document[at:], compress_type=zipfile.ZIP_DEFLATED)
+        for info, data in parts:
+            if info.filename != "[Content_Types].xml":
+                out.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str, Any]]:
+    """Who a document goes to: the chair (for the governing body) and the head; a notice's
+    statutory copies; the inspectorate and diocese for a statement of action."""
     school = case.school
-    context: dict[str, Any] = {
-        "letterhead": head,
-        "letter": {"date": today, "date_in_words": in_words(today)},
-        "case": {"id": case.id, "stage": case.stage, "jurisdiction": case.jurisdiction, "reason": case.reason},
-        "school": {"name": school.name, "urn": school.urn, "type": school.type, "address": school.address or ""},
-        "addressee": {"name": school.chair.name if school.chair else "The Chair of Governors"},
-        "head": {"name": school.head.name if school.head else "The Head Teacher"},
-    }
-    # The fields of the latest action that called for this kind of document (concerns,
-    # timescale, exit conditions…), from its audit event.
-    event = session.execute(
-        select(audit.AuditEvent).where(audit.AuditEvent.case_id == case.id).order_by(audit.AuditEvent.seq.desc())
-    ).scalars()
-    context["action"] = next(
-        ({**e.after.get("fields", {}), "on_in_words": in_words(e.effective_on) if e.effective_on else ""}
-         for e in event if kind in e.after.get("documents_due", [])),
-        {},
-    )
-    notice = session.execute(
-        select(WarningNotice).where(WarningNotice.case_id == case.id).order_by(WarningNotice.id.desc())
-        .options(selectinload(WarningNotice.copies)).limit(1)
-    ).scalar()
-    if notice is not None:
-        grounds = pinned_playbook(session, case.playbook, case.playbook_version).notice
-        wording = grounds.grounds if grounds else {}
-        context["notice"] = {
-            "act": notice.act, "section": notice.section, "section_number": re.sub(r"^s", "", notice.section),
-            "regime": notice.regime, "grounds": [wording.get(g, g) for g in notice.grounds], "reasons": notice.reasons,
-            "required_action": notice.required_action, "compliance_days": notice.compliance_days,
-            "compliance_end_in_words": in_words(notice.compliance_end), "minded_to": notice.minded_to,
-            "given_on_in_words": in_words(notice.given_on), "outcome": notice.outcome,
-        }
-        context["copies"] = [
-            {"role": c.role, "role_title": ROLE_TITLES.get(c.role, c.role), "name": c.name, "email": c.email,
-             "sent_on": c.sent_on} for c in notice.copies
-        ]
-    return context
+    people = [{"role": "chair", "name": context["addressee"]["name"], "email": school.chair.email if school.chair else None},
+              {"role": "head", "name": context["head"]["name"], "email": school.head.email if school.head else None}]
+    if "copies" in context and kind.startswith("warning_notice"):
+        people = people[:1] + [{"role": c["role"], "name": c["name"], "email": c["email"]} for c in context["copies"]]
+    if kind == "statement_of_action":
+        body = authority().recipient("estyn" if case.jurisdiction == "wales" else "ofsted")
+        people.append({"role": "inspectorate", "name": body["name"], "email": body.get("email")})
+        if school.diocese:
+            people.append({"role": "diocese", "name": school.diocese, "email": None})
+    return people
 
 
 def render(session: Session, case: Case, kind: str, today: date | None = None) -> tuple[bytes, list[dict[str, Any]]]:
-    """The document's bytes and its recipients (addressee first, then copies)."""
+    """The document's bytes and its recipients (addressee first)."""
+    if kind in REPORTS:
+        raise InvalidInput(f"'{kind}' covers every case: make it with `scc report termly`")
     head = letterhead()
-    context = _context(session, case, kind, head, today or date.today())
-    if kind.startswith("warning_notice") and "notice" not in context:
+    word = _word_template(kind)
+    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind))
+    if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
         raise NotFound(f"case {case.id} has no warning notice: issue one with `scc case advance {case.id} issue_warning_notice`")
-    recipients = [{"role": "chair", "name": context["addressee"]["name"]}]
-    recipients += [{"role": c["role"], "name": c["name"], "email": c["email"]} for c in context.get("copies", [])]
-    return package(render_body(kind, context), head), recipients
+    data = _render_word(word, context) if word else package(render_body(kind, context), head)
+    return data, _recipients(kind, context, case)
 
 
-def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None) -> Document:
-    """Render, store as the next version, record it on the case and in the audit log."""
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}: see `scc case list`")
-    data, recipients = render(session, case, kind)
+def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,
+          output: Path | None = None) -> Document:
+    """Keep a generated document as the next version of its kind, and audit it."""
     version = (session.execute(
-        select(func.max(Document.version)).where(Document.case_id == case_id, Document.kind == kind)
+        select(func.max(Document.version)).where(Document.case_id.is_(case_id) if case_id is None else Document.case_id == case_id,
+                                                 Document.kind == kind)
     ).scalar() or 0) + 1
-    path = output or documents_dir() / f"case-{case_id}" / f"{kind}-v{version}.docx"
+    folder = documents_dir() / (f"case-{case_id}" if case_id is not None else "reports")
+    path = output or folder / f"{kind}-v{version}.docx"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
@@ -230,7 +227,36 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
     return document
 
 
-def produce_for_action(session: Session, case_id: int, kinds: list[str] | tuple[str, ...], actor: str) -> tuple[list[Document], list[str]]:
+def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None) -> Document:
+    """Render, store as the next version, record it on the case and in the audit log."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}: see `scc case list`")
+    data, recipients = render(session, case, kind)
+    return store(session, case_id, kind, data, recipients, actor, output)
+
+
+def generate_many(session: Session, kind: str, stage: str, actor: str,
+                  on_progress: Callable[[int, int], None] | None = None) -> list[Document]:
+    """The document for every case at a stage, in one transaction: all of them or none."""
+    if kind not in available_kinds():
+        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}")
+    cases = session.execute(
+        select(Case).where(Case.stage == stage).options(selectinload(Case.school)).order_by(Case.id)
+    ).scalars().all()
+    if not cases:
+        stages = sorted(set(session.execute(select(Case.stage)).scalars()))
+        raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
+    made = []
+    for number, case in enumerate(cases, start=1):
+        data, recipients = render(session, case, kind)
+        made.append(store(session, case.id, kind, data, recipients, actor))
+        if on_progress:
+            on_progress(number, len(cases))
+    return made
+
+
+def produce_for_action(session: Session, case_id: int, kinds: Sequence[str], actor: str) -> tuple[list[Document], list[str]]:
     """The documents an action's playbook marks: generated where a template exists.
 
     Returns the documents made and the kinds that still have no template (listed to the
@@ -239,3 +265,86 @@ def produce_for_action(session: Session, case_id: int, kinds: list[str] | tuple[
     known = set(available_kinds())
     made = [generate(session, case_id, kind, actor) for kind in kinds if kind in known]
     return made, [kind for kind in kinds if kind not in known]
+
+
+def document_dict(document: Document) -> dict[str, Any]:
+    return {"kind": document.kind, "version": document.version, "path": document.path, "sha256": document.sha256,
+            "recipients": document.recipients, "generated_at": document.generated_at}
+
+
+def to_pdf(path: Path) -> Path:
+    """The document converted to PDF beside it, with LibreOffice when it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise DocumentError("--pdf needs LibreOffice, which is not installed: install it "
+                            "(apt-get install libreoffice-writer-nogui) or leave out --pdf; the .docx was made")
+    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = path.with_suffix(".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        raise DocumentError(f"LibreOffice could not convert {path}: {(done.stderr or done.stdout).strip()[:300]}")
+    return pdf
+
+
+# ------------------------------------------------------------------ checking an LA's templates
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    kind: str
+    source: str
+    variables: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+
+def _uses(ast: nodes.Template) -> set[str]:
+    """``name`` and ``name.attribute`` for every context name the template reads."""
+    found: set[str] = set(meta.find_undeclared_variables(ast))
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in found:
+            found.add(f"{node.node.name}.{node.attr}")
+    return found
+
+
+def _unknown(uses: set[str], action_fields: frozenset[str]) -> list[str]:
+    problems = []
+    for use in sorted(uses):
+        name, _, attribute = use.partition(".")
+        if name not in CONTEXT:
+            problems.append(use)
+        elif attribute and name == "action":
+            if attribute not in action_fields | {"on_in_words"}:
+                problems.append(use)
+        elif attribute and attribute not in CONTEXT[name]:
+            problems.append(use)
+    return problems
+
+
+def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
+    """Every template's variables, and those the data model cannot supply."""
+    environment = _environment(_override())
+    checks = []
+    for kind in sorted(set(available_kinds()) | REPORTS):
+        word = _word_template(kind)
+        if word is not None:
+            from docxtpl import DocxTemplate
+
+            source = DocxTemplate(str(word)).get_xml()
+            where = str(word)
+            source = DocxTemplate(str(word)).patch_xml(source)
+        else:
+            template = _template(kind)
+            assert template.filename is not None
+            where = template.filename
+            source = Path(where).read_text(encoding="utf-8")
+        try:
+            uses = _uses(environment.parse(source))
+        except jinja2.TemplateSyntaxError as exc:
+            raise DocumentError(f"template {where}:{exc.lineno}: {exc.message}") from None
+        allowed = CONTEXT_REPORT if kind in REPORTS else None
+        unknown = _unknown(uses, action_fields) if allowed is None else sorted(u for u in uses if u.split(".")[0] not in allowed)
+        checks.append(TemplateCheck(kind, where, tuple(sorted(uses)), tuple(unknown)))
+    return checks
+
+
+# The names the termly report's template may use (models.termly_report builds them).
+CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", "rag_colours"})

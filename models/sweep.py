@@ -23,7 +23,7 @@ from models.base import MeetingKind, Rag, Role
 from models.calendar import Basis, TermCalendar
 from models.case import Case, Deadline, DeadlineStatus, Meeting, RagJudgement
 from models.configuration import calendar_named, pinned_playbook
-from models.documents import in_words
+from models.document_context import in_words
 from models.emails import email_template, render_email
 from models.errors import CaseworkError
 from models.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due

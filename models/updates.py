@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models.case import Case
-from models.documents import in_words
+from models.document_context import in_words
 from models.emails import render_email
 from models.outbox import queue
 from models.reminders import reminder_rules
