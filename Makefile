@@ -31,6 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/flows.py
+	$(BIN)/python benchmarks/documents.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -120,7 +120,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
     if needed & {"notice", "copies"}:
         context.update(_notice(session, case))
     if "powers" in needed:
-        chosen = context["action"]["powers"] if "action" in context else _action(session, case, kind).get("powers", [])
+        chosen = (context["action"] if "action" in context else _action(session, case, kind)).get("powers", [])
         context["powers"] = [POWERS.get(p, p) for p in chosen]
     return context
 

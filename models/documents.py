@@ -31,7 +31,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import audit
@@ -129,10 +129,23 @@ def template_variables(kind: str) -> frozenset[str]:
     """The context names a kind's template uses (what ``case_context`` must read)."""
     word = _word_template(kind)
     if word is not None:
-        return frozenset(CONTEXT)
+        return _variables_of(_word_source(word, word.stat().st_mtime_ns))
     template = _template(kind)
     assert template.filename is not None
     return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def _word_source(path: Path, mtime_ns: int) -> str:
+    """The Jinja2 text of an LA's Word template, as docxtpl will see it."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(path))
+    try:
+        template.init_docx()
+        return str(template.patch_xml(template.get_xml()))
+    except (zipfile.BadZipFile, KeyError):
+        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
 
 
 def render_body(kind: str, context: dict[str, Any]) -> str:
@@ -161,20 +174,12 @@ def _render_word(path: Path, context: dict[str, Any]) -> bytes:
 
 
 def package(body: str, head: Letterhead) -> bytes:
-    """A .docx: the letterhead's parts with the rendered body before the section properties.
-
-    The letterhead's parts are stored uncompressed: they are the same in every letter, and
-    compressing them again for each letter would cost more than everything else."""
-    parts, document = base_package(head)
+    """A .docx: the letterhead's package with the rendered body appended as its document part."""
+    rest, document = base_package(head)
     at = document.rindex("<w:sectPr")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        out.writestr("[Content_Types].xml", next(data for info, data in parts if info.filename == "[Content_Types].xml"))
-        out.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2026, 1, 1, 0, 0, 0)),
-                     document[:at] + body + document[at:], compress_type=zipfile.ZIP_DEFLATED)
-        for info, data in parts:
-            if info.filename != "[Content_Types].xml":
-                out.writestr(info, data, compress_type=zipfile.ZIP_STORED)
+    buffer = io.BytesIO(rest)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("word/document.xml", document[:at] + body + document[at:])
     return buffer.getvalue()
 
 
@@ -207,24 +212,40 @@ def render(session: Session, case: Case, kind: str, today: date | None = None) -
     return data, _recipients(kind, context, case)
 
 
-def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,
-          output: Path | None = None) -> Document:
-    """Keep a generated document as the next version of its kind, and audit it."""
-    version = (session.execute(
-        select(func.max(Document.version)).where(Document.case_id.is_(case_id) if case_id is None else Document.case_id == case_id,
-                                                 Document.kind == kind)
-    ).scalar() or 0) + 1
+def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) -> dict[int | None, int]:
+    query = select(Document.case_id, func.max(Document.version)).where(Document.kind == kind).group_by(Document.case_id)
+    known = [c for c in case_ids if c is not None]
+    query = query.where(Document.case_id.in_(known)) if len(known) == len(case_ids) else query
+    found = dict(session.execute(query).all())
+    return {case_id: (found.get(case_id) or 0) + 1 for case_id in case_ids}
+
+
+def _written(case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
+             output: Path | None) -> dict[str, Any]:
+    """Write the file of one version; returns its document row."""
     folder = documents_dir() / (f"case-{case_id}" if case_id is not None else "reports")
     path = output or folder / f"{kind}-v{version}.docx"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
-    document = Document(case_id=case_id, kind=kind, version=version, path=str(path), sha256=digest,
-                        recipients=recipients, generated_at=datetime.now(UTC))
-    session.add(document)
-    audit.record(session, actor, "document_generated", case_id=case_id,
-                 after={"kind": kind, "version": version, "sha256": digest, "path": str(path)})
-    return document
+    return {"case_id": case_id, "kind": kind, "version": version, "path": str(path),
+            "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC)}
+
+
+def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Document]:
+    """Document rows and their audit events, each written in one statement."""
+    session.execute(insert(Document.__table__), rows)
+    audit.record_many(session, [
+        audit.Entry(actor, "document_generated", row["case_id"],
+                    after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"]})
+        for row in rows])
+    return [Document(**row) for row in rows]
+
+
+def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,
+          output: Path | None = None) -> Document:
+    """Keep a generated document as the next version of its kind, and audit it."""
+    version = _next_versions(session, [case_id], kind)[case_id]
+    return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
 
 
 def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None) -> Document:
@@ -247,13 +268,14 @@ def generate_many(session: Session, kind: str, stage: str, actor: str,
     if not cases:
         stages = sorted(set(session.execute(select(Case.stage)).scalars()))
         raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
-    made = []
+    versions = _next_versions(session, [c.id for c in cases], kind)
+    rows = []
     for number, case in enumerate(cases, start=1):
         data, recipients = render(session, case, kind)
-        made.append(store(session, case.id, kind, data, recipients, actor))
+        rows.append(_written(case.id, kind, versions[case.id], data, recipients, None))
         if on_progress:
             on_progress(number, len(cases))
-    return made
+    return _record(session, rows, actor)
 
 
 def produce_for_action(session: Session, case_id: int, kinds: Sequence[str], actor: str) -> tuple[list[Document], list[str]]:
@@ -326,11 +348,7 @@ def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
     for kind in sorted(set(available_kinds()) | REPORTS):
         word = _word_template(kind)
         if word is not None:
-            from docxtpl import DocxTemplate
-
-            source = DocxTemplate(str(word)).get_xml()
-            where = str(word)
-            source = DocxTemplate(str(word)).patch_xml(source)
+            where, source = str(word), _word_source(word, word.stat().st_mtime_ns)
         else:
             template = _template(kind)
             assert template.filename is not None

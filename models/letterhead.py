@@ -56,12 +56,10 @@ def letterhead() -> Letterhead:
         raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
 
 
-Parts = tuple[tuple[zipfile.ZipInfo, bytes], ...]
-
-
-def base_package(head: Letterhead) -> tuple[Parts, str]:
-    """The letterhead's .docx parts (all but the body) and its document.xml, where each
-    letter's body goes before ``<w:sectPr``."""
+def base_package(head: Letterhead) -> tuple[bytes, str]:
+    """The letterhead as a compressed .docx missing only its body part, and that part's XML
+    (each letter's body goes before ``<w:sectPr``). A letter appends its body to a copy of
+    the package instead of compressing the styles, header and logo again."""
     own = config_dir() / "letterhead.docx"
     if own.exists():
         return _own_package(own, own.stat().st_mtime_ns)
@@ -69,7 +67,7 @@ def base_package(head: Letterhead) -> tuple[Parts, str]:
 
 
 @lru_cache(maxsize=8)
-def _built_package(head: Letterhead) -> tuple[Parts, str]:
+def _built_package(head: Letterhead) -> tuple[bytes, str]:
     import docx
     from docx.shared import Cm
 
@@ -89,7 +87,7 @@ def _built_package(head: Letterhead) -> tuple[Parts, str]:
 
 
 @lru_cache(maxsize=8)
-def _own_package(path: Path, mtime_ns: int) -> tuple[Parts, str]:
+def _own_package(path: Path, mtime_ns: int) -> tuple[bytes, str]:
     try:
         parts, body = _split(path.read_bytes())
     except (zipfile.BadZipFile, KeyError):
@@ -102,8 +100,11 @@ def _own_package(path: Path, mtime_ns: int) -> tuple[Parts, str]:
     return parts, body[:start] + body[section:body.index("</w:body>")] + body[body.index("</w:body>"):]
 
 
-def _split(data: bytes) -> tuple[Parts, str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = tuple((info, package.read(info)) for info in package.infolist() if info.filename != "word/document.xml")
+def _split(data: bytes) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as rest:
+        for info in package.infolist():
+            if info.filename != "word/document.xml":
+                rest.writestr(info.filename, package.read(info))
         body = package.read("word/document.xml").decode()
-    return parts, body
+    return buffer.getvalue(), body

@@ -184,3 +184,17 @@ def test_pdf_without_libreoffice_is_refused_before_anything_is_written(la: Scc, 
     advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
     assert "LibreOffice, which is not installed" in refused("doc", "render", str(case), "warning_notice", "--pdf")
+
+
+def test_wales_notice_of_intention_names_the_welsh_powers(la: Scc) -> None:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--playbook", "wales",
+                   "--calendar", "glanmor")["id"]
+    advance(la, case, "issue_warning_notice", "2026-10-01", "grounds=ground_1", "reasons=Low standards",
+            "required_action=Act", "compliance_days=5", "minded_to=appoint additional governors (s6)")
+    advance(la, case, "record_non_compliance", "2026-10-12", "evidence=None")
+    shown = advance(la, case, "give_notice_of_intention", "2026-10-13", "powers=s6,s7", "reasons=No change")
+    text = text_of(_made(shown, "notice_of_intention"))
+    assert "appoint additional governors (section 6)" in text
+    assert "replace the governing body with an interim executive board (section 7)" in text
+    assert "sections 5 to 9 of the School Standards and Organisation (Wales) Act 2013" in text
+    assert "Education and Inspections Act 2006" not in text
