@@ -366,12 +366,14 @@ def _write_notice(session: Session, case: Case, book: Playbook, step: Step, plan
     if book.notice is None:
         raise GuardFailed(f"playbook {book.name} has no [notice] section: it cannot record warning notices")
     fields = step.fields
+    section = fields.get("section") or book.notice.sections[0]
+    book.notice.check_grounds(section, fields["grounds"])
     counted_by = next(s.kind for s in step.action.deadlines if s.amount_field == "compliance_days")
     compliance = next(d for d in planned if d.kind == counted_by)
     regime = book.notice.regime_on(on)
     notice_id = session.execute(
         insert(WarningNotice).values(
-            case_id=case.id, act=book.notice.act, section=fields.get("section") or book.notice.sections[0],
+            case_id=case.id, act=book.notice.act, section=section,
             regime=regime.label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
             required_action=fields["required_action"], given_on=on, compliance_days=fields["compliance_days"],
             compliance_end=compliance.due, minded_to=fields["minded_to"],

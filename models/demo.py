@@ -17,6 +17,9 @@ from models.base import Role, SchoolType
 from models.case import Case
 from models.casework import Actor, apply_action, open_case
 from models.directory import SchoolDetails, add_person, add_school
+from models.documents import produce_for_action
+from models.planning import plan_half_term
+from models.sweep import deadline_sweep
 from models.errors import CaseworkError
 from models.school import School
 
@@ -73,11 +76,12 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
         try:
             with session.begin_nested():  # a refused step leaves nothing behind
                 applied = apply_action(session, case.id, action, fields, on=on, actor_email=actor)
+                documents, _ = produce_for_action(session, case.id, applied.documents, actor)
         except CaseworkError as refused:
             lines.append(f"  {on}  {action}: REFUSED — {refused}")
             return
         due = "; ".join(f"{d.kind} due {d.due}" for d in applied.deadlines)
-        made = ", ".join(applied.documents)
+        made = ", ".join(d.path for d in documents)
         lines.append(f"  {on}  {action} → {applied.case.stage}" + (f"  [{due}]" if due else "") + (f"  (documents: {made})" if made else ""))
 
     def opened(urn: str, reason: str, on: date) -> Case:
@@ -86,6 +90,12 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
         return case
 
     _walk(opened, step, start)
+    planned = plan_half_term(session, today, actor=LEAD)
+    lines.append(f"planned the half-term of {today}: {planned.deadlines_added} review, visit, TIG and report deadlines "
+                 f"for {len(planned.planned)} cases" + "".join(f"; case {c}: {why}" for c, why in planned.refused.items()))
+    swept = deadline_sweep(session, today, actor=LEAD)
+    lines.append(f"swept deadlines as of {today}: {swept.overdue} overdue, {len(swept.alerts_raised)} alerts, "
+                 f"{swept.reminders_queued} reminders queued (see `scc outbox list`; `scc serve` sends them)")
     cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
     return {"lines": lines, "cases": [c.id for c in cases], "loaded": True}
 

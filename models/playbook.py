@@ -214,6 +214,17 @@ class NoticeRules:
     grounds: Mapping[str, str]
     copies: tuple[CopyRule, ...]
     regimes: tuple[NoticeRegime, ...]
+    section_grounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # section -> grounds it may rest on
+
+    def check_grounds(self, section: str, grounds: Sequence[str]) -> None:
+        """A notice under a section rests only on that section's grounds (s60A: pay and conditions)."""
+        allowed = self.section_grounds.get(section)
+        if allowed is None:
+            return
+        wrong = [g for g in grounds if g not in allowed]
+        if wrong:
+            raise InvalidInput(f"a {section} warning notice cannot rest on {', '.join(wrong)}: its grounds are "
+                               f"{', '.join(allowed)} (--set grounds=...)")
 
     def regime_on(self, day: date) -> NoticeRegime:
         current = [r for r in self.regimes if r.starts <= day]
@@ -727,6 +738,7 @@ class _Loader:
                     NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"))
                     for r in sorted(spec["regimes"], key=lambda r: r["from"])
                 ),
+                section_grounds={str(k): tuple(v) for k, v in spec.get("section_grounds", {}).items()},
             )
         except (KeyError, TypeError) as exc:
             raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None

@@ -198,3 +198,17 @@ def test_wales_notice_of_intention_names_the_welsh_powers(la: Scc) -> None:
     assert "replace the governing body with an interim executive board (section 7)" in text
     assert "sections 5 to 9 of the School Standards and Organisation (Wales) Act 2013" in text
     assert "Education and Inspections Act 2006" not in text
+
+
+def test_s60a_notice_rests_on_pay_and_conditions(la: Scc, refused) -> None:
+    case = open_case(la)
+    base = ["reasons=Teachers not paid to the STPCD", "required_action=Pay the arrears", "compliance_days=10",
+            "minded_to=appoint additional governors", "section=s60A"]
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-12-10",
+                      *sum((["--set", s] for s in ["grounds=low_standards", *base]), []))
+    assert "a s60A warning notice cannot rest on low_standards" in message
+    shown = advance(la, case, "issue_warning_notice", "2026-12-10", "grounds=pay_and_conditions", *base)
+    text = text_of(_made(shown, "warning_notice"))
+    assert "Warning notice under section 60A of the Education and Inspections Act 2006" in text
+    assert "School Teachers' Pay and Conditions Document" in text
+    assert "unacceptably low" not in text
