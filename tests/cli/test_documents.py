@@ -76,15 +76,7 @@ def test_no_notice_and_unknown_kind_are_refused(la: Scc, refused) -> None:
 
 
 @pytest.fixture
-def override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import shutil
-
-    from models.settings import SHIPPED_CONFIG
-
-    config = tmp_path / "config"
-    shutil.copytree(SHIPPED_CONFIG, config)
-    (config / "templates").mkdir()
-    monkeypatch.setenv("SCC_CONFIG_DIR", str(config))
+def override(config: Path) -> Path:
     return config / "templates" / "warning_notice.xml.j2"
 
 

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import docx
-import pytest
 
 from tests.cli.support import NOTICE, advance, open_case
 from tests.cli.test_documents import text_of
 from tests.conftest import Scc
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from models.settings import SHIPPED_CONFIG
-
-    folder = tmp_path / "config"
-    shutil.copytree(SHIPPED_CONFIG, folder)
-    (folder / "templates").mkdir()
-    monkeypatch.setenv("SCC_CONFIG_DIR", str(folder))
-    return folder
 
 
 def _header_images(path: str) -> int:

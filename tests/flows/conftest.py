@@ -10,7 +10,6 @@ from email.message import Message
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.cli.conftest import la  # noqa: F401  (the same people and schools)
 
 
 class Mailbox:

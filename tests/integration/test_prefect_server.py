@@ -15,7 +15,6 @@ from sqlalchemy import text
 from models.database import engine
 from tests.cli.support import NOTICE, advance, open_case
 from tests.conftest import Scc
-from tests.cli.conftest import la  # noqa: F401  (the same people and schools)
 
 BIN = Path(sys.executable).parent
 
