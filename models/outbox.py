@@ -185,8 +185,12 @@ def send_due(now: datetime | None = None, smtp: SmtpSettings | None = None, limi
         return report
     try:
         client = smtp.connect()
+    except smtplib.SMTPAuthenticationError as exc:
+        report.error = (f"the mail server {smtp.host}:{smtp.port} refused the login of {smtp.username} ({exc.smtp_code}): "
+                        "check SCC_SMTP_USER and SCC_SMTP_PASSWORD")
     except (OSError, smtplib.SMTPException) as exc:
         report.error = f"cannot reach the mail server {smtp.host}:{smtp.port}: {exc}"
+    if report.error:
         with transaction() as session:
             _defer(session, due, report.error, now, report)
         return report

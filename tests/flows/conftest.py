@@ -28,8 +28,8 @@ class Mailbox:
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
-    def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+    def start(self, **options: object) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def stop(self) -> None:

@@ -47,6 +47,27 @@ def test_sweeping_twice_sends_nothing_twice(la: Scc, smtp: Mailbox) -> None:
     assert len(keys) == len(set(keys))
     assert sorted(k.split(":", 3)[2] for k in keys[first:] if k.startswith("deadline:")) == ["-1", "-1"]
     assert [k for k in keys[first:] if k.startswith("digest:")] == ["digest:2027-W01:ip@riverford.example.gov.uk"]  # a Monday
+    (digest,) = [m for m in smtp.messages if str(m["X-SCC-Key"]).startswith("digest:")]
+    body = _body(digest)
+    assert "Dear Ian Partner" in body and "Your deadlines for the week of Monday 4 January 2027" in body
+    assert "Tuesday 5 January 2027: End of the warning notice's compliance period — Oak Primary (case 1)" in body
+    assert "scc calendar ics --person ip@riverford.example.gov.uk" in body
+
+
+def test_a_deadlines_own_reminder_job_sends_just_its_reminder(la: Scc, smtp: Mailbox) -> None:
+    from datetime import date
+
+    from flows.recurring import send_reminders
+    from flows.runtime import run
+
+    case = open_case(la)
+    shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
+    compliance = next(d["id"] for d in shown["deadlines"] if d["kind"] == "compliance_period_end")
+    report = run(send_reminders, deadline_ids=[compliance], on=date(2027, 1, 4))  # one working day before
+    assert report["queued"] == 2 and report["sent"]["sent"] == 4  # and the case team's update, still queued
+    assert sorted(k for k in smtp.keys() if k.startswith("deadline:")) == [
+        f"deadline:{compliance}:-1:{LEAD}", f"deadline:{compliance}:-1:{SENIOR}"]
+    assert run(send_reminders, deadline_ids=[compliance], on=date(2027, 1, 4))["queued"] == 0
 
 
 def test_reminders_wait_while_the_mail_server_is_down(la: Scc, smtp: Mailbox) -> None:
@@ -115,3 +136,25 @@ def test_bad_dates_and_mail_settings_are_refused_before_anything_is_written(la: 
     assert "--on takes a date like 2026-11-30" in refused("flows", "run", "deadline_sweep", "--on", "2026-13-01")
     monkeypatch.setenv("SCC_SMTP_PORT", "smtp")
     assert "SCC_SMTP_PORT must be a port number" in refused("flows", "run", "deadline_sweep", "--on", "2027-01-06")
+
+
+def test_mail_server_credentials_are_used_and_a_refused_login_keeps_mail_queued(la: Scc, smtp: Mailbox, monkeypatch) -> None:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from flows.recurring import send_notifications
+    from flows.runtime import run
+
+    def authenticator(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"casework", b"s3cret")
+        return AuthResult(success=ok, handled=False)
+
+    smtp.stop()
+    smtp.start(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    monkeypatch.setenv("SCC_SMTP_USER", "casework")
+    monkeypatch.setenv("SCC_SMTP_PASSWORD", "wrong")
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)  # the case team is told: two emails queued
+    refused = run(send_notifications, now=datetime.now(UTC))
+    assert refused["sent"] == 0 and "refused the login of casework (535)" in refused["error"] and smtp.messages == []
+    monkeypatch.setenv("SCC_SMTP_PASSWORD", "s3cret")
+    assert run(send_notifications, now=datetime.now(UTC) + timedelta(minutes=2))["sent"] == 2 == len(smtp.messages)
