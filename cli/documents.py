@@ -78,7 +78,7 @@ def kinds(as_json: bool = JSON_OPTION) -> None:
     """The kinds of document with a template."""
     from models.documents import available_kinds
 
-    emit(available_kinds(), as_json, lambda names: [console.print(n) for n in names])
+    emit(available_kinds(), as_json, lambda names: console.print("\n".join(names)))
 
 
 @app.command("list")

@@ -28,7 +28,7 @@ def run_now(
     from flows.recurring import RECURRING
     from flows.runtime import run
 
-    report = run(RECURRING[name], on=day)
+    report: dict[str, Any] = run(RECURRING[name], on=day)
 
     def show(r: dict[str, Any]) -> None:
         if name == "plan_half_term":
@@ -79,5 +79,9 @@ def deploy(
     from flows.deployments import Schedules, deploy_recurring
 
     made = deploy_recurring(pool, Schedules(plan_cron, sweep_cron, send_every))
-    emit(made, as_json, lambda rows: [console.print(f"deployed {r['deployment']} ({r['schedule']}) in pool {pool}")
-                                      for r in rows] + [console.print(f"start workers with: prefect worker start --pool {pool}")])
+
+    def show(rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            console.print(f"deployed {row['deployment']} ({row['schedule']}) in pool {pool}")
+        console.print(f"start workers with: prefect worker start --pool {pool}")
+    emit(made, as_json, show)

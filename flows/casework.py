@@ -24,10 +24,7 @@ __all__ = [
     "apply_action_flow", "generate_document_flow", "load_demo_flow", "open_case_flow", "render_all_flow", "termly_report_flow",
 ]
 
-TASK = {"cache_policy": NONE, "persist_result": False}
-
-
-@task(name="record-action", **TASK)
+@task(name="record-action", cache_policy=NONE, persist_result=False)
 def record_action(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None) -> dict[str, Any]:
     """Decide and write the action, its deadlines and its documents, in one transaction;
     returns what it changed (small: Prefect inspects what passes between tasks)."""
@@ -52,7 +49,7 @@ def record_action(case_id: int, action: str, fields: dict[str, str], on: date, a
         }
 
 
-@task(name="notify-case-team", **TASK)
+@task(name="notify-case-team", cache_policy=NONE, persist_result=False)
 def notify_case_team(case_id: int, applied: dict[str, Any]) -> int:
     """Tell the case's lead and IP what an action changed when it set deadlines."""
     from models.database import transaction
@@ -71,7 +68,7 @@ def apply_action_flow(case_id: int, action: str, fields: dict[str, str], on: dat
     return applied
 
 
-@task(name="open-case", **TASK)
+@task(name="open-case", cache_policy=NONE, persist_result=False)
 def open_case_task(urn: str, reason: str, on: date, actor: str | None, options: dict[str, str | None]) -> dict[str, Any]:
     from models.casework import case_summary, open_case, resolve_actor
     from models.database import transaction
@@ -87,7 +84,7 @@ def open_case_flow(urn: str, reason: str, on: date, actor: str | None = None,
     return open_case_task(urn, reason, on, actor, options or {})
 
 
-@task(name="generate-document", **TASK)
+@task(name="generate-document", cache_policy=NONE, persist_result=False)
 def generate_document(case_id: int, kind: str, actor: str, output: str | None) -> dict[str, Any]:
     from pathlib import Path
 
@@ -103,7 +100,7 @@ def generate_document_flow(case_id: int, kind: str, actor: str = "local-user", o
     return generate_document(case_id, kind, actor, output)
 
 
-@task(name="generate-documents", **TASK)
+@task(name="generate-documents", cache_policy=NONE, persist_result=False)
 def generate_documents(kind: str, stage: str, actor: str, show_progress: bool) -> list[dict[str, Any]]:
     """Every case at the stage in one transaction; a progress bar on the terminal if asked."""
     from contextlib import nullcontext
@@ -131,7 +128,7 @@ def render_all_flow(kind: str, stage: str, actor: str = "local-user", show_progr
     return generate_documents(kind, stage, actor, show_progress)
 
 
-@task(name="termly-report", **TASK)
+@task(name="termly-report", cache_policy=NONE, persist_result=False)
 def make_termly_report(term: str | None, actor: str, today: date, output: str | None) -> dict[str, Any]:
     from pathlib import Path
 
@@ -148,7 +145,7 @@ def termly_report_flow(term: str | None, today: date, actor: str = "local-user",
     return make_termly_report(term, actor, today, output)
 
 
-@task(name="load-demo", **TASK)
+@task(name="load-demo", cache_policy=NONE, persist_result=False)
 def load_demo(today: date) -> dict[str, Any]:
     from models.database import transaction
     from models.demo import run_demo

@@ -13,6 +13,7 @@ flow acts as if it were (``scc flows run NAME --on DATE``); by default today.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from flows.runtime import configure
@@ -24,10 +25,7 @@ from prefect.cache_policies import NONE  # noqa: E402
 
 __all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
 
-TASK = {"cache_policy": NONE, "persist_result": False}
-
-
-@task(name="plan-cases", **TASK)
+@task(name="plan-cases", cache_policy=NONE, persist_result=False)
 def plan_cases(on: date) -> dict[str, Any]:
     from models.database import transaction
     from models.planning import plan_half_term as plan
@@ -41,7 +39,7 @@ def plan_half_term(on: date | None = None) -> dict[str, Any]:
     return plan_cases(on or date.today())
 
 
-@task(name="sweep-deadlines", **TASK)
+@task(name="sweep-deadlines", cache_policy=NONE, persist_result=False)
 def sweep_deadlines(on: date) -> dict[str, Any]:
     from models.database import transaction
     from models.sweep import deadline_sweep as sweep
@@ -50,7 +48,7 @@ def sweep_deadlines(on: date) -> dict[str, Any]:
         return sweep(session, on).as_dict()
 
 
-@task(name="send-outbox", **TASK)
+@task(name="send-outbox", cache_policy=NONE, persist_result=False)
 def send_outbox(now: datetime | None = None) -> dict[str, Any]:
     from models.outbox import send_due
 
@@ -75,7 +73,7 @@ def send_notifications(on: date | None = None, now: datetime | None = None) -> d
     return send_outbox(now or datetime.now(UTC))
 
 
-@task(name="queue-reminders", **TASK)
+@task(name="queue-reminders", cache_policy=NONE, persist_result=False)
 def queue_deadline_reminders(deadline_ids: list[int], on: date) -> int:
     from models.database import transaction
     from models.sweep import queue_reminders
@@ -91,4 +89,4 @@ def send_reminders(deadline_ids: list[int], on: date | None = None) -> dict[str,
     return {"queued": queued, "sent": send_outbox()}
 
 
-RECURRING = {"plan_half_term": plan_half_term, "deadline_sweep": deadline_sweep, "send_notifications": send_notifications}
+RECURRING: dict[str, Callable[..., dict[str, Any]]] = {"plan_half_term": plan_half_term, "deadline_sweep": deadline_sweep, "send_notifications": send_notifications}

@@ -102,10 +102,11 @@ class Lease:
     def renew(self) -> bool:
         """Extend the lease; False when another scheduler has taken it (this one must stop)."""
         with transaction() as session:
-            return bool(session.execute(
+            renewed = session.execute(
                 update(SchedulerLease).where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == self.holder)
                 .values(renewed_at=datetime.now(UTC))
-            ).rowcount)
+            )
+            return bool(getattr(renewed, "rowcount", 0))
 
     def release(self) -> None:
         with transaction() as session:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import audit
 from models.case import Case, Document
-from models.document_context import CONTEXT, case_context, in_words
+from models.document_context import CONTEXT, case_context
 from models.errors import DocumentError, InvalidInput, NotFound
 from models.letterhead import Letterhead, base_package, letterhead
 from models.settings import SHIPPED_CONFIG, authority, config_dir
@@ -49,7 +49,6 @@ __all__ = [
     "documents_dir",
     "generate",
     "generate_many",
-    "in_words",
     "package",
     "produce_for_action",
     "render",
@@ -60,6 +59,8 @@ __all__ = [
 
 SHIPPED_TEMPLATES = SHIPPED_CONFIG.parent / "templates"
 REPORTS = frozenset({"termly_report"})  # templates over every case, not one
+# The names the termly report's template may use (models.termly_report builds them).
+CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", "rag_colours"})
 
 
 def documents_dir() -> Path:
@@ -362,7 +363,3 @@ def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
         unknown = _unknown(uses, action_fields) if allowed is None else sorted(u for u in uses if u.split(".")[0] not in allowed)
         checks.append(TemplateCheck(kind, where, tuple(sorted(uses)), tuple(unknown)))
     return checks
-
-
-# The names the termly report's template may use (models.termly_report builds them).
-CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", "rag_colours"})
