@@ -50,7 +50,10 @@ def run_now(
     emit(report, as_json, show)
 
 
-def serve() -> None:
+def serve(
+    prefect_server: bool = typer.Option(True, "--prefect-server/--no-prefect-server",
+                                        help="Also run a local Prefect server (UI and fast scc commands) unless PREFECT_API_URL names one"),
+) -> None:
     """Run the embedded scheduler: recurring flows and every deadline's reminders, until stopped.
 
     Refused while another `scc serve` runs on the same database.
@@ -64,7 +67,7 @@ def serve() -> None:
     logging.getLogger("scc").setLevel(logging.INFO)
     from flows.scheduler import serve as run_scheduler
 
-    run_scheduler(on_ready=lambda line: console.print(line))
+    run_scheduler(on_ready=lambda line: console.print(line), prefect_server=prefect_server)
     console.print("scheduler stopped")
 
 

@@ -6,6 +6,10 @@ records live in ``PREFECT_HOME`` (``./var/prefect`` by default, beside the datab
 (``scc serve`` prints one; a shared Prefect server when scaled out) runs report there and a
 command no longer pays the temporary server's start-up.
 
+``scc serve`` starts a Prefect server for this ``PREFECT_HOME`` and records its address in
+``scc-prefect-server.json`` there; while that server lives, every ``scc`` command run
+beside it reports to it instead of starting its own.
+
 Two settings matter for speed and output. Flow heartbeats are turned off for runs started
 here: they exist to detect crashed runs on remote workers, and joining the heartbeat
 thread costs about a second per flow. Prefect's console log is kept to errors the product
@@ -14,14 +18,33 @@ does not already report itself, so a refused action prints one line, not a trace
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["configure", "run"]
+__all__ = ["alive", "configure", "run", "server_file"]
 
 T = TypeVar("T")
+
+
+SERVER_FILE = "scc-prefect-server.json"
+
+
+def alive(pid: int) -> bool:
+    """Whether a process of this machine is still running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def server_file() -> Path:
+    return Path(os.environ["PREFECT_HOME"]) / SERVER_FILE
 
 
 def configure() -> None:
@@ -32,6 +55,13 @@ def configure() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    if not os.environ.get("PREFECT_API_URL"):
+        try:
+            found = json.loads(server_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(found, dict) and alive(int(found.get("pid", 0))) and found.get("url"):
+            os.environ["PREFECT_API_URL"] = str(found["url"])
 
 
 def run(flow: Callable[..., T], /, **parameters: Any) -> T:

@@ -18,21 +18,28 @@ Three rules keep it from losing or repeating a reminder:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
+import time as time_module
+import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from flows.runtime import alive, server_file
 from models.database import engine, transaction
 from models.errors import SchedulerBusy
 from models.notification import SchedulerLease
@@ -48,16 +55,6 @@ log = logging.getLogger("scc.scheduler")
 
 def lease_seconds() -> int:
     return int(os.environ.get("SCC_SCHEDULER_LEASE_SECONDS", "60"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass
@@ -90,7 +87,7 @@ class Lease:
                 return
             renewed = current.renewed_at if current.renewed_at.tzinfo else current.renewed_at.replace(tzinfo=UTC)
             lapsed = now - renewed > timedelta(seconds=lease_seconds())
-            dead_here = current.host == self.host and not _alive(current.pid)
+            dead_here = current.host == self.host and not alive(current.pid)
             if current.holder != self.holder and not (lapsed or dead_here):
                 age = int((now - renewed).total_seconds())
                 raise SchedulerBusy(
@@ -187,9 +184,39 @@ def _keep_lease(lease: Lease, stop: threading.Event) -> None:
             stop.set()
 
 
-def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+def _start_prefect_server() -> subprocess.Popen[bytes] | None:
+    """A Prefect server for this PREFECT_HOME, unless one is named (PREFECT_API_URL) or
+    already recorded alive; its address is recorded for the ``scc`` commands beside it."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    log_file = (server_file().parent / "scc-prefect-server.log").open("ab")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1",
+                                "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT)
+    deadline = time_module.monotonic() + 120
+    while time_module.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2):
+                break
+        except OSError:
+            time_module.sleep(0.5)
+    else:
+        process.terminate()
+        log.error("the Prefect server did not start (see %s): flows use a temporary one", log_file.name)
+        return None
+    server_file().write_text(json.dumps({"url": url, "pid": process.pid}), encoding="utf-8")
+    os.environ["PREFECT_API_URL"] = url
+    return process
+
+
+def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] | None = None,
+          prefect_server: bool = True) -> None:
     """Run the scheduler until SIGINT/SIGTERM (or ``stop``); raises SchedulerBusy first if
-    another one holds this database."""
+    another one holds this database. With ``prefect_server``, also runs a Prefect server
+    (its UI shows every flow run) that the ``scc`` commands beside it report to."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -200,6 +227,7 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     threading.Thread(target=_keep_lease, args=(lease, stop), name="scc-lease", daemon=True).start()
+    server = _start_prefect_server() if prefect_server else None
     scheduler = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=engine(database_url()))},
         executors={"default": ThreadPoolExecutor(1)},  # one job at a time: flows write to one database
@@ -216,7 +244,8 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
                           replace_existing=True)
         added, removed = reconcile(scheduler, date.today())
         if on_ready:
-            on_ready(f"scheduler running (pid {lease.pid}); {added} reminder jobs added, {removed} removed; catching up")
+            on_ready(f"scheduler running (pid {lease.pid}); {added} reminder jobs added, {removed} removed; "
+                     f"flow runs at {os.environ.get('PREFECT_API_URL') or 'a temporary Prefect server'}; catching up")
         fire_recurring("deadline_sweep")  # what was missed while down, once
         scheduler.resume()
         while not stop.wait(RECONCILE_SECONDS):  # new and closed deadlines since the last look
@@ -225,3 +254,7 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
         if scheduler.running:
             scheduler.shutdown(wait=True)
         lease.release()
+        if server is not None:
+            server_file().unlink(missing_ok=True)
+            server.terminate()
+            server.wait(timeout=30)
