@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/documents.py [--letters 1000]
 
 1. The product: ``scc doc render-all warning_notice --stage warning_notice`` over N cases
-   (models.documents.generate_many: each letter's data read from its case, rendered into the
+   (models.services.documents.generate_many: each letter's data read from its case, rendered into the
    letterhead, written to disk, recorded as a versioned document with its audit event).
-2. The same letters rendered only (models.documents.render: data and bytes, nothing stored).
+2. The same letters rendered only (models.services.documents.render: data and bytes, nothing stored).
 3. A naive loop: for each letter, open a docxtpl Word template of the same letter, render it
    with the letter's data (prepared beforehand, so the loop does less than the product) and
    save it.
@@ -61,13 +61,13 @@ def main() -> None:
     from docxtpl import DocxTemplate
     from sqlalchemy import select
 
-    from models.base import Role, SchoolType
-    from models.case import Case
-    from models.casework import Actor, apply_action, open_case
-    from models.database import transaction, upgrade
-    from models.document_context import in_words
-    from models.documents import generate_many, render
-    from models.directory import SchoolDetails, add_school
+    from models.vocab import Role, SchoolType
+    from models.db.cases import Case
+    from models.services.cases import Actor, apply_action, open_case
+    from models.db.session import transaction, upgrade
+    from models.adapters.docx.context import in_words
+    from models.services.documents import generate_many, render
+    from models.services.directory import SchoolDetails, add_school
 
     upgrade()
     on = date(2026, 10, 5)

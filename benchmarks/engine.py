@@ -32,14 +32,14 @@ def main() -> None:
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'engine.db'}"
     os.environ["SCC_DOCUMENTS_DIR"] = str(workdir / "documents")
 
-    from models.base import Role, SchoolType
-    from models.calendar import Basis
-    from models.case import Case, Deadline, NoticeCopy, WarningNotice
-    from models.audit import AuditEvent, AuditHead
-    from models.casework import Actor, apply_action, open_case
-    from models.configuration import calendar_named
-    from models.database import engine, transaction, upgrade
-    from models.directory import SchoolDetails, add_school
+    from models.vocab import Role, SchoolType
+    from models.vocab import Basis
+    from models.db.cases import Case, Deadline, NoticeCopy, WarningNotice
+    from models.db.audit import AuditEvent, AuditHead
+    from models.services.cases import Actor, apply_action, open_case
+    from models.settings.files import calendar_named
+    from models.db.session import engine, transaction, upgrade
+    from models.services.directory import SchoolDetails, add_school
 
     upgrade()
     on = date(2026, 10, 5)

@@ -48,14 +48,14 @@ def main() -> None:
     from flows.casework import apply_action_flow
     from flows.recurring import deadline_sweep as sweep_flow
     from flows.runtime import run
-    from models.base import Role, SchoolType
-    from models.case import Case, Deadline
-    from models.casework import Actor, apply_action, open_case
-    from models.database import transaction, upgrade
-    from models.directory import SchoolDetails, add_person, add_school
-    from models.documents import produce_for_action
-    from models.school import Person, School
-    from models.sweep import deadline_sweep
+    from models.vocab import Role, SchoolType
+    from models.db.cases import Case, Deadline
+    from models.services.cases import Actor, apply_action, open_case
+    from models.db.session import transaction, upgrade
+    from models.services.directory import SchoolDetails, add_person, add_school
+    from models.services.documents import produce_for_action
+    from models.db.schools import Person, School
+    from models.services.sweep import deadline_sweep
 
     upgrade()
     on = date(2026, 10, 5)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.output import JSON_OPTION, console, emit
-from models.database import transaction
+from models.db.session import transaction
 from models.errors import AuditBroken
 
 app = typer.Typer(no_args_is_help=True)
@@ -14,7 +14,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("verify")
 def verify(as_json: bool = JSON_OPTION) -> None:
     """Check the hash chain of the whole audit log; exit 1 naming every edited or missing event."""
-    from models.audit import verify as verify_chain
+    from models.db.audit import verify as verify_chain
 
     with transaction() as session:
         result = verify_chain(session)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from cli.common import parse_date, parse_sets
 from cli.output import JSON_OPTION, console, emit, table
-from models.database import transaction
+from models.db.session import transaction
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def open_(
 @app.command("actions")
 def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """The actions allowed now, with their required fields."""
-    from models.casework import allowed_actions, get_case
+    from models.services.cases import allowed_actions, get_case
 
     with transaction() as session:
         case = get_case(session, case_id)
@@ -73,7 +73,7 @@ def advance(
     from flows.runtime import run
 
     applied = run(apply_action_flow, case_id=case_id, action=action, fields=fields, on=day, actor=as_)
-    from models.casework import case_summary, get_case
+    from models.services.cases import case_summary, get_case
 
     with transaction() as session:
         data = case_summary(session, get_case(session, case_id))
@@ -93,7 +93,7 @@ def advance(
 @app.command("show")
 def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """Stage, school, playbook and version, events, and deadlines with how each was counted."""
-    from models.casework import case_summary, get_case
+    from models.services.cases import case_summary, get_case
 
     with transaction() as session:
         data = case_summary(session, get_case(session, case_id))
@@ -116,7 +116,7 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
 @app.command("list")
 def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_json: bool = JSON_OPTION) -> None:
     """Every case, newest first."""
-    from models.case import Case
+    from models.db.cases import Case
 
     with transaction() as session:
         query = select(Case).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id.desc())
@@ -138,8 +138,9 @@ def deadlines(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Deadlines of every case, soonest first (open and overdue unless --all)."""
-    from models.case import Case, Deadline, DeadlineStatus
-    from models.casework import deadline_dict
+    from models.db.cases import Case, Deadline
+    from models.vocab import DeadlineStatus
+    from models.services.cases import deadline_dict
 
     with transaction() as session:
         query = select(Deadline).options(selectinload(Deadline.case).selectinload(Case.school)).order_by(Deadline.due, Deadline.id)

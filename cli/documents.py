@@ -9,7 +9,7 @@ import typer
 from sqlalchemy import select
 
 from cli.output import JSON_OPTION, console, emit, table
-from models.database import transaction
+from models.db.session import transaction
 
 app = typer.Typer(no_args_is_help=True)
 reports = typer.Typer(no_args_is_help=True)
@@ -19,7 +19,7 @@ PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOf
 
 def _with_pdf(data: dict[str, Any], pdf: bool) -> dict[str, Any]:
     if pdf:
-        from models.documents import to_pdf
+        from models.services.documents import to_pdf
 
         data["pdf"] = str(to_pdf(Path(data["path"])))
     return data
@@ -76,7 +76,7 @@ def render_all(
 @app.command("kinds")
 def kinds(as_json: bool = JSON_OPTION) -> None:
     """The kinds of document with a template."""
-    from models.documents import available_kinds
+    from models.services.documents import available_kinds
 
     emit(available_kinds(), as_json, lambda names: console.print("\n".join(names)))
 
@@ -84,9 +84,9 @@ def kinds(as_json: bool = JSON_OPTION) -> None:
 @app.command("list")
 def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """Every document generated for the case, every version."""
-    from models.case import Document
-    from models.casework import get_case
-    from models.documents import document_dict
+    from models.db.cases import Document
+    from models.services.cases import get_case
+    from models.services.documents import document_dict
 
     with transaction() as session:
         get_case(session, case_id)
@@ -100,10 +100,10 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JS
 @app.command("check-templates")
 def check_templates(as_json: bool = JSON_OPTION) -> None:
     """Every template's variables; exit 1 naming any the data model cannot supply."""
-    from models.configuration import playbook_named
-    from models.documents import check_templates as check
+    from models.settings.files import playbook_named
+    from models.services.documents import check_templates as check
     from models.errors import DocumentError
-    from models.settings import config_dir
+    from models.settings.environment import config_dir
 
     fields = frozenset(f.name for path in (config_dir() / "playbooks").glob("*.toml")
                        for action in playbook_named(str(path)).actions.values() for f in action.fields)

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from cli.output import JSON_OPTION, emit, table
-from models.database import transaction
+from models.db.session import transaction
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -18,7 +18,7 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Every notification with its recipient, status, attempts and last error."""
-    from models.outbox import outbox_rows
+    from models.services.outbox import outbox_rows
 
     with transaction() as session:
         data = outbox_rows(session, status)

@@ -8,7 +8,7 @@ import typer
 from sqlalchemy import select
 
 from cli.output import JSON_OPTION, console, emit, table
-from models.database import transaction
+from models.db.session import transaction
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -22,7 +22,7 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a person; their email is how commands refer to them (--lead, --ip, --as)."""
-    from models.directory import add_person
+    from models.services.directory import add_person
 
     with transaction() as session:
         person = add_person(session, name, email, role, "local-user", organisation)
@@ -33,7 +33,7 @@ def add(
 @app.command("list")
 def list_(as_json: bool = JSON_OPTION) -> None:
     """Everyone on record."""
-    from models.school import Person
+    from models.db.schools import Person
 
     with transaction() as session:
         data = [{"name": p.name, "email": p.email, "role": p.role, "organisation": p.organisation}

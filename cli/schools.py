@@ -8,8 +8,8 @@ from typing import Any, Optional
 import typer
 
 from cli.output import JSON_OPTION, console, emit, table
-from models.database import transaction, upgrade
-from models.settings import database_url
+from models.db.session import transaction, upgrade
+from models.settings.environment import database_url
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -50,7 +50,7 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add one school."""
-    from models.directory import SchoolDetails, add_school, parse_school_type
+    from models.services.directory import SchoolDetails, add_school, parse_school_type
 
     details = SchoolDetails(
         urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
@@ -73,7 +73,7 @@ def assign(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set the head, chair, clerk or improvement partner of a school."""
-    from models.directory import assign_people
+    from models.services.directory import assign_people
 
     with transaction() as session:
         school = assign_people(session, urn, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
@@ -84,7 +84,7 @@ def assign(
 @app.command("import")
 def import_(path: Path = typer.Argument(..., help="CSV exported from Get Information About Schools"), as_json: bool = JSON_OPTION) -> None:
     """Import schools from a GIAS CSV: new URNs are added, known ones refreshed; one bad row refuses the file."""
-    from models.directory import import_schools
+    from models.services.directory import import_schools
 
     with transaction() as session:
         result = import_schools(session, path, ACTOR)
@@ -94,7 +94,7 @@ def import_(path: Path = typer.Argument(..., help="CSV exported from Get Informa
 @app.command("list")
 def list_(as_json: bool = JSON_OPTION) -> None:
     """Every school on record."""
-    from models.directory import iter_schools
+    from models.services.directory import iter_schools
 
     with transaction() as session:
         data = [_school_dict(s) for s in iter_schools(session)]

@@ -28,10 +28,10 @@ __all__ = [
 def record_action(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None) -> dict[str, Any]:
     """Decide and write the action, its deadlines and its documents, in one transaction;
     returns what it changed (small: Prefect inspects what passes between tasks)."""
-    from models.audit import AuditEvent
-    from models.casework import apply_action, resolve_actor
-    from models.database import transaction
-    from models.documents import produce_for_action
+    from models.db.audit import AuditEvent
+    from models.services.cases import apply_action, resolve_actor
+    from models.db.session import transaction
+    from models.services.documents import produce_for_action
 
     with transaction() as session:
         applied = apply_action(session, case_id, action, fields, on=on, actor_email=actor)
@@ -52,8 +52,8 @@ def record_action(case_id: int, action: str, fields: dict[str, str], on: date, a
 @task(name="notify-case-team", cache_policy=NONE, persist_result=False)
 def notify_case_team(case_id: int, applied: dict[str, Any]) -> int:
     """Tell the case's lead and IP what an action changed when it set deadlines."""
-    from models.database import transaction
-    from models.updates import queue_case_update
+    from models.db.session import transaction
+    from models.services.notifications import queue_case_update
 
     with transaction() as session:
         return queue_case_update(session, case_id, applied)
@@ -70,8 +70,8 @@ def apply_action_flow(case_id: int, action: str, fields: dict[str, str], on: dat
 
 @task(name="open-case", cache_policy=NONE, persist_result=False)
 def open_case_task(urn: str, reason: str, on: date, actor: str | None, options: dict[str, str | None]) -> dict[str, Any]:
-    from models.casework import case_summary, open_case, resolve_actor
-    from models.database import transaction
+    from models.services.cases import case_summary, open_case, resolve_actor
+    from models.db.session import transaction
 
     with transaction() as session:
         case = open_case(session, urn, reason, on=on, actor=resolve_actor(session, actor), **options)
@@ -88,8 +88,8 @@ def open_case_flow(urn: str, reason: str, on: date, actor: str | None = None,
 def generate_document(case_id: int, kind: str, actor: str, output: str | None) -> dict[str, Any]:
     from pathlib import Path
 
-    from models.database import transaction
-    from models.documents import document_dict, generate
+    from models.db.session import transaction
+    from models.services.documents import document_dict, generate
 
     with transaction() as session:
         return document_dict(generate(session, case_id, kind, actor, Path(output) if output else None))
@@ -108,8 +108,8 @@ def generate_documents(kind: str, stage: str, actor: str, show_progress: bool) -
     from rich.console import Console
     from rich.progress import Progress
 
-    from models.database import transaction
-    from models.documents import document_dict, generate_many
+    from models.db.session import transaction
+    from models.services.documents import document_dict, generate_many
 
     with transaction() as session, (Progress(console=Console(stderr=True), transient=True) if show_progress
                                     else nullcontext()) as bar:
@@ -132,9 +132,9 @@ def render_all_flow(kind: str, stage: str, actor: str = "local-user", show_progr
 def make_termly_report(term: str | None, actor: str, today: date, output: str | None) -> dict[str, Any]:
     from pathlib import Path
 
-    from models.database import transaction
-    from models.documents import document_dict
-    from models.termly_report import termly_report
+    from models.db.session import transaction
+    from models.services.documents import document_dict
+    from models.services.termly_report import termly_report
 
     with transaction() as session:
         return document_dict(termly_report(session, term, actor, today, Path(output) if output else None))
@@ -147,8 +147,8 @@ def termly_report_flow(term: str | None, today: date, actor: str = "local-user",
 
 @task(name="load-demo", cache_policy=NONE, persist_result=False)
 def load_demo(today: date) -> dict[str, Any]:
-    from models.database import transaction
-    from models.demo import run_demo
+    from models.db.session import transaction
+    from models.services.demo import run_demo
 
     with transaction() as session:
         return run_demo(session, today=today)

@@ -17,7 +17,7 @@ from typing import Any
 
 from flows.runtime import configure
 from models.errors import InvalidInput
-from models.settings import config_dir, database_url
+from models.settings.environment import config_dir, database_url
 
 __all__ = ["Schedules", "deploy_recurring"]
 

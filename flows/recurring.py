@@ -1,10 +1,10 @@
 """The recurring flows the product runs by itself (``scc serve``, or Prefect deployments).
 
 - ``plan_half_term``: the meetings, visits and report deadlines of the half-term, for
-  every case under intervention (models.planning);
+  every case under intervention (models.services.planning);
 - ``deadline_sweep``: marks what is overdue, applies the playbooks' escalation rules and
-  queues reminders and the weekly digest (models.sweep);
-- ``send_notifications``: sends the outbox (models.outbox).
+  queues reminders and the weekly digest (models.services.sweep);
+- ``send_notifications``: sends the outbox (models.services.outbox).
 
 Each is one flow over the whole caseload, never one flow per case. ``on`` is the day the
 flow acts as if it were (``scc flows run NAME --on DATE``); by default today.
@@ -27,8 +27,8 @@ __all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications"
 
 @task(name="plan-cases", cache_policy=NONE, persist_result=False)
 def plan_cases(on: date) -> dict[str, Any]:
-    from models.database import transaction
-    from models.planning import plan_half_term as plan
+    from models.db.session import transaction
+    from models.services.planning import plan_half_term as plan
 
     with transaction() as session:
         return plan(session, on).as_dict()
@@ -41,8 +41,8 @@ def plan_half_term(on: date | None = None) -> dict[str, Any]:
 
 @task(name="sweep-deadlines", cache_policy=NONE, persist_result=False)
 def sweep_deadlines(on: date) -> dict[str, Any]:
-    from models.database import transaction
-    from models.sweep import deadline_sweep as sweep
+    from models.db.session import transaction
+    from models.services.sweep import deadline_sweep as sweep
 
     with transaction() as session:
         return sweep(session, on).as_dict()
@@ -50,7 +50,7 @@ def sweep_deadlines(on: date) -> dict[str, Any]:
 
 @task(name="send-outbox", cache_policy=NONE, persist_result=False)
 def send_outbox(now: datetime | None = None) -> dict[str, Any]:
-    from models.outbox import send_due
+    from models.services.outbox import send_due
 
     return send_due(now).as_dict()
 
@@ -58,7 +58,7 @@ def send_outbox(now: datetime | None = None) -> dict[str, Any]:
 @flow(name="deadline-sweep")
 def deadline_sweep(on: date | None = None) -> dict[str, Any]:
     """The daily sweep, then an attempt to send what it queued."""
-    from models.outbox import smtp_settings
+    from models.services.outbox import smtp_settings
 
     smtp_settings()  # a misconfigured mail server is refused before anything is written
     report = sweep_deadlines(on or date.today())
@@ -75,8 +75,8 @@ def send_notifications(on: date | None = None, now: datetime | None = None) -> d
 
 @task(name="queue-reminders", cache_policy=NONE, persist_result=False)
 def queue_deadline_reminders(deadline_ids: list[int], on: date) -> int:
-    from models.database import transaction
-    from models.sweep import queue_reminders
+    from models.db.session import transaction
+    from models.services.sweep import queue_reminders
 
     with transaction() as session:
         return queue_reminders(session, on, deadline_ids)

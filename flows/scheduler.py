@@ -40,10 +40,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from flows.runtime import alive, server_file
-from models.database import engine, transaction
+from models.db.session import engine, transaction
 from models.errors import SchedulerBusy
-from models.notification import SchedulerLease
-from models.settings import database_url
+from models.db.messages import SchedulerLease
+from models.settings.environment import database_url
 
 __all__ = ["Lease", "serve"]
 
@@ -134,9 +134,10 @@ def fire_reminder(deadline_id: int) -> None:
 
 def reminder_jobs(today: date) -> dict[str, datetime]:
     """Job id → fire time for every reminder still ahead of each live deadline."""
-    from models.case import Case, Deadline, DeadlineStatus
-    from models.configuration import calendar_named
-    from models.reminders import reminder_rules
+    from models.db.cases import Case, Deadline
+    from models.vocab import DeadlineStatus
+    from models.settings.files import calendar_named
+    from models.rules.reminders import reminder_rules
 
     rules = reminder_rules()
     at = time.fromisoformat(os.environ.get("SCC_REMINDER_TIME", "08:00"))

@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection ``models.database.upgrade`` hands in,
+"""Alembic environment: migrations run on the connection ``models.db.session.upgrade`` hands in,
 or on ``sqlalchemy.url`` when run through the ``alembic`` command."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import models.audit  # noqa: F401  (registers the tables on Base.metadata)
-import models.case  # noqa: F401
-import models.notification  # noqa: F401
-import models.school  # noqa: F401
-from models.base import Base
+import models.db.audit  # noqa: F401  (registers the tables on Base.metadata)
+import models.db.cases  # noqa: F401
+import models.db.messages  # noqa: F401
+import models.db.schools  # noqa: F401
+from models.db.base import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import MetaData, create_engine, text
 from typer.testing import CliRunner, Result
 
-from models.database import engine, upgrade
+from models.db.session import engine, upgrade
 
 ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
 

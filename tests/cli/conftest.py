@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the shipped config folder, with an empty templates/ for the LA's own, in use."""
-    from models.settings import SHIPPED_CONFIG
+    from models.settings.environment import SHIPPED_CONFIG
 
     folder = tmp_path / "config"
     shutil.copytree(SHIPPED_CONFIG, folder)

@@ -129,7 +129,7 @@ def test_school_day_deadline_past_the_last_term_is_refused(la: Scc, refused) -> 
 def test_audit_verify_detects_edits_and_deletions(la: Scc, db_url: str) -> None:
     from sqlalchemy import text
 
-    from models.database import engine
+    from models.db.session import engine
 
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")
@@ -188,7 +188,7 @@ def test_bad_date_and_bad_set_are_refused(la: Scc, refused) -> None:
 
 
 def test_malformed_playbook_is_refused_with_file_and_line(la: Scc, refused, tmp_path: Path) -> None:
-    from models.settings import SHIPPED_CONFIG
+    from models.settings.environment import SHIPPED_CONFIG
 
     text = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
     broken = tmp_path / "broken.toml"
@@ -207,7 +207,7 @@ def test_malformed_calendar_is_refused_with_file_and_line(la: Scc, refused, tmp_
 
 
 def test_case_is_pinned_to_its_playbook_version(la: Scc, refused, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from models.settings import SHIPPED_CONFIG
+    from models.settings.environment import SHIPPED_CONFIG
 
     config = tmp_path / "config"
     shutil_copy = __import__("shutil").copytree

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from models.database import engine
+from models.db.session import engine
 from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc
 from tests.flows.conftest import Mailbox

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from models.database import engine
+from models.db.session import engine
 from tests.cli.support import NOTICE, advance, open_case
 from tests.conftest import Scc
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.errors import PlaybookError
-from models.playbook import Guard, parse_playbook
-from models.settings import SHIPPED_CONFIG
+from models.rules.playbook import Guard, parse_playbook
+from models.settings.environment import SHIPPED_CONFIG
 
 ENGLAND = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
 

@@ -9,15 +9,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.base import MeetingKind, Role, SchoolType
-from models.case import Case, Classification, Meeting, Priority, RagJudgement, WarningNotice
-from models.casework import Actor, apply_action, open_case
-from models.configuration import playbook_named
-from models.database import transaction
-from models.directory import SchoolDetails, add_person, add_school
+from models.vocab import MeetingKind, Role, SchoolType
+from models.db.cases import Case, Classification, Meeting, Priority, RagJudgement, WarningNotice
+from models.services.cases import Actor, apply_action, open_case
+from models.settings.files import playbook_named
+from models.db.session import transaction
+from models.services.directory import SchoolDetails, add_person, add_school
 from models.errors import CaseworkError, GuardFailed, InvalidInput
-from models.school import Person
-from models.playbook import ActionSpec, FieldType, Guard, Playbook, SchoolScope
+from models.db.schools import Person
+from models.rules.playbook import ActionSpec, FieldType, Guard, Playbook, SchoolScope
 from tests.conftest import dump
 
 ON = date(2026, 10, 5)  # a Monday in the autumn term

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from models.base import Role
-from models.configuration import calendar_named
+from models.vocab import Role
+from models.settings.files import calendar_named
 from models.errors import ConfigError
-from models.escalation import last_improvement, terms_since
-from models.reminders import _load, reminder_rules
+from models.rules.escalation import last_improvement, terms_since
+from models.rules.reminders import _load, reminder_rules
 
 RIVERFORD = calendar_named("riverford")
 DUE = date(2027, 1, 5)  # a Tuesday after Christmas and New Year

@@ -1,0 +1,110 @@
+"""The LA's letterhead: who writes, from where, who signs; and the Word package it makes.
+
+``<config>/letterhead.toml`` names the authority, department, address, telephone, email,
+an optional logo image and the signatory. The letterhead package — styles, a header with
+the logo, name and address — is built once with python-docx and kept in memory; an LA
+that has its own Word letterhead puts it at ``<config>/letterhead.docx`` and that file's
+header, footer and styles are used instead (its body is replaced by each letter's).
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from models.errors import ConfigError
+from models.settings.environment import SHIPPED_CONFIG, config_dir
+
+__all__ = ["Letterhead", "base_package", "letterhead"]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    authority: str
+    department: str
+    address: tuple[str, ...]
+    telephone: str
+    email: str
+    signatory_name: str
+    signatory_title: str
+    logo: str = ""  # a path to an image, absolute or relative to the config folder
+
+
+def letterhead() -> Letterhead:
+    path = config_dir() / "letterhead.toml"
+    if not path.exists():
+        path = SHIPPED_CONFIG / "letterhead.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        logo = str(data.get("logo", ""))
+        if logo and not Path(logo).is_absolute():
+            logo = str(path.parent / logo)
+        if logo and not Path(logo).exists():
+            raise ConfigError(path, None, f"the logo {logo} does not exist: fix `logo` or remove it")
+        return Letterhead(
+            authority=data["authority"], department=data.get("department", ""), address=tuple(data.get("address", [])),
+            telephone=data.get("telephone", ""), email=data.get("email", ""),
+            signatory_name=data["signatory_name"], signatory_title=data["signatory_title"], logo=logo,
+        )
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    except KeyError as exc:
+        raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
+
+
+def base_package(head: Letterhead) -> tuple[bytes, str]:
+    """The letterhead as a compressed .docx missing only its body part, and that part's XML
+    (each letter's body goes before ``<w:sectPr``). A letter appends its body to a copy of
+    the package instead of compressing the styles, header and logo again."""
+    own = config_dir() / "letterhead.docx"
+    if own.exists():
+        return _own_package(own, own.stat().st_mtime_ns)
+    return _built_package(head)
+
+
+@lru_cache(maxsize=8)
+def _built_package(head: Letterhead) -> tuple[bytes, str]:
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    header = document.sections[0].header
+    first = header.paragraphs[0]
+    if head.logo:
+        first.add_run().add_picture(head.logo, height=Cm(1.6))
+        first = header.add_paragraph()
+    first.add_run(head.authority).bold = True
+    for line in (head.department, ", ".join(head.address), " · ".join(p for p in (head.telephone, head.email) if p)):
+        if line:
+            header.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _split(buffer.getvalue())
+
+
+@lru_cache(maxsize=8)
+def _own_package(path: Path, mtime_ns: int) -> tuple[bytes, str]:
+    try:
+        parts, body = _split(path.read_bytes())
+    except (zipfile.BadZipFile, KeyError):
+        raise ConfigError(path, None, "not a Word .docx file: save the letterhead as .docx") from None
+    # Keep the section properties (page size, header and footer references); drop the body.
+    start = body.index("<w:body>") + len("<w:body>")
+    section = body.rfind("<w:sectPr")
+    if section < start:
+        raise ConfigError(path, None, "the letterhead has no section properties: open and re-save it in Word")
+    return parts, body[:start] + body[section:body.index("</w:body>")] + body[body.index("</w:body>"):]
+
+
+def _split(data: bytes) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as rest:
+        for info in package.infolist():
+            if info.filename != "word/document.xml":
+                rest.writestr(info.filename, package.read(info))
+        body = package.read("word/document.xml").decode()
+    return buffer.getvalue(), body

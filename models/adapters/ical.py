@@ -1,0 +1,73 @@
+"""An iCalendar feed of one person's deadlines and meetings, for Outlook or any calendar.
+
+Each live deadline of a case the person leads or partners (or, for a senior officer or
+principal IP, every open case) is an all-day event on its due date; each meeting held is an
+event on its day. UIDs are stable (``deadline-ID@…``), so a calendar subscribed to the
+feed updates events in place when a deadline moves or is met, instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.vocab import Role
+from models.db.cases import Case, Deadline, Meeting
+from models.vocab import DeadlineStatus
+from models.services.directory import person_by_email
+from models.rules.reminders import reminder_rules
+
+__all__ = ["calendar_feed"]
+
+DOMAIN = "scc-casework"
+
+
+def calendar_feed(session: Session, email: str, now: datetime | None = None) -> bytes:
+    """The person's feed as RFC 5545 bytes; NotFound when nobody has that email."""
+    person = person_by_email(session, email)
+    stamp = now or datetime.now(UTC)
+    cases = select(Case).where(Case.closed_on.is_(None)).options(selectinload(Case.school))
+    if person.role not in (Role.SENIOR, Role.PRINCIPAL_IP):
+        cases = cases.where(or_(Case.lead_id == person.id, Case.ip_id == person.id))
+    by_id = {c.id: c for c in session.execute(cases).scalars()}
+    feed = Calendar()
+    feed.add("prodid", "-//SCC Casework//deadlines and meetings//EN")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", f"Casework: {person.name}")
+    rules = reminder_rules()
+    for deadline in session.execute(
+        select(Deadline).where(Deadline.case_id.in_(by_id), Deadline.status.in_(DeadlineStatus.LIVE)).order_by(Deadline.due)
+    ).scalars():
+        school = by_id[deadline.case_id].school.name
+        overdue = " (OVERDUE)" if deadline.status == DeadlineStatus.OVERDUE else ""
+        feed.add_component(_event(
+            f"deadline-{deadline.id}@{DOMAIN}", deadline.due, stamp,
+            f"{rules.for_kind(deadline.kind).title}{overdue}: {school}",
+            f"Case {deadline.case_id}, {school}. {deadline.explanation}",
+        ))
+    for meeting in session.execute(
+        select(Meeting).where(Meeting.case_id.in_(by_id), Meeting.held_on.is_not(None)).order_by(Meeting.held_on)
+    ).scalars():
+        assert meeting.held_on is not None
+        school = by_id[meeting.case_id].school.name
+        feed.add_component(_event(
+            f"meeting-{meeting.id}@{DOMAIN}", meeting.held_on, stamp,
+            f"{meeting.kind.replace('_', ' ').capitalize()} held: {school}",
+            f"Case {meeting.case_id}, {school}. {meeting.notes or ''}".strip(),
+        ))
+    return feed.to_ical()
+
+
+def _event(uid: str, day: date, stamp: datetime, summary: str, description: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event

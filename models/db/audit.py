@@ -1,0 +1,182 @@
+"""The append-only, tamper-evident audit log.
+
+Every change is an event (actor, time, action, before/after). Each event stores the hash
+of the one before it and its own hash over its contents, so editing any event breaks its
+own hash and deleting one breaks the link of the next; the one-row ``audit_head`` holds
+the newest hash and count, so removing the last events is caught as well. Writers take
+the head row ``FOR UPDATE``, which makes concurrent writers on PostgreSQL chain one after
+the other instead of forking the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.db.base import Base
+
+__all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
+
+GENESIS = "0" * 64
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(80))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the number of events and the hash of the newest."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def _digest(
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    case_id: int | None,
+    effective_on: date | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    at_utc = at if at.tzinfo else at.replace(tzinfo=UTC)
+    body = json.dumps(
+        [
+            seq,
+            at_utc.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor,
+            action,
+            case_id,
+            effective_on.isoformat() if effective_on else None,
+            before,
+            after,
+            prev_hash,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """Dates and enums become strings so the stored JSON and the hashed JSON agree."""
+    result: dict[str, Any] = json.loads(json.dumps(value, default=str))
+    return result
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event to append: who, what, on which case, and the change."""
+
+    actor: str
+    action: str
+    case_id: int | None = None
+    effective_on: date | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    *,
+    case_id: int | None = None,
+    effective_on: date | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> int:
+    """Append one event; it is committed with the change it describes, or not at all.
+    Returns the event's sequence number."""
+    return record_many(session, [Entry(actor, action, case_id, effective_on, before, after)])
+
+
+def record_many(session: Session, entries: list[Entry]) -> int:
+    """Append events in order, chained, with one statement for all of them.
+
+    Written with Core statements rather than the unit of work: every action writes an
+    event, and the daily sweep may write one per case, so this is on the hot path. Returns
+    the sequence number of the last event.
+    """
+    session.flush()  # the change first, so a failing change never leaves an event behind
+    head = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).one_or_none()
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+    if not entries:
+        return seq
+    rows = []
+    for entry in entries:
+        seq += 1
+        before_json, after_json = _jsonable(entry.before or {}), _jsonable(entry.after or {})
+        at = datetime.now(UTC)
+        digest = _digest(seq, at, entry.actor, entry.action, entry.case_id, entry.effective_on, before_json, after_json, prev)
+        rows.append({"seq": seq, "at": at, "actor": entry.actor, "action": entry.action, "case_id": entry.case_id,
+                     "effective_on": entry.effective_on, "before": before_json, "after": after_json,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditEvent.__table__), rows)
+    if head is None:
+        session.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
+    else:
+        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+    return seq
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session) -> Verification:
+    """Walk the chain from the first event; report every edited, missing or extra event."""
+    problems: list[str] = []
+    prev, expected_seq, count = GENESIS, 1, 0
+    for event in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        count += 1
+        if event.seq != expected_seq:
+            problems.append(f"events {expected_seq}..{event.seq - 1} are missing (deleted)")
+        if event.prev_hash != prev:
+            problems.append(f"event {event.seq} does not follow the event before it (one was deleted or edited)")
+        digest = _digest(
+            event.seq, event.at, event.actor, event.action, event.case_id,
+            event.effective_on, event.before, event.after, event.prev_hash,
+        )
+        if digest != event.hash:
+            problems.append(f"event {event.seq} ({event.action} by {event.actor}) was edited after it was written")
+        prev, expected_seq = event.hash, event.seq + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        problems.append(
+            f"the log should end at event {head.seq} but ends at {expected_seq - 1}: the newest events were deleted"
+        )
+    return Verification(events=count, problems=tuple(problems))

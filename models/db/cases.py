@@ -1,0 +1,257 @@
+"""A case — one period of intervention in one school — and everything recorded on it.
+
+The case row holds only its position (playbook, pinned version, stage); what happened is in
+the records below and in the audit log. Dates a user gives (``--on``) are ``*_on`` columns;
+``*_at`` columns are when the product wrote the row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.db.base import Base
+from models.vocab import DeadlineStatus
+from models.db.schools import Person, School
+
+__all__ = [
+    "Case",
+    "Classification",
+    "Concern",
+    "Deadline",
+    "Document",
+    "Meeting",
+    "NoticeCopy",
+    "PlaybookSnapshot",
+    "Priority",
+    "RagJudgement",
+    "StatementOfAction",
+    "WarningNotice",
+]
+
+
+class PlaybookSnapshot(Base):
+    """The exact text of each playbook version a case was opened with, so that editing the
+    file never rewrites a live case (a case is pinned to its version)."""
+
+    __tablename__ = "playbook_snapshot"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Case(Base):
+    __tablename__ = "case_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    playbook: Mapped[str] = mapped_column(String(80))
+    playbook_version: Mapped[str] = mapped_column(String(40))
+    jurisdiction: Mapped[str] = mapped_column(String(20))
+    calendar: Mapped[str] = mapped_column(String(500))
+    stage: Mapped[str] = mapped_column(String(80), index=True)
+    stage_since: Mapped[date] = mapped_column(Date)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    ip_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+
+    school: Mapped[School] = relationship()
+    lead: Mapped[Person | None] = relationship(foreign_keys=[lead_id])
+    ip: Mapped[Person | None] = relationship(foreign_keys=[ip_id])
+    deadlines: Mapped[list[Deadline]] = relationship(
+        back_populates="case", order_by="Deadline.due", cascade="all, delete-orphan"
+    )
+    notices: Mapped[list[WarningNotice]] = relationship(
+        back_populates="case", order_by="WarningNotice.id"
+    )
+    priorities: Mapped[list[Priority]] = relationship(order_by="Priority.number")
+    meetings: Mapped[list[Meeting]] = relationship(order_by="Meeting.held_on")
+
+
+class Concern(Base):
+    """The register of concerns (risk register, 001:L729–732): every concern about a school."""
+
+    __tablename__ = "concern"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
+    raised_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    raised_by: Mapped[str] = mapped_column(String(320))
+
+
+class Classification(Base):
+    """One dated classification of a school under one scheme (inspection status, LA
+    category, support level), with its evidence and any dissenting view (001:L671)."""
+
+    __tablename__ = "classification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"))
+    scheme: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(80))
+    effective_on: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(320))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    dissent: Mapped[str | None] = mapped_column(Text)
+
+
+class Priority(Base):
+    """A priority of the statement of action, with its success criteria."""
+
+    __tablename__ = "priority"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    success_criteria: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(String(200))
+    target_on: Mapped[date | None] = mapped_column(Date)
+    resources: Mapped[str | None] = mapped_column(Text)
+
+
+class Meeting(Base):
+    """A TIG meeting, progress review, IP monitoring visit or summative meeting: planned
+    (``held_on`` empty) or held."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    attendees: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(320))
+
+    judgements: Mapped[list[RagJudgement]] = relationship(order_by="RagJudgement.priority_id")
+
+
+class RagJudgement(Base):
+    """Progress on one priority judged at one review: red needs an explanation, green hard
+    evidence (002:L977–1025)."""
+
+    __tablename__ = "rag_judgement"
+    __table_args__ = (UniqueConstraint("meeting_id", "priority_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id"))
+    rating: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    priority: Mapped[Priority] = relationship()
+
+
+class WarningNotice(Base):
+    """A statutory warning notice with its contents, regime and outcome."""
+
+    __tablename__ = "warning_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    act: Mapped[str] = mapped_column(String(200))
+    section: Mapped[str] = mapped_column(String(20))
+    regime: Mapped[str] = mapped_column(Text)
+    grounds: Mapped[list[Any]] = mapped_column(JSON)
+    reasons: Mapped[str] = mapped_column(Text)
+    required_action: Mapped[str] = mapped_column(Text)
+    given_on: Mapped[date] = mapped_column(Date)
+    compliance_days: Mapped[int] = mapped_column(Integer)
+    compliance_end: Mapped[date] = mapped_column(Date)
+    minded_to: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="notices")
+    copies: Mapped[list[NoticeCopy]] = relationship(order_by="NoticeCopy.id")
+
+    @property
+    def live(self) -> bool:
+        return self.outcome is None
+
+
+class NoticeCopy(Base):
+    """A copy of a notice sent, as the statute requires, at the same time as the notice."""
+
+    __tablename__ = "notice_copy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("warning_notice.id"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(320))
+    sent_on: Mapped[date] = mapped_column(Date)
+
+
+class StatementOfAction(Base):
+    """The LA's statement of action (England) or action plan, due 10 working days after a
+    category is given (003:L805–811)."""
+
+    __tablename__ = "statement_of_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    submitted_on: Mapped[date] = mapped_column(Date)
+    target_removal_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text)
+
+
+class Deadline(Base):
+    """A dated duty on a case, stored with how it was counted so it can explain itself.
+
+    Deadlines of the half-term plan carry a ``plan_key`` (half-term, duty, number), unique
+    per case, so planning the same half-term twice adds nothing.
+    """
+
+    __tablename__ = "deadline"
+    __table_args__ = (UniqueConstraint("case_id", "plan_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    counted_from: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[str] = mapped_column(String(20))
+    due: Mapped[date] = mapped_column(Date, index=True)
+    calendar: Mapped[str] = mapped_column(String(200))
+    calendar_version: Mapped[str] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=DeadlineStatus.OPEN, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    set_by_action: Mapped[str] = mapped_column(String(80))
+    plan_key: Mapped[str | None] = mapped_column(String(120))
+
+    case: Mapped[Case] = relationship(back_populates="deadlines")
+
+
+class Document(Base):
+    """A generated letter or document, versioned per (case, kind)."""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64))
+    recipients: Mapped[list[Any]] = mapped_column(JSON)
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,53 @@
+"""Schools and the people around them (heads, chairs, clerks, improvement partners, leads)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.vocab import Role, SchoolType
+from models.db.base import Base
+
+__all__ = ["Person", "School"]
+
+
+class Person(Base):
+    """Anyone the product writes to or acts for; the email is their identity on the CLI."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[Role] = mapped_column(String(40))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+
+
+class School(Base):
+    """A school as recorded in Get Information About Schools, plus who runs and supports it."""
+
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    urn: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[SchoolType] = mapped_column(String(40))
+    phase: Mapped[str] = mapped_column(String(60))
+    la: Mapped[str] = mapped_column(String(120))
+    diocese: Mapped[str | None] = mapped_column(String(200))
+    religious_character: Mapped[str | None] = mapped_column(String(120))
+    foundation_appointer: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(500))
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    ip_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_id])
+    chair: Mapped[Person | None] = relationship(foreign_keys=[chair_id])
+    clerk: Mapped[Person | None] = relationship(foreign_keys=[clerk_id])
+    ip: Mapped[Person | None] = relationship(foreign_keys=[ip_id])
+
+    @property
+    def school_type(self) -> SchoolType:
+        return SchoolType(self.type)

@@ -1,0 +1,121 @@
+"""Connecting to the database, one transaction per command, and schema upgrades.
+
+A command's changes are committed together or not at all (``transaction``), which is what
+makes a refused command leave nothing behind. The schema belongs to Alembic
+(``migrations/``); ``scc init`` creates or upgrades it, and every other command checks
+that it is current and says to run ``scc init`` when it is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.errors import DatabaseNotReady
+from models.settings.environment import database_url
+
+__all__ = ["engine", "head_revision", "transaction", "upgrade"]
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@lru_cache(maxsize=16)
+def engine(url: str | None = None) -> Engine:
+    """One engine per URL per process (the scheduler and the CLI share it)."""
+    url = url or database_url()
+    created = create_engine(url, future=True)
+    if created.dialect.name == "sqlite":
+        event.listen(created, "connect", _sqlite_pragmas)
+    return created
+
+
+@lru_cache(maxsize=16)
+def _sessions(url: str) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine(url), expire_on_commit=False)
+
+
+@contextmanager
+def transaction(url: str | None = None, *, check_schema: bool = True) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error."""
+    url = url or database_url()
+    if check_schema:
+        _check_schema(url)
+    session = _sessions(url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+@lru_cache(maxsize=16)
+def _schema_checked(url: str) -> bool:
+    with engine(url).connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            raise DatabaseNotReady(f"the database {_safe(url)} has no tables yet: run `scc init`")
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current != head_revision():
+        raise DatabaseNotReady(
+            f"the database {_safe(url)} is at schema {current}, this version needs {head_revision()}: run `scc init`"
+        )
+    return True
+
+
+def _check_schema(url: str) -> None:
+    _schema_checked(url)
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def upgrade(url: str | None = None) -> str:
+    """Create the schema or bring it to the newest revision; returns that revision."""
+    from alembic import command
+
+    url = url or database_url()
+    with engine(url).begin() as connection:
+        config = _alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    _schema_checked.cache_clear()
+    return head_revision()

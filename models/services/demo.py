@@ -1,0 +1,140 @@
+"""A demo local authority walked through the lifecycle, for the README's five-minute tour.
+
+It uses only the public use cases, so what it prints is what a lead would see doing the
+same by hand. Loading it twice does nothing the second time: the demo schools are there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.vocab import Role, SchoolType
+from models.db.cases import Case
+from models.services.cases import Actor, apply_action, open_case
+from models.services.directory import SchoolDetails, add_person, add_school
+from models.services.documents import produce_for_action
+from models.services.planning import plan_half_term
+from models.services.sweep import deadline_sweep
+from models.errors import CaseworkError
+from models.db.schools import School
+
+__all__ = ["run_demo"]
+
+LA = "Riverford"
+PEOPLE = [
+    ("Dana Okafor", "dana.okafor@riverford.example.gov.uk", "lead"),
+    ("Sam Whitlock", "sam.whitlock@riverford.example.gov.uk", "senior"),
+    ("Priya Raman", "priya.raman@riverford.example.gov.uk", "ip"),
+    ("Tom Hale", "tom.hale@riverford.example.gov.uk", "ip"),
+    ("Alison Grey", "head@oakfield.example.sch.uk", "head"),
+    ("Martin Cole", "chair@oakfield.example.sch.uk", "chair"),
+    ("Ruth Adeyemi", "head@stmarystjohns.example.sch.uk", "head"),
+    ("Fr. Peter Lund", "chair@stmarystjohns.example.sch.uk", "chair"),
+    ("Helen Marsh", "head@brookside.example.sch.uk", "head"),
+    ("Gareth Bell", "chair@brookside.example.sch.uk", "chair"),
+]
+SCHOOLS: list[tuple[SchoolDetails, dict[str, str]]] = [
+    (SchoolDetails("990001", "Oakfield Community Primary School", SchoolType.COMMUNITY, "Primary", LA,
+                   address="Oak Lane, Riverford RF1 2AB"),
+     {"head": "head@oakfield.example.sch.uk", "chair": "chair@oakfield.example.sch.uk", "ip": "priya.raman@riverford.example.gov.uk"}),
+    (SchoolDetails("990002", "St Mary & St John's CE Primary School", SchoolType.VOLUNTARY_AIDED, "Primary", LA,
+                   diocese="Diocese of Riverford", religious_character="Church of England",
+                   foundation_appointer="Riverford Diocesan Board of Education", address="Church Street, Riverford RF2 3CD"),
+     {"head": "head@stmarystjohns.example.sch.uk", "chair": "chair@stmarystjohns.example.sch.uk", "ip": "tom.hale@riverford.example.gov.uk"}),
+    (SchoolDetails("990003", "Hillcrest Academy", SchoolType.ACADEMY, "Secondary", LA, address="Hill Road, Riverford RF3 4EF"), {}),
+    (SchoolDetails("990004", "Brookside Foundation School", SchoolType.FOUNDATION, "Secondary", LA,
+                   foundation_appointer="Brookside Foundation Trust", address="Brook Way, Riverford RF4 5GH"),
+     {"head": "head@brookside.example.sch.uk", "chair": "chair@brookside.example.sch.uk", "ip": "priya.raman@riverford.example.gov.uk"}),
+]
+LEAD = "dana.okafor@riverford.example.gov.uk"
+IP = "priya.raman@riverford.example.gov.uk"
+
+
+def run_demo(session: Session, today: date) -> dict[str, Any]:
+    """Load the demo LA and walk four cases; returns the lines it printed and the case ids."""
+    lines: list[str] = []
+    if session.execute(select(School.id).where(School.urn == SCHOOLS[0][0].urn)).first():
+        cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
+        lines.append(f"the demo LA is already loaded ({len(cases)} cases): see `scc case list`")
+        return {"lines": lines, "cases": [c.id for c in cases], "loaded": False}
+
+    loader = Actor("demo-loader", Role.LEAD)
+    for name, email, role in PEOPLE:
+        add_person(session, name, email, role, loader.email)
+    for details, people in SCHOOLS:
+        add_school(session, details, loader.email, **people)
+    lines.append(f"loaded {len(SCHOOLS)} schools and {len(PEOPLE)} people of {LA}")
+
+    start = date(today.year if today.month >= 9 else today.year - 1, 9, 7)
+
+    def step(case: Case, action: str, on: date, actor: str = LEAD, **fields: str) -> None:
+        try:
+            with session.begin_nested():  # a refused step leaves nothing behind
+                applied = apply_action(session, case.id, action, fields, on=on, actor_email=actor)
+                documents, _ = produce_for_action(session, case.id, applied.documents, actor)
+        except CaseworkError as refused:
+            lines.append(f"  {on}  {action}: REFUSED — {refused}")
+            return
+        due = "; ".join(f"{d.kind} due {d.due}" for d in applied.deadlines)
+        made = ", ".join(d.path for d in documents)
+        lines.append(f"  {on}  {action} → {applied.case.stage}" + (f"  [{due}]" if due else "") + (f"  (documents: {made})" if made else ""))
+
+    def opened(urn: str, reason: str, on: date) -> Case:
+        case = open_case(session, urn, reason, on=on, actor=Actor(LEAD, Role.LEAD), lead=LEAD)
+        lines.append(f"case {case.id}: {case.school.name} — opened {on} at {case.stage}")
+        return case
+
+    _walk(opened, step, start)
+    planned = plan_half_term(session, today, actor=LEAD)
+    lines.append(f"planned the half-term of {today}: {planned.deadlines_added} review, visit, TIG and report deadlines "
+                 f"for {len(planned.planned)} cases" + "".join(f"; case {c}: {why}" for c, why in planned.refused.items()))
+    swept = deadline_sweep(session, today, actor=LEAD)
+    lines.append(f"swept deadlines as of {today}: {swept.overdue} overdue, {len(swept.alerts_raised)} alerts, "
+                 f"{swept.reminders_queued} reminders queued (see `scc outbox list`; `scc serve` sends them)")
+    cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
+    return {"lines": lines, "cases": [c.id for c in cases], "loaded": True}
+
+
+def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], start: date) -> None:
+    """Four cases, each showing part of the lifecycle, with dates in the current autumn term."""
+    day = lambda n: start + timedelta(days=n)  # noqa: E731 - a date n days into the demo
+
+    oak = opened("990001", "Key stage 2 outcomes below floor for three years (001:L806–843)", day(0))
+    step(oak, "start_diagnosis", day(1), method="review day with the IP")
+    step(oak, "conclude_diagnosis", day(15), level="LA4b", reasons="standards and leadership capacity")
+    step(oak, "add_priority", day(16), title="Raise attainment in reading", success_criteria="70% at expected standard by July")
+    step(oak, "add_priority", day(16), title="Strengthen governance", success_criteria="Governors hold leaders to account")
+    step(oak, "send_concern_letter", day(17), concerns="Attainment in reading and mathematics",
+         required_action="Adopt and implement the action plan", timescale_days="20", support="Fortnightly IP visits")
+    step(oak, "issue_warning_notice", day(52), grounds="low_standards,management_breakdown",
+         reasons="Attainment has not improved since the concern letter", required_action="Implement the action plan in full",
+         compliance_days="15", minded_to="appoint additional governors (s64)")
+
+    smj = opened("990002", "Ofsted inspection: special measures", day(7))
+    step(smj, "record_inspection_category", day(7), category="special_measures", evidence="Ofsted report")
+    step(smj, "add_priority", day(8), title="Safeguarding culture", success_criteria="Single central record compliant")
+    step(smj, "submit_statement_of_action", day(9), target_removal_on=(day(9) + timedelta(days=540)).isoformat(),
+         summary="Statement of action with monitoring by the TIG")
+    step(smj, "record_tig_meeting", day(21), attendees="head, chair, lead, IP", notes="Plan agreed; funding for training")
+    step(smj, "record_progress_review", day(44), actor=IP, **{"rag.1": "red", "reason.1": "Checks still incomplete",
+                                                              "next_steps": "Weekly SCR audit"})
+
+    hill = opened("990003", "Safeguarding complaint referred by children's services", day(10))
+    step(hill, "issue_warning_notice", day(11), grounds="safety", reasons="r", required_action="a", compliance_days="10", minded_to="m")
+    step(hill, "refer_to_regional_director", day(11), reasons="The LA has no powers over academies")
+
+    brook = opened("990004", "Attendance below average three quarters running", day(1))
+    step(brook, "start_diagnosis", day(2))
+    step(brook, "conclude_diagnosis", day(10), level="Stage 2", reasons="attendance")
+    step(brook, "add_priority", day(10), title="Attendance", success_criteria="Above 94% for two half-terms")
+    step(brook, "record_progress_review", day(40), actor=IP, **{"rag.1": "green", "reason.1": "Attendance 95.1% this half-term",
+                                                               "next_steps": "Plan exit"})
+    step(brook, "begin_exit", day(41), reasons="Improvement secured")
+    step(brook, "close_case", day(42), exit_conditions="attendance above 94%")
+    step(brook, "record_summative_meeting", day(56), attendees="head, chair, lead", notes="Support tapered")
+    step(brook, "close_case", day(57), exit_conditions="Attendance above 94% for two half-terms")

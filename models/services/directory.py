@@ -1,0 +1,261 @@
+"""The directory: schools (typed in, or imported from Get Information About Schools) and
+the people the product acts for or writes to."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.db import audit
+from models.vocab import Role, SchoolType
+from models.errors import InvalidInput, NotFound
+from models.db.schools import Person, School
+
+__all__ = [
+    "GIAS_TYPES",
+    "ImportResult",
+    "SchoolDetails",
+    "add_person",
+    "assign_people",
+    "add_school",
+    "import_schools",
+    "person_by_email",
+    "school_by_urn",
+]
+
+# "TypeOfEstablishment (name)" values of Get Information About Schools, mapped to our types.
+GIAS_TYPES: Mapping[str, SchoolType] = {
+    "community school": SchoolType.COMMUNITY,
+    "foundation school": SchoolType.FOUNDATION,
+    "voluntary aided school": SchoolType.VOLUNTARY_AIDED,
+    "voluntary controlled school": SchoolType.VOLUNTARY_CONTROLLED,
+    "foundation special school": SchoolType.FOUNDATION_SPECIAL,
+    "community special school": SchoolType.COMMUNITY_SPECIAL,
+    "local authority nursery school": SchoolType.MAINTAINED_NURSERY,
+    "pupil referral unit": SchoolType.PRU,
+    "academy converter": SchoolType.ACADEMY,
+    "academy sponsor led": SchoolType.ACADEMY,
+    "academy special converter": SchoolType.ACADEMY,
+    "academy special sponsor led": SchoolType.ACADEMY,
+    "academy alternative provision converter": SchoolType.ACADEMY,
+    "academy alternative provision sponsor led": SchoolType.ACADEMY,
+    "academy 16-19 converter": SchoolType.ACADEMY,
+    "academy 16 to 19 sponsor led": SchoolType.ACADEMY,
+    "free schools": SchoolType.FREE_SCHOOL,
+    "free schools special": SchoolType.FREE_SCHOOL,
+    "free schools alternative provision": SchoolType.FREE_SCHOOL,
+    "free schools 16 to 19": SchoolType.FREE_SCHOOL,
+    "studio schools": SchoolType.FREE_SCHOOL,
+    "university technical college": SchoolType.FREE_SCHOOL,
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URN = re.compile(r"^\d{5,8}$")
+_NO_VALUE = {"", "does not apply", "none", "not applicable", "null"}
+
+
+@dataclass(frozen=True)
+class SchoolDetails:
+    urn: str
+    name: str
+    type: SchoolType
+    phase: str
+    la: str
+    diocese: str | None = None
+    religious_character: str | None = None
+    foundation_appointer: str | None = None
+    address: str | None = None
+
+
+def parse_school_type(value: str) -> SchoolType:
+    """Our own names (``voluntary_aided``) and GIAS names (``Voluntary aided school``) both work."""
+    text = value.strip().lower()
+    try:
+        return SchoolType(text.replace(" ", "_").replace("/", "_"))
+    except ValueError:
+        pass
+    if text in GIAS_TYPES:
+        return GIAS_TYPES[text]
+    raise InvalidInput(
+        f"unknown school type '{value}': use one of {', '.join(t.value for t in SchoolType)} "
+        "or a Get Information About Schools type such as 'Community school'"
+    )
+
+
+def school_by_urn(session: Session, urn: str) -> School:
+    school = session.execute(select(School).where(School.urn == urn.strip())).scalar_one_or_none()
+    if school is None:
+        raise NotFound(f"no school with URN {urn}: add it with `scc school add` or `scc school import`")
+    return school
+
+
+def person_by_email(session: Session, email: str) -> Person:
+    person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
+    if person is None:
+        raise NotFound(f"no person with email {email}: add them with `scc person add`")
+    return person
+
+
+def _validate(details: SchoolDetails, where: str = "") -> None:
+    if not _URN.match(details.urn):
+        raise InvalidInput(f"{where}URN '{details.urn}' is not a 5–8 digit number: give the school's URN from GIAS")
+    if not details.name.strip():
+        raise InvalidInput(f"{where}the school name is empty: give --name")
+
+
+def add_school(
+    session: Session,
+    details: SchoolDetails,
+    actor: str,
+    *,
+    head: str | None = None,
+    chair: str | None = None,
+    clerk: str | None = None,
+    ip: str | None = None,
+) -> School:
+    """Add a school; its URN must be new. People are given by email and must exist."""
+    _validate(details)
+    if session.execute(select(School.id).where(School.urn == details.urn)).first():
+        raise InvalidInput(f"a school with URN {details.urn} already exists: see `scc school list`")
+    school = School(**vars(details))
+    for attribute, email in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)):
+        if email:
+            setattr(school, attribute, person_by_email(session, email))
+    session.add(school)
+    session.flush()
+    audit.record(session, actor, "school_added", after={"urn": school.urn, "name": school.name, "type": school.type})
+    return school
+
+
+def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
+    address = email.strip().lower()
+    if not _EMAIL.match(address):
+        raise InvalidInput(f"'{email}' is not an email address: give --email like name@example.org")
+    try:
+        parsed_role = Role(role.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"unknown role '{role}': use one of {', '.join(r.value for r in Role)}") from None
+    if session.execute(select(Person.id).where(Person.email == address)).first():
+        raise InvalidInput(f"a person with email {address} already exists")
+    person = Person(name=name.strip(), email=address, role=parsed_role, organisation=organisation)
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, "person_added", after={"email": address, "name": person.name, "role": parsed_role})
+    return person
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+
+
+_GIAS_COLUMNS = {
+    "urn": "URN",
+    "name": "EstablishmentName",
+    "type": "TypeOfEstablishment (name)",
+    "phase": "PhaseOfEducation (name)",
+    "la": "LA (name)",
+}
+_GIAS_OPTIONAL = {"diocese": "Diocese (name)", "religious_character": "ReligiousCharacter (name)"}
+
+
+def _optional(row: Mapping[str, str], column: str) -> str | None:
+    value = (row.get(column) or "").strip()
+    return None if value.lower() in _NO_VALUE else value
+
+
+def _address(row: Mapping[str, str]) -> str | None:
+    parts = [_optional(row, c) for c in ("Street", "Locality", "Town", "Postcode")]
+    return ", ".join(p for p in parts if p) or None
+
+
+def read_gias_csv(path: Path) -> list[SchoolDetails]:
+    """Every row checked before anything is written: one bad row refuses the whole file."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InvalidInput(
+                    f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools"
+                )
+            rows = list(reader)
+    except OSError as exc:
+        raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+    schools = []
+    for number, row in enumerate(rows, start=2):
+        where = f"{path}:{number}: "
+        try:
+            details = SchoolDetails(
+                urn=row[_GIAS_COLUMNS["urn"]].strip(),
+                name=row[_GIAS_COLUMNS["name"]].strip(),
+                type=parse_school_type(row[_GIAS_COLUMNS["type"]]),
+                phase=row[_GIAS_COLUMNS["phase"]].strip() or "Not applicable",
+                la=row[_GIAS_COLUMNS["la"]].strip(),
+                diocese=_optional(row, _GIAS_OPTIONAL["diocese"]),
+                religious_character=_optional(row, _GIAS_OPTIONAL["religious_character"]),
+                address=_address(row),
+            )
+        except InvalidInput as exc:
+            raise InvalidInput(f"{where}{exc}") from None
+        _validate(details, where)
+        schools.append(details)
+    return schools
+
+
+def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
+    """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept)."""
+    rows = read_gias_csv(path)
+    urns = [r.urn for r in rows]
+    duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
+    if duplicates:
+        raise InvalidInput(f"{path}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
+    known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
+    added = updated = 0
+    for details in rows:
+        school = known.get(details.urn)
+        if school is None:
+            session.add(School(**vars(details)))
+            added += 1
+        else:
+            for key, value in vars(details).items():
+                setattr(school, key, value)
+            updated += 1
+    session.flush()
+    audit.record(session, actor, "schools_imported", after={"file": path.name, "added": added, "updated": updated})
+    return ImportResult(added=added, updated=updated)
+
+
+def iter_schools(session: Session) -> Iterable[School]:
+    return session.execute(select(School).order_by(School.name)).scalars()
+
+
+def assign_people(
+    session: Session,
+    urn: str,
+    actor: str,
+    *,
+    head: str | None = None,
+    chair: str | None = None,
+    clerk: str | None = None,
+    ip: str | None = None,
+) -> School:
+    """Set who leads, governs, clerks and supports a school; letters go to them from now on."""
+    school = school_by_urn(session, urn)
+    changes = {k: v for k, v in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)) if v}
+    if not changes:
+        raise InvalidInput("give at least one of --head, --chair, --clerk, --ip")
+    before = {k: getattr(school, k).email if getattr(school, k) else None for k in changes}
+    for attribute, email in changes.items():
+        setattr(school, attribute, person_by_email(session, email))
+    session.flush()
+    audit.record(session, actor, "school_people_assigned", before=before, after={"urn": school.urn, **changes})
+    return school

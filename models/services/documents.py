@@ -1,0 +1,365 @@
+"""Letters and documents: Jinja2 templates of WordprocessingML on the LA's letterhead.
+
+Each document is a Jinja2 template of the body of a Word document (``templates/KIND.xml.j2``;
+an LA may override any of them in ``<config>/templates``, or supply a whole Word document
+``<config>/templates/KIND.docx`` with Jinja2 tags, rendered with docxtpl). A letter is the
+letterhead package (``models.adapters.docx.letterhead``) with the rendered body put in, which keeps a
+letter to a few milliseconds. Data can never break the file or run code: the environment
+escapes every value for XML, refuses undefined variables (a blank in a statutory letter is
+worse than no letter) and is sandboxed, so a template edited by an LA cannot run code.
+
+Generated documents are stored under ``SCC_DOCUMENTS_DIR`` (default ``./var/documents``),
+one file per version; regenerating adds a version and keeps the earlier ones, and each
+generation is an audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.db import audit
+from models.db.cases import Case, Document
+from models.adapters.docx.context import CONTEXT, case_context
+from models.errors import DocumentError, InvalidInput, NotFound
+from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
+from models.settings.environment import SHIPPED_CONFIG, authority, config_dir
+
+__all__ = [
+    "TemplateCheck",
+    "available_kinds",
+    "check_templates",
+    "document_dict",
+    "documents_dir",
+    "generate",
+    "generate_many",
+    "package",
+    "produce_for_action",
+    "render",
+    "render_body",
+    "store",
+    "to_pdf",
+]
+
+SHIPPED_TEMPLATES = SHIPPED_CONFIG.parent / "templates"
+REPORTS = frozenset({"termly_report"})  # templates over every case, not one
+# The names the termly report's template may use (models.services.termly_report builds them).
+CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", "rag_colours"})
+
+
+def documents_dir() -> Path:
+    return Path(os.environ.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents")
+
+
+def _override() -> Path:
+    return config_dir() / "templates"
+
+
+def _environment(override: Path) -> SandboxedEnvironment:
+    """One compiled environment per state of the LA's override folder, so an override added
+    later is used at once instead of the shipped template cached before it."""
+    present = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in override.glob("*.j2"))) if override.exists() else ()
+    return _compiled(override, present)
+
+
+@lru_cache(maxsize=8)
+def _compiled(override: Path, present: tuple[tuple[str, int], ...]) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(override)), jinja2.FileSystemLoader(str(SHIPPED_TEMPLATES))]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _word_template(kind: str) -> Path | None:
+    """An LA's own Word template for this kind, if it has one."""
+    candidate = _override() / f"{kind}.docx"
+    return candidate if candidate.exists() else None
+
+
+def available_kinds() -> list[str]:
+    """Every document kind with a template (shipped, overridden, or an LA's Word template)."""
+    names = {p.name.removesuffix(".xml.j2") for folder in (_override(), SHIPPED_TEMPLATES) if folder.exists()
+             for p in folder.glob("*.xml.j2") if not p.name.startswith("_")}
+    if _override().exists():
+        names |= {p.stem for p in _override().glob("*.docx")}
+    return sorted(names - REPORTS)
+
+
+def _raise_for(name: str, exc: Exception) -> DocumentError:
+    if isinstance(exc, jinja2.UndefinedError):
+        return DocumentError(f"template {name}: {exc.message}: fix the template or the case's data")
+    if isinstance(exc, SecurityError):
+        return DocumentError(f"template {name} tried something unsafe and was stopped: {exc}")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return DocumentError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}")
+    return DocumentError(f"template {name}: {exc}")
+
+
+def _template(kind: str) -> jinja2.Template:
+    try:
+        return _environment(_override()).get_template(f"{kind}.xml.j2")
+    except jinja2.TemplateNotFound:
+        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}") from None
+    except jinja2.TemplateError as exc:
+        raise _raise_for(f"{kind}.xml.j2", exc) from None
+
+
+@lru_cache(maxsize=64)
+def _variables_of(source: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(_environment(_override()).parse(source)))
+
+
+def template_variables(kind: str) -> frozenset[str]:
+    """The context names a kind's template uses (what ``case_context`` must read)."""
+    word = _word_template(kind)
+    if word is not None:
+        return _variables_of(_word_source(word, word.stat().st_mtime_ns))
+    template = _template(kind)
+    assert template.filename is not None
+    return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def _word_source(path: Path, mtime_ns: int) -> str:
+    """The Jinja2 text of an LA's Word template, as docxtpl will see it."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(path))
+    try:
+        template.init_docx()
+        return str(template.patch_xml(template.get_xml()))
+    except (zipfile.BadZipFile, KeyError):
+        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
+
+
+def render_body(kind: str, context: dict[str, Any]) -> str:
+    """The template's WordprocessingML, or a DocumentError naming the template and the problem."""
+    try:
+        return _template(kind).render(**context)
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise _raise_for(f"{kind}.xml.j2", exc) from None
+
+
+def _render_word(path: Path, context: dict[str, Any]) -> bytes:
+    """An LA's own Word template, rendered with docxtpl in the same sandboxed, strict environment."""
+    from docxtpl import DocxTemplate
+
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        template = DocxTemplate(str(path))
+        template.render(context, jinja_env=environment, autoescape=True)
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise _raise_for(path.name, exc) from None
+    except (zipfile.BadZipFile, KeyError):
+        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
+    return buffer.getvalue()
+
+
+def package(body: str, head: Letterhead) -> bytes:
+    """A .docx: the letterhead's package with the rendered body appended as its document part."""
+    rest, document = base_package(head)
+    at = document.rindex("<w:sectPr")
+    buffer = io.BytesIO(rest)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("word/document.xml", document[:at] + body + document[at:])
+    return buffer.getvalue()
+
+
+def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str, Any]]:
+    """Who a document goes to: the chair (for the governing body) and the head; a notice's
+    statutory copies; the inspectorate and diocese for a statement of action."""
+    school = case.school
+    people = [{"role": "chair", "name": context["addressee"]["name"], "email": school.chair.email if school.chair else None},
+              {"role": "head", "name": context["head"]["name"], "email": school.head.email if school.head else None}]
+    if "copies" in context and kind.startswith("warning_notice"):
+        people = people[:1] + [{"role": c["role"], "name": c["name"], "email": c["email"]} for c in context["copies"]]
+    if kind == "statement_of_action":
+        body = authority().recipient("estyn" if case.jurisdiction == "wales" else "ofsted")
+        people.append({"role": "inspectorate", "name": body["name"], "email": body.get("email")})
+        if school.diocese:
+            people.append({"role": "diocese", "name": school.diocese, "email": None})
+    return people
+
+
+def render(session: Session, case: Case, kind: str, today: date | None = None) -> tuple[bytes, list[dict[str, Any]]]:
+    """The document's bytes and its recipients (addressee first)."""
+    if kind in REPORTS:
+        raise InvalidInput(f"'{kind}' covers every case: make it with `scc report termly`")
+    head = letterhead()
+    word = _word_template(kind)
+    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind))
+    if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
+        raise NotFound(f"case {case.id} has no warning notice: issue one with `scc case advance {case.id} issue_warning_notice`")
+    data = _render_word(word, context) if word else package(render_body(kind, context), head)
+    return data, _recipients(kind, context, case)
+
+
+def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) -> dict[int | None, int]:
+    query = select(Document.case_id, func.max(Document.version)).where(Document.kind == kind).group_by(Document.case_id)
+    known = [c for c in case_ids if c is not None]
+    query = query.where(Document.case_id.in_(known)) if len(known) == len(case_ids) else query
+    found = dict(session.execute(query).all())
+    return {case_id: (found.get(case_id) or 0) + 1 for case_id in case_ids}
+
+
+def _written(case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
+             output: Path | None) -> dict[str, Any]:
+    """Write the file of one version; returns its document row."""
+    folder = documents_dir() / (f"case-{case_id}" if case_id is not None else "reports")
+    path = output or folder / f"{kind}-v{version}.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return {"case_id": case_id, "kind": kind, "version": version, "path": str(path),
+            "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC)}
+
+
+def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Document]:
+    """Document rows and their audit events, each written in one statement."""
+    session.execute(insert(Document.__table__), rows)
+    audit.record_many(session, [
+        audit.Entry(actor, "document_generated", row["case_id"],
+                    after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"]})
+        for row in rows])
+    return [Document(**row) for row in rows]
+
+
+def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,
+          output: Path | None = None) -> Document:
+    """Keep a generated document as the next version of its kind, and audit it."""
+    version = _next_versions(session, [case_id], kind)[case_id]
+    return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
+
+
+def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None) -> Document:
+    """Render, store as the next version, record it on the case and in the audit log."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}: see `scc case list`")
+    data, recipients = render(session, case, kind)
+    return store(session, case_id, kind, data, recipients, actor, output)
+
+
+def generate_many(session: Session, kind: str, stage: str, actor: str,
+                  on_progress: Callable[[int, int], None] | None = None) -> list[Document]:
+    """The document for every case at a stage, in one transaction: all of them or none."""
+    if kind not in available_kinds():
+        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}")
+    cases = session.execute(
+        select(Case).where(Case.stage == stage).options(selectinload(Case.school)).order_by(Case.id)
+    ).scalars().all()
+    if not cases:
+        stages = sorted(set(session.execute(select(Case.stage)).scalars()))
+        raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
+    versions = _next_versions(session, [c.id for c in cases], kind)
+    rows = []
+    for number, case in enumerate(cases, start=1):
+        data, recipients = render(session, case, kind)
+        rows.append(_written(case.id, kind, versions[case.id], data, recipients, None))
+        if on_progress:
+            on_progress(number, len(cases))
+    return _record(session, rows, actor)
+
+
+def produce_for_action(session: Session, case_id: int, kinds: Sequence[str], actor: str) -> tuple[list[Document], list[str]]:
+    """The documents an action's playbook marks: generated where a template exists.
+
+    Returns the documents made and the kinds that still have no template (listed to the
+    user as due, so nothing is silently skipped).
+    """
+    known = set(available_kinds())
+    made = [generate(session, case_id, kind, actor) for kind in kinds if kind in known]
+    return made, [kind for kind in kinds if kind not in known]
+
+
+def document_dict(document: Document) -> dict[str, Any]:
+    return {"kind": document.kind, "version": document.version, "path": document.path, "sha256": document.sha256,
+            "recipients": document.recipients, "generated_at": document.generated_at}
+
+
+def to_pdf(path: Path) -> Path:
+    """The document converted to PDF beside it, with LibreOffice when it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise DocumentError("--pdf needs LibreOffice, which is not installed: install it "
+                            "(apt-get install libreoffice-writer-nogui) or leave out --pdf; the .docx was made")
+    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = path.with_suffix(".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        raise DocumentError(f"LibreOffice could not convert {path}: {(done.stderr or done.stdout).strip()[:300]}")
+    return pdf
+
+
+# ------------------------------------------------------------------ checking an LA's templates
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    kind: str
+    source: str
+    variables: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+
+def _uses(ast: nodes.Template) -> set[str]:
+    """``name`` and ``name.attribute`` for every context name the template reads."""
+    found: set[str] = set(meta.find_undeclared_variables(ast))
+    for node in ast.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in found:
+            found.add(f"{node.node.name}.{node.attr}")
+    return found
+
+
+def _unknown(uses: set[str], action_fields: frozenset[str]) -> list[str]:
+    problems = []
+    for use in sorted(uses):
+        name, _, attribute = use.partition(".")
+        if name not in CONTEXT:
+            problems.append(use)
+        elif attribute and name == "action":
+            if attribute not in action_fields | {"on_in_words"}:
+                problems.append(use)
+        elif attribute and attribute not in CONTEXT[name]:
+            problems.append(use)
+    return problems
+
+
+def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
+    """Every template's variables, and those the data model cannot supply."""
+    environment = _environment(_override())
+    checks = []
+    for kind in sorted(set(available_kinds()) | REPORTS):
+        word = _word_template(kind)
+        if word is not None:
+            where, source = str(word), _word_source(word, word.stat().st_mtime_ns)
+        else:
+            template = _template(kind)
+            assert template.filename is not None
+            where = template.filename
+            source = Path(where).read_text(encoding="utf-8")
+        try:
+            uses = _uses(environment.parse(source))
+        except jinja2.TemplateSyntaxError as exc:
+            raise DocumentError(f"template {where}:{exc.lineno}: {exc.message}") from None
+        allowed = CONTEXT_REPORT if kind in REPORTS else None
+        unknown = _unknown(uses, action_fields) if allowed is None else sorted(u for u in uses if u.split(".")[0] not in allowed)
+        checks.append(TemplateCheck(kind, where, tuple(sorted(uses)), tuple(unknown)))
+    return checks

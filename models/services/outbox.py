@@ -1,0 +1,247 @@
+"""The outbox: every email is a row first, sent from there exactly once.
+
+Queuing writes rows keyed by what they are about — (deadline, offset, recipient), (alert,
+recipient), (digest week, recipient) — so queuing the same reminder again, from a retried
+flow, a second sweep or a scheduler that fired twice, writes nothing. Sending claims each
+row (``queued`` → ``sending``) before talking to the mail server and marks it ``sent`` at
+once after, each step committed, so two senders never send one row and a restart never
+resends what went out. A row that cannot be sent (server down, refused) stays queued with
+its error and is retried with back-off; after ``MAX_ATTEMPTS`` it is ``failed`` and listed.
+
+The one window left is a crash between the mail server accepting a message and the
+``sent`` mark; such a row is requeued after ``STALE_CLAIM`` and may go twice. Each message
+carries a Message-ID made from its key, so mail clients show a repeat as the same message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import smtplib
+import ssl
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.db.session import transaction
+from models.errors import InvalidInput
+from models.db.messages import Notification
+from models.vocab import NotificationStatus
+from models.settings.environment import load_settings
+
+__all__ = ["SendReport", "SmtpSettings", "outbox_rows", "queue", "send_due", "smtp_settings"]
+
+MAX_ATTEMPTS = 12
+STALE_CLAIM = timedelta(minutes=15)
+KEY_CHUNK = 500
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failed attempt, at most 6 hours."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server: ``SCC_SMTP_*`` variables, else ``[smtp]`` in settings.toml.
+
+    Plain SMTP unless ``tls`` is ``starttls`` or ``ssl``; a login only when a user is set.
+    The password is read from ``SCC_SMTP_PASSWORD`` only, never from a file in the repository.
+    """
+
+    host: str
+    port: int
+    sender: str
+    tls: str = "none"
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 10.0
+
+    def connect(self) -> smtplib.SMTP:
+        if self.tls == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                                    context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.tls == "starttls":
+                client.starttls(context=ssl.create_default_context())
+        if self.username:
+            client.login(self.username, self.password or "")
+        return client
+
+
+def smtp_settings() -> SmtpSettings:
+    configured = load_settings().get("smtp", {})
+    env = os.environ
+    port_text = env.get("SCC_SMTP_PORT") or str(configured.get("port", 25))
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise InvalidInput(f"SCC_SMTP_PORT must be a port number like 587, not '{port_text}'") from None
+    tls = (env.get("SCC_SMTP_TLS") or str(configured.get("tls", "none"))).lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise InvalidInput(f"SCC_SMTP_TLS must be none, starttls or ssl, not '{tls}'")
+    return SmtpSettings(
+        host=env.get("SCC_SMTP_HOST") or str(configured.get("host", "localhost")),
+        port=port,
+        sender=env.get("SCC_SMTP_FROM") or str(configured.get("from", "scc-casework@localhost")),
+        tls=tls,
+        username=env.get("SCC_SMTP_USER") or configured.get("username"),
+        password=env.get("SCC_SMTP_PASSWORD"),
+    )
+
+
+def queue(session: Session, rows: Sequence[dict[str, Any]], now: datetime | None = None) -> int:
+    """Add the notifications whose key is new; returns how many were added."""
+    if not rows:
+        return 0
+    keys = [r["key"] for r in rows]
+    known: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        known.update(session.execute(
+            select(Notification.key).where(Notification.key.in_(keys[start:start + KEY_CHUNK]))
+        ).scalars())
+    moment = now or datetime.now(UTC)
+    fresh: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["key"] not in known:
+            fresh.setdefault(row["key"], {"status": NotificationStatus.QUEUED, "attempts": 0, "not_before": moment,
+                                          "created_at": moment, **row})
+    if fresh:
+        session.execute(_insert_ignoring_duplicates(session), list(fresh.values()))
+    return len(fresh)
+
+
+def _insert_ignoring_duplicates(session: Session) -> Any:
+    """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent queuer of the same key is not an error."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(Notification.__table__).on_conflict_do_nothing(index_elements=["key"])
+
+
+@dataclass
+class SendReport:
+    sent: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sent": len(self.sent), "deferred": len(self.deferred), "failed": len(self.failed),
+                "error": self.error, "keys_sent": self.sent}
+
+
+def _message(row: Notification, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((row.recipient_name, row.recipient_email))
+    message["Subject"] = row.subject
+    message["Date"] = formatdate(localtime=False)
+    domain = sender.rpartition("@")[2] or "scc-casework"
+    message["Message-ID"] = f"<{hashlib.sha256(row.key.encode()).hexdigest()[:32]}@{domain}>"
+    message["X-SCC-Key"] = row.key
+    message.set_content(row.body)
+    return message
+
+
+def _defer(session: Session, ids: Iterable[int], error: str, now: datetime, report: SendReport) -> None:
+    for row in session.execute(select(Notification).where(Notification.id.in_(list(ids)))).scalars():
+        row.attempts += 1
+        row.last_error = error[:2000]
+        row.claimed_at = None
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = NotificationStatus.FAILED
+            report.failed.append(row.key)
+        else:
+            row.status = NotificationStatus.QUEUED
+            row.not_before = now + backoff(row.attempts)
+            report.deferred.append(row.key)
+
+
+def send_due(now: datetime | None = None, smtp: SmtpSettings | None = None, limit: int = 500) -> SendReport:
+    """Send what is queued and due, each row claimed and marked in its own commit."""
+    now = now or datetime.now(UTC)
+    smtp = smtp or smtp_settings()
+    report = SendReport()
+    with transaction() as session:
+        session.execute(
+            update(Notification)
+            .where(Notification.status == NotificationStatus.SENDING, Notification.claimed_at < now - STALE_CLAIM)
+            .values(status=NotificationStatus.QUEUED, claimed_at=None)
+        )
+        due = session.execute(
+            select(Notification.id)
+            .where(Notification.status == NotificationStatus.QUEUED, Notification.not_before <= now)
+            .order_by(Notification.not_before, Notification.id).limit(limit)
+        ).scalars().all()
+    if not due:
+        return report
+    try:
+        client = smtp.connect()
+    except smtplib.SMTPAuthenticationError as exc:
+        report.error = (f"the mail server {smtp.host}:{smtp.port} refused the login of {smtp.username} ({exc.smtp_code}): "
+                        "check SCC_SMTP_USER and SCC_SMTP_PASSWORD")
+    except (OSError, smtplib.SMTPException) as exc:
+        report.error = f"cannot reach the mail server {smtp.host}:{smtp.port}: {exc}"
+    if report.error:
+        with transaction() as session:
+            _defer(session, due, report.error, now, report)
+        return report
+    try:
+        for notification_id in due:
+            with transaction() as session:
+                claimed = session.execute(
+                    update(Notification)
+                    .where(Notification.id == notification_id, Notification.status == NotificationStatus.QUEUED)
+                    .values(status=NotificationStatus.SENDING, claimed_at=now)
+                ).rowcount
+            if not claimed:
+                continue  # another sender has it
+            with transaction() as session:
+                row = session.get(Notification, notification_id)
+                assert row is not None
+                message = _message(row, smtp.sender)
+            try:
+                client.send_message(message)
+            except (OSError, smtplib.SMTPException) as exc:
+                with transaction() as session:
+                    _defer(session, [notification_id], f"{type(exc).__name__}: {exc}", now, report)
+                if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
+                    break  # the connection is gone: the rest wait for the next run, unclaimed
+                continue
+            with transaction() as session:
+                session.execute(
+                    update(Notification).where(Notification.id == notification_id)
+                    .values(status=NotificationStatus.SENT, sent_at=datetime.now(UTC), last_error=None,
+                            attempts=Notification.attempts + 1)
+                )
+            report.sent.append(message["X-SCC-Key"])
+    finally:
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return report
+
+
+def outbox_rows(session: Session, status: str | None = None) -> list[dict[str, Any]]:
+    query = select(Notification).order_by(Notification.id)
+    if status:
+        if status not in (NotificationStatus.QUEUED, NotificationStatus.SENDING, NotificationStatus.SENT,
+                          NotificationStatus.FAILED):
+            raise InvalidInput(f"--status must be queued, sending, sent or failed, not '{status}'")
+        query = query.where(Notification.status == status)
+    return [
+        {"id": n.id, "key": n.key, "kind": n.kind, "case_id": n.case_id, "deadline_id": n.deadline_id,
+         "to": n.recipient_email, "name": n.recipient_name, "subject": n.subject, "status": n.status,
+         "attempts": n.attempts, "not_before": n.not_before, "sent_at": n.sent_at, "last_error": n.last_error}
+        for n in session.execute(query).scalars()
+    ]

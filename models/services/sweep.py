@@ -1,0 +1,297 @@
+"""The daily deadline sweep: mark what is overdue, raise escalations, queue reminders.
+
+Run once a day (by ``scc serve``, or ``scc flows run deadline_sweep --on DATE``), in one
+transaction, over every open case at once: a handful of queries whatever the number of
+deadlines, because an LA's whole caseload is swept each morning. Everything it writes is
+keyed (alerts by case, rule and cause; outbox rows by deadline, offset and recipient), so
+running it twice on the same day, or again after a crash, adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from models.db import audit
+from models.vocab import MeetingKind, Rag, Role
+from models.rules.calendar import TermCalendar
+from models.vocab import Basis
+from models.db.cases import Case, Deadline, Meeting, RagJudgement
+from models.vocab import DeadlineStatus
+from models.settings.files import calendar_named, pinned_playbook
+from models.adapters.docx.context import in_words
+from models.adapters.mail.templates import email_template, render_email
+from models.errors import CaseworkError
+from models.rules.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due
+from models.db.messages import Alert
+from models.services.outbox import queue
+from models.rules.playbook import Playbook
+from models.rules.reminders import ReminderRules, reminder_rules
+from models.db.schools import Person, School
+from models.settings.environment import authority
+
+__all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
+
+
+@dataclass
+class SweepReport:
+    on: date
+    overdue: int = 0
+    alerts_raised: list[dict[str, Any]] = field(default_factory=list)
+    alerts_resolved: int = 0
+    reminders_queued: int = 0
+    digests_queued: int = 0
+    problems: dict[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "overdue": self.overdue, "alerts_raised": self.alerts_raised,
+                "alerts_resolved": self.alerts_resolved, "reminders_queued": self.reminders_queued,
+                "digests_queued": self.digests_queued, "problems": {str(k): v for k, v in self.problems.items()}}
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    email: str
+
+
+@dataclass
+class _OpenCase:
+    id: int
+    stage: str
+    stage_since: date
+    opened_on: date
+    calendar: str
+    playbook: str
+    version: str
+    school: str
+    urn: str
+    lead: _Person | None
+    ip: _Person | None
+    deadlines: list[tuple[int, str, date, str, str]] = field(default_factory=list)  # id, kind, due, status, explanation
+
+
+class _Caseload:
+    """Every open case with its people and live deadlines, read in three queries."""
+
+    def __init__(self, session: Session, deadline_ids: Sequence[int] | None = None) -> None:
+        lead, ip = aliased(Person), aliased(Person)
+        rows = session.execute(
+            select(Case.id, Case.stage, Case.stage_since, Case.opened_on, Case.calendar, Case.playbook,
+                   Case.playbook_version, School.name, School.urn, lead.name, lead.email, ip.name, ip.email)
+            .join(School, School.id == Case.school_id)
+            .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
+            .where(Case.closed_on.is_(None))
+        ).all()
+        self.cases = {
+            r[0]: _OpenCase(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                            _Person(r[9], r[10]) if r[10] else None, _Person(r[11], r[12]) if r[12] else None)
+            for r in rows
+        }
+        live = (
+            select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation)
+            .join(Case, Case.id == Deadline.case_id)
+            .where(Case.closed_on.is_(None), Deadline.status.in_(DeadlineStatus.LIVE))
+            .order_by(Deadline.due, Deadline.id)
+        )
+        if deadline_ids is not None:
+            live = live.where(Deadline.id.in_(list(deadline_ids)))
+        for d in session.execute(live):
+            self.cases[d.case_id].deadlines.append((d.id, d.kind, d.due, d.status, d.explanation))
+        self.by_role: dict[str, list[_Person]] = defaultdict(list)
+        for person in session.execute(select(Person.name, Person.email, Person.role)
+                                      .where(Person.role.in_([Role.SENIOR, Role.PRINCIPAL_IP]))):
+            self.by_role[person.role].append(_Person(person.name, person.email))
+        self._playbooks: dict[tuple[str, str], Playbook] = {}
+        self._calendars: dict[str, TermCalendar] = {}
+        self.session = session
+        self.authority = authority().name
+
+    def playbook(self, case: _OpenCase) -> Playbook:
+        key = (case.playbook, case.version)
+        if key not in self._playbooks:
+            self._playbooks[key] = pinned_playbook(self.session, *key)
+        return self._playbooks[key]
+
+    def calendar(self, case: _OpenCase) -> TermCalendar:
+        if case.calendar not in self._calendars:
+            self._calendars[case.calendar] = calendar_named(case.calendar)
+        return self._calendars[case.calendar]
+
+    def recipients(self, case: _OpenCase, roles: Iterable[Role]) -> list[_Person]:
+        """The people holding the roles on this case; the lead when nobody does, so no
+        reminder is lost for want of an IP on record."""
+        found: dict[str, _Person] = {}
+        for role in roles:
+            people = [case.ip] if role is Role.IP else [case.lead] if role is Role.LEAD else self.by_role.get(role, [])
+            for person in people:
+                if person is not None:
+                    found.setdefault(person.email, person)
+        if not found and case.lead is not None:
+            found[case.lead.email] = case.lead
+        return list(found.values())
+
+
+def _case_context(case: _OpenCase, authority_name: str) -> dict[str, Any]:
+    return {"case": {"id": case.id, "stage": case.stage, "stage_since_in_words": in_words(case.stage_since)},
+            "school": {"name": case.school, "urn": case.urn}, "authority": authority_name}
+
+
+def _completing_actions(book: Playbook, kind: str) -> list[str]:
+    return [a.name for a in book.actions.values() if kind in a.completes]
+
+
+def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepReport) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    offsets: dict[tuple[str, str, date], int | None] = {}
+    template = email_template("reminder")
+    for case in load.cases.values():
+        try:
+            calendar = load.calendar(case)
+        except CaseworkError as exc:
+            report.problems[case.id] = str(exc)
+            continue
+        for deadline_id, kind, due, _, explanation in case.deadlines:
+            rule = rules.for_kind(kind)
+            memo = (case.calendar, kind, due)
+            if memo not in offsets:
+                offsets[memo] = rule.offset_due(due, on, calendar)
+            offset = offsets[memo]
+            if offset is None:
+                continue
+            overdue = offset > 0
+            days = calendar.count_days(due, on, Basis.WORKING) if overdue else calendar.count_days(on, due, Basis.WORKING)
+            context = _case_context(case, load.authority)
+            subject = (f"OVERDUE: {rule.title} — {case.school} (was due {in_words(due)})" if overdue
+                       else f"Reminder: {rule.title} — {case.school} (due {in_words(due)})")
+            for person in load.recipients(case, rule.to):
+                body = render_email(template, {
+                    **context, "recipient": {"name": person.name, "email": person.email},
+                    "title": rule.title, "overdue": overdue, "days": days, "due_in_words": in_words(due),
+                    "explanation": explanation, "actions": _completing_actions(load.playbook(case), kind),
+                })
+                rows.append({"key": f"deadline:{deadline_id}:{offset:+d}:{person.email}", "kind": "reminder",
+                             "case_id": case.id, "deadline_id": deadline_id, "recipient_email": person.email,
+                             "recipient_name": person.name, "subject": subject, "body": body})
+    return rows
+
+
+def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: SweepReport) -> list[dict[str, Any]]:
+    """Raise the alerts whose cause is new, resolve those whose cause has gone; returns the
+    outbox rows telling the people the rules name."""
+    reviews: dict[int, dict[int, tuple[date, list[int]]]] = defaultdict(dict)
+    for meeting_id, case_id, held_on, rating in session.execute(
+        select(Meeting.id, Meeting.case_id, Meeting.held_on, RagJudgement.rating)
+        .join(RagJudgement, RagJudgement.meeting_id == Meeting.id)
+        .join(Case, Case.id == Meeting.case_id)
+        .where(Case.closed_on.is_(None), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
+    ):
+        reviews[case_id].setdefault(meeting_id, (held_on, []))[1].append(RAG_SCORE[Rag(rating)])
+    live = {(a.case_id, a.kind, a.key): a for a in session.execute(
+        select(Alert).join(Case, Case.id == Alert.case_id).where(Case.closed_on.is_(None), Alert.resolved_on.is_(None))
+    ).scalars()}
+    firing: set[tuple[int, str, str]] = set()
+    rows: list[dict[str, Any]] = []
+    template = email_template("alert")
+    alerts: list[dict[str, Any]] = []
+    events: list[audit.Entry] = []
+    for case in load.cases.values():
+        book = load.playbook(case)
+        if not book.escalations or case.id in report.problems:
+            continue
+        history = sorted((held, sum(scores) / len(scores)) for held, scores in reviews[case.id].values())
+        progress = CaseProgress(case.id, case.stage, case.opened_on,
+                                [LiveDeadline(i, k, d) for i, k, d, _, _ in case.deadlines], history)
+        for fired in escalations_due(book.escalations, progress, on, load.calendar(case)):
+            identity = (case.id, fired.rule.name, fired.key)
+            firing.add(identity)
+            if identity in live:
+                continue
+            recipients = load.recipients(case, fired.rule.to)
+            alerts.append({"case_id": case.id, "kind": fired.rule.name, "key": fired.key, "raised_on": on,
+                           "to_role": ",".join(r.value for r in fired.rule.to),
+                           "detail": f"{fired.rule.message}. {fired.detail}"})
+            events.append(audit.Entry(actor, "alert_raised", case.id, on, after={
+                "alert": fired.rule.name, "cause": fired.key, "to": [p.email for p in recipients]}))
+            report.alerts_raised.append({"case_id": case.id, "alert": fired.rule.name, "cause": fired.key,
+                                         "to": [p.email for p in recipients]})
+            for person in recipients:
+                rows.append({
+                    "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{person.email}", "kind": "alert",
+                    "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
+                    "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
+                    "body": render_email(template, {**_case_context(case, load.authority), "recipient": {"name": person.name, "email": person.email},
+                                                   "message": fired.rule.message, "detail": fired.detail}),
+                })
+    if alerts:
+        session.execute(insert(Alert.__table__), alerts)
+        audit.record_many(session, events)
+    gone = [a.id for identity, a in live.items() if identity not in firing and identity[0] not in report.problems]
+    if gone:
+        session.execute(update(Alert).where(Alert.id.in_(gone)).values(resolved_on=on))
+    report.alerts_resolved = len(gone)
+    return rows
+
+
+def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, Any]]:
+    """Monday's (by default) digest to each IP: their deadlines in the days ahead and any overdue."""
+    if on.weekday() != rules.digest.weekday:
+        return []
+    horizon = on + timedelta(days=rules.digest.days_ahead)
+    items: dict[str, tuple[_Person, list[dict[str, Any]]]] = {}
+    for case in load.cases.values():
+        for person in load.recipients(case, rules.digest.to):
+            for _, kind, due, status, _ in case.deadlines:
+                if due <= horizon:
+                    items.setdefault(person.email, (person, []))[1].append({
+                        "due": due, "due_in_words": in_words(due), "overdue": status == DeadlineStatus.OVERDUE or due < on,
+                        "title": rules.for_kind(kind).title, "school": case.school, "case_id": case.id,
+                    })
+    year, week, _ = on.isocalendar()
+    rows = []
+    for email, (person, entries) in items.items():
+        entries.sort(key=lambda e: (e["due"], e["case_id"]))
+        rows.append({
+            "key": f"digest:{year}-W{week:02d}:{email}", "kind": "digest", "case_id": None, "deadline_id": None,
+            "recipient_email": email, "recipient_name": person.name,
+            "subject": f"Your casework deadlines, week of {in_words(on)}",
+            "body": render_email("digest", {"recipient": {"name": person.name, "email": email}, "items": entries,
+                                            "week_in_words": in_words(on), "authority": load.authority,
+                                            "overdue": any(e["overdue"] for e in entries)}),
+        })
+    return rows
+
+
+def queue_reminders(session: Session, on: date, deadline_ids: Sequence[int]) -> int:
+    """Queue the reminders due on ``on`` for these deadlines only: what the scheduler's
+    per-deadline job does at the reminder's hour, between two daily sweeps."""
+    report = SweepReport(on)
+    return queue(session, _reminders(_Caseload(session, deadline_ids), reminder_rules(), on, report))
+
+
+def deadline_sweep(session: Session, on: date, actor: str = "scheduler") -> SweepReport:
+    """Sweep every open case as of ``on`` in the caller's transaction."""
+    report = SweepReport(on)
+    report.overdue = session.execute(
+        update(Deadline).where(Deadline.status == DeadlineStatus.OPEN, Deadline.due < on)
+        .values(status=DeadlineStatus.OVERDUE).execution_options(synchronize_session=False)
+    ).rowcount or 0
+    load = _Caseload(session)
+    rules = reminder_rules()
+    reminders = _reminders(load, rules, on, report)
+    alerts = _escalate(session, load, on, actor, report)
+    digests = _digests(load, rules, on)
+    report.reminders_queued = queue(session, reminders)
+    queue(session, alerts)
+    report.digests_queued = queue(session, digests)
+    audit.record(session, actor, "deadline_sweep", effective_on=on, after={
+        "overdue": report.overdue, "alerts": len(report.alerts_raised), "alerts_resolved": report.alerts_resolved,
+        "reminders": report.reminders_queued, "digests": report.digests_queued,
+    })
+    return report

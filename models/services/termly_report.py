@@ -1,0 +1,128 @@
+"""The termly report on all schools causing concern, for senior managers and the scrutiny
+committee (001:L802): one row per case open during the term — school, stage, category,
+RAG per priority over the last reviews as coloured cells, days in stage, next deadlines —
+and the totals by stage. Produced from ``templates/termly_report.xml.j2`` on the letterhead
+and stored as a document of no single case, versioned like any other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.rules.calendar import Term
+from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
+from models.vocab import DeadlineStatus
+from models.vocab import MeetingKind, Scheme
+from models.settings.files import calendar_named, default_calendar, pinned_playbook
+from models.adapters.docx.context import RAG_COLOURS, in_words
+from models.services.documents import package, render_body, store
+from models.errors import InvalidInput
+from models.adapters.docx.letterhead import letterhead
+from models.rules.reminders import reminder_rules
+
+__all__ = ["termly_report", "term_named"]
+
+REVIEWS_SHOWN = 3
+PRIORITY_COLUMNS = 6
+
+
+def _term_label(term: Term) -> str:
+    return f"{term.name} {term.start.year}"
+
+
+def term_named(name: str | None, today: date) -> Term:
+    """The term called ``name`` ("Autumn 2026") in the default calendar; by default the term
+    under way today, else the last one to have ended."""
+    terms = calendar_named(default_calendar()).terms
+    if name:
+        for term in terms:
+            if _term_label(term).lower() == name.strip().lower():
+                return term
+        raise InvalidInput(f"no term '{name}' in calendar '{default_calendar()}': choose one of "
+                           f"{', '.join(_term_label(t) for t in terms)}")
+    started = [t for t in terms if t.start <= today]
+    if not started:
+        raise InvalidInput(f"no term has started by {today.isoformat()}: give --term, one of "
+                           f"{', '.join(_term_label(t) for t in terms)}")
+    return started[-1]
+
+
+def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
+    cases = session.execute(
+        select(Case).where(Case.opened_on <= term.end, or_(Case.closed_on.is_(None), Case.closed_on >= term.start))
+        .options(selectinload(Case.school)).order_by(Case.id)
+    ).scalars().all()
+    ids = [c.id for c in cases]
+    school_ids = [c.school_id for c in cases]
+    latest: dict[int, dict[str, str]] = defaultdict(dict)
+    for school_id, scheme, value in session.execute(
+        select(Classification.school_id, Classification.scheme, Classification.value)
+        .where(Classification.school_id.in_(school_ids), Classification.effective_on <= term.end,
+               Classification.scheme.in_([Scheme.INSPECTION, Scheme.LA_CATEGORY]))
+        .order_by(Classification.effective_on, Classification.id)
+    ):
+        latest[school_id][scheme] = value.replace("_", " ")
+    category = {school_id: "; ".join(v for v in (found.get(Scheme.INSPECTION), found.get(Scheme.LA_CATEGORY)) if v)
+                for school_id, found in latest.items()}
+    priorities: dict[int, list[int]] = defaultdict(list)
+    for case_id, number in session.execute(select(Priority.case_id, Priority.number).where(Priority.case_id.in_(ids))
+                                           .order_by(Priority.number)):
+        priorities[case_id].append(number)
+    ratings: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for case_id, number, rating in session.execute(
+        select(Meeting.case_id, Priority.number, RagJudgement.rating)
+        .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
+        .where(Meeting.case_id.in_(ids), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= term.end)
+        .order_by(Meeting.held_on, Meeting.id)
+    ):
+        ratings[case_id][number].append(rating)
+    upcoming: dict[int, list[str]] = defaultdict(list)
+    rules = reminder_rules()
+    for case_id, kind, due in session.execute(
+        select(Deadline.case_id, Deadline.kind, Deadline.due)
+        .where(Deadline.case_id.in_(ids), Deadline.status.in_(DeadlineStatus.LIVE)).order_by(Deadline.due, Deadline.id)
+    ):
+        if len(upcoming[case_id]) < 2:
+            upcoming[case_id].append(f"{rules.for_kind(kind).title}: {in_words(due)}")
+    rows = []
+    for case in cases:
+        book = pinned_playbook(session, case.playbook, case.playbook_version)
+        cells: list[Any] = []
+        for number in priorities[case.id][:PRIORITY_COLUMNS]:
+            history = ratings[case.id][number][-REVIEWS_SHOWN:]
+            cells.append({"text": f"P{number}: " + (" → ".join(history) if history else "not yet judged"),
+                          "fill": RAG_COLOURS[history[-1]] if history else ""})
+        cells += [""] * (PRIORITY_COLUMNS - len(cells))
+        end = min(as_of, case.closed_on or as_of)
+        rows.append({"school": case.school.name, "urn": case.school.urn, "stage": book.stages.get(case.stage, case.stage),
+                     "category": category.get(case.school_id, ""), "days_in_stage": (end - case.stage_since).days,
+                     "rag": cells, "next_deadlines": "; ".join(upcoming[case.id])})
+    return rows
+
+
+def termly_report(session: Session, term_name: str | None, actor: str, today: date, output: Path | None = None) -> Document:
+    term = term_named(term_name, today)
+    rows = _rows(session, term, min(today, term.end) if today >= term.start else term.end)
+    totals = Counter(r["stage"] for r in rows)
+    head = letterhead()
+    context = {
+        "letterhead": head,
+        "letter": {"date": today, "date_in_words": in_words(today)},
+        "report": {"term": _term_label(term), "term_start_in_words": in_words(term.start),
+                   "term_end_in_words": in_words(term.end),
+                   "columns": ["School", "Stage", "Category", "Days in stage"]
+                   + [f"Priority {n}" for n in range(1, PRIORITY_COLUMNS + 1)] + ["Next deadlines"]},
+        "rows": rows,
+        "totals": [{"stage": stage, "count": count} for stage, count in sorted(totals.items())],
+        "rag_colours": RAG_COLOURS,
+    }
+    data = package(render_body("termly_report", context), head)
+    recipients = [{"role": "senior", "name": "Senior managers", "email": None},
+                  {"role": "scrutiny", "name": "Scrutiny committee", "email": None}]
+    return store(session, None, "termly_report", data, recipients, actor, output)

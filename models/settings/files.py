@@ -1,0 +1,122 @@
+"""Finding playbooks and calendars by name, and pinning a case to its playbook version.
+
+Files are parsed once per process and per content (the cache key is the file's hash), so
+a long-running scheduler sees an edited calendar without restarting, and a benchmark
+pays the parsing cost once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.rules.calendar import TermCalendar, calendar_from_toml_text
+from models.db.cases import PlaybookSnapshot
+from models.errors import CalendarError, NotFound, PlaybookError
+from models.rules.playbook import Playbook, parse_playbook
+from models.settings.environment import config_dir, load_settings
+
+__all__ = ["calendar_named", "default_calendar", "pin_playbook", "pinned_playbook", "playbook_named"]
+
+
+@lru_cache(maxsize=64)
+def _parsed_playbook(text: str, source: str) -> Playbook:
+    return parse_playbook(text, source)
+
+
+@lru_cache(maxsize=64)
+def _parsed_calendar(text: str, source: str) -> TermCalendar:
+    return calendar_from_toml_text(text, source)
+
+
+def _available(folder: str) -> str:
+    names = sorted(p.stem for p in (config_dir() / folder).glob("*.toml"))
+    return ", ".join(names) or "none"
+
+
+def _resolve(name: str, folder: str) -> Path:
+    """A bare name is looked up in ``<config>/<folder>/NAME.toml``; anything else is a path."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" or "/" in name:
+        return candidate
+    return config_dir() / folder / f"{name}.toml"
+
+
+def playbook_named(name: str) -> Playbook:
+    """The current playbook of that name (or path), validated."""
+    path = _resolve(name, "playbooks")
+    if not path.exists():
+        raise NotFound(f"no playbook '{name}' (looked for {path}); available: {_available('playbooks')}")
+    return _parsed_playbook(path.read_text(encoding="utf-8"), str(path))
+
+
+def calendar_named(name: str) -> TermCalendar:
+    """The term calendar of that name (or path), validated."""
+    path = _resolve(name, "calendars")
+    if not path.exists():
+        raise NotFound(f"no calendar '{name}' (looked for {path}); available: {_available('calendars')}")
+    return _calendar_file(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _calendar_file(path: Path, mtime_ns: int) -> TermCalendar:
+    """Read once per version of the file: every action counts deadlines with a calendar."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CalendarError(path, None, f"cannot read the calendar: {exc.strerror}") from None
+    return _parsed_calendar(text, str(path))
+
+
+def default_calendar() -> str:
+    """The calendar a case uses when none is named: settings.toml ``authority.default_calendar``."""
+    return str(load_settings().get("authority", {}).get("default_calendar", "default"))
+
+
+def pin_playbook(session: Session, playbook: Playbook) -> None:
+    """Keep the exact text of this version so the cases opened with it never change.
+
+    Editing a playbook without changing its version would silently change live cases, so
+    it is refused.
+    """
+    text = Path(playbook.source).read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    stored = session.execute(
+        select(PlaybookSnapshot).where(
+            PlaybookSnapshot.name == playbook.name, PlaybookSnapshot.version == playbook.version
+        )
+    ).scalar_one_or_none()
+    if stored is None:
+        session.add(PlaybookSnapshot(name=playbook.name, version=playbook.version, sha256=digest, text=text))
+    elif stored.sha256 != digest:
+        raise PlaybookError(
+            playbook.source,
+            None,
+            f"this file changed since cases were opened with version {playbook.version}: "
+            "give the edited playbook a new version so open cases keep the rules they started with",
+        )
+
+
+_pinned: dict[tuple[str, str, str], Playbook] = {}
+
+
+def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
+    """The playbook exactly as it was when cases were opened with this version.
+
+    Stored versions never change (``pin_playbook`` refuses an edit without a new version),
+    so each is read from the database once per process and database.
+    """
+    key = (str(session.get_bind().url), name, version)
+    if key in _pinned:
+        return _pinned[key]
+    stored = session.execute(
+        select(PlaybookSnapshot).where(PlaybookSnapshot.name == name, PlaybookSnapshot.version == version)
+    ).scalar_one_or_none()
+    if stored is None:
+        raise NotFound(f"playbook {name} version {version} is not stored in this database")
+    _pinned[key] = _parsed_playbook(stored.text, f"{name}.toml@{version}")
+    return _pinned[key]

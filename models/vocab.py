@@ -1,0 +1,126 @@
+"""The closed vocabularies of the domain: every value a column, a playbook or a rule may hold.
+
+Pure (no database, no I/O): rules, tables, schemas and front ends all name these.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from enum import nonmember
+
+__all__ = [
+    "STATUTORY_CATEGORIES", "Basis", "DeadlineStatus", "Jurisdiction", "MeetingKind", "NotificationStatus", "Rag",
+    "Role", "Scheme", "SchoolType",
+]
+
+class SchoolType(StrEnum):
+    """Who may intervene depends on the type: the LA for maintained schools only."""
+
+    COMMUNITY = "community"
+    FOUNDATION = "foundation"
+    VOLUNTARY_AIDED = "voluntary_aided"
+    VOLUNTARY_CONTROLLED = "voluntary_controlled"
+    FOUNDATION_SPECIAL = "foundation_special"
+    COMMUNITY_SPECIAL = "community_special"
+    MAINTAINED_NURSERY = "maintained_nursery"
+    PRU = "pru"
+    ACADEMY = "academy"
+    FREE_SCHOOL = "free_school"
+
+    @property
+    def is_maintained(self) -> bool:
+        """Academies and free schools are outside the LA's powers (004:L166–181)."""
+        return self not in (SchoolType.ACADEMY, SchoolType.FREE_SCHOOL)
+
+    @property
+    def has_foundation_governors(self) -> bool:
+        """Foundation and voluntary schools: notices are copied to whoever appoints their
+        foundation governors (EIA 2006 s60(4))."""
+        return self in (
+            SchoolType.FOUNDATION,
+            SchoolType.FOUNDATION_SPECIAL,
+            SchoolType.VOLUNTARY_AIDED,
+            SchoolType.VOLUNTARY_CONTROLLED,
+        )
+
+
+class Role(StrEnum):
+    """What a person does; playbook actions say which roles may take them."""
+
+    LEAD = "lead"
+    IP = "ip"
+    PRINCIPAL_IP = "principal_ip"
+    SENIOR = "senior"
+    HEAD = "head"
+    CHAIR = "chair"
+    CLERK = "clerk"
+    DIOCESE = "diocese"
+    REGIONAL_DIRECTOR = "regional_director"
+    OTHER = "other"
+
+
+class Rag(StrEnum):
+    """Progress judgement per priority at a review (002 Appendix 3, L977–1025)."""
+
+    GREEN = "green"  # very good: needs hard evidence
+    YELLOW = "yellow"  # strong
+    AMBER = "amber"  # satisfactory
+    RED = "red"  # limited: needs a written explanation
+
+
+class Scheme(StrEnum):
+    """The independent classifications a school carries, each kept as dated history."""
+
+    INSPECTION = "inspection"  # Ofsted / Estyn category
+    LA_CATEGORY = "la_category"  # e.g. LA1–LA4b (001:L675–714)
+    SUPPORT_LEVEL = "support_level"  # e.g. green/yellow/amber/red (002:L260–316)
+    CONCERN_STAGE = "concern_stage"  # e.g. Stage 1–3 (003:L1178–1518)
+
+
+# The inspection categories that are statutory and call for a statement of action.
+STATUTORY_CATEGORIES = frozenset({"special_measures", "serious_weaknesses", "significant_improvement"})
+
+
+class MeetingKind(StrEnum):
+    TIG = "tig"
+    PROGRESS_REVIEW = "progress_review"
+    MONITORING_VISIT = "monitoring_visit"
+    SUMMATIVE = "summative"
+
+
+class Basis(StrEnum):
+    """How a deadline's days are counted (models.rules.calendar explains each)."""
+
+    CALENDAR = "calendar"
+    WORKING = "working"
+    SCHOOL = "school"
+    INSPECTION = "inspection"
+
+
+class Jurisdiction(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+
+    @property
+    def subdivision(self) -> str:
+        """The bank-holiday subdivision of the ``holidays`` package."""
+        return "ENG" if self is Jurisdiction.ENGLAND else "WLS"
+
+
+class DeadlineStatus(StrEnum):
+    """Life of a deadline: open until met (by an action) or cancelled; overdue once past due."""
+
+    OPEN = "open"
+    MET = "met"
+    OVERDUE = "overdue"
+    CANCELLED = "cancelled"
+    LIVE = nonmember(("open", "overdue"))  # not yet met or cancelled
+
+
+class NotificationStatus(StrEnum):
+    """Life of an outbox row."""
+
+    QUEUED = "queued"
+    SENDING = "sending"  # claimed by one sender, so two senders never send the same row
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the configured attempts; still listed, can be requeued
