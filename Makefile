@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   set up .venv, create or upgrade ./var/scc.db and run the demo LA through the lifecycle
-#   make test  set up .venv with the test tools and run the whole suite
+#   make test  set up .venv with the test tools, run ruff and mypy, then the whole suite
 #              (again on PostgreSQL when SCC_TEST_DATABASE_URL is set)
 # Both are idempotent: .venv is rebuilt only when pyproject.toml or constraints.txt change.
 
@@ -22,6 +22,8 @@ run: $(STAMP)
 	$(BIN)/scc demo
 
 test: $(STAMP)
+	$(BIN)/ruff check models flows cli tests benchmarks migrations
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	@if [ -n "$$SCC_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$SCC_TEST_DATABASE_URL"; \

@@ -61,13 +61,13 @@ def main() -> None:
     from docxtpl import DocxTemplate
     from sqlalchemy import select
 
-    from models.vocab import Role, SchoolType
-    from models.db.cases import Case
-    from models.services.cases import Actor, apply_action, open_case
-    from models.db.session import transaction, upgrade
     from models.adapters.docx.context import in_words
-    from models.services.documents import generate_many, render
+    from models.db.cases import Case
+    from models.db.session import transaction, upgrade
+    from models.services.cases import Actor, apply_action, open_case
     from models.services.directory import SchoolDetails, add_school
+    from models.services.documents import generate_many, render
+    from models.vocab import Role, SchoolType
 
     upgrade()
     on = date(2026, 10, 5)

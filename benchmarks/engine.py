@@ -32,14 +32,13 @@ def main() -> None:
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'engine.db'}"
     os.environ["SCC_DOCUMENTS_DIR"] = str(workdir / "documents")
 
-    from models.vocab import Role, SchoolType
-    from models.vocab import Basis
-    from models.db.cases import Case, Deadline, NoticeCopy, WarningNotice
     from models.db.audit import AuditEvent, AuditHead
-    from models.services.cases import Actor, apply_action, open_case
-    from models.settings.files import calendar_named
+    from models.db.cases import Case, Deadline, NoticeCopy, WarningNotice
     from models.db.session import engine, transaction, upgrade
+    from models.services.cases import Actor, apply_action, open_case
     from models.services.directory import SchoolDetails, add_school
+    from models.settings.files import calendar_named
+    from models.vocab import Basis, Role, SchoolType
 
     upgrade()
     on = date(2026, 10, 5)
@@ -79,7 +78,8 @@ def main() -> None:
             connection.execute(insert(Deadline), [
                 {"case_id": case_id, "kind": k, "counted_from": on, "amount": 15, "unit": "days", "basis": "working",
                  "due": d, "calendar": "riverford", "calendar_version": "v", "explanation": "explanation",
-                 "status": "open", "set_by_action": "issue_warning_notice"} for k, d in (("compliance_period_end", due), ("powers_window_end", window))
+                 "status": "open", "set_by_action": "issue_warning_notice"}
+                for k, d in (("compliance_period_end", due), ("powers_window_end", window))
             ])
             connection.execute(update(Case).where(Case.id == case_id).values(stage="warning_notice", stage_since=on))
             connection.execute(insert(AuditEvent).values(

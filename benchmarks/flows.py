@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/flows.py [--actions 50] [--deadlines 10000]
 
 1. One ``record_concern`` action through its flow (``scc case advance`` does exactly this:
-   flows.casework.apply_action_flow under flows.runtime.run, against a local Prefect server
+   the apply-action flow under flows.runtime.run, against a local Prefect server
    started once, as the CLI does without PREFECT_API_URL) beside the same action called
-   directly (apply_action + documents in one transaction). Median and 90th percentile;
+   directly (take_action: decision, records, documents and email in one transaction). Median and 90th percentile;
    the difference is Prefect's overhead. Target: under 250 ms median through the flow.
 2. The daily deadline sweep over N open deadlines (overdue marking, escalation rules,
    reminders due that day, the outbox), as the use case in one transaction and as the
@@ -45,17 +45,14 @@ def main() -> None:
 
     from sqlalchemy import insert, select
 
-    from flows.casework import apply_action_flow
-    from flows.recurring import deadline_sweep as sweep_flow
     from flows.runtime import run
-    from models.vocab import Role, SchoolType
     from models.db.cases import Case, Deadline
-    from models.services.cases import Actor, apply_action, open_case
-    from models.db.session import transaction, upgrade
-    from models.services.directory import SchoolDetails, add_person, add_school
-    from models.services.documents import produce_for_action
     from models.db.schools import Person, School
+    from models.db.session import transaction, upgrade
+    from models.services.cases import Actor, open_case, take_action
+    from models.services.directory import SchoolDetails, add_person, add_school
     from models.services.sweep import deadline_sweep
+    from models.vocab import Role, SchoolType
 
     upgrade()
     on = date(2026, 10, 5)
@@ -71,18 +68,17 @@ def main() -> None:
                                             lead="lead@bench.example.org", ip="ip@bench.example.org").id for i in range(2))
     fields = {"source": "data", "detail": "Attendance fell again this month"}
 
-    run(apply_action_flow, case_id=flow_case, action="record_concern", fields=fields, on=on)  # starts the local server
+    run("apply-action", case_id=flow_case, action="record_concern", fields=fields, on=on)  # starts the local server
     direct: list[float] = []
     for _ in range(args.actions):
         started = time.perf_counter()
         with transaction() as session:
-            applied = apply_action(session, direct_case, "record_concern", fields, on=on)
-            produce_for_action(session, direct_case, applied.documents, "lead@bench.example.org")
+            take_action(session, direct_case, "record_concern", fields, on=on)
         direct.append(time.perf_counter() - started)
     through_flow: list[float] = []
     for _ in range(args.actions):
         started = time.perf_counter()
-        run(apply_action_flow, case_id=flow_case, action="record_concern", fields=fields, on=on)
+        run("apply-action", case_id=flow_case, action="record_concern", fields=fields, on=on)
         through_flow.append(time.perf_counter() - started)
 
     # A caseload: one open case per 10 deadlines, the deadlines spread over the weeks around the sweep day.
@@ -112,7 +108,7 @@ def main() -> None:
         report = deadline_sweep(session, sweep_day)
     sweep_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    run(sweep_flow, on=sweep_day + timedelta(days=1))
+    run("deadline-sweep", on=sweep_day + timedelta(days=1))
     sweep_flow_seconds = time.perf_counter() - started
 
     direct_median, direct_p90 = _percentiles(direct)

@@ -23,8 +23,8 @@ def add_days(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The date N counting days after DATE (DATE itself never counts), with how it was counted."""
-    from models.vocab import Basis
     from models.settings.files import calendar_named, default_calendar
+    from models.vocab import Basis
 
     try:
         chosen = Basis(basis)
@@ -41,8 +41,8 @@ def ics(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the feed here instead of to stdout"),
 ) -> None:
     """An iCalendar feed of a person's deadlines and meetings (subscribe to it in Outlook)."""
-    from models.db.session import transaction
     from models.adapters.ical import calendar_feed
+    from models.db.session import transaction
 
     with transaction() as session:
         feed = calendar_feed(session, person)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from cli.common import parse_date, parse_sets
 from cli.output import JSON_OPTION, console, emit, table
@@ -29,13 +27,11 @@ def open_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Open a case for a school causing concern (runs as the open-case flow)."""
+    day = parse_date(on)
     from flows.runtime import run
 
-    day = parse_date(on)
-    from flows.casework import open_case_flow
-
-    data = run(open_case_flow, urn=urn, reason=reason, on=day, actor=as_,
-               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
+    data = run("open-case", urn=urn, reason=reason, on=day, actor=as_,
+               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip}).model_dump(mode="json")
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
         f"under {d['playbook']} {d['playbook_version']}"))
@@ -44,11 +40,11 @@ def open_(
 @app.command("actions")
 def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """The actions allowed now, with their required fields."""
-    from models.services.cases import allowed_actions, get_case
+    from models.services.views import allowed_action_choices
 
     with transaction() as session:
-        case = get_case(session, case_id)
-        data = {"id": case.id, "stage": case.stage, "actions": [a.as_dict() for a in allowed_actions(session, case)]}
+        case, choices = allowed_action_choices(session, case_id)
+        data = {"id": case.id, "stage": case.stage, "actions": [c.model_dump(mode="json") for c in choices]}
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']} is at '{d['stage']}'; allowed now:")
@@ -62,22 +58,17 @@ def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = 
 def advance(
     case_id: int = typer.Argument(..., metavar="CASE"),
     action: str = typer.Argument(...),
-    set_: List[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
+    set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
     on: Optional[str] = typer.Option(None, help="Date the action took effect (default today); deadlines count from it"),
     as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: the case lead)"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Apply one playbook action to a case (runs as the apply-action flow)."""
     fields, day = parse_sets(set_), parse_date(on)
-    from flows.casework import apply_action_flow
     from flows.runtime import run
 
-    applied = run(apply_action_flow, case_id=case_id, action=action, fields=fields, on=day, actor=as_)
-    from models.services.cases import case_summary, get_case
-
-    with transaction() as session:
-        data = case_summary(session, get_case(session, case_id))
-    data["applied"] = applied
+    outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_).model_dump(mode="json")
+    data = {**outcome["case"], "applied": outcome["applied"]}
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
@@ -93,10 +84,10 @@ def advance(
 @app.command("show")
 def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """Stage, school, playbook and version, events, and deadlines with how each was counted."""
-    from models.services.cases import case_summary, get_case
+    from models.services.views import case_summary
 
     with transaction() as session:
-        data = case_summary(session, get_case(session, case_id))
+        data = case_summary(session, case_id).model_dump(mode="json")
 
     def render(d: dict[str, Any]) -> None:
         console.print(f"[bold]case {d['id']}[/bold] — {d['school']['name']} ({d['school']['urn']}, {d['school']['type']})")
@@ -116,18 +107,10 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
 @app.command("list")
 def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_json: bool = JSON_OPTION) -> None:
     """Every case, newest first."""
-    from models.db.cases import Case
+    from models.services.views import case_rows
 
     with transaction() as session:
-        query = select(Case).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id.desc())
-        if stage:
-            query = query.where(Case.stage == stage)
-        data = [
-            {"id": c.id, "stage": c.stage, "stage_since": c.stage_since, "school": c.school.name, "urn": c.school.urn,
-             "playbook": f"{c.playbook}@{c.playbook_version}", "lead": c.lead.email if c.lead else None,
-             "opened_on": c.opened_on, "closed_on": c.closed_on}
-            for c in session.execute(query).scalars()
-        ]
+        data = [row.model_dump(mode="json") for row in case_rows(session, stage)]
     emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
                                            [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
 
@@ -138,25 +121,21 @@ def deadlines(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Deadlines of every case, soonest first (open and overdue unless --all)."""
-    from models.db.cases import Case, Deadline
-    from models.vocab import DeadlineStatus
-    from models.services.cases import deadline_dict
+    from models.services.views import deadline_rows
 
+    day = parse_date(until, "--until") if until else None
     with transaction() as session:
-        query = select(Deadline).options(selectinload(Deadline.case).selectinload(Case.school)).order_by(Deadline.due, Deadline.id)
-        if until:
-            query = query.where(Deadline.due <= parse_date(until, "--until"))
-        if not all_:
-            query = query.where(Deadline.status.in_(DeadlineStatus.LIVE))
-        data = [dict(deadline_dict(d), school=d.case.school.name) for d in session.execute(query).scalars()]
+        data = [row.model_dump(mode="json") for row in deadline_rows(session, day, include_closed=all_)]
     emit(data, as_json, lambda rows: table(f"{len(rows)} deadlines", ["due", "case", "school", "kind", "basis", "status"],
                                            [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
 
 
 def demo(as_json: bool = JSON_OPTION) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
-    from flows.casework import load_demo_flow
     from flows.runtime import run
 
-    report = run(load_demo_flow, today=date.today())
-    emit(report, as_json, lambda r: [console.print(line) for line in r["lines"]])
+    report = run("load-demo", today=date.today())
+    def show(r: dict[str, Any]) -> None:
+        for line in r["lines"]:
+            console.print(line)
+    emit(report, as_json, show)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from sqlalchemy import select
 
 from cli.output import JSON_OPTION, console, emit, table
 from models.db.session import transaction
@@ -19,7 +19,7 @@ PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOf
 
 def _with_pdf(data: dict[str, Any], pdf: bool) -> dict[str, Any]:
     if pdf:
-        from models.services.documents import to_pdf
+        from models.adapters.docx.pdf import to_pdf
 
         data["pdf"] = str(to_pdf(Path(data["path"])))
     return data
@@ -28,13 +28,9 @@ def _with_pdf(data: dict[str, Any], pdf: bool) -> dict[str, Any]:
 def _check_pdf(pdf: bool) -> None:
     """Refuse --pdf before anything is written when LibreOffice is missing."""
     if pdf:
-        import shutil
+        from models.adapters.docx.pdf import office
 
-        from models.errors import DocumentError
-
-        if not (shutil.which("soffice") or shutil.which("libreoffice")):
-            raise DocumentError("--pdf needs LibreOffice, which is not installed: install it "
-                                "(apt-get install libreoffice-writer-nogui) or leave out --pdf")
+        office()
 
 
 def _show(d: dict[str, Any]) -> None:
@@ -52,10 +48,9 @@ def render(
     """Generate a document of the case and store it as its next version (for a warning
     notice: the case's current notice)."""
     _check_pdf(pdf)
-    from flows.casework import generate_document_flow
     from flows.runtime import run
 
-    data = run(generate_document_flow, case_id=case_id, kind=kind, output=str(output) if output else None)
+    data = run("generate-document", case_id=case_id, kind=kind, output=str(output) if output else None).model_dump(mode="json")
     emit(_with_pdf(data, pdf), as_json, _show)
 
 
@@ -66,10 +61,10 @@ def render_all(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Generate one kind of document for every case at a stage, in one go (all or none)."""
-    from flows.casework import render_all_flow
     from flows.runtime import run
 
-    made = run(render_all_flow, kind=kind, stage=stage, show_progress=not as_json)
+    with console.status(f"{kind} for every case at '{stage}'…") if not as_json else nullcontext():
+        made = [d.model_dump(mode="json") for d in run("render-all", kind=kind, stage=stage)]
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
@@ -84,14 +79,10 @@ def kinds(as_json: bool = JSON_OPTION) -> None:
 @app.command("list")
 def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """Every document generated for the case, every version."""
-    from models.db.cases import Document
-    from models.services.cases import get_case
-    from models.services.documents import document_dict
+    from models.services.views import case_documents
 
     with transaction() as session:
-        get_case(session, case_id)
-        data = [document_dict(d) for d in session.execute(
-            select(Document).where(Document.case_id == case_id).order_by(Document.kind, Document.version)).scalars()]
+        data = [d.model_dump(mode="json") for d in case_documents(session, case_id)]
     emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "to", "path"],
                                            [[r["kind"], r["version"], r["generated_at"],
                                              ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
@@ -100,10 +91,10 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JS
 @app.command("check-templates")
 def check_templates(as_json: bool = JSON_OPTION) -> None:
     """Every template's variables; exit 1 naming any the data model cannot supply."""
-    from models.settings.files import playbook_named
-    from models.services.documents import check_templates as check
     from models.errors import DocumentError
+    from models.services.documents import check_templates as check
     from models.settings.environment import config_dir
+    from models.settings.files import playbook_named
 
     fields = frozenset(f.name for path in (config_dir() / "playbooks").glob("*.toml")
                        for action in playbook_named(str(path)).actions.values() for f in action.fields)
@@ -132,8 +123,7 @@ def termly(
     _check_pdf(pdf)
     from datetime import date
 
-    from flows.casework import termly_report_flow
     from flows.runtime import run
 
-    data = run(termly_report_flow, term=term, today=date.today(), output=str(output) if output else None)
+    data = run("termly-report", term=term, today=date.today(), output=str(output) if output else None).model_dump(mode="json")
     emit(_with_pdf(data, pdf), as_json, _show)

@@ -8,11 +8,12 @@ import typer
 
 from cli.common import parse_date
 from cli.output import JSON_OPTION, console, emit
+from flows.schedules import RECURRING, Recurring
 from models.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True)
 
-NAMES = ("plan_half_term", "deadline_sweep", "send_notifications")
+NAMES = tuple(r.flow.replace("-", "_") for r in RECURRING)
 
 
 @app.command("run")
@@ -25,10 +26,9 @@ def run_now(
     if name not in NAMES:
         raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(NAMES)}")
     day = parse_date(on)
-    from flows.recurring import RECURRING
     from flows.runtime import run
 
-    report: dict[str, Any] = run(RECURRING[name], on=day)
+    report: dict[str, Any] = run(name.replace("_", "-"), on=day)
 
     def show(r: dict[str, Any]) -> None:
         if name == "plan_half_term":
@@ -73,15 +73,20 @@ def serve(
 
 def deploy(
     pool: str = typer.Option("scc-casework", "--pool", help="The Prefect work pool (a process pool, created if missing)"),
-    plan_cron: str = typer.Option("0 6 * * *", "--plan-cron", help="When plan_half_term runs (cron, London time)"),
-    sweep_cron: str = typer.Option("30 6 * * *", "--sweep-cron", help="When deadline_sweep runs (cron, London time)"),
-    send_every: int = typer.Option(5, "--send-every", min=1, help="Minutes between send_notifications runs"),
+    plan_cron: Optional[str] = typer.Option(None, "--plan-cron", help="When plan_half_term runs (cron, London time; default 0 6 * * *)"),
+    sweep_cron: Optional[str] = typer.Option(None, "--sweep-cron", help="When deadline_sweep runs (cron, London time; default 30 6 * * *)"),
+    send_every: Optional[int] = typer.Option(None, "--send-every", min=1, help="Minutes between send_notifications runs (default 1)"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Register the recurring flows as deployments on the Prefect server at PREFECT_API_URL."""
-    from flows.deployments import Schedules, deploy_recurring
+    from flows.deployments import deploy_recurring
 
-    made = deploy_recurring(pool, Schedules(plan_cron, sweep_cron, send_every))
+    overrides = {name: schedule for name, schedule in (
+        ("plan-half-term", Recurring("plan-half-term", cron=plan_cron) if plan_cron else None),
+        ("deadline-sweep", Recurring("deadline-sweep", cron=sweep_cron) if sweep_cron else None),
+        ("send-notifications", Recurring("send-notifications", every_minutes=send_every) if send_every else None),
+    ) if schedule is not None}
+    made = deploy_recurring(pool, overrides)
 
     def show(rows: list[dict[str, Any]]) -> None:
         for row in rows:

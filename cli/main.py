@@ -22,9 +22,9 @@ from models.errors import CaseworkError
 class CaseworkGroup(TyperGroup):
     """Turns product errors into one line and a non-zero exit, for every sub-command."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:  # type: ignore[override]  # typer re-exports click's Context
         try:
-            return super().invoke(ctx)
+            return super().invoke(ctx)  # type: ignore[arg-type]
         except CaseworkError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)

@@ -18,10 +18,10 @@ def list_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Every notification with its recipient, status, attempts and last error."""
-    from models.services.outbox import outbox_rows
+    from models.services.views import notification_rows
 
     with transaction() as session:
-        data = outbox_rows(session, status)
+        data = [n.model_dump(mode="json") for n in notification_rows(session, status)]
     emit(data, as_json, lambda rows: table(
         f"{len(rows)} notifications", ["id", "status", "to", "subject", "attempts", "sent", "last error"],
         [[r["id"], r["status"], r["to"], r["subject"], r["attempts"], r["sent_at"], r["last_error"]] for r in rows]))

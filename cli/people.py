@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from sqlalchemy import select
 
 from cli.output import JSON_OPTION, console, emit, table
 from models.db.session import transaction
@@ -33,10 +32,9 @@ def add(
 @app.command("list")
 def list_(as_json: bool = JSON_OPTION) -> None:
     """Everyone on record."""
-    from models.db.schools import Person
+    from models.services.views import people
 
     with transaction() as session:
-        data = [{"name": p.name, "email": p.email, "role": p.role, "organisation": p.organisation}
-                for p in session.execute(select(Person).order_by(Person.name)).scalars()]
+        data = [p.model_dump(mode="json") for p in people(session)]
     emit(data, as_json, lambda rows: table(f"{len(rows)} people", ["Name", "Email", "Role", "Organisation"],
                                            [[r["name"], r["email"], r["role"], r["organisation"]] for r in rows]))

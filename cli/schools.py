@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -23,20 +23,12 @@ def init(as_json: bool = JSON_OPTION) -> None:
          lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']})"))
 
 
-def _school_dict(school: Any) -> dict[str, Any]:
-    return {
-        "urn": school.urn, "name": school.name, "type": school.type, "phase": school.phase, "la": school.la,
-        "diocese": school.diocese, "religious_character": school.religious_character,
-        "head": school.head.email if school.head else None, "chair": school.chair.email if school.chair else None,
-        "clerk": school.clerk.email if school.clerk else None, "ip": school.ip.email if school.ip else None,
-    }
-
-
 @app.command("add")
 def add(
     urn: str = typer.Option(..., help="Unique reference number from GIAS"),
     name: str = typer.Option(...),
-    type: str = typer.Option(..., "--type", help="community, foundation, voluntary_aided, voluntary_controlled, foundation_special, community_special, maintained_nursery, pru, academy, free_school"),
+    type: str = typer.Option(..., "--type", help="community, foundation, voluntary_aided, voluntary_controlled, foundation_special, "
+                                                 "community_special, maintained_nursery, pru, academy, free_school"),
     phase: str = typer.Option(..., help="Primary, Secondary, All-through, Nursery, …"),
     la: str = typer.Option(..., help="The local authority"),
     diocese: Optional[str] = typer.Option(None, help="Diocese, for schools with a religious character"),
@@ -51,6 +43,7 @@ def add(
 ) -> None:
     """Add one school."""
     from models.services.directory import SchoolDetails, add_school, parse_school_type
+    from models.services.views import school_view
 
     details = SchoolDetails(
         urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
@@ -59,7 +52,7 @@ def add(
     )
     with transaction() as session:
         school = add_school(session, details, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = _school_dict(school)
+        data = school_view(school).model_dump(mode="json")
     emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))
 
 
@@ -74,10 +67,11 @@ def assign(
 ) -> None:
     """Set the head, chair, clerk or improvement partner of a school."""
     from models.services.directory import assign_people
+    from models.services.views import school_view
 
     with transaction() as session:
         school = assign_people(session, urn, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = _school_dict(school)
+        data = school_view(school).model_dump(mode="json")
     emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
 
 
@@ -94,10 +88,10 @@ def import_(path: Path = typer.Argument(..., help="CSV exported from Get Informa
 @app.command("list")
 def list_(as_json: bool = JSON_OPTION) -> None:
     """Every school on record."""
-    from models.services.directory import iter_schools
+    from models.services.views import schools
 
     with transaction() as session:
-        data = [_school_dict(s) for s in iter_schools(session)]
+        data = [s.model_dump(mode="json") for s in schools(session)]
     emit(data, as_json, lambda rows: table(
         f"{len(rows)} schools", ["URN", "Name", "Type", "Phase", "LA", "IP"],
         [[r["urn"], r["name"], r["type"], r["phase"], r["la"], r["ip"]] for r in rows],

@@ -11,40 +11,31 @@ same PostgreSQL database. ``scc serve`` is then not needed: the Prefect server s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flows.runtime import configure
+from flows.schedules import RECURRING, TIMEZONE, Recurring
 from models.errors import InvalidInput
-from models.settings.environment import config_dir, database_url
+from models.settings.environment import config_dir, database_url, environment
 
-__all__ = ["Schedules", "deploy_recurring"]
+__all__ = ["deploy_recurring"]
 
 PROJECT = Path(__file__).resolve().parent.parent
-TIMEZONE = "Europe/London"
-
-
-@dataclass(frozen=True)
-class Schedules:
-    plan_half_term: str = "0 6 * * *"
-    deadline_sweep: str = "30 6 * * *"
-    send_notifications_minutes: int = 5
 
 
 def _env() -> dict[str, str]:
     """What a worker needs to reach this product's data: the database and the config."""
-    env = {"SCC_DATABASE_URL": database_url(), "SCC_CONFIG_DIR": str(config_dir().resolve())}
-    for name in ("SCC_DOCUMENTS_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
-    return env
+    return {"SCC_DATABASE_URL": database_url(), "SCC_CONFIG_DIR": str(config_dir().resolve()), **environment().forwarded()}
 
 
-def deploy_recurring(pool: str, schedules: Schedules) -> list[dict[str, Any]]:
-    """Create the pool if missing and (re)register the three deployments; returns them."""
+def deploy_recurring(pool: str, overrides: Mapping[str, Recurring] | None = None) -> list[dict[str, Any]]:
+    """Create the pool if missing and (re)register one deployment per recurring flow, on the
+    schedules of ``flows.schedules`` unless ``overrides`` (by flow name) says otherwise."""
     if not os.environ.get("PREFECT_API_URL"):
-        raise InvalidInput("scc deploy needs a Prefect server: start one with `prefect server start` and set "
+        raise InvalidInput("deploying needs a Prefect server: start one with `prefect server start` and set "
                            "PREFECT_API_URL=http://127.0.0.1:4200/api")
     configure()
     from prefect import Flow
@@ -53,26 +44,26 @@ def deploy_recurring(pool: str, schedules: Schedules) -> list[dict[str, Any]]:
     from prefect.client.schemas.schedules import CronSchedule, IntervalSchedule
     from prefect.exceptions import ObjectAlreadyExists
 
+    from flows.catalog import FLOWS
+
     with get_client(sync_client=True) as client:
         try:
             client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
         except ObjectAlreadyExists:
             pass
-    from datetime import timedelta
-
-    plans: list[tuple[str, Any]] = [
-        ("plan_half_term", CronSchedule(cron=schedules.plan_half_term, timezone=TIMEZONE)),
-        ("deadline_sweep", CronSchedule(cron=schedules.deadline_sweep, timezone=TIMEZONE)),
-        ("send_notifications", IntervalSchedule(interval=timedelta(minutes=schedules.send_notifications_minutes))),
-    ]
     made = []
-    for name, schedule in plans:
-        flow = Flow.from_source(source=str(PROJECT), entrypoint=f"flows/recurring.py:{name}")
+    for recurring in RECURRING:
+        recurring = (overrides or {}).get(recurring.flow, recurring)
+        schedule: Any = (CronSchedule(cron=recurring.cron, timezone=TIMEZONE) if recurring.cron
+                         else IntervalSchedule(interval=timedelta(minutes=recurring.every_minutes or 1)))
+        entrypoint = f"flows/recurring.py:{FLOWS[recurring.flow].fn.__name__}"
+        flow: Any = Flow.from_source(source=str(PROJECT), entrypoint=entrypoint)  # sync here: no running event loop
+        name = f"scc-{recurring.flow}"
         deployment = flow.to_deployment(
-            name=f"scc-{name.replace('_', '-')}", work_pool_name=pool, schedules=[schedule],
+            name=name, work_pool_name=pool, schedules=[schedule],
             job_variables={"env": _env(), "working_dir": str(PROJECT)},
         )
         deployment_id = deployment.apply()
-        made.append({"flow": flow.name, "deployment": f"{flow.name}/scc-{name.replace('_', '-')}",
-                     "id": str(deployment_id), "schedule": str(getattr(schedule, "cron", None) or schedule.interval)})
+        made.append({"flow": flow.name, "deployment": f"{flow.name}/{name}",
+                     "id": str(deployment_id), "schedule": recurring.cron or f"every {recurring.every_minutes} min"})
     return made

@@ -13,17 +13,12 @@ flow acts as if it were (``scc flows run NAME --on DATE``); by default today.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from collections.abc import Callable
 from typing import Any
 
-from flows.runtime import configure
+from prefect import flow, task
+from prefect.cache_policies import NONE
 
-configure()
-
-from prefect import flow, task  # noqa: E402
-from prefect.cache_policies import NONE  # noqa: E402
-
-__all__ = ["RECURRING", "deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
+__all__ = ["deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
 
 @task(name="plan-cases", cache_policy=NONE, persist_result=False)
 def plan_cases(on: date) -> dict[str, Any]:
@@ -88,5 +83,3 @@ def send_reminders(deadline_ids: list[int], on: date | None = None) -> dict[str,
     queued = queue_deadline_reminders(deadline_ids, on or date.today())
     return {"queued": queued, "sent": send_outbox()}
 
-
-RECURRING: dict[str, Callable[..., dict[str, Any]]] = {"plan_half_term": plan_half_term, "deadline_sweep": deadline_sweep, "send_notifications": send_notifications}

@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 __all__ = ["alive", "configure", "run", "server_file"]
-
-T = TypeVar("T")
 
 
 SERVER_FILE = "scc-prefect-server.json"
@@ -64,10 +61,13 @@ def configure() -> None:
             os.environ["PREFECT_API_URL"] = str(found["url"])
 
 
-def run(flow: Callable[..., T], /, **parameters: Any) -> T:
-    """Call a flow with heartbeats off; its exceptions (a refused action) reach the caller."""
+def run(flow: str, /, **parameters: Any) -> Any:
+    """Run the flow of that name (``flows.catalog``) with heartbeats off; its exceptions (a
+    refused action) reach the caller. Prefect is configured here, before it is imported."""
     configure()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    from flows.catalog import FLOWS
+
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow(**parameters)
+        return FLOWS[flow](**parameters)

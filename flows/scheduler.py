@@ -40,21 +40,23 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from flows.runtime import alive, server_file
+from flows.schedules import RECURRING, TIMEZONE
+from models.db.messages import SchedulerLease
+from models.db.queries import case_is_open, deadline_is_live
 from models.db.session import engine, transaction
 from models.errors import SchedulerBusy
-from models.db.messages import SchedulerLease
-from models.settings.environment import database_url
+from models.settings.environment import database_url, environment
 
 __all__ = ["Lease", "serve"]
 
 LEASE_NAME = "scheduler"
-LONDON = ZoneInfo("Europe/London")
+LONDON = ZoneInfo(TIMEZONE)
 RECONCILE_SECONDS = 300
 log = logging.getLogger("scc.scheduler")
 
 
 def lease_seconds() -> int:
-    return int(os.environ.get("SCC_SCHEDULER_LEASE_SECONDS", "60"))
+    return int(environment().scheduler_lease_seconds)
 
 
 @dataclass
@@ -116,36 +118,32 @@ class Lease:
 # ------------------------------------------------------------------ jobs (module-level: APScheduler stores their names)
 
 def fire_recurring(name: str) -> None:
-    """Run one of the recurring flows for today."""
-    from flows.recurring import RECURRING
+    """Run one of the recurring flows (``flows.schedules``) for today."""
     from flows.runtime import run
 
     log.info("running %s", name)
-    run(RECURRING[name], on=date.today())
+    run(name, on=date.today())
 
 
 def fire_reminder(deadline_id: int) -> None:
     """A deadline's reminder hour has come: queue and send what is due for it today."""
-    from flows.recurring import send_reminders
     from flows.runtime import run
 
-    run(send_reminders, deadline_ids=[deadline_id], on=date.today())
+    run("send-reminders", deadline_ids=[deadline_id], on=date.today())
 
 
 def reminder_jobs(today: date) -> dict[str, datetime]:
     """Job id → fire time for every reminder still ahead of each live deadline."""
     from models.db.cases import Case, Deadline
-    from models.vocab import DeadlineStatus
-    from models.settings.files import calendar_named
-    from models.rules.reminders import reminder_rules
+    from models.settings.files import calendar_named, reminder_rules
 
     rules = reminder_rules()
-    at = time.fromisoformat(os.environ.get("SCC_REMINDER_TIME", "08:00"))
+    at = time.fromisoformat(environment().reminder_time)
     wanted: dict[str, datetime] = {}
     with transaction() as session:
         rows = session.execute(
             select(Deadline.id, Deadline.kind, Deadline.due, Case.calendar).join(Case, Case.id == Deadline.case_id)
-            .where(Case.closed_on.is_(None), Deadline.status.in_(DeadlineStatus.LIVE))
+            .where(case_is_open(), deadline_is_live())
         ).all()
     calendars: dict[str, Any] = {}
     for deadline_id, kind, due, calendar_name in rows:
@@ -221,6 +219,8 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
 
     lease = Lease.mine()
     lease.acquire()
@@ -237,17 +237,16 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
     )
     try:
         scheduler.start(paused=True)
-        scheduler.add_job(fire_recurring, "cron", hour=6, minute=0, args=["plan_half_term"], id="plan_half_term",
-                          replace_existing=True)
-        scheduler.add_job(fire_recurring, "cron", hour=6, minute=30, args=["deadline_sweep"], id="deadline_sweep",
-                          replace_existing=True)
-        scheduler.add_job(fire_recurring, "interval", minutes=1, args=["send_notifications"], id="send_notifications",
-                          replace_existing=True)
+        for recurring in RECURRING:
+            trigger = (CronTrigger.from_crontab(recurring.cron, timezone=LONDON) if recurring.cron
+                       else IntervalTrigger(minutes=recurring.every_minutes or 1))
+            scheduler.add_job(fire_recurring, trigger, args=[recurring.flow], id=recurring.flow.replace("-", "_"),
+                              replace_existing=True)
         added, removed = reconcile(scheduler, date.today())
         if on_ready:
             on_ready(f"scheduler running (pid {lease.pid}); {added} reminder jobs added, {removed} removed; "
                      f"flow runs at {os.environ.get('PREFECT_API_URL') or 'a temporary Prefect server'}; catching up")
-        fire_recurring("deadline_sweep")  # what was missed while down, once
+        fire_recurring("deadline-sweep")  # what was missed while down, once
         scheduler.resume()
         while not stop.wait(RECONCILE_SECONDS):  # new and closed deadlines since the last look
             reconcile(scheduler, date.today())

@@ -5,8 +5,7 @@ Pure (no database, no I/O): rules, tables, schemas and front ends all name these
 
 from __future__ import annotations
 
-from enum import StrEnum
-from enum import nonmember
+from enum import StrEnum, nonmember
 
 __all__ = [
     "STATUTORY_CATEGORIES", "Basis", "DeadlineStatus", "Jurisdiction", "MeetingKind", "NotificationStatus", "Rag",

@@ -14,11 +14,11 @@ from icalendar import Calendar, Event
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.vocab import Role
 from models.db.cases import Case, Deadline, Meeting
-from models.vocab import DeadlineStatus
+from models.db.queries import case_is_open, deadline_is_live
 from models.services.directory import person_by_email
-from models.rules.reminders import reminder_rules
+from models.settings.files import reminder_rules
+from models.vocab import DeadlineStatus, Role
 
 __all__ = ["calendar_feed"]
 
@@ -29,7 +29,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
     """The person's feed as RFC 5545 bytes; NotFound when nobody has that email."""
     person = person_by_email(session, email)
     stamp = now or datetime.now(UTC)
-    cases = select(Case).where(Case.closed_on.is_(None)).options(selectinload(Case.school))
+    cases = select(Case).where(case_is_open()).options(selectinload(Case.school))
     if person.role not in (Role.SENIOR, Role.PRINCIPAL_IP):
         cases = cases.where(or_(Case.lead_id == person.id, Case.ip_id == person.id))
     by_id = {c.id: c for c in session.execute(cases).scalars()}
@@ -39,7 +39,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
     feed.add("x-wr-calname", f"Casework: {person.name}")
     rules = reminder_rules()
     for deadline in session.execute(
-        select(Deadline).where(Deadline.case_id.in_(by_id), Deadline.status.in_(DeadlineStatus.LIVE)).order_by(Deadline.due)
+        select(Deadline).where(Deadline.case_id.in_(by_id), deadline_is_live()).order_by(Deadline.due)
     ).scalars():
         school = by_id[deadline.case_id].school.name
         overdue = " (OVERDUE)" if deadline.status == DeadlineStatus.OVERDUE else ""
@@ -58,7 +58,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
             f"{meeting.kind.replace('_', ' ').capitalize()} held: {school}",
             f"Case {meeting.case_id}, {school}. {meeting.notes or ''}".strip(),
         ))
-    return feed.to_ical()
+    return bytes(feed.to_ical())
 
 
 def _event(uid: str, day: date, stamp: datetime, summary: str, description: str) -> Event:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.db.base import Base
+from models.db.base import Base, table_of
 
 __all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
 
@@ -82,7 +82,7 @@ def _digest(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+def jsonable(value: dict[str, Any]) -> dict[str, Any]:
     """Dates and enums become strings so the stored JSON and the hashed JSON agree."""
     result: dict[str, Any] = json.loads(json.dumps(value, default=str))
     return result
@@ -132,14 +132,14 @@ def record_many(session: Session, entries: list[Entry]) -> int:
     rows = []
     for entry in entries:
         seq += 1
-        before_json, after_json = _jsonable(entry.before or {}), _jsonable(entry.after or {})
+        before_json, after_json = jsonable(entry.before or {}), jsonable(entry.after or {})
         at = datetime.now(UTC)
         digest = _digest(seq, at, entry.actor, entry.action, entry.case_id, entry.effective_on, before_json, after_json, prev)
         rows.append({"seq": seq, "at": at, "actor": entry.actor, "action": entry.action, "case_id": entry.case_id,
                      "effective_on": entry.effective_on, "before": before_json, "after": after_json,
                      "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(insert(AuditEvent.__table__), rows)
+    session.execute(insert(table_of(AuditEvent)), rows)
     if head is None:
         session.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
     else:

@@ -14,8 +14,8 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
-from models.vocab import DeadlineStatus
 from models.db.schools import Person, School
+from models.vocab import DeadlineStatus
 
 __all__ = [
     "Case",

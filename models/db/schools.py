@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.vocab import Role, SchoolType
 from models.db.base import Base
+from models.vocab import Role, SchoolType
 
 __all__ = ["Person", "School"]
 

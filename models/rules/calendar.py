@@ -20,8 +20,6 @@ ordinals, so ``add_days`` costs one bisect however large N is.
 from __future__ import annotations
 
 import hashlib
-import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,6 +30,7 @@ from typing import Any
 import holidays
 
 from models.errors import CalendarError, InvalidInput, OutsideKnownTerms
+from models.rules.toml_text import line_of, parse_toml
 from models.vocab import Basis, Jurisdiction
 
 __all__ = [
@@ -208,7 +207,8 @@ class TermCalendar:
                             reasons[ordinal] = reason
                 counting = [o for o in range(lo, hi + 1) if o not in reasons]
                 self._cache[key] = (counting, reasons, lo, hi)
-            return self._cache[key]
+            found: tuple[list[int], dict[int, str], int, int] = self._cache[key]
+            return found
         key = basis.value
         cached = self._cache.get(key)
         if cached is None or not (cached[2] + 400 <= around.toordinal() <= cached[3] - 400):
@@ -331,43 +331,28 @@ _TOP_KEYS = {"name", "jurisdiction", "terms"}
 _TERM_KEYS = {"name", "start", "end", "half_term", "closures"}
 
 
-def _line_of(text: str, needle: str, occurrence: int = 0) -> int | None:
-    """1-based line of the occurrence-th line containing needle."""
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            if seen == occurrence:
-                return number
-            seen += 1
-    return None
-
-
 def calendar_from_toml_text(text: str, source: str) -> TermCalendar:
     """Validate and freeze a calendar; raises CalendarError with file, line and reason."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        raise CalendarError(source, int(match.group(1)) if match else None, f"not valid TOML: {exc}") from None
+    data = parse_toml(text, source, CalendarError)
 
     def fail(reason: str, line: int | None) -> CalendarError:
         return CalendarError(source, line, reason)
 
     for key in data:
         if key not in _TOP_KEYS:
-            raise fail(f"unknown key '{key}'; a calendar has name, jurisdiction and [[terms]]", _line_of(text, key))
+            raise fail(f"unknown key '{key}'; a calendar has name, jurisdiction and [[terms]]", line_of(text, key))
     if not str(data.get("name", "")).strip():
         raise fail('missing name: add name = "Authority 2026-27" at the top', 1)
     try:
-        jurisdiction = Jurisdiction(data.get("jurisdiction"))
+        jurisdiction = Jurisdiction(str(data.get("jurisdiction")))
     except ValueError:
-        raise fail("jurisdiction must be \"england\" or \"wales\"", _line_of(text, "jurisdiction") or 1) from None
+        raise fail("jurisdiction must be \"england\" or \"wales\"", line_of(text, "jurisdiction") or 1) from None
     raw_terms = data.get("terms")
     if not isinstance(raw_terms, list) or not raw_terms:
         raise fail("no terms: add at least one [[terms]] table with name, start and end", 1)
     terms: list[Term] = []
     for index, raw in enumerate(raw_terms):
-        line = _line_of(text, "[[terms]]", index)
+        line = line_of(text, "[[terms]]", occurrence=index)
         where = f"term {index + 1} ('{raw.get('name', '?')}')"
         for key in raw:
             if key not in _TERM_KEYS:

@@ -14,10 +14,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from models.vocab import SchoolType
 from models.rules.calendar import TermCalendar, long_date
-from models.vocab import Basis
 from models.rules.playbook import DeadlineSpec
+from models.vocab import Basis, SchoolType
 
 __all__ = ["PlannedDeadline", "plan_deadlines"]
 

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from models.vocab import Rag
 from models.rules.calendar import TermCalendar, long_date
-from models.vocab import Basis
 from models.rules.playbook import EscalationRule, Trigger
+from models.vocab import Basis, Rag
 
 __all__ = ["CaseProgress", "Firing", "LiveDeadline", "RAG_SCORE", "escalations_due", "last_improvement", "terms_since"]
 
@@ -52,7 +51,7 @@ class Firing:
 def last_improvement(reviews: Sequence[tuple[date, float]], opened_on: date) -> date:
     """The latest review that improved on the one before it, else the day the case opened."""
     since = opened_on
-    for (_, before), (held_on, after) in zip(reviews, reviews[1:]):
+    for (_, before), (held_on, after) in zip(reviews, reviews[1:], strict=False):
         if after > before:
             since = held_on
     return since

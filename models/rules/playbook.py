@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from models.vocab import Rag, Role, SchoolType
-from models.vocab import Basis, Jurisdiction
 from models.errors import GuardFailed, IllegalAction, InvalidInput, MissingField, NotPermitted, PlaybookError
+from models.rules.toml_text import line_of, parse_toml
+from models.vocab import Basis, Jurisdiction, Rag, Role, SchoolType
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -517,30 +516,15 @@ _FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
 _DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools"}
 
 
-def _line_of(text: str, *needles: str) -> int | None:
-    """The first line holding the first needle found, searched in order of precision."""
-    lines = text.splitlines()
-    for needle in needles:
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
-    return None
-
-
 class _Loader:
     def __init__(self, text: str, source: str) -> None:
         self.text, self.source = text, source
 
     def fail(self, reason: str, *needles: str) -> PlaybookError:
-        return PlaybookError(self.source, _line_of(self.text, *needles), reason)
+        return PlaybookError(self.source, line_of(self.text, *needles), reason)
 
     def load(self) -> Playbook:
-        try:
-            data = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+)", str(exc))
-            return_line = int(match.group(1)) if match else None
-            raise PlaybookError(self.source, return_line, f"not valid TOML: {exc}") from None
+        data = parse_toml(self.text, self.source, PlaybookError)
         self._unknown(data, _TOP_KEYS, "playbook", "")
         for key in ("name", "version", "jurisdiction", "initial_stage", "stages", "actions"):
             if key not in data:

@@ -9,20 +9,16 @@ over a weekend) sends the latest reminder once instead of a backlog of stale one
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from models.vocab import Role
-from models.rules.calendar import TermCalendar
-from models.vocab import Basis
 from models.errors import ConfigError
-from models.settings.environment import SHIPPED_CONFIG, config_dir
+from models.rules.calendar import TermCalendar
+from models.vocab import Basis, Role
 
-__all__ = ["DigestRule", "ReminderRule", "ReminderRules", "reminder_rules"]
+__all__ = ["DigestRule", "ReminderRule", "ReminderRules", "reminder_rules_from"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -86,12 +82,8 @@ def _rule(kind: str, spec: Any, fallback: ReminderRule | None, path: Path) -> Re
     return ReminderRule(kind, str(spec.get("title", kind.replace("_", " ").capitalize())), before, after, to)
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int) -> ReminderRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+def reminder_rules_from(data: dict[str, Any], path: Path) -> ReminderRules:
+    """The rules of a parsed ``reminders.toml``; a wrong value is refused naming the file."""
     default = _rule("default", data.get("default", {}), None, path)
     kinds = {kind: _rule(kind, spec, default, path) for kind, spec in data.get("kinds", {}).items()}
     digest = data.get("digest", {})
@@ -104,11 +96,3 @@ def _load(path: Path, mtime_ns: int) -> ReminderRules:
     except ValueError as exc:
         raise ConfigError(path, None, f"[digest]: {exc}") from None
     return ReminderRules(default, kinds, digest_rule)
-
-
-def reminder_rules() -> ReminderRules:
-    """``reminders.toml`` of the config folder, falling back to the shipped one."""
-    path = config_dir() / "reminders.toml"
-    if not path.exists():
-        path = SHIPPED_CONFIG / "reminders.toml"
-    return _load(path, path.stat().st_mtime_ns)

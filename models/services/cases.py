@@ -18,25 +18,40 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from models.adapters.docx.context import action_context
 from models.db import audit
-from models.vocab import STATUTORY_CATEGORIES, MeetingKind, Rag, Role, Scheme, SchoolType
-from models.rules.calendar import TermCalendar
-from models.db.cases import Case, Classification, Concern, Deadline, Meeting, NoticeCopy, Priority, RagJudgement, StatementOfAction, WarningNotice
-from models.vocab import DeadlineStatus
-from models.settings.files import calendar_named, default_calendar, pin_playbook, pinned_playbook, playbook_named
-from models.rules.deadlines import PlannedDeadline, plan_deadlines
-from models.services.directory import person_by_email, school_by_urn
-from models.errors import GuardFailed, InvalidInput, NotFound
-from models.db.messages import Alert
-from models.rules.playbook import ActionSpec, CaseFacts, Guard, Playbook, RecordSpec, RecordType, Step
+from models.db.cases import (
+    Case,
+    Classification,
+    Concern,
+    Deadline,
+    Meeting,
+    NoticeCopy,
+    Priority,
+    RagJudgement,
+    StatementOfAction,
+    WarningNotice,
+)
+from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting
 from models.db.schools import Person, School
+from models.errors import GuardFailed, InvalidInput, NotFound
+from models.rules.calendar import TermCalendar
+from models.rules.deadlines import PlannedDeadline, plan_deadlines
+from models.rules.playbook import ActionSpec, CaseFacts, Guard, Playbook, RecordSpec, RecordType, Step
+from models.schemas import AppliedAction, DeadlineSet, DocumentMade
+from models.services.directory import person_by_email, school_by_urn
+from models.services.documents import produce_for_action
+from models.services.notifications import queue_case_update
 from models.settings.environment import authority
+from models.settings.files import calendar_named, default_calendar, default_playbook, pin_playbook, pinned_playbook, playbook_named
+from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
 __all__ = [
     "Actor",
     "Applied",
     "allowed_actions",
     "apply_action",
+    "take_action",
     "case_playbook",
     "get_case",
     "open_case",
@@ -97,13 +112,10 @@ def open_case(
     if not reason.strip():
         raise InvalidInput("a case needs a reason: give --reason \"why the school is causing concern\"")
     school = school_by_urn(session, urn)
-    book = playbook_named(playbook or _default_playbook())
+    book = playbook_named(playbook or default_playbook())
     calendar_name = calendar or default_calendar()
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
-    open_stages = [s for s in book.stages if not book.is_closed(s)]
-    existing = session.execute(
-        select(Case.id).where(Case.school_id == school.id, Case.stage.in_(open_stages))
-    ).scalar()
+    existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:
         raise GuardFailed(f"{school.name} ({school.urn}) already has an open case {existing}: continue that case")
     pin_playbook(session, book)
@@ -130,14 +142,6 @@ def open_case(
         after={"stage": case.stage, "school": school.urn, "playbook": f"{book.name}@{book.version}", "reason": case.reason},
     )
     return case
-
-
-def _default_playbook() -> str:
-    """``authority.default_playbook`` in settings.toml (a Welsh LA sets "wales"), else England's."""
-    from models.settings.environment import load_settings
-
-    configured = load_settings().get("authority", {}).get("default_playbook")
-    return str(configured) if configured else "england"
 
 
 def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
@@ -173,17 +177,12 @@ def _facts(session: Session, case: Case, on: date, guards: Sequence[Guard]) -> C
         priorities = session.execute(select(Priority.number).where(Priority.case_id == case.id)).scalars().all()
         facts["priority_numbers"] = frozenset(priorities)
     if Guard.SUMMATIVE_MEETING_HELD in wanted:
-        facts["summative_meeting_held"] = session.execute(
-            select(func.count(Meeting.id)).where(
-                Meeting.case_id == case.id, Meeting.kind == MeetingKind.SUMMATIVE, Meeting.held_on.is_not(None)
-            )
-        ).scalar_one() > 0
+        facts["summative_meeting_held"] = (
+            session.execute(latest_held_meeting(case.id, MeetingKind.SUMMATIVE)).scalar() is not None
+        )
     if Guard.IMPROVEMENT_SECURED in wanted:
         latest_review = session.execute(
-            select(Meeting)
-            .where(Meeting.case_id == case.id, Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
-            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
-            .limit(1)
+            latest_held_meeting(case.id, MeetingKind.PROGRESS_REVIEW)
             .options(selectinload(Meeting.judgements).selectinload(RagJudgement.priority))
         ).scalar()
         facts["latest_review"] = (
@@ -205,6 +204,9 @@ class Applied:
     step: Step
     deadlines: Sequence[PlannedDeadline]
     documents: Sequence[str]
+    event: int  # the action's audit event: the key of what it sends
+    actor: Actor
+    recorded_fields: dict[str, Any]  # the fields as the audit log keeps them
 
 
 def apply_action(
@@ -242,12 +244,13 @@ def apply_action(
              "explanation": d.explanation, "status": DeadlineStatus.OPEN, "set_by_action": action}
             for d in planned
         ])
-    audit.record(
+    recorded = audit.jsonable({k: v for k, v in step.fields.items() if v not in (None, {})})
+    event = audit.record(
         session, actor.email, action, case_id=case.id, effective_on=on,
         before={"stage": step.from_stage},
         after={
             "stage": step.to_stage,
-            "fields": {k: v for k, v in step.fields.items() if v not in (None, {})},
+            "fields": recorded,
             "records": [w for w in written if w],
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value} for d in planned],
             "completed": list(step.action.completes),
@@ -255,7 +258,37 @@ def apply_action(
             "cancelled": list(step.action.cancels),
         },
     )
-    return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents)
+    return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents, event=event, actor=actor,
+                   recorded_fields=recorded)
+
+
+def take_action(
+    session: Session,
+    case_id: int,
+    action: str,
+    raw_fields: Mapping[str, str],
+    *,
+    on: date,
+    actor_email: str | None = None,
+) -> AppliedAction:
+    """The whole of one action, in the caller's transaction: decide and record it, produce
+    the letters its playbook marks, and queue the case team's email — all kept or none."""
+    applied = apply_action(session, case_id, action, raw_fields, on=on, actor_email=actor_email)
+    made, untemplated = produce_for_action(
+        session, case_id, applied.documents, applied.actor.email,
+        action=action_context(applied.step.action, applied.recorded_fields, on),
+    )
+    notified = queue_case_update(session, applied.case, action, applied.deadlines, applied.event)
+    return AppliedAction(
+        action=action,
+        stage=applied.case.stage,
+        deadlines=[DeadlineSet(kind=d.kind, due=d.due, basis=d.basis.value, explanation=d.explanation)
+                   for d in applied.deadlines],
+        documents=[DocumentMade(kind=d.kind, version=d.version, path=d.path) for d in made],
+        documents_without_template=untemplated,
+        event=applied.event,
+        notified=notified,
+    )
 
 
 def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date) -> None:
@@ -268,7 +301,7 @@ def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date
         return
     live = session.execute(
         select(Deadline.id, Deadline.kind)
-        .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE))
+        .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), deadline_is_live())
         .order_by(Deadline.due, Deadline.id)
     ).all()
     earliest: dict[str, int] = {}
@@ -285,7 +318,7 @@ def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str], on: da
     if kinds:
         session.execute(
             update(Deadline)
-            .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), Deadline.status.in_(DeadlineStatus.LIVE))
+            .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), deadline_is_live())
             .values(status=DeadlineStatus.CANCELLED, closed_on=on)
         )
 
@@ -387,55 +420,3 @@ def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
         return (school.diocese or f"The appropriate diocesan authority ({school.religious_character})", None)
     outside = authority().recipient(role)
     return outside["name"], outside.get("email")
-
-
-def case_summary(session: Session, case: Case) -> dict[str, Any]:
-    """Everything ``scc case show`` prints: stage, school, playbook, events, deadlines."""
-    book = case_playbook(session, case)
-    events = session.execute(
-        select(audit.AuditEvent).where(audit.AuditEvent.case_id == case.id).order_by(audit.AuditEvent.seq)
-    ).scalars()
-    deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due, Deadline.id)).scalars()
-    alerts = session.execute(select(Alert).where(Alert.case_id == case.id).order_by(Alert.raised_on, Alert.id)).scalars()
-    return {
-        "id": case.id,
-        "stage": case.stage,
-        "stage_title": book.stages.get(case.stage, case.stage),
-        "stage_since": case.stage_since,
-        "school": {"urn": case.school.urn, "name": case.school.name, "type": case.school.type},
-        "playbook": book.name,
-        "playbook_version": book.version,
-        "jurisdiction": case.jurisdiction,
-        "calendar": case.calendar,
-        "lead": case.lead.email if case.lead else None,
-        "ip": case.ip.email if case.ip else None,
-        "opened_on": case.opened_on,
-        "closed_on": case.closed_on,
-        "reason": case.reason,
-        "events": [
-            {"seq": e.seq, "on": e.effective_on, "at": e.at, "actor": e.actor, "action": e.action,
-             "before": e.before, "after": e.after}
-            for e in events
-        ],
-        "deadlines": [deadline_dict(d) for d in deadlines],
-        "alerts": [{"kind": a.kind, "raised_on": a.raised_on, "to": a.to_role, "detail": a.detail,
-                    "resolved_on": a.resolved_on} for a in alerts],
-    }
-
-
-def deadline_dict(deadline: Deadline) -> dict[str, Any]:
-    return {
-        "id": deadline.id,
-        "case_id": deadline.case_id,
-        "kind": deadline.kind,
-        "due": deadline.due,
-        "basis": deadline.basis,
-        "counted_from": deadline.counted_from,
-        "amount": deadline.amount,
-        "unit": deadline.unit,
-        "calendar": deadline.calendar,
-        "calendar_version": deadline.calendar_version,
-        "explanation": deadline.explanation,
-        "status": deadline.status,
-    }
-

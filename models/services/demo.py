@@ -13,15 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.vocab import Role, SchoolType
 from models.db.cases import Case
-from models.services.cases import Actor, apply_action, open_case
+from models.db.schools import School
+from models.errors import CaseworkError
+from models.services.cases import Actor, open_case, take_action
 from models.services.directory import SchoolDetails, add_person, add_school
-from models.services.documents import produce_for_action
 from models.services.planning import plan_half_term
 from models.services.sweep import deadline_sweep
-from models.errors import CaseworkError
-from models.db.schools import School
+from models.vocab import Role, SchoolType
 
 __all__ = ["run_demo"]
 
@@ -75,14 +74,13 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
     def step(case: Case, action: str, on: date, actor: str = LEAD, **fields: str) -> None:
         try:
             with session.begin_nested():  # a refused step leaves nothing behind
-                applied = apply_action(session, case.id, action, fields, on=on, actor_email=actor)
-                documents, _ = produce_for_action(session, case.id, applied.documents, actor)
+                applied = take_action(session, case.id, action, fields, on=on, actor_email=actor)
         except CaseworkError as refused:
             lines.append(f"  {on}  {action}: REFUSED — {refused}")
             return
         due = "; ".join(f"{d.kind} due {d.due}" for d in applied.deadlines)
-        made = ", ".join(d.path for d in documents)
-        lines.append(f"  {on}  {action} → {applied.case.stage}" + (f"  [{due}]" if due else "") + (f"  (documents: {made})" if made else ""))
+        made = ", ".join(d.path for d in applied.documents)
+        lines.append(f"  {on}  {action} → {applied.stage}" + (f"  [{due}]" if due else "") + (f"  (documents: {made})" if made else ""))
 
     def opened(urn: str, reason: str, on: date) -> Case:
         case = open_case(session, urn, reason, on=on, actor=Actor(LEAD, Role.LEAD), lead=LEAD)
@@ -102,7 +100,9 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
 
 def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], start: date) -> None:
     """Four cases, each showing part of the lifecycle, with dates in the current autumn term."""
-    day = lambda n: start + timedelta(days=n)  # noqa: E731 - a date n days into the demo
+    def day(n: int) -> date:
+        """A date n days into the demo."""
+        return start + timedelta(days=n)
 
     oak = opened("990001", "Key stage 2 outcomes below floor for three years (001:L806–843)", day(0))
     step(oak, "start_diagnosis", day(1), method="review day with the IP")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db import audit
-from models.vocab import Role, SchoolType
-from models.errors import InvalidInput, NotFound
 from models.db.schools import Person, School
+from models.errors import InvalidInput, NotFound
+from models.vocab import Role, SchoolType
 
 __all__ = [
     "GIAS_TYPES",
@@ -232,10 +232,6 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     session.flush()
     audit.record(session, actor, "schools_imported", after={"file": path.name, "added": added, "updated": updated})
     return ImportResult(added=added, updated=updated)
-
-
-def iter_schools(session: Session) -> Iterable[School]:
-    return session.execute(select(School).order_by(School.name)).scalars()
 
 
 def assign_people(

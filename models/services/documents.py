@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import shutil
-import subprocess
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -30,22 +27,23 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.db import audit
-from models.db.cases import Case, Document
 from models.adapters.docx.context import CONTEXT, case_context
-from models.errors import DocumentError, InvalidInput, NotFound
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
-from models.settings.environment import SHIPPED_CONFIG, authority, config_dir
+from models.db import audit
+from models.db.base import table_of
+from models.db.cases import Case, Document
+from models.errors import DocumentError, InvalidInput, NotFound
+from models.settings.environment import SHIPPED_CONFIG, authority, config_dir, environment
 
 __all__ = [
     "TemplateCheck",
     "available_kinds",
     "check_templates",
-    "document_dict",
     "documents_dir",
     "generate",
     "generate_many",
@@ -54,7 +52,6 @@ __all__ = [
     "render",
     "render_body",
     "store",
-    "to_pdf",
 ]
 
 SHIPPED_TEMPLATES = SHIPPED_CONFIG.parent / "templates"
@@ -64,7 +61,7 @@ CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", 
 
 
 def documents_dir() -> Path:
-    return Path(os.environ.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents")
+    return environment().documents_dir
 
 
 def _override() -> Path:
@@ -200,13 +197,15 @@ def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str
     return people
 
 
-def render(session: Session, case: Case, kind: str, today: date | None = None) -> tuple[bytes, list[dict[str, Any]]]:
-    """The document's bytes and its recipients (addressee first)."""
+def render(session: Session, case: Case, kind: str, today: date | None = None,
+           action: Mapping[str, Any] | None = None) -> tuple[bytes, list[dict[str, Any]]]:
+    """The document's bytes and its recipients (addressee first); ``action``: the fields of
+    the action producing it (see ``case_context``)."""
     if kind in REPORTS:
         raise InvalidInput(f"'{kind}' covers every case: make it with `scc report termly`")
     head = letterhead()
     word = _word_template(kind)
-    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind))
+    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
         raise NotFound(f"case {case.id} has no warning notice: issue one with `scc case advance {case.id} issue_warning_notice`")
     data = _render_word(word, context) if word else package(render_body(kind, context), head)
@@ -217,7 +216,7 @@ def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) 
     query = select(Document.case_id, func.max(Document.version)).where(Document.kind == kind).group_by(Document.case_id)
     known = [c for c in case_ids if c is not None]
     query = query.where(Document.case_id.in_(known)) if len(known) == len(case_ids) else query
-    found = dict(session.execute(query).all())
+    found: dict[int | None, int] = {case_id: version for case_id, version in session.execute(query).all()}
     return {case_id: (found.get(case_id) or 0) + 1 for case_id in case_ids}
 
 
@@ -234,7 +233,7 @@ def _written(case_id: int | None, kind: str, version: int, data: bytes, recipien
 
 def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Document]:
     """Document rows and their audit events, each written in one statement."""
-    session.execute(insert(Document.__table__), rows)
+    session.execute(insert(table_of(Document)), rows)
     audit.record_many(session, [
         audit.Entry(actor, "document_generated", row["case_id"],
                     after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"]})
@@ -249,17 +248,17 @@ def store(session: Session, case_id: int | None, kind: str, data: bytes, recipie
     return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
 
 
-def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None) -> Document:
+def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None,
+             action: Mapping[str, Any] | None = None) -> Document:
     """Render, store as the next version, record it on the case and in the audit log."""
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}: see `scc case list`")
-    data, recipients = render(session, case, kind)
+    data, recipients = render(session, case, kind, action=action)
     return store(session, case_id, kind, data, recipients, actor, output)
 
 
-def generate_many(session: Session, kind: str, stage: str, actor: str,
-                  on_progress: Callable[[int, int], None] | None = None) -> list[Document]:
+def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[Document]:
     """The document for every case at a stage, in one transaction: all of them or none."""
     if kind not in available_kinds():
         raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}")
@@ -271,42 +270,23 @@ def generate_many(session: Session, kind: str, stage: str, actor: str,
         raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
     versions = _next_versions(session, [c.id for c in cases], kind)
     rows = []
-    for number, case in enumerate(cases, start=1):
+    for case in cases:
         data, recipients = render(session, case, kind)
         rows.append(_written(case.id, kind, versions[case.id], data, recipients, None))
-        if on_progress:
-            on_progress(number, len(cases))
     return _record(session, rows, actor)
 
 
-def produce_for_action(session: Session, case_id: int, kinds: Sequence[str], actor: str) -> tuple[list[Document], list[str]]:
-    """The documents an action's playbook marks: generated where a template exists.
+def produce_for_action(session: Session, case_id: int, kinds: Sequence[str], actor: str,
+                       action: Mapping[str, Any]) -> tuple[list[Document], list[str]]:
+    """The documents an action's playbook marks: generated where a template exists, from
+    the action's own fields.
 
     Returns the documents made and the kinds that still have no template (listed to the
     user as due, so nothing is silently skipped).
     """
     known = set(available_kinds())
-    made = [generate(session, case_id, kind, actor) for kind in kinds if kind in known]
+    made = [generate(session, case_id, kind, actor, action=action) for kind in kinds if kind in known]
     return made, [kind for kind in kinds if kind not in known]
-
-
-def document_dict(document: Document) -> dict[str, Any]:
-    return {"kind": document.kind, "version": document.version, "path": document.path, "sha256": document.sha256,
-            "recipients": document.recipients, "generated_at": document.generated_at}
-
-
-def to_pdf(path: Path) -> Path:
-    """The document converted to PDF beside it, with LibreOffice when it is installed."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise DocumentError("--pdf needs LibreOffice, which is not installed: install it "
-                            "(apt-get install libreoffice-writer-nogui) or leave out --pdf; the .docx was made")
-    done = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
-                          capture_output=True, text=True, timeout=180)
-    pdf = path.with_suffix(".pdf")
-    if done.returncode != 0 or not pdf.exists():
-        raise DocumentError(f"LibreOffice could not convert {path}: {(done.stderr or done.stdout).strip()[:300]}")
-    return pdf
 
 
 # ------------------------------------------------------------------ checking an LA's templates

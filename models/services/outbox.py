@@ -16,7 +16,6 @@ carries a Message-ID made from its key, so mail clients show a repeat as the sam
 from __future__ import annotations
 
 import hashlib
-import os
 import smtplib
 import ssl
 from collections.abc import Iterable, Sequence
@@ -29,13 +28,15 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.db.base import table_of
+from models.db.messages import Notification
+from models.db.queries import rows_changed
 from models.db.session import transaction
 from models.errors import InvalidInput
-from models.db.messages import Notification
+from models.settings.environment import environment, load_settings
 from models.vocab import NotificationStatus
-from models.settings.environment import load_settings
 
-__all__ = ["SendReport", "SmtpSettings", "outbox_rows", "queue", "send_due", "smtp_settings"]
+__all__ = ["SendReport", "SmtpSettings", "queue", "send_due", "smtp_settings"]
 
 MAX_ATTEMPTS = 12
 STALE_CLAIM = timedelta(minutes=15)
@@ -78,22 +79,22 @@ class SmtpSettings:
 
 def smtp_settings() -> SmtpSettings:
     configured = load_settings().get("smtp", {})
-    env = os.environ
-    port_text = env.get("SCC_SMTP_PORT") or str(configured.get("port", 25))
+    env = environment()
+    port_text = env.smtp_port or str(configured.get("port", 25))
     try:
         port = int(port_text)
     except ValueError:
         raise InvalidInput(f"SCC_SMTP_PORT must be a port number like 587, not '{port_text}'") from None
-    tls = (env.get("SCC_SMTP_TLS") or str(configured.get("tls", "none"))).lower()
+    tls = (env.smtp_tls or str(configured.get("tls", "none"))).lower()
     if tls not in ("none", "starttls", "ssl"):
         raise InvalidInput(f"SCC_SMTP_TLS must be none, starttls or ssl, not '{tls}'")
     return SmtpSettings(
-        host=env.get("SCC_SMTP_HOST") or str(configured.get("host", "localhost")),
+        host=env.smtp_host or str(configured.get("host", "localhost")),
         port=port,
-        sender=env.get("SCC_SMTP_FROM") or str(configured.get("from", "scc-casework@localhost")),
+        sender=env.smtp_from or str(configured.get("from", "scc-casework@localhost")),
         tls=tls,
-        username=env.get("SCC_SMTP_USER") or configured.get("username"),
-        password=env.get("SCC_SMTP_PASSWORD"),
+        username=env.smtp_user or configured.get("username"),
+        password=env.smtp_password,
     )
 
 
@@ -120,11 +121,11 @@ def queue(session: Session, rows: Sequence[dict[str, Any]], now: datetime | None
 
 def _insert_ignoring_duplicates(session: Session) -> Any:
     """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent queuer of the same key is not an error."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(Notification.__table__).on_conflict_do_nothing(index_elements=["key"])
+        return postgresql.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])
 
 
 @dataclass
@@ -198,11 +199,11 @@ def send_due(now: datetime | None = None, smtp: SmtpSettings | None = None, limi
     try:
         for notification_id in due:
             with transaction() as session:
-                claimed = session.execute(
+                claimed = rows_changed(session.execute(
                     update(Notification)
                     .where(Notification.id == notification_id, Notification.status == NotificationStatus.QUEUED)
                     .values(status=NotificationStatus.SENDING, claimed_at=now)
-                ).rowcount
+                ))
             if not claimed:
                 continue  # another sender has it
             with transaction() as session:
@@ -230,18 +231,3 @@ def send_due(now: datetime | None = None, smtp: SmtpSettings | None = None, limi
         except (OSError, smtplib.SMTPException):
             pass
     return report
-
-
-def outbox_rows(session: Session, status: str | None = None) -> list[dict[str, Any]]:
-    query = select(Notification).order_by(Notification.id)
-    if status:
-        if status not in (NotificationStatus.QUEUED, NotificationStatus.SENDING, NotificationStatus.SENT,
-                          NotificationStatus.FAILED):
-            raise InvalidInput(f"--status must be queued, sending, sent or failed, not '{status}'")
-        query = query.where(Notification.status == status)
-    return [
-        {"id": n.id, "key": n.key, "kind": n.kind, "case_id": n.case_id, "deadline_id": n.deadline_id,
-         "to": n.recipient_email, "name": n.recipient_name, "subject": n.subject, "status": n.status,
-         "attempts": n.attempts, "not_before": n.not_before, "sent_at": n.sent_at, "last_error": n.last_error}
-        for n in session.execute(query).scalars()
-    ]

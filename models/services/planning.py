@@ -24,13 +24,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db import audit
-from models.rules.calendar import HalfTerm, TermCalendar, long_date
-from models.vocab import Basis
 from models.db.cases import Case, Deadline
-from models.vocab import DeadlineStatus
-from models.settings.files import calendar_named, pinned_playbook
+from models.db.queries import case_is_open
 from models.errors import CaseworkError
+from models.rules.calendar import HalfTerm, TermCalendar, long_date
 from models.rules.playbook import Cadence
+from models.settings.files import calendar_named, pinned_playbook
+from models.vocab import Basis, DeadlineStatus
 
 __all__ = ["Duty", "PlanReport", "half_term_duties", "plan_half_term"]
 
@@ -116,7 +116,7 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> Plan
     already made, one bulk insert."""
     report = PlanReport(on)
     cases = session.execute(
-        select(Case).where(Case.closed_on.is_(None)).options(selectinload(Case.school)).order_by(Case.id)
+        select(Case).where(case_is_open()).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars().all()
     existing: dict[int, set[str]] = defaultdict(set)
     for case_id, key in session.execute(

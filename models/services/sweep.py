@@ -18,23 +18,23 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from models.db import audit
-from models.vocab import MeetingKind, Rag, Role
-from models.rules.calendar import TermCalendar
-from models.vocab import Basis
-from models.db.cases import Case, Deadline, Meeting, RagJudgement
-from models.vocab import DeadlineStatus
-from models.settings.files import calendar_named, pinned_playbook
 from models.adapters.docx.context import in_words
 from models.adapters.mail.templates import email_template, render_email
-from models.errors import CaseworkError
-from models.rules.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due
+from models.db import audit
+from models.db.base import table_of
+from models.db.cases import Case, Deadline, Meeting, RagJudgement
 from models.db.messages import Alert
-from models.services.outbox import queue
-from models.rules.playbook import Playbook
-from models.rules.reminders import ReminderRules, reminder_rules
+from models.db.queries import case_is_open, deadline_is_live, rows_changed
 from models.db.schools import Person, School
+from models.errors import CaseworkError
+from models.rules.calendar import TermCalendar
+from models.rules.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due
+from models.rules.playbook import Playbook
+from models.rules.reminders import ReminderRules
+from models.services.outbox import queue
 from models.settings.environment import authority
+from models.settings.files import calendar_named, pinned_playbook, reminder_rules
+from models.vocab import Basis, DeadlineStatus, MeetingKind, Rag, Role
 
 __all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
 
@@ -87,7 +87,7 @@ class _Caseload:
                    Case.playbook_version, School.name, School.urn, lead.name, lead.email, ip.name, ip.email)
             .join(School, School.id == Case.school_id)
             .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
-            .where(Case.closed_on.is_(None))
+            .where(case_is_open())
         ).all()
         self.cases = {
             r[0]: _OpenCase(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
@@ -97,7 +97,7 @@ class _Caseload:
         live = (
             select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation)
             .join(Case, Case.id == Deadline.case_id)
-            .where(Case.closed_on.is_(None), Deadline.status.in_(DeadlineStatus.LIVE))
+            .where(case_is_open(), deadline_is_live())
             .order_by(Deadline.due, Deadline.id)
         )
         if deadline_ids is not None:
@@ -190,11 +190,11 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
         select(Meeting.id, Meeting.case_id, Meeting.held_on, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id)
         .join(Case, Case.id == Meeting.case_id)
-        .where(Case.closed_on.is_(None), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
+        .where(case_is_open(), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
     ):
         reviews[case_id].setdefault(meeting_id, (held_on, []))[1].append(RAG_SCORE[Rag(rating)])
     live = {(a.case_id, a.kind, a.key): a for a in session.execute(
-        select(Alert).join(Case, Case.id == Alert.case_id).where(Case.closed_on.is_(None), Alert.resolved_on.is_(None))
+        select(Alert).join(Case, Case.id == Alert.case_id).where(case_is_open(), Alert.resolved_on.is_(None))
     ).scalars()}
     firing: set[tuple[int, str, str]] = set()
     rows: list[dict[str, Any]] = []
@@ -230,7 +230,7 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
                                                    "message": fired.rule.message, "detail": fired.detail}),
                 })
     if alerts:
-        session.execute(insert(Alert.__table__), alerts)
+        session.execute(insert(table_of(Alert)), alerts)
         audit.record_many(session, events)
     gone = [a.id for identity, a in live.items() if identity not in firing and identity[0] not in report.problems]
     if gone:
@@ -278,10 +278,10 @@ def queue_reminders(session: Session, on: date, deadline_ids: Sequence[int]) -> 
 def deadline_sweep(session: Session, on: date, actor: str = "scheduler") -> SweepReport:
     """Sweep every open case as of ``on`` in the caller's transaction."""
     report = SweepReport(on)
-    report.overdue = session.execute(
+    report.overdue = rows_changed(session.execute(
         update(Deadline).where(Deadline.status == DeadlineStatus.OPEN, Deadline.due < on)
         .values(status=DeadlineStatus.OVERDUE).execution_options(synchronize_session=False)
-    ).rowcount or 0
+    ))
     load = _Caseload(session)
     rules = reminder_rules()
     reminders = _reminders(load, rules, on, report)

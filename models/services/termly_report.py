@@ -15,16 +15,15 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.rules.calendar import Term
-from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
-from models.vocab import DeadlineStatus
-from models.vocab import MeetingKind, Scheme
-from models.settings.files import calendar_named, default_calendar, pinned_playbook
 from models.adapters.docx.context import RAG_COLOURS, in_words
-from models.services.documents import package, render_body, store
-from models.errors import InvalidInput
 from models.adapters.docx.letterhead import letterhead
-from models.rules.reminders import reminder_rules
+from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
+from models.db.queries import case_is_open, deadline_is_live
+from models.errors import InvalidInput
+from models.rules.calendar import Term
+from models.services.documents import package, render_body, store
+from models.settings.files import calendar_named, default_calendar, pinned_playbook, reminder_rules
+from models.vocab import MeetingKind, Scheme
 
 __all__ = ["termly_report", "term_named"]
 
@@ -55,7 +54,7 @@ def term_named(name: str | None, today: date) -> Term:
 
 def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     cases = session.execute(
-        select(Case).where(Case.opened_on <= term.end, or_(Case.closed_on.is_(None), Case.closed_on >= term.start))
+        select(Case).where(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
         .options(selectinload(Case.school)).order_by(Case.id)
     ).scalars().all()
     ids = [c.id for c in cases]
@@ -86,7 +85,7 @@ def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     rules = reminder_rules()
     for case_id, kind, due in session.execute(
         select(Deadline.case_id, Deadline.kind, Deadline.due)
-        .where(Deadline.case_id.in_(ids), Deadline.status.in_(DeadlineStatus.LIVE)).order_by(Deadline.due, Deadline.id)
+        .where(Deadline.case_id.in_(ids), deadline_is_live()).order_by(Deadline.due, Deadline.id)
     ):
         if len(upcoming[case_id]) < 2:
             upcoming[case_id].append(f"{rules.for_kind(kind).title}: {in_words(due)}")

@@ -10,23 +10,71 @@ config folder under version control and points the product at it.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from models.errors import ConfigError
+from models.rules.toml_text import parse_toml
 
-__all__ = ["Authority", "authority", "config_dir", "database_url", "load_settings"]
+__all__ = [
+    "Authority", "Environment", "authority", "config_dir", "config_file", "config_toml", "database_url", "environment",
+    "file_text", "load_settings",
+]
 
 SHIPPED_CONFIG = Path(__file__).resolve().parents[2] / "config"
 DEFAULT_DATABASE = Path("var") / "scc.db"
 
 
+@dataclass(frozen=True)
+class Environment:
+    """Every ``SCC_*`` environment variable the product reads, read in this one place.
+
+    Read afresh on each call (``environment()``): a test or an LA's service manager may
+    change a variable between commands, and reading a handful of variables costs nothing.
+    """
+
+    database_url: str | None
+    config_dir: Path
+    documents_dir: Path
+    smtp_host: str | None
+    smtp_port: str | None
+    smtp_from: str | None
+    smtp_tls: str | None
+    smtp_user: str | None
+    smtp_password: str | None
+    reminder_time: str
+    scheduler_lease_seconds: str
+
+    # What a Prefect worker on another machine needs to reach the same data and mail server.
+    FORWARDED = ("SCC_DOCUMENTS_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
+
+    def forwarded(self) -> dict[str, str]:
+        """The variables a worker must be given, with the values set here."""
+        return {name: os.environ[name] for name in self.FORWARDED if os.environ.get(name)}
+
+
+def environment() -> Environment:
+    env = os.environ
+    return Environment(
+        database_url=env.get("SCC_DATABASE_URL") or None,
+        config_dir=Path(env.get("SCC_CONFIG_DIR") or SHIPPED_CONFIG),
+        documents_dir=Path(env.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents"),
+        smtp_host=env.get("SCC_SMTP_HOST") or None,
+        smtp_port=env.get("SCC_SMTP_PORT") or None,
+        smtp_from=env.get("SCC_SMTP_FROM") or None,
+        smtp_tls=env.get("SCC_SMTP_TLS") or None,
+        smtp_user=env.get("SCC_SMTP_USER") or None,
+        smtp_password=env.get("SCC_SMTP_PASSWORD") or None,
+        reminder_time=env.get("SCC_REMINDER_TIME", "08:00"),
+        scheduler_lease_seconds=env.get("SCC_SCHEDULER_LEASE_SECONDS", "60"),
+    )
+
+
 def database_url() -> str:
     """The database to use: ``SCC_DATABASE_URL`` or ``./var/scc.db`` (its folder is created)."""
-    url = os.environ.get("SCC_DATABASE_URL")
+    url = environment().database_url
     if url:
         return url
     DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
@@ -35,24 +83,47 @@ def database_url() -> str:
 
 def config_dir() -> Path:
     """The configuration folder: ``SCC_CONFIG_DIR`` or the shipped ``config/``."""
-    return Path(os.environ.get("SCC_CONFIG_DIR") or SHIPPED_CONFIG)
+    return environment().config_dir
 
 
-@lru_cache(maxsize=8)
-def _read_settings(path: Path, mtime: float) -> dict[str, Any]:
+def config_file(name: str) -> Path:
+    """A file of the config folder, falling back to the shipped one of that name."""
+    path = config_dir() / name
+    return path if path.exists() else SHIPPED_CONFIG / name
+
+
+@lru_cache(maxsize=64)
+def _text_of(path: Path, mtime_ns: int) -> str:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from exc
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read the file: {exc.strerror}") from None
+
+
+def file_text(path: Path) -> str:
+    """A configuration file's text, read once per version of the file: a long-running
+    scheduler sees an edit without restarting, and a busy one does not reread it."""
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read the file: {exc.strerror}") from None
+    return _text_of(path, mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _toml_of(path: Path, text: str) -> dict[str, Any]:
+    return parse_toml(text, str(path))
+
+
+def config_toml(name: str) -> tuple[Path, dict[str, Any]]:
+    """A TOML file of the config folder (``config_file``), parsed once per version."""
+    path = config_file(name)
+    return path, _toml_of(path, file_text(path))
 
 
 def load_settings() -> dict[str, Any]:
     """``settings.toml`` of the config folder, falling back to the shipped one."""
-    path = config_dir() / "settings.toml"
-    if not path.exists():
-        path = SHIPPED_CONFIG / "settings.toml"
-    return _read_settings(path, path.stat().st_mtime)
+    return config_toml("settings.toml")[1]
 
 
 @dataclass(frozen=True)

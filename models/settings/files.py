@@ -14,13 +14,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.db.cases import PlaybookSnapshot
-from models.errors import CalendarError, NotFound, PlaybookError
+from models.errors import NotFound, PlaybookError
+from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook, parse_playbook
-from models.settings.environment import config_dir, load_settings
+from models.rules.reminders import ReminderRules, reminder_rules_from
+from models.settings.environment import config_dir, config_toml, file_text, load_settings
 
-__all__ = ["calendar_named", "default_calendar", "pin_playbook", "pinned_playbook", "playbook_named"]
+__all__ = ["calendar_named", "default_calendar", "default_playbook", "reminder_rules", "pin_playbook", "pinned_playbook", "playbook_named"]
 
 
 @lru_cache(maxsize=64)
@@ -51,7 +52,7 @@ def playbook_named(name: str) -> Playbook:
     path = _resolve(name, "playbooks")
     if not path.exists():
         raise NotFound(f"no playbook '{name}' (looked for {path}); available: {_available('playbooks')}")
-    return _parsed_playbook(path.read_text(encoding="utf-8"), str(path))
+    return _parsed_playbook(file_text(path), str(path))
 
 
 def calendar_named(name: str) -> TermCalendar:
@@ -59,22 +60,30 @@ def calendar_named(name: str) -> TermCalendar:
     path = _resolve(name, "calendars")
     if not path.exists():
         raise NotFound(f"no calendar '{name}' (looked for {path}); available: {_available('calendars')}")
-    return _calendar_file(path, path.stat().st_mtime_ns)
+    return _parsed_calendar(file_text(path), str(path))
 
 
-@lru_cache(maxsize=64)
-def _calendar_file(path: Path, mtime_ns: int) -> TermCalendar:
-    """Read once per version of the file: every action counts deadlines with a calendar."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CalendarError(path, None, f"cannot read the calendar: {exc.strerror}") from None
-    return _parsed_calendar(text, str(path))
+def default_playbook() -> str:
+    """``authority.default_playbook`` in settings.toml (a Welsh LA sets "wales"), else England's."""
+    return str(load_settings().get("authority", {}).get("default_playbook") or "england")
 
 
 def default_calendar() -> str:
     """The calendar a case uses when none is named: settings.toml ``authority.default_calendar``."""
     return str(load_settings().get("authority", {}).get("default_calendar", "default"))
+
+
+_reminders: dict[tuple[Path, str], ReminderRules] = {}
+
+
+def reminder_rules() -> ReminderRules:
+    """``reminders.toml`` of the config folder, falling back to the shipped one; built once
+    per version of the file (the parsed document is cached by its text)."""
+    path, data = config_toml("reminders.toml")
+    key = (path, file_text(path))
+    if key not in _reminders:
+        _reminders[key] = reminder_rules_from(data, path)
+    return _reminders[key]
 
 
 def pin_playbook(session: Session, playbook: Playbook) -> None:
@@ -110,7 +119,7 @@ def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
     Stored versions never change (``pin_playbook`` refuses an edit without a new version),
     so each is read from the database once per process and database.
     """
-    key = (str(session.get_bind().url), name, version)
+    key = (str(session.get_bind().engine.url), name, version)
     if key in _pinned:
         return _pinned[key]
     stored = session.execute(

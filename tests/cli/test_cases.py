@@ -9,6 +9,7 @@ import pytest
 from tests.cli.support import IP, NOTICE, advance, open_case
 from tests.conftest import Scc
 
+
 def test_warning_notice_sets_compliance_and_powers_window_from_the_date_given(la: Scc) -> None:
     case = open_case(la)
     shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
@@ -193,7 +194,7 @@ def test_malformed_playbook_is_refused_with_file_and_line(la: Scc, refused, tmp_
     text = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
     broken = tmp_path / "broken.toml"
     broken.write_text(text.replace('to = "warning_notice"', 'to = "warning_notise"'))
-    line = next(n for n, l in enumerate(broken.read_text().splitlines(), 1) if "warning_notise" in l)
+    line = next(n for n, text in enumerate(broken.read_text().splitlines(), 1) if "warning_notise" in text)
     message = refused("case", "open", "100001", "--reason", "x", "--playbook", str(broken))
     assert f"broken.toml:{line}" in message and "warning_notise" in message
 

@@ -11,7 +11,6 @@ import pytest
 from aiosmtpd.controller import Controller
 
 
-
 class Mailbox:
     """What the SMTP server received, and the means to stop and restart it on its port."""
 

@@ -41,7 +41,10 @@ def test_an_action_through_its_flow_writes_the_records_and_a_flow_run(la: Scc) -
     (run,) = [r for r in _runs("apply-action") if r.id not in before]
     assert run.state is not None and run.state.is_completed()
     assert run.parameters["action"] == "issue_warning_notice" and run.parameters["case_id"] == case
-    assert _task_names(run.id) == ["notify-case-team", "record-action"]
+    # One task, one transaction: the case team's email is queued with the action or not at all.
+    assert _task_names(run.id) == ["take-action"]
+    updates = [n for n in la.json("outbox", "list") if n["kind"] == "case_update"]
+    assert shown["applied"]["notified"] == len(updates) >= 1
 
 
 def test_a_refused_action_is_a_failed_run_and_writes_nothing(la: Scc, refused) -> None:

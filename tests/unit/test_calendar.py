@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from models.rules.calendar import TermCalendar, calendar_from_toml_text, load_calendar
-from models.vocab import Basis
 from models.errors import CalendarError, InvalidInput, OutsideKnownTerms
+from models.rules.calendar import TermCalendar, calendar_from_toml_text, load_calendar
 from models.settings.environment import SHIPPED_CONFIG
+from models.vocab import Basis
 
 RIVERFORD = load_calendar(SHIPPED_CONFIG / "calendars" / "riverford.toml")
 GLANMOR = load_calendar(SHIPPED_CONFIG / "calendars" / "glanmor.toml")

@@ -9,15 +9,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.vocab import MeetingKind, Role, SchoolType
 from models.db.cases import Case, Classification, Meeting, Priority, RagJudgement, WarningNotice
-from models.services.cases import Actor, apply_action, open_case
-from models.settings.files import playbook_named
-from models.db.session import transaction
-from models.services.directory import SchoolDetails, add_person, add_school
-from models.errors import CaseworkError, GuardFailed, InvalidInput
 from models.db.schools import Person
+from models.db.session import transaction
+from models.errors import CaseworkError, GuardFailed, InvalidInput
 from models.rules.playbook import ActionSpec, FieldType, Guard, Playbook, SchoolScope
+from models.services.cases import Actor, apply_action, open_case
+from models.services.directory import SchoolDetails, add_person, add_school
+from models.settings.files import playbook_named
+from models.vocab import MeetingKind, Role, SchoolType
 from tests.conftest import dump
 
 ON = date(2026, 10, 5)  # a Monday in the autumn term

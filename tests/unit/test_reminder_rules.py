@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from models.vocab import Role
-from models.settings.files import calendar_named
 from models.errors import ConfigError
 from models.rules.escalation import last_improvement, terms_since
-from models.rules.reminders import _load, reminder_rules
+from models.settings.files import calendar_named, reminder_rules
+from models.vocab import Role
 
 RIVERFORD = calendar_named("riverford")
 DUE = date(2027, 1, 5)  # a Tuesday after Christmas and New Year
@@ -35,17 +34,18 @@ def test_unlisted_kinds_use_the_default_rule_with_a_readable_title() -> None:
     assert rule.title == "Governors meeting due" and rule.before == (5, 1) and rule.to == (Role.LEAD,)
 
 
-def test_a_malformed_reminders_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+def test_a_malformed_reminders_file_is_refused_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCC_CONFIG_DIR", str(tmp_path))
     bad = tmp_path / "reminders.toml"
     bad.write_text('[kinds.tig_meeting_due]\nbefore = [0]\n')
     with pytest.raises(ConfigError, match="offsets are working days, 1 or more"):
-        _load(bad, 1)
-    bad.write_text('[kinds.tig_meeting_due]\nto = ["headmaster"]\n')
+        reminder_rules()
+    bad.write_text('[kinds.tig_meeting_due]\nto = ["headmaster"]  \n')  # a new version of the file
     with pytest.raises(ConfigError, match=r"reminders.toml: \[kinds.tig_meeting_due\].*roles"):
-        _load(bad, 2)
-    bad.write_text('[digest]\nweekday = "funday"\n')
+        reminder_rules()
+    bad.write_text('[digest]\nweekday = "funday"\n\n')
     with pytest.raises(ConfigError, match="weekday must be one of monday"):
-        _load(bad, 3)
+        reminder_rules()
 
 
 def test_stalls_are_counted_in_whole_terms_since_the_last_improving_review() -> None:

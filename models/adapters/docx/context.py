@@ -9,7 +9,7 @@ review history a termly report needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -17,15 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models.db import audit
-from models.vocab import MeetingKind, Scheme
-from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
-from models.vocab import DeadlineStatus
-from models.settings.files import pinned_playbook
 from models.adapters.docx.letterhead import Letterhead
-from models.rules.reminders import reminder_rules
+from models.db import audit
+from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
+from models.db.queries import deadline_is_live, latest_held_meeting
+from models.rules.playbook import ActionSpec
+from models.settings.files import pinned_playbook, reminder_rules
+from models.vocab import MeetingKind, Scheme
 
-__all__ = ["CONTEXT", "POWERS", "RAG_COLOURS", "RAG_WORDS", "ROLE_TITLES", "case_context", "in_words"]
+__all__ = ["CONTEXT", "action_context", "POWERS", "RAG_COLOURS", "RAG_WORDS", "ROLE_TITLES", "case_context", "in_words"]
 
 ROLE_TITLES = {
     "head": "Head Teacher",
@@ -91,8 +91,12 @@ MEETING_OF = {"tig_minutes": MeetingKind.TIG, "note_of_visit": MeetingKind.MONIT
 
 
 def case_context(session: Session, case: Case, kind: str, head: Letterhead, today: date,
-                 wanted: Iterable[str]) -> dict[str, Any]:
-    """The parts of the context a template uses, for one case."""
+                 wanted: Iterable[str], action: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The parts of the context a template uses, for one case.
+
+    ``action`` is the fields of the action producing the document, when it is made as that
+    action is taken; a document made again later reads them from the action's audit event.
+    """
     needed = set(wanted)
     school = case.school
     context: dict[str, Any] = {
@@ -107,7 +111,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
     }
     builders: dict[str, Callable[[], Any]] = {
         "case": lambda: _case(session, case),
-        "action": lambda: _action(session, case, kind),
+        "action": lambda: dict(action) if action is not None else _action(session, case, kind),
         "priorities": lambda: _priorities(session, case),
         "statement": lambda: _statement(session, case),
         "review": lambda: _review(session, case),
@@ -121,7 +125,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
     if needed & {"notice", "copies"}:
         context.update(_notice(session, case))
     if "powers" in needed:
-        chosen = (context["action"] if "action" in context else _action(session, case, kind)).get("powers", [])
+        chosen = (context["action"] if "action" in context else builders["action"]()).get("powers", [])
         context["powers"] = [POWERS.get(p, p) for p in chosen]
     return context
 
@@ -143,9 +147,15 @@ def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
     for action, after, effective_on in events:
         if kind in after.get("documents_due", []):
             spec = pinned_playbook(session, case.playbook, case.playbook_version).actions.get(action)
-            optional = {f.name: "" for f in spec.fields} if spec else {}  # an optional field left out reads as blank
-            return {**optional, **after.get("fields", {}), "on_in_words": _words(effective_on)}
+            return action_context(spec, after.get("fields", {}), effective_on)
     return {}
+
+
+def action_context(spec: ActionSpec | None, fields: Mapping[str, Any], on: date | None) -> dict[str, Any]:
+    """An action's fields as a template reads them: as recorded in the audit log, with an
+    optional field left out reading as blank."""
+    optional = {f.name: "" for f in spec.fields} if spec else {}
+    return {**optional, **fields, "on_in_words": _words(on)}
 
 
 def _priorities(session: Session, case: Case) -> list[dict[str, Any]]:
@@ -165,9 +175,7 @@ def _statement(session: Session, case: Case) -> dict[str, Any] | None:
 
 def _review(session: Session, case: Case) -> dict[str, Any] | None:
     meeting = session.execute(
-        select(Meeting).where(Meeting.case_id == case.id, Meeting.kind == MeetingKind.PROGRESS_REVIEW,
-                              Meeting.held_on.is_not(None))
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1)
+        latest_held_meeting(case.id, MeetingKind.PROGRESS_REVIEW)
         .options(selectinload(Meeting.judgements).selectinload(RagJudgement.priority))
     ).scalar()
     if meeting is None or meeting.held_on is None:
@@ -182,10 +190,7 @@ def _meeting(session: Session, case: Case, kind: str) -> dict[str, Any] | None:
     meeting_kind = MEETING_OF.get(kind)
     if meeting_kind is None:
         return None
-    meeting = session.execute(
-        select(Meeting).where(Meeting.case_id == case.id, Meeting.kind == meeting_kind, Meeting.held_on.is_not(None))
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1)
-    ).scalar()
+    meeting = session.execute(latest_held_meeting(case.id, meeting_kind)).scalar()
     if meeting is None or meeting.held_on is None:
         return None
     return {"kind": meeting.kind, "held_on_in_words": in_words(meeting.held_on), "attendees": meeting.attendees or "",
@@ -207,7 +212,7 @@ def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
     rules = reminder_rules()
     return [{"kind": d.kind, "title": rules.for_kind(d.kind).title, "due_in_words": in_words(d.due), "status": d.status}
             for d in session.execute(select(Deadline).where(Deadline.case_id == case.id,
-                                                            Deadline.status.in_(DeadlineStatus.LIVE))
+                                                            deadline_is_live())
                                      .order_by(Deadline.due, Deadline.id)).scalars()]
 
 

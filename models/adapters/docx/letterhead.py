@@ -10,14 +10,13 @@ header, footer and styles are used instead (its body is replaced by each letter'
 from __future__ import annotations
 
 import io
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from models.errors import ConfigError
-from models.settings.environment import SHIPPED_CONFIG, config_dir
+from models.settings.environment import config_dir, config_toml
 
 __all__ = ["Letterhead", "base_package", "letterhead"]
 
@@ -35,11 +34,8 @@ class Letterhead:
 
 
 def letterhead() -> Letterhead:
-    path = config_dir() / "letterhead.toml"
-    if not path.exists():
-        path = SHIPPED_CONFIG / "letterhead.toml"
+    path, data = config_toml("letterhead.toml")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         logo = str(data.get("logo", ""))
         if logo and not Path(logo).is_absolute():
             logo = str(path.parent / logo)
@@ -50,8 +46,6 @@ def letterhead() -> Letterhead:
             telephone=data.get("telephone", ""), email=data.get("email", ""),
             signatory_name=data["signatory_name"], signatory_title=data["signatory_title"], logo=logo,
         )
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     except KeyError as exc:
         raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
 

@@ -1,0 +1,215 @@
+"""The one shape of everything the product shows: a case, a deadline, a document, a person…
+
+The CLI prints these (``--json`` is ``model_dump(mode="json")``), flows return them and the
+REST API will serve them, so a script sees the same fields whichever door it uses. They
+are built only by the read layer (``models.services.views``) and the use cases; nothing
+else turns rows into dictionaries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "ActionChoice",
+    "ActionOutcome",
+    "AlertView",
+    "AppliedAction",
+    "CaseRow",
+    "CaseSummary",
+    "DeadlineSet",
+    "DeadlineView",
+    "DocumentMade",
+    "DocumentView",
+    "EventView",
+    "FieldChoice",
+    "NotificationView",
+    "PersonView",
+    "SchoolRef",
+    "SchoolView",
+]
+
+
+class Schema(BaseModel):
+    """Frozen: a view is a snapshot of the records, never edited on its way out."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class SchoolRef(Schema):
+    urn: str
+    name: str
+    type: str
+
+
+class EventView(Schema):
+    seq: int
+    on: date | None
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class DeadlineView(Schema):
+    id: int
+    case_id: int
+    kind: str
+    due: date
+    basis: str
+    counted_from: date
+    amount: int
+    unit: str
+    calendar: str
+    calendar_version: str
+    explanation: str
+    status: str
+    school: str | None = None
+
+
+class AlertView(Schema):
+    kind: str
+    raised_on: date
+    to: str
+    detail: str
+    resolved_on: date | None
+
+
+class CaseSummary(Schema):
+    """A case as ``scc case show`` prints it: stage, school, playbook, events, deadlines, alerts."""
+
+    id: int
+    stage: str
+    stage_title: str
+    stage_since: date
+    school: SchoolRef
+    playbook: str
+    playbook_version: str
+    jurisdiction: str
+    calendar: str
+    lead: str | None
+    ip: str | None
+    opened_on: date
+    closed_on: date | None
+    reason: str
+    events: list[EventView]
+    deadlines: list[DeadlineView]
+    alerts: list[AlertView]
+
+
+class CaseRow(Schema):
+    """A case as a line of the case list."""
+
+    id: int
+    stage: str
+    stage_since: date
+    school: str
+    urn: str
+    playbook: str
+    lead: str | None
+    opened_on: date
+    closed_on: date | None
+
+
+class FieldChoice(Schema):
+    name: str
+    type: str
+    required: bool
+    options: list[str]
+    default: str | None
+    help: str | None
+
+
+class ActionChoice(Schema):
+    """An action open from a case's stage, with the fields its form or ``--set`` needs."""
+
+    action: str
+    title: str
+    to_stage: str | None
+    roles: list[str]
+    fields: list[FieldChoice]
+    guards: list[str]
+    documents: list[str]
+
+
+class DeadlineSet(Schema):
+    kind: str
+    due: date
+    basis: str
+    explanation: str
+
+
+class DocumentMade(Schema):
+    kind: str
+    version: int
+    path: str
+
+
+class AppliedAction(Schema):
+    """What one action changed: its stage, the deadlines it set, the letters it produced
+    and how many of the case team were told."""
+
+    action: str
+    stage: str
+    deadlines: list[DeadlineSet]
+    documents: list[DocumentMade]
+    documents_without_template: list[str]
+    event: int
+    notified: int
+
+
+class ActionOutcome(Schema):
+    """An action as its taker sees it: the case after it, and what it changed."""
+
+    case: CaseSummary
+    applied: AppliedAction
+
+
+class DocumentView(Schema):
+    kind: str
+    version: int
+    path: str
+    sha256: str
+    recipients: list[Any]
+    generated_at: datetime
+
+
+class PersonView(Schema):
+    name: str
+    email: str
+    role: str
+    organisation: str | None = None
+
+
+class SchoolView(Schema):
+    urn: str
+    name: str
+    type: str
+    phase: str | None
+    la: str | None
+    diocese: str | None
+    religious_character: str | None
+    head: str | None
+    chair: str | None
+    clerk: str | None
+    ip: str | None
+
+
+class NotificationView(Schema):
+    id: int
+    key: str
+    kind: str
+    case_id: int | None
+    deadline_id: int | None
+    to: str
+    name: str | None
+    subject: str
+    status: str
+    attempts: int
+    not_before: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
