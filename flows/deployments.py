@@ -35,7 +35,7 @@ def deploy_recurring(pool: str, overrides: Mapping[str, Recurring] | None = None
     """Create the pool if missing and (re)register one deployment per recurring flow, on the
     schedules of ``flows.schedules`` unless ``overrides`` (by flow name) says otherwise."""
     if not os.environ.get("PREFECT_API_URL"):
-        raise InvalidInput("deploying needs a Prefect server: start one with `prefect server start` and set "
+        raise InvalidInput("scc deploy needs a Prefect server: start one with `prefect server start` and set "
                            "PREFECT_API_URL=http://127.0.0.1:4200/api")
     configure()
     from prefect import Flow
