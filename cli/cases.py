@@ -8,7 +8,7 @@ from typing import Any, Optional
 import typer
 
 from cli.common import parse_date, parse_sets
-from cli.output import JSON_OPTION, console, emit, table
+from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,7 +31,7 @@ def open_(
     from flows.runtime import run
 
     data = run("open-case", urn=urn, reason=reason, on=day, actor=as_,
-               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip}).model_dump(mode="json")
+               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
         f"under {d['playbook']} {d['playbook_version']}"))
@@ -44,7 +44,7 @@ def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = 
 
     with transaction() as session:
         case, choices = allowed_action_choices(session, case_id)
-        data = {"id": case.id, "stage": case.stage, "actions": [c.model_dump(mode="json") for c in choices]}
+        data = {"id": case.id, "stage": case.stage, "actions": plain(choices)}
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']} is at '{d['stage']}'; allowed now:")
@@ -67,8 +67,8 @@ def advance(
     fields, day = parse_sets(set_), parse_date(on)
     from flows.runtime import run
 
-    outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_).model_dump(mode="json")
-    data = {**outcome["case"], "applied": outcome["applied"]}
+    outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)
+    data = {**plain(outcome.case), "applied": plain(outcome.applied)}
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
@@ -87,7 +87,7 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
     from models.services.views import case_summary
 
     with transaction() as session:
-        data = case_summary(session, case_id).model_dump(mode="json")
+        data = case_summary(session, case_id)
 
     def render(d: dict[str, Any]) -> None:
         console.print(f"[bold]case {d['id']}[/bold] — {d['school']['name']} ({d['school']['urn']}, {d['school']['type']})")
@@ -110,7 +110,7 @@ def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this sta
     from models.services.views import case_rows
 
     with transaction() as session:
-        data = [row.model_dump(mode="json") for row in case_rows(session, stage)]
+        data = case_rows(session, stage)
     emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
                                            [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
 
@@ -125,7 +125,7 @@ def deadlines(
 
     day = parse_date(until, "--until") if until else None
     with transaction() as session:
-        data = [row.model_dump(mode="json") for row in deadline_rows(session, day, include_closed=all_)]
+        data = deadline_rows(session, day, include_closed=all_)
     emit(data, as_json, lambda rows: table(f"{len(rows)} deadlines", ["due", "case", "school", "kind", "basis", "status"],
                                            [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from cli.output import JSON_OPTION, console, emit, table
+from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
+
+if TYPE_CHECKING:
+    from models.schemas import DocumentView
 
 app = typer.Typer(no_args_is_help=True)
 reports = typer.Typer(no_args_is_help=True)
@@ -17,7 +20,8 @@ reports = typer.Typer(no_args_is_help=True)
 PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOffice (when installed)")
 
 
-def _with_pdf(data: dict[str, Any], pdf: bool) -> dict[str, Any]:
+def _with_pdf(document: DocumentView, pdf: bool) -> dict[str, Any]:
+    data: dict[str, Any] = plain(document)
     if pdf:
         from models.adapters.docx.pdf import to_pdf
 
@@ -50,7 +54,7 @@ def render(
     _check_pdf(pdf)
     from flows.runtime import run
 
-    data = run("generate-document", case_id=case_id, kind=kind, output=str(output) if output else None).model_dump(mode="json")
+    data = run("generate-document", case_id=case_id, kind=kind, output=str(output) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)
 
 
@@ -64,7 +68,7 @@ def render_all(
     from flows.runtime import run
 
     with console.status(f"{kind} for every case at '{stage}'…") if not as_json else nullcontext():
-        made = [d.model_dump(mode="json") for d in run("render-all", kind=kind, stage=stage)]
+        made = run("render-all", kind=kind, stage=stage)
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
@@ -82,7 +86,7 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JS
     from models.services.views import case_documents
 
     with transaction() as session:
-        data = [d.model_dump(mode="json") for d in case_documents(session, case_id)]
+        data = case_documents(session, case_id)
     emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "to", "path"],
                                            [[r["kind"], r["version"], r["generated_at"],
                                              ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
@@ -125,5 +129,5 @@ def termly(
 
     from flows.runtime import run
 
-    data = run("termly-report", term=term, today=date.today(), output=str(output) if output else None).model_dump(mode="json")
+    data = run("termly-report", term=term, today=date.today(), output=str(output) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)

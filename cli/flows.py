@@ -13,7 +13,7 @@ from models.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True)
 
-NAMES = tuple(r.flow.replace("-", "_") for r in RECURRING)
+FLOW_OF = {r.command: r.flow for r in RECURRING}
 
 
 @app.command("run")
@@ -23,12 +23,12 @@ def run_now(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run a recurring flow now."""
-    if name not in NAMES:
-        raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(NAMES)}")
+    if name not in FLOW_OF:
+        raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(FLOW_OF)}")
     day = parse_date(on)
     from flows.runtime import run
 
-    report: dict[str, Any] = run(name.replace("_", "-"), on=day)
+    report: dict[str, Any] = run(FLOW_OF[name], on=day)
 
     def show(r: dict[str, Any]) -> None:
         if name == "plan_half_term":
@@ -81,12 +81,10 @@ def deploy(
     """Register the recurring flows as deployments on the Prefect server at PREFECT_API_URL."""
     from flows.deployments import deploy_recurring
 
-    overrides = {name: schedule for name, schedule in (
-        ("plan-half-term", Recurring("plan-half-term", cron=plan_cron) if plan_cron else None),
-        ("deadline-sweep", Recurring("deadline-sweep", cron=sweep_cron) if sweep_cron else None),
-        ("send-notifications", Recurring("send-notifications", every_minutes=send_every) if send_every else None),
-    ) if schedule is not None}
-    made = deploy_recurring(pool, overrides)
+    given = (Recurring("plan-half-term", cron=plan_cron) if plan_cron else None,
+             Recurring("deadline-sweep", cron=sweep_cron) if sweep_cron else None,
+             Recurring("send-notifications", every_minutes=send_every) if send_every else None)
+    made = deploy_recurring(pool, {r.flow: r for r in given if r is not None})
 
     def show(rows: list[dict[str, Any]]) -> None:
         for row in rows:

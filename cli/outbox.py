@@ -21,7 +21,7 @@ def list_(
     from models.services.views import notification_rows
 
     with transaction() as session:
-        data = [n.model_dump(mode="json") for n in notification_rows(session, status)]
+        data = notification_rows(session, status)
     emit(data, as_json, lambda rows: table(
         f"{len(rows)} notifications", ["id", "status", "to", "subject", "attempts", "sent", "last error"],
         [[r["id"], r["status"], r["to"], r["subject"], r["attempts"], r["sent_at"], r["last_error"]] for r in rows]))

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["JSON_OPTION", "console", "emit", "table"]
+__all__ = ["JSON_OPTION", "console", "emit", "plain", "table"]
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -28,8 +28,17 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+def plain(data: Any) -> Any:
+    """A schema of ``models.schemas`` (or a list of them) as the JSON-ready dict it prints as."""
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    dump = getattr(data, "model_dump", None)
+    return dump(mode="json") if dump is not None else data
+
+
 def emit(data: Any, as_json: bool, show: Callable[[Any], None]) -> None:
-    """Print ``data`` as JSON, or hand it to ``show`` to print for a person."""
+    """Print ``data`` (plain data or schemas) as JSON, or hand it to ``show`` to print for a person."""
+    data = plain(data)
     if as_json:
         typer.echo(json.dumps(data, default=_default, indent=2, ensure_ascii=False))
     else:

@@ -35,6 +35,6 @@ def list_(as_json: bool = JSON_OPTION) -> None:
     from models.services.views import people
 
     with transaction() as session:
-        data = [p.model_dump(mode="json") for p in people(session)]
+        data = people(session)
     emit(data, as_json, lambda rows: table(f"{len(rows)} people", ["Name", "Email", "Role", "Organisation"],
                                            [[r["name"], r["email"], r["role"], r["organisation"]] for r in rows]))

@@ -52,7 +52,7 @@ def add(
     )
     with transaction() as session:
         school = add_school(session, details, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = school_view(school).model_dump(mode="json")
+        data = school_view(school)
     emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))
 
 
@@ -71,7 +71,7 @@ def assign(
 
     with transaction() as session:
         school = assign_people(session, urn, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = school_view(school).model_dump(mode="json")
+        data = school_view(school)
     emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
 
 
@@ -91,7 +91,7 @@ def list_(as_json: bool = JSON_OPTION) -> None:
     from models.services.views import schools
 
     with transaction() as session:
-        data = [s.model_dump(mode="json") for s in schools(session)]
+        data = schools(session)
     emit(data, as_json, lambda rows: table(
         f"{len(rows)} schools", ["URN", "Name", "Type", "Phase", "LA", "IP"],
         [[r["urn"], r["name"], r["type"], r["phase"], r["la"], r["ip"]] for r in rows],

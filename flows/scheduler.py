@@ -240,7 +240,7 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
         for recurring in RECURRING:
             trigger = (CronTrigger.from_crontab(recurring.cron, timezone=LONDON) if recurring.cron
                        else IntervalTrigger(minutes=recurring.every_minutes or 1))
-            scheduler.add_job(fire_recurring, trigger, args=[recurring.flow], id=recurring.flow.replace("-", "_"),
+            scheduler.add_job(fire_recurring, trigger, args=[recurring.flow], id=recurring.command,
                               replace_existing=True)
         added, removed = reconcile(scheduler, date.today())
         if on_ready:

@@ -22,6 +22,11 @@ class Recurring:
     cron: str | None = None
     every_minutes: int | None = None
 
+    @property
+    def command(self) -> str:
+        """How ``scc flows run`` and the scheduler's job ids name it: plan_half_term."""
+        return self.flow.replace("-", "_")
+
 
 RECURRING: tuple[Recurring, ...] = (
     Recurring("plan-half-term", cron="0 6 * * *"),

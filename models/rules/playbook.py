@@ -175,21 +175,6 @@ class ActionSpec:
     def required_fields(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.name,
-            "title": self.title,
-            "to_stage": self.to_stage,
-            "roles": sorted(self.roles),
-            "fields": [
-                {"name": f.name, "type": str(f.type), "required": f.required, "options": list(f.options),
-                 "default": f.default, "help": f.help}
-                for f in self.fields
-            ],
-            "guards": [str(g) for g in self.guards],
-            "documents": list(self.documents),
-        }
-
 
 @dataclass(frozen=True)
 class NoticeRegime:

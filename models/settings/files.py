@@ -19,7 +19,8 @@ from models.errors import NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook, parse_playbook
 from models.rules.reminders import ReminderRules, reminder_rules_from
-from models.settings.environment import config_dir, config_toml, file_text, load_settings
+from models.rules.toml_text import parse_toml
+from models.settings.environment import config_dir, config_file, file_text, load_settings
 
 __all__ = ["calendar_named", "default_calendar", "default_playbook", "reminder_rules", "pin_playbook", "pinned_playbook", "playbook_named"]
 
@@ -73,17 +74,16 @@ def default_calendar() -> str:
     return str(load_settings().get("authority", {}).get("default_calendar", "default"))
 
 
-_reminders: dict[tuple[Path, str], ReminderRules] = {}
-
-
 def reminder_rules() -> ReminderRules:
     """``reminders.toml`` of the config folder, falling back to the shipped one; built once
-    per version of the file (the parsed document is cached by its text)."""
-    path, data = config_toml("reminders.toml")
-    key = (path, file_text(path))
-    if key not in _reminders:
-        _reminders[key] = reminder_rules_from(data, path)
-    return _reminders[key]
+    per version of the file."""
+    path = config_file("reminders.toml")
+    return _reminder_rules(path, file_text(path))
+
+
+@lru_cache(maxsize=8)
+def _reminder_rules(path: Path, text: str) -> ReminderRules:
+    return reminder_rules_from(parse_toml(text, str(path)), path)
 
 
 def pin_playbook(session: Session, playbook: Playbook) -> None:
