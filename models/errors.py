@@ -82,10 +82,8 @@ class MissingField(InvalidInput):
 
     def __init__(self, action: str, missing: Sequence[str], required: Sequence[str]) -> None:
         self.missing = list(missing)
-        names = ", ".join(missing)
-        flags = " ".join(f"--set {name}=..." for name in missing)
         super().__init__(
-            f"'{action}' needs the field(s) {names}: add {flags} (required: {', '.join(required)})"
+            f"'{action}' needs the field(s) {', '.join(missing)} (its required fields: {', '.join(required)})"
         )
 
 

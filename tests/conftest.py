@@ -2,20 +2,24 @@
 
 On SQLite (the default) the schema is migrated once per session into a template file that
 each test copies. With ``SCC_TEST_BACKEND=url`` (``make test`` sets it for its second run)
-the suite runs on ``SCC_TEST_DATABASE_URL`` instead: migrated once, emptied before each test.
+the suite runs on the PostgreSQL server ``SCC_TEST_DATABASE_URL`` names, in a database of
+its own: ``scc_test_<pid>_<random>`` is created at the start of the run, migrated once,
+emptied before each test and dropped at the end. Nothing else on that server is touched,
+so the URL may name a database that holds anything.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import URL, MetaData, create_engine, make_url, text
 from typer.testing import CliRunner, Result
 
 from models.db.session import engine, upgrade
@@ -24,21 +28,32 @@ ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
 
 
 @pytest.fixture(scope="session")
-def _migrated(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The migrated template: a SQLite file path, or the server URL after a clean migration."""
+def _migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The migrated template: a SQLite file path, or the URL of the run's own PostgreSQL database."""
     if ON_URL:
-        url = os.environ["SCC_TEST_DATABASE_URL"]
-        scratch = create_engine(url)
-        reflected = MetaData()
-        reflected.reflect(scratch)
-        reflected.drop_all(scratch)
-        scratch.dispose()
-        upgrade(url)
-        return url
+        yield from _own_database(make_url(os.environ["SCC_TEST_DATABASE_URL"]))
+        return
     path = tmp_path_factory.mktemp("template") / "scc.db"
     upgrade(f"sqlite:///{path}")
     engine(f"sqlite:///{path}").dispose()
-    return str(path)
+    yield str(path)
+
+
+def _own_database(server: URL) -> Iterator[str]:
+    """Create a database for this run on the server, migrate it, and drop it when the run ends."""
+    name = f"scc_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        engine(url).dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _empty(url: str) -> None:

@@ -334,54 +334,25 @@ _TERM_KEYS = {"name", "start", "end", "half_term", "closures"}
 def calendar_from_toml_text(text: str, source: str) -> TermCalendar:
     """Validate and freeze a calendar; raises CalendarError with file, line and reason."""
     data = parse_toml(text, source, CalendarError)
-
-    def fail(reason: str, line: int | None) -> CalendarError:
-        return CalendarError(source, line, reason)
-
     for key in data:
         if key not in _TOP_KEYS:
-            raise fail(f"unknown key '{key}'; a calendar has name, jurisdiction and [[terms]]", line_of(text, key))
+            raise CalendarError(source, line_of(text, key), f"unknown key '{key}'; a calendar has name, jurisdiction and [[terms]]")
     if not str(data.get("name", "")).strip():
-        raise fail('missing name: add name = "Authority 2026-27" at the top', 1)
+        raise CalendarError(source, 1, 'missing name: add name = "Authority 2026-27" at the top')
     try:
         jurisdiction = Jurisdiction(str(data.get("jurisdiction")))
     except ValueError:
-        raise fail("jurisdiction must be \"england\" or \"wales\"", line_of(text, "jurisdiction") or 1) from None
+        raise CalendarError(source, line_of(text, "jurisdiction") or 1, "jurisdiction must be \"england\" or \"wales\"") from None
     raw_terms = data.get("terms")
     if not isinstance(raw_terms, list) or not raw_terms:
-        raise fail("no terms: add at least one [[terms]] table with name, start and end", 1)
+        raise CalendarError(source, 1, "no terms: add at least one [[terms]] table with name, start and end")
     terms: list[Term] = []
     for index, raw in enumerate(raw_terms):
         line = line_of(text, "[[terms]]", occurrence=index)
-        where = f"term {index + 1} ('{raw.get('name', '?')}')"
-        for key in raw:
-            if key not in _TERM_KEYS:
-                raise fail(f"{where}: unknown key '{key}'; a term has {', '.join(sorted(_TERM_KEYS))}", line)
-        for key in ("name", "start", "end"):
-            if key not in raw:
-                raise fail(f"{where}: missing '{key}'", line)
-        start, end = raw["start"], raw["end"]
-        if not isinstance(start, date) or not isinstance(end, date):
-            raise fail(f"{where}: start and end must be dates like 2026-09-02 (no quotes)", line)
-        if start > end:
-            raise fail(f"{where}: starts {start} after it ends {end}: swap or correct the dates", line)
-        if terms and start <= terms[-1].end:
-            raise fail(f"{where}: starts {start}, before the previous term ends ({terms[-1].end}): terms must be in order and not overlap", line)
-        half = raw.get("half_term")
-        half_start = half_end = None
-        if half is not None:
-            if not isinstance(half, dict) or not isinstance(half.get("start"), date) or not isinstance(half.get("end"), date):
-                raise fail(f"{where}: half_term must be {{ start = YYYY-MM-DD, end = YYYY-MM-DD }}", line)
-            half_start, half_end = half["start"], half["end"]
-            if not start < half_start <= half_end < end:
-                raise fail(f"{where}: half-term {half_start}–{half_end} must lie inside the term {start}–{end}", line)
-        closures = raw.get("closures", [])
-        if not isinstance(closures, list) or not all(isinstance(c, date) for c in closures):
-            raise fail(f"{where}: closures must be a list of dates like [2026-09-02]", line)
-        outside = [c for c in closures if not start <= c <= end]
-        if outside:
-            raise fail(f"{where}: closure day {outside[0]} is outside the term {start}–{end}", line)
-        terms.append(Term(str(raw["name"]), start, end, half_start, half_end, frozenset(closures)))
+        try:
+            terms.append(_term(raw, f"term {index + 1} ('{raw.get('name', '?')}')", terms[-1] if terms else None))
+        except ValueError as exc:
+            raise CalendarError(source, line, str(exc)) from None
     return TermCalendar(
         name=str(data["name"]),
         jurisdiction=jurisdiction,
@@ -389,6 +360,42 @@ def calendar_from_toml_text(text: str, source: str) -> TermCalendar:
         source=source,
         version=hashlib.sha256(text.encode()).hexdigest()[:12],
     )
+
+
+def _term(raw: dict[str, Any], where: str, previous: Term | None) -> Term:
+    """One [[terms]] table checked on its own and against the term before it (ValueError: why not)."""
+    for key in raw:
+        if key not in _TERM_KEYS:
+            raise ValueError(f"{where}: unknown key '{key}'; a term has {', '.join(sorted(_TERM_KEYS))}")
+    for key in ("name", "start", "end"):
+        if key not in raw:
+            raise ValueError(f"{where}: missing '{key}'")
+    start, end = raw["start"], raw["end"]
+    if not isinstance(start, date) or not isinstance(end, date):
+        raise ValueError(f"{where}: start and end must be dates like 2026-09-02 (no quotes)")
+    if start > end:
+        raise ValueError(f"{where}: starts {start} after it ends {end}: swap or correct the dates")
+    if previous and start <= previous.end:
+        raise ValueError(f"{where}: starts {start}, before the previous term ends ({previous.end}): terms must be in order and not overlap")
+    half_start, half_end = _half_term(raw.get("half_term"), start, end, where)
+    closures = raw.get("closures", [])
+    if not isinstance(closures, list) or not all(isinstance(c, date) for c in closures):
+        raise ValueError(f"{where}: closures must be a list of dates like [2026-09-02]")
+    outside = [c for c in closures if not start <= c <= end]
+    if outside:
+        raise ValueError(f"{where}: closure day {outside[0]} is outside the term {start}–{end}")
+    return Term(str(raw["name"]), start, end, half_start, half_end, frozenset(closures))
+
+
+def _half_term(half: Any, start: date, end: date, where: str) -> tuple[date | None, date | None]:
+    if half is None:
+        return None, None
+    if not isinstance(half, dict) or not isinstance(half.get("start"), date) or not isinstance(half.get("end"), date):
+        raise ValueError(f"{where}: half_term must be {{ start = YYYY-MM-DD, end = YYYY-MM-DD }}")
+    half_start, half_end = half["start"], half["end"]
+    if not start < half_start <= half_end < end:
+        raise ValueError(f"{where}: half-term {half_start}–{half_end} must lie inside the term {start}–{end}")
+    return half_start, half_end
 
 
 def load_calendar(path: Path) -> TermCalendar:

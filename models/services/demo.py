@@ -55,11 +55,14 @@ IP = "priya.raman@riverford.example.gov.uk"
 
 
 def run_demo(session: Session, today: date) -> dict[str, Any]:
-    """Load the demo LA and walk four cases; returns the lines it printed and the case ids."""
+    """Load the demo LA and walk four cases; returns the lines it printed and the case ids.
+
+    Long because it is a script, read top to bottom as the tour of the README.
+    """
     lines: list[str] = []
     if session.execute(select(School.id).where(School.urn == SCHOOLS[0][0].urn)).first():
         cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
-        lines.append(f"the demo LA is already loaded ({len(cases)} cases): see `scc case list`")
+        lines.append(f"the demo LA is already loaded ({len(cases)} cases)")
         return {"lines": lines, "cases": [c.id for c in cases], "loaded": False}
 
     loader = Actor("demo-loader", Role.LEAD)

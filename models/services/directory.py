@@ -92,14 +92,14 @@ def parse_school_type(value: str) -> SchoolType:
 def school_by_urn(session: Session, urn: str) -> School:
     school = session.execute(select(School).where(School.urn == urn.strip())).scalar_one_or_none()
     if school is None:
-        raise NotFound(f"no school with URN {urn}: add it with `scc school add` or `scc school import`")
+        raise NotFound(f"no school with URN {urn}: add or import it first")
     return school
 
 
 def person_by_email(session: Session, email: str) -> Person:
     person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
     if person is None:
-        raise NotFound(f"no person with email {email}: add them with `scc person add`")
+        raise NotFound(f"no person with email {email}: add them first")
     return person
 
 
@@ -107,7 +107,7 @@ def _validate(details: SchoolDetails, where: str = "") -> None:
     if not _URN.match(details.urn):
         raise InvalidInput(f"{where}URN '{details.urn}' is not a 5–8 digit number: give the school's URN from GIAS")
     if not details.name.strip():
-        raise InvalidInput(f"{where}the school name is empty: give --name")
+        raise InvalidInput(f"{where}the school name is empty: give the school's name")
 
 
 def add_school(
@@ -123,7 +123,7 @@ def add_school(
     """Add a school; its URN must be new. People are given by email and must exist."""
     _validate(details)
     if session.execute(select(School.id).where(School.urn == details.urn)).first():
-        raise InvalidInput(f"a school with URN {details.urn} already exists: see `scc school list`")
+        raise InvalidInput(f"a school with URN {details.urn} already exists")
     school = School(**vars(details))
     for attribute, email in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)):
         if email:
@@ -137,7 +137,7 @@ def add_school(
 def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
     address = email.strip().lower()
     if not _EMAIL.match(address):
-        raise InvalidInput(f"'{email}' is not an email address: give --email like name@example.org")
+        raise InvalidInput(f"'{email}' is not an email address: give an email like name@example.org")
     try:
         parsed_role = Role(role.strip().lower())
     except ValueError:
@@ -248,7 +248,7 @@ def assign_people(
     school = school_by_urn(session, urn)
     changes = {k: v for k, v in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)) if v}
     if not changes:
-        raise InvalidInput("give at least one of --head, --chair, --clerk, --ip")
+        raise InvalidInput("name at least one of the head, chair, clerk or IP")
     before = {k: getattr(school, k).email if getattr(school, k) else None for k in changes}
     for attribute, email in changes.items():
         setattr(school, attribute, person_by_email(session, email))

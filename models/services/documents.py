@@ -202,12 +202,12 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
     """The document's bytes and its recipients (addressee first); ``action``: the fields of
     the action producing it (see ``case_context``)."""
     if kind in REPORTS:
-        raise InvalidInput(f"'{kind}' covers every case: make it with `scc report termly`")
+        raise InvalidInput(f"'{kind}' covers every case: make it as the termly report")
     head = letterhead()
     word = _word_template(kind)
     context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
-        raise NotFound(f"case {case.id} has no warning notice: issue one with `scc case advance {case.id} issue_warning_notice`")
+        raise NotFound(f"case {case.id} has no warning notice")
     data = _render_word(word, context) if word else package(render_body(kind, context), head)
     return data, _recipients(kind, context, case)
 
@@ -253,7 +253,7 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
     """Render, store as the next version, record it on the case and in the audit log."""
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"no case {case_id}: see `scc case list`")
+        raise NotFound(f"no case {case_id}")
     data, recipients = render(session, case, kind, action=action)
     return store(session, case_id, kind, data, recipients, actor, output)
 

@@ -172,62 +172,78 @@ def send_due(now: datetime | None = None, smtp: SmtpSettings | None = None, limi
     now = now or datetime.now(UTC)
     smtp = smtp or smtp_settings()
     report = SendReport()
-    with transaction() as session:
-        session.execute(
-            update(Notification)
-            .where(Notification.status == NotificationStatus.SENDING, Notification.claimed_at < now - STALE_CLAIM)
-            .values(status=NotificationStatus.QUEUED, claimed_at=None)
-        )
-        due = session.execute(
-            select(Notification.id)
-            .where(Notification.status == NotificationStatus.QUEUED, Notification.not_before <= now)
-            .order_by(Notification.not_before, Notification.id).limit(limit)
-        ).scalars().all()
+    due = _due(now, limit)
     if not due:
         return report
-    try:
-        client = smtp.connect()
-    except smtplib.SMTPAuthenticationError as exc:
-        report.error = (f"the mail server {smtp.host}:{smtp.port} refused the login of {smtp.username} ({exc.smtp_code}): "
-                        "check SCC_SMTP_USER and SCC_SMTP_PASSWORD")
-    except (OSError, smtplib.SMTPException) as exc:
-        report.error = f"cannot reach the mail server {smtp.host}:{smtp.port}: {exc}"
-    if report.error:
+    client = _connect(smtp, report)
+    if client is None:
         with transaction() as session:
-            _defer(session, due, report.error, now, report)
+            _defer(session, due, report.error or "", now, report)
         return report
     try:
         for notification_id in due:
-            with transaction() as session:
-                claimed = rows_changed(session.execute(
-                    update(Notification)
-                    .where(Notification.id == notification_id, Notification.status == NotificationStatus.QUEUED)
-                    .values(status=NotificationStatus.SENDING, claimed_at=now)
-                ))
-            if not claimed:
-                continue  # another sender has it
-            with transaction() as session:
-                row = session.get(Notification, notification_id)
-                assert row is not None
-                message = _message(row, smtp.sender)
-            try:
-                client.send_message(message)
-            except (OSError, smtplib.SMTPException) as exc:
-                with transaction() as session:
-                    _defer(session, [notification_id], f"{type(exc).__name__}: {exc}", now, report)
-                if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
-                    break  # the connection is gone: the rest wait for the next run, unclaimed
-                continue
-            with transaction() as session:
-                session.execute(
-                    update(Notification).where(Notification.id == notification_id)
-                    .values(status=NotificationStatus.SENT, sent_at=datetime.now(UTC), last_error=None,
-                            attempts=Notification.attempts + 1)
-                )
-            report.sent.append(message["X-SCC-Key"])
+            if not _send_one(client, notification_id, smtp.sender, now, report):
+                break  # the connection is gone: the rest wait for the next run, unclaimed
     finally:
         try:
             client.quit()
         except (OSError, smtplib.SMTPException):
             pass
     return report
+
+
+def _due(now: datetime, limit: int) -> list[int]:
+    """Release claims a crashed sender left behind, then list what is due, oldest first."""
+    with transaction() as session:
+        session.execute(
+            update(Notification)
+            .where(Notification.status == NotificationStatus.SENDING, Notification.claimed_at < now - STALE_CLAIM)
+            .values(status=NotificationStatus.QUEUED, claimed_at=None)
+        )
+        return list(session.execute(
+            select(Notification.id)
+            .where(Notification.status == NotificationStatus.QUEUED, Notification.not_before <= now)
+            .order_by(Notification.not_before, Notification.id).limit(limit)
+        ).scalars())
+
+
+def _connect(smtp: SmtpSettings, report: SendReport) -> smtplib.SMTP | None:
+    """A logged-in connection, or None with the reason in ``report.error``."""
+    try:
+        return smtp.connect()
+    except smtplib.SMTPAuthenticationError as exc:
+        report.error = (f"the mail server {smtp.host}:{smtp.port} refused the login of {smtp.username} ({exc.smtp_code}): "
+                        "check SCC_SMTP_USER and SCC_SMTP_PASSWORD")
+    except (OSError, smtplib.SMTPException) as exc:
+        report.error = f"cannot reach the mail server {smtp.host}:{smtp.port}: {exc}"
+    return None
+
+
+def _send_one(client: smtplib.SMTP, notification_id: int, sender: str, now: datetime, report: SendReport) -> bool:
+    """Claim, send and mark one row; False when the connection is lost and sending must stop."""
+    with transaction() as session:
+        claimed = rows_changed(session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.status == NotificationStatus.QUEUED)
+            .values(status=NotificationStatus.SENDING, claimed_at=now)
+        ))
+    if not claimed:
+        return True  # another sender has it
+    with transaction() as session:
+        row = session.get(Notification, notification_id)
+        assert row is not None
+        message = _message(row, sender)
+    try:
+        client.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        with transaction() as session:
+            _defer(session, [notification_id], f"{type(exc).__name__}: {exc}", now, report)
+        return not isinstance(exc, (OSError, smtplib.SMTPServerDisconnected))
+    with transaction() as session:
+        session.execute(
+            update(Notification).where(Notification.id == notification_id)
+            .values(status=NotificationStatus.SENT, sent_at=datetime.now(UTC), last_error=None,
+                    attempts=Notification.attempts + 1)
+        )
+    report.sent.append(message["X-SCC-Key"])
+    return True

@@ -28,7 +28,7 @@ from models.db.queries import case_is_open, deadline_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseworkError
 from models.rules.calendar import TermCalendar
-from models.rules.escalation import RAG_SCORE, CaseProgress, LiveDeadline, escalations_due
+from models.rules.escalation import RAG_SCORE, CaseProgress, Firing, LiveDeadline, escalations_due
 from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.services.outbox import queue
@@ -61,6 +61,15 @@ class _Person:
     email: str
 
 
+@dataclass(frozen=True)
+class _LiveDeadline:
+    id: int
+    kind: str
+    due: date
+    status: str
+    explanation: str
+
+
 @dataclass
 class _OpenCase:
     id: int
@@ -74,7 +83,11 @@ class _OpenCase:
     urn: str
     lead: _Person | None
     ip: _Person | None
-    deadlines: list[tuple[int, str, date, str, str]] = field(default_factory=list)  # id, kind, due, status, explanation
+    deadlines: list[_LiveDeadline] = field(default_factory=list)
+
+
+def _person(name: str | None, email: str | None) -> _Person | None:
+    return _Person(name or email, email) if email else None
 
 
 class _Caseload:
@@ -84,14 +97,16 @@ class _Caseload:
         lead, ip = aliased(Person), aliased(Person)
         rows = session.execute(
             select(Case.id, Case.stage, Case.stage_since, Case.opened_on, Case.calendar, Case.playbook,
-                   Case.playbook_version, School.name, School.urn, lead.name, lead.email, ip.name, ip.email)
+                   Case.playbook_version.label("version"), School.name.label("school"), School.urn,
+                   lead.name.label("lead_name"), lead.email.label("lead_email"),
+                   ip.name.label("ip_name"), ip.email.label("ip_email"))
             .join(School, School.id == Case.school_id)
             .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
             .where(case_is_open())
         ).all()
         self.cases = {
-            r[0]: _OpenCase(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-                            _Person(r[9], r[10]) if r[10] else None, _Person(r[11], r[12]) if r[12] else None)
+            r.id: _OpenCase(r.id, r.stage, r.stage_since, r.opened_on, r.calendar, r.playbook, r.version, r.school, r.urn,
+                            _person(r.lead_name, r.lead_email), _person(r.ip_name, r.ip_email))
             for r in rows
         }
         live = (
@@ -103,7 +118,7 @@ class _Caseload:
         if deadline_ids is not None:
             live = live.where(Deadline.id.in_(list(deadline_ids)))
         for d in session.execute(live):
-            self.cases[d.case_id].deadlines.append((d.id, d.kind, d.due, d.status, d.explanation))
+            self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation))
         self.by_role: dict[str, list[_Person]] = defaultdict(list)
         for person in session.execute(select(Person.name, Person.email, Person.role)
                                       .where(Person.role.in_([Role.SENIOR, Role.PRINCIPAL_IP]))):
@@ -157,7 +172,8 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
         except CaseworkError as exc:
             report.problems[case.id] = str(exc)
             continue
-        for deadline_id, kind, due, _, explanation in case.deadlines:
+        for deadline in case.deadlines:
+            deadline_id, kind, due, explanation = deadline.id, deadline.kind, deadline.due, deadline.explanation
             rule = rules.for_kind(kind)
             memo = (case.calendar, kind, due)
             if memo not in offsets:
@@ -182,9 +198,8 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
     return rows
 
 
-def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: SweepReport) -> list[dict[str, Any]]:
-    """Raise the alerts whose cause is new, resolve those whose cause has gone; returns the
-    outbox rows telling the people the rules name."""
+def _review_history(session: Session) -> dict[int, list[tuple[date, float]]]:
+    """Each open case's progress reviews in date order, as (held on, mean RAG score)."""
     reviews: dict[int, dict[int, tuple[date, list[int]]]] = defaultdict(dict)
     for meeting_id, case_id, held_on, rating in session.execute(
         select(Meeting.id, Meeting.case_id, Meeting.held_on, RagJudgement.rating)
@@ -193,50 +208,76 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
         .where(case_is_open(), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
     ):
         reviews[case_id].setdefault(meeting_id, (held_on, []))[1].append(RAG_SCORE[Rag(rating)])
-    live = {(a.case_id, a.kind, a.key): a for a in session.execute(
-        select(Alert).join(Case, Case.id == Alert.case_id).where(case_is_open(), Alert.resolved_on.is_(None))
+    return {case_id: sorted((held, sum(scores) / len(scores)) for held, scores in meetings.values())
+            for case_id, meetings in reviews.items()}
+
+
+_AlertIdentity = tuple[int, str, str]  # case, rule, cause
+
+
+def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: SweepReport) -> list[dict[str, Any]]:
+    """Raise the alerts whose cause is new, resolve those whose cause has gone; returns the
+    outbox rows telling the people the rules name.
+
+    An alert whose cause went away and came back is the same row reopened (the table keeps
+    one row per case, rule and cause), and its people are told again. Long because raising,
+    reopening and resolving share the one read of every alert.
+    """
+    history = _review_history(session)
+    known = {(a.case_id, a.kind, a.key): a for a in session.execute(
+        select(Alert).join(Case, Case.id == Alert.case_id).where(case_is_open())
     ).scalars()}
-    firing: set[tuple[int, str, str]] = set()
+    firing: set[_AlertIdentity] = set()
     rows: list[dict[str, Any]] = []
-    template = email_template("alert")
-    alerts: list[dict[str, Any]] = []
+    new_alerts: list[dict[str, Any]] = []
     events: list[audit.Entry] = []
     for case in load.cases.values():
         book = load.playbook(case)
         if not book.escalations or case.id in report.problems:
             continue
-        history = sorted((held, sum(scores) / len(scores)) for held, scores in reviews[case.id].values())
         progress = CaseProgress(case.id, case.stage, case.opened_on,
-                                [LiveDeadline(i, k, d) for i, k, d, _, _ in case.deadlines], history)
+                                [LiveDeadline(d.id, d.kind, d.due) for d in case.deadlines], history.get(case.id, []))
         for fired in escalations_due(book.escalations, progress, on, load.calendar(case)):
             identity = (case.id, fired.rule.name, fired.key)
             firing.add(identity)
-            if identity in live:
+            alert = known.get(identity)
+            if alert is not None and alert.resolved_on is None:
                 continue
             recipients = load.recipients(case, fired.rule.to)
-            alerts.append({"case_id": case.id, "kind": fired.rule.name, "key": fired.key, "raised_on": on,
-                           "to_role": ",".join(r.value for r in fired.rule.to),
-                           "detail": f"{fired.rule.message}. {fired.detail}"})
-            events.append(audit.Entry(actor, "alert_raised", case.id, on, after={
-                "alert": fired.rule.name, "cause": fired.key, "to": [p.email for p in recipients]}))
-            report.alerts_raised.append({"case_id": case.id, "alert": fired.rule.name, "cause": fired.key,
-                                         "to": [p.email for p in recipients]})
-            for person in recipients:
-                rows.append({
-                    "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{person.email}", "kind": "alert",
-                    "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
-                    "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
-                    "body": render_email(template, {**_case_context(case, load.authority), "recipient": {"name": person.name, "email": person.email},
-                                                   "message": fired.rule.message, "detail": fired.detail}),
-                })
-    if alerts:
-        session.execute(insert(table_of(Alert)), alerts)
+            detail = f"{fired.rule.message}. {fired.detail}"
+            if alert is None:
+                new_alerts.append({"case_id": case.id, "kind": fired.rule.name, "key": fired.key, "raised_on": on,
+                                   "to_role": ",".join(r.value for r in fired.rule.to), "detail": detail})
+            else:
+                alert.raised_on, alert.resolved_on, alert.detail = on, None, detail
+            to = [p.email for p in recipients]
+            events.append(audit.Entry(actor, "alert_raised", case.id, on, after={"alert": fired.rule.name, "cause": fired.key, "to": to}))
+            report.alerts_raised.append({"case_id": case.id, "alert": fired.rule.name, "cause": fired.key, "to": to})
+            rows += _alert_emails(load, case, fired, recipients, on)
+    if new_alerts:
+        session.execute(insert(table_of(Alert)), new_alerts)
+    if events:
         audit.record_many(session, events)
-    gone = [a.id for identity, a in live.items() if identity not in firing and identity[0] not in report.problems]
+    gone = [a.id for identity, a in known.items()
+            if a.resolved_on is None and identity not in firing and identity[0] not in report.problems]
     if gone:
         session.execute(update(Alert).where(Alert.id.in_(gone)).values(resolved_on=on))
     report.alerts_resolved = len(gone)
     return rows
+
+
+def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: Sequence[_Person], on: date) -> list[dict[str, Any]]:
+    """One email per person an alert names, keyed by the day it was raised so a reopened
+    alert is sent again and a second sweep that day sends nothing."""
+    template = email_template("alert")
+    return [{
+        "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{on.isoformat()}:{person.email}", "kind": "alert",
+        "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
+        "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
+        "body": render_email(template, {**_case_context(case, load.authority),
+                                        "recipient": {"name": person.name, "email": person.email},
+                                        "message": fired.rule.message, "detail": fired.detail}),
+    } for person in recipients]
 
 
 def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, Any]]:
@@ -247,11 +288,12 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
     items: dict[str, tuple[_Person, list[dict[str, Any]]]] = {}
     for case in load.cases.values():
         for person in load.recipients(case, rules.digest.to):
-            for _, kind, due, status, _ in case.deadlines:
-                if due <= horizon:
+            for d in case.deadlines:
+                if d.due <= horizon:
                     items.setdefault(person.email, (person, []))[1].append({
-                        "due": due, "due_in_words": in_words(due), "overdue": status == DeadlineStatus.OVERDUE or due < on,
-                        "title": rules.for_kind(kind).title, "school": case.school, "case_id": case.id,
+                        "due": d.due, "due_in_words": in_words(d.due),
+                        "overdue": d.status == DeadlineStatus.OVERDUE or d.due < on,
+                        "title": rules.for_kind(d.kind).title, "school": case.school, "case_id": case.id,
                     })
     year, week, _ = on.isocalendar()
     rows = []

@@ -47,12 +47,13 @@ def term_named(name: str | None, today: date) -> Term:
                            f"{', '.join(_term_label(t) for t in terms)}")
     started = [t for t in terms if t.start <= today]
     if not started:
-        raise InvalidInput(f"no term has started by {today.isoformat()}: give --term, one of "
+        raise InvalidInput(f"no term has started by {today.isoformat()}: choose a term, one of "
                            f"{', '.join(_term_label(t) for t in terms)}")
     return started[-1]
 
 
 def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
+    """One row per case open in the term, every column of the report (long: the columns are a flat list, read in four queries)."""
     cases = session.execute(
         select(Case).where(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
         .options(selectinload(Case.school)).order_by(Case.id)

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from models.db.cases import PlaybookSnapshot
 from models.errors import NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
-from models.rules.playbook import Playbook, parse_playbook
+from models.rules.playbook import Playbook
+from models.rules.playbook_file import parse_playbook
 from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.errors import PlaybookError
-from models.rules.playbook import Guard, parse_playbook
+from models.rules.guards import Guard
+from models.rules.playbook_file import parse_playbook
 from models.settings.environment import SHIPPED_CONFIG
 
 ENGLAND = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
@@ -100,3 +101,16 @@ def test_escalation_rules_load_and_typos_are_refused_with_their_line() -> None:
     assert error.line == _line(wrong_deadline, 'name = "statement_of_action_late"')
     assert "when must be one of" in _refused(ENGLAND.replace('when = "terms_without_improvement"', 'when = "stalled"', 1)).reason
     assert "roles are" in _refused(ENGLAND.replace('to = ["senior"]\nmessage = "Three', 'to = ["boss"]\nmessage = "Three', 1)).reason
+
+
+def test_a_record_missing_a_field_it_needs_is_refused_at_load() -> None:
+    text = ENGLAND.replace('target_removal_on = { type = "date", help = "target date for removal of the causes of concern" }\n', "", 1)
+    error = _refused(text)
+    assert error.line == _line(text, "[actions.submit_statement_of_action]")
+    assert "records a statement_of_action but lacks target_removal_on" in error.reason
+
+
+def test_a_meeting_record_without_its_kind_is_refused_at_load() -> None:
+    text = ENGLAND.replace('{ type = "meeting", kind = "tig" }', '{ type = "meeting" }', 1)
+    assert text != ENGLAND
+    assert "lacks option 'kind'" in _refused(text).reason

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.db.cases import Case, Classification, Meeting, Priority, RagJudgement, WarningNotice
+from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, WarningNotice
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import CaseworkError, GuardFailed, InvalidInput
-from models.rules.playbook import ActionSpec, FieldType, Guard, Playbook, SchoolScope
+from models.rules.fields import FieldType
+from models.rules.guards import Guard
+from models.rules.playbook import ActionSpec, Playbook, SchoolScope
 from models.services.cases import Actor, apply_action, open_case
 from models.services.directory import SchoolDetails, add_person, add_school
 from models.settings.files import playbook_named
@@ -93,7 +95,10 @@ def _prepare(case_id: int, guards: tuple[Guard, ...], broken: Guard | None = Non
             session.add(_notice(case_id, ON - timedelta(days=1) if ended else ON + timedelta(days=5), None))
         if Guard.WITHIN_POWERS_WINDOW in wants:
             late = broken is Guard.WITHIN_POWERS_WINDOW
-            session.add(_notice(case_id, ON - timedelta(days=70 if late else 10), "not_complied"))
+            session.add(Deadline(case_id=case_id, kind="powers_window_end", counted_from=ON - timedelta(days=60),
+                                 amount=2, unit="months", basis="calendar", due=ON - timedelta(days=1 if late else -10),
+                                 calendar="riverford", calendar_version="x", explanation="two months", status="open",
+                                 set_by_action="issue_warning_notice"))
         if Guard.HAS_INSPECTION_CATEGORY in wants and broken is not Guard.HAS_INSPECTION_CATEGORY:
             session.add(Classification(school_id=case.school_id, case_id=case_id, scheme="inspection",
                                        value="special_measures", effective_on=ON - timedelta(days=20), set_by="test"))

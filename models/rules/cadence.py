@@ -1,0 +1,77 @@
+"""The recurring duties of one half-term under intervention, counted from a playbook's ``[cadence]``.
+
+Pure: given the cadence and the term calendar, ``half_term_duties`` returns the progress
+review(s), the IP's report before each, the IP's monitoring visits and the term's TIG
+meetings that fall in the half-term. Duties are spread evenly over the school days of the
+half-term (or term, for TIG meetings), each falling on the last school day of its share, so
+a lead can defend the date; each says how it was placed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from models.rules.calendar import HalfTerm, TermCalendar, long_date
+from models.rules.playbook import Cadence
+from models.vocab import Basis
+
+__all__ = ["Duty", "half_term_duties"]
+
+ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One recurring duty: a deadline of ``kind`` due by ``due``."""
+
+    kind: str
+    due: date
+    key: str
+    number: int
+    explanation: str
+
+
+def _ordinal(n: int) -> str:
+    return ORDINALS.get(n, f"{n}th")
+
+
+def _shares(days: Sequence[date], n: int) -> list[date]:
+    """The last day of each of n even shares of the days: when each of n duties is due."""
+    if n <= 0 or not days:
+        return []
+    return [days[max(0, (len(days) * i) // n - 1)] for i in range(1, n + 1)]
+
+
+def half_term_duties(cadence: Cadence, calendar: TermCalendar, half: HalfTerm) -> list[Duty]:
+    """Every duty of one half-term, in date order. Raises OutsideKnownTerms only if the
+    IP's report would fall before the first term on record."""
+    duties: list[Duty] = []
+    days = calendar.counting_days(half.start, half.end, Basis.SCHOOL)
+    span = f"{half.name} ({long_date(half.start)} to {long_date(half.end)}, {len(days)} school days)"
+    reviews = _shares(days, cadence.reviews_per_half_term)
+    for number, due in enumerate(reviews, start=1):
+        key = f"{half.start.isoformat()}:progress_review:{number}"
+        duties.append(Duty("progress_review_due", due, key, number,
+                           f"{_ordinal(number)} of {len(reviews)} progress reviews in {span}: due by {long_date(due)}"))
+        report = calendar.days_before(due, cadence.ip_report_days_before_review, Basis.WORKING)
+        duties.append(Duty("ip_progress_report_due", report, key.replace("progress_review", "ip_progress_report"), number,
+                           f"the IP's progress report is due {cadence.ip_report_days_before_review} working days "
+                           f"before the review of {long_date(due)}: {long_date(report)}"))
+    visits = _shares(days, cadence.visits_per_half_term)
+    for number, due in enumerate(visits, start=1):
+        duties.append(Duty("monitoring_visit_due", due, f"{half.start.isoformat()}:monitoring_visit:{number}", number,
+                           f"{_ordinal(number)} of {len(visits)} IP monitoring visits in {span}: due by {long_date(due)}"))
+    term = calendar.term_of(half.start)
+    if term is not None:
+        term_days = calendar.counting_days(term.start, term.end, Basis.SCHOOL)
+        meetings = _shares(term_days, cadence.tig_meetings_per_term)
+        for number, due in enumerate(meetings, start=1):
+            if half.start <= due <= half.end:
+                duties.append(Duty(
+                    "tig_meeting_due", due, f"{term.start.isoformat()}:tig:{number}", number,
+                    f"{_ordinal(number)} of {len(meetings)} TIG meetings in the {term.name} term "
+                    f"({len(term_days)} school days): due by {long_date(due)}",
+                ))
+    return sorted(duties, key=lambda d: (d.due, d.kind, d.number))

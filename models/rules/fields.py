@@ -1,0 +1,129 @@
+"""An action's fields: what a playbook declares each one to be, and typing a user's values.
+
+The CLI, a web form and the API all hand over plain NAME=VALUE strings; this module alone
+turns them into typed values, so a date or a choice is checked the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from models.errors import InvalidInput, MissingField
+from models.vocab import Rag
+
+__all__ = ["FieldSpec", "FieldType", "parse_fields"]
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    DATE = "date"
+    CHOICE = "choice"  # one of options
+    CHOICES = "choices"  # comma-separated, each one of options
+    RAG = "rag"  # per priority: rag.1=green, rag.2=red
+    PER_PRIORITY = "per_priority"  # per priority text: reason.2="…"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    required: bool = True
+    options: tuple[str, ...] = ()
+    default: str | None = None
+    help: str = ""
+    minimum: int | None = None
+
+    def describe(self) -> str:
+        text = f"{self.name} ({self.type}"
+        if self.options:
+            text += ": " + "|".join(self.options)
+        text += ")" if self.required else ", optional)"
+        return text
+
+
+_PER_PRIORITY_KEY = re.compile(r"^(?P<name>[a-z_]+)\.(?P<number>\d+)$")
+
+
+def parse_fields(action: str, fields: Sequence[FieldSpec], raw: Mapping[str, str]) -> dict[str, Any]:
+    """Typed values from the NAME=VALUE strings a user gave; unknown and missing names are refused.
+
+    A field of type rag or per_priority is given once per priority as ``NAME.N``.
+    """
+    known = {f.name: f for f in fields}
+    values: dict[str, Any] = {}
+    grouped: dict[str, dict[int, str]] = {}
+    for key, value in raw.items():
+        match = _PER_PRIORITY_KEY.match(key)
+        if match and match["name"] in known and known[match["name"]].type in (FieldType.RAG, FieldType.PER_PRIORITY):
+            grouped.setdefault(match["name"], {})[int(match["number"])] = value
+            continue
+        if key not in known:
+            names = ", ".join(f.describe() for f in fields) or "none"
+            raise InvalidInput(f"'{action}' has no field '{key}'; its fields: {names}")
+        values[key] = _convert(action, known[key], value)
+    for name, entries in grouped.items():
+        values[name] = {n: _convert(action, known[name], v) for n, v in entries.items()}
+    missing = []
+    for f in fields:
+        if f.name in values:
+            continue
+        if f.default is not None:
+            values[f.name] = _convert(action, f, f.default)
+        elif f.required:
+            missing.append(f.name)
+        elif f.type in (FieldType.RAG, FieldType.PER_PRIORITY):
+            values[f.name] = {}
+        else:
+            values[f.name] = None
+    if missing:
+        raise MissingField(action, missing, [f.name for f in fields if f.required])
+    return values
+
+
+def _convert(action: str, spec: FieldSpec, value: str) -> Any:
+    """One value typed as its field declares, or the one-line reason it cannot be (long: one short branch per field type)."""
+    text = value.strip()
+    if spec.required and not text and spec.type is not FieldType.PER_PRIORITY:
+        raise InvalidInput(f"'{action}': field {spec.name} is empty: give it a value")
+    if spec.type in (FieldType.TEXT, FieldType.PER_PRIORITY):
+        return text
+    if spec.type is FieldType.INT:
+        try:
+            number = int(text)
+        except ValueError:
+            raise InvalidInput(f"'{action}': field {spec.name} must be a whole number, not '{value}'") from None
+        if spec.minimum is not None and number < spec.minimum:
+            raise InvalidInput(f"'{action}': field {spec.name} must be at least {spec.minimum}, not {number}")
+        return number
+    if spec.type is FieldType.DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(f"'{action}': field {spec.name} must be a date like 2026-11-30, not '{value}'") from None
+    if spec.type is FieldType.CHOICE:
+        if text not in spec.options:
+            raise InvalidInput(f"'{action}': field {spec.name} must be one of {', '.join(spec.options)}, not '{value}'")
+        return text
+    if spec.type is FieldType.CHOICES:
+        chosen = [part.strip() for part in text.split(",") if part.strip()]
+        wrong = [c for c in chosen if c not in spec.options]
+        if wrong or not chosen:
+            raise InvalidInput(
+                f"'{action}': field {spec.name} takes a comma-separated list of {', '.join(spec.options)}; "
+                f"not {', '.join(wrong) or 'empty'}"
+            )
+        return chosen
+    if spec.type is FieldType.RAG:
+        try:
+            return Rag(text.lower())
+        except ValueError:
+            raise InvalidInput(
+                f"'{action}': field {spec.name} takes green, yellow, amber or red per priority, not '{value}'"
+            ) from None
+    raise AssertionError(spec.type)  # pragma: no cover - FieldType is closed

@@ -1,0 +1,164 @@
+"""Guards: the rules an action may require to hold before it is taken, one function each.
+
+A playbook names the guards of an action (``guards = ["live_warning_notice"]``); the
+loader refuses a name that is not a ``Guard``. Each guard reads only ``CaseFacts`` (what
+the caller derived from the case's records) and the action's typed fields, and raises the
+error that says what is wrong and what to do first. ``GUARDS`` maps every name to its rule,
+so adding a guard is one enum member and one small function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from models.errors import GuardFailed, InvalidInput
+from models.vocab import Rag, SchoolType
+
+__all__ = ["GUARDS", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
+
+# The deadline whose due date closes the window in which the powers that have one may be
+# used; the playbook sets it (EIA 2006 s64(2): two months after the compliance period).
+POWERS_WINDOW_DEADLINE = "powers_window_end"
+
+
+class Guard(StrEnum):
+    """Rules an action may require; each is checked against ``CaseFacts``."""
+
+    NO_LIVE_WARNING_NOTICE = "no_live_warning_notice"
+    LIVE_WARNING_NOTICE = "live_warning_notice"
+    COMPLIANCE_PERIOD_ENDED = "compliance_period_ended"
+    WITHIN_POWERS_WINDOW = "within_powers_window"
+    HAS_INSPECTION_CATEGORY = "has_inspection_category"
+    HAS_PRIORITIES = "has_priorities"
+    RAG_COVERS_PRIORITIES = "rag_covers_priorities"
+    RAG_EXPLAINED = "rag_explained"
+    SUMMATIVE_MEETING_HELD = "summative_meeting_held"
+    IMPROVEMENT_SECURED = "improvement_secured"
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards may look at: derived from the case's records by the caller."""
+
+    case_id: int
+    school_type: SchoolType
+    on: date
+    live_notice_compliance_end: date | None = None
+    powers_window_end: date | None = None  # due date of the case's live powers_window_end deadline
+    has_inspection_category: bool = False
+    priority_numbers: frozenset[int] = frozenset()
+    summative_meeting_held: bool = False
+    latest_review: Mapping[int, Rag] | None = None
+
+
+Rule = Callable[[CaseFacts, Mapping[str, Any]], None]
+
+
+def _no_live_warning_notice(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if facts.live_notice_compliance_end is not None:
+        raise GuardFailed(f"case {facts.case_id} has a warning notice without an outcome: record its compliance outcome first")
+
+
+def _live_warning_notice(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if facts.live_notice_compliance_end is None:
+        raise GuardFailed(f"case {facts.case_id} has no warning notice awaiting an outcome: give one first")
+
+
+def _compliance_period_ended(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    end = facts.live_notice_compliance_end
+    if end is None or facts.on <= end:
+        when = end.isoformat() if end else "(no notice)"
+        raise GuardFailed(
+            f"case {facts.case_id}: the compliance period runs to {when}; failure to comply can be recorded only after it ends"
+        )
+
+
+def _within_powers_window(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    """A power with a time limit is refused once the window the playbook set has closed.
+
+    A school eligible through its inspection category has no such window (EIA 2006 s64(2)
+    limits only the notice route), so the guard passes for it.
+    """
+    if facts.has_inspection_category:
+        return
+    window = facts.powers_window_end
+    if window is None:
+        raise GuardFailed(f"case {facts.case_id} has no open window for this power: it follows an unheeded warning notice")
+    if facts.on > window:
+        raise GuardFailed(
+            f"case {facts.case_id}: the window for this power closed on {window.isoformat()}: give a fresh warning notice"
+        )
+
+
+def _has_inspection_category(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if not facts.has_inspection_category:
+        raise GuardFailed(f"case {facts.case_id} has no inspection category: record it first")
+
+
+def _has_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if not facts.priority_numbers:
+        raise GuardFailed(f"case {facts.case_id} has no priorities: add them first")
+
+
+def _rag_covers_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    judged = set(fields.get("rag", {}))
+    unknown = judged - facts.priority_numbers
+    if unknown:
+        numbers = ", ".join(map(str, sorted(facts.priority_numbers))) or "none yet"
+        raise InvalidInput(f"case {facts.case_id} has no priority {', '.join(map(str, sorted(unknown)))}: priorities are {numbers}")
+    missing = facts.priority_numbers - judged
+    if missing:
+        names = ", ".join(f"rag.{n}" for n in sorted(missing))
+        raise GuardFailed(f"case {facts.case_id}: every priority needs a RAG judgement; give {names}")
+
+
+def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    # A red judgement needs a written explanation and a green one hard evidence (002:L1000–1010).
+    reasons = fields.get("reason", {})
+    unexplained = [n for n, r in fields.get("rag", {}).items() if r in (Rag.RED, Rag.GREEN) and not reasons.get(n)]
+    if unexplained:
+        names = ", ".join(f"reason.{n}" for n in sorted(unexplained))
+        raise GuardFailed(
+            f"case {facts.case_id}: red needs a written explanation and green needs hard evidence; give {names}"
+        )
+
+
+def _summative_meeting_held(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if not facts.summative_meeting_held:
+        raise GuardFailed(f"case {facts.case_id} cannot exit without its exit conditions: hold and record the summative meeting first")
+
+
+def _improvement_secured(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    review = facts.latest_review
+    if not review:
+        detail = "no progress review has been recorded"
+    elif insecure := sorted(n for n, r in review.items() if r not in (Rag.GREEN, Rag.YELLOW)):
+        detail = f"priorities {', '.join(map(str, insecure))} were not judged green or yellow at the latest review"
+    elif set(review) != set(facts.priority_numbers):
+        detail = "the latest review did not judge every priority"
+    else:
+        return
+    raise GuardFailed(f"case {facts.case_id} cannot exit without its exit conditions: {detail}")
+
+
+GUARDS: Mapping[Guard, Rule] = {
+    Guard.NO_LIVE_WARNING_NOTICE: _no_live_warning_notice,
+    Guard.LIVE_WARNING_NOTICE: _live_warning_notice,
+    Guard.COMPLIANCE_PERIOD_ENDED: _compliance_period_ended,
+    Guard.WITHIN_POWERS_WINDOW: _within_powers_window,
+    Guard.HAS_INSPECTION_CATEGORY: _has_inspection_category,
+    Guard.HAS_PRIORITIES: _has_priorities,
+    Guard.RAG_COVERS_PRIORITIES: _rag_covers_priorities,
+    Guard.RAG_EXPLAINED: _rag_explained,
+    Guard.SUMMATIVE_MEETING_HELD: _summative_meeting_held,
+    Guard.IMPROVEMENT_SECURED: _improvement_secured,
+}
+
+
+def check_guard(guard: Guard, facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    """Raise the reason ``guard`` does not hold for this case and these fields, if it does not."""
+    GUARDS[guard](facts, fields)

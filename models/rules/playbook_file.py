@@ -1,0 +1,337 @@
+"""Reading a playbook file: every key checked, every name resolved, or one error with the line.
+
+``parse_playbook`` is the only way a ``Playbook`` is made from text; ``models.settings.files``
+caches the result per file version. A mistake in an LA's playbook is refused here, with the
+file, the line and the reason, before any case can be opened or moved with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from models.errors import PlaybookError
+from models.rules.fields import FieldSpec, FieldType
+from models.rules.guards import Guard
+from models.rules.playbook import (
+    CADENCE_DEADLINES,
+    DOCUMENT_KINDS,
+    RECORD_FIELDS,
+    RECORD_OPTIONS,
+    ActionSpec,
+    Cadence,
+    CopyRule,
+    DeadlineSpec,
+    EscalationRule,
+    NoticeRegime,
+    NoticeRules,
+    Playbook,
+    RecordSpec,
+    RecordType,
+    SchoolScope,
+    Trigger,
+)
+from models.rules.toml_text import line_of, parse_toml
+from models.vocab import Basis, Jurisdiction, Role
+
+__all__ = ["parse_playbook"]
+
+E = TypeVar("E", bound=StrEnum)
+
+_TOP_KEYS = {
+    "name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence", "escalations",
+}
+_ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
+_ACTION_KEYS = {
+    "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
+    "completes", "cancels", "record", "documents", "refusal",
+}
+_FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
+_DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools"}
+
+
+class _Loader:
+    def __init__(self, text: str, source: str) -> None:
+        self.text, self.source = text, source
+
+    def fail(self, reason: str, *needles: str) -> PlaybookError:
+        return PlaybookError(self.source, line_of(self.text, *needles), reason)
+
+    def load(self) -> Playbook:
+        """The whole file, top-level keys first (long: one step per top-level table)."""
+        data = parse_toml(self.text, self.source, PlaybookError)
+        self._unknown(data, _TOP_KEYS, "playbook", "")
+        for key in ("name", "version", "jurisdiction", "initial_stage", "stages", "actions"):
+            if key not in data:
+                raise PlaybookError(self.source, 1, f"missing '{key}' at the top of the playbook")
+        try:
+            jurisdiction = Jurisdiction(data["jurisdiction"])
+        except ValueError:
+            raise self.fail("jurisdiction must be 'england' or 'wales'", "jurisdiction") from None
+        stages: dict[str, str] = {}
+        closed: set[str] = set()
+        for name, spec in data["stages"].items():
+            if not isinstance(spec, dict):
+                raise self.fail(f"stage '{name}' must be a table like {{ title = \"...\" }}", f"{name} =", f"[stages.{name}]")
+            stages[name] = str(spec.get("title", name.replace("_", " ").capitalize()))
+            if spec.get("closed"):
+                closed.add(name)
+        if data["initial_stage"] not in stages:
+            raise self.fail(f"initial_stage '{data['initial_stage']}' is not a declared stage", "initial_stage")
+        if not closed:
+            raise self.fail("no stage is marked closed = true: a case could never end", "[stages")
+        open_stages = frozenset(stages) - closed
+        actions = {
+            name: self._action(name, spec, stages, open_stages) for name, spec in data["actions"].items()
+        }
+        return Playbook(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            title=str(data.get("title", data["name"])),
+            jurisdiction=jurisdiction,
+            initial_stage=data["initial_stage"],
+            stages=stages,
+            closed_stages=frozenset(closed),
+            actions=actions,
+            notice=self._notice(data["notice"]) if "notice" in data else None,
+            cadence=self._cadence(data["cadence"], stages) if "cadence" in data else None,
+            source=self.source,
+            sha256=hashlib.sha256(self.text.encode()).hexdigest(),
+            escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
+        )
+
+    def _unknown(self, table: Mapping[str, Any], allowed: set[str], where: str, header: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(
+                    f"unknown key '{key}' in {where}; allowed: {', '.join(sorted(allowed))}",
+                    f"{header}{key} =", f"{key} =", f"{key}",
+                )
+
+    def _stage_list(self, value: Any, stages: Mapping[str, str], open_stages: frozenset[str], where: str) -> frozenset[str]:
+        if value == "open":
+            return open_stages
+        names = [value] if isinstance(value, str) else list(value)
+        for name in names:
+            if name not in stages:
+                raise self.fail(f"{where}: stage '{name}' is not declared in [stages]", f'"{name}"')
+        return frozenset(names)
+
+    def _action(self, name: str, spec: Any, stages: Mapping[str, str], open_stages: frozenset[str]) -> ActionSpec:
+        header = f"[actions.{name}"
+        if not isinstance(spec, dict):
+            raise self.fail(f"action '{name}' must be a table", header)
+        self._unknown(spec, _ACTION_KEYS, f"action '{name}'", "")
+        fields = tuple(self._field(name, fname, fspec) for fname, fspec in spec.get("fields", {}).items())
+        deadlines: list[DeadlineSpec] = []
+        for entry in spec.get("deadlines", []):
+            deadlines.append(self._deadline(name, entry, fields, deadlines))
+        records = self._records(name, spec.get("record", []), fields, header)
+        if any(r.type is RecordType.WARNING_NOTICE for r in records):
+            self._notice_contract(name, deadlines, header)
+        return ActionSpec(
+            name=name,
+            title=str(spec.get("title", name.replace("_", " ").capitalize())),
+            from_stages=self._from_stages(name, spec, stages, open_stages, header),
+            to_stage=self._to_stage(name, spec, stages, header),
+            roles=self._roles(name, spec, header),
+            schools=self._enum(SchoolScope, spec.get("schools", "any"), f"action '{name}': schools", header),
+            fields=fields,
+            guards=tuple(self._enum(Guard, g, f"action '{name}': guard", header) for g in spec.get("guards", [])),
+            deadlines=tuple(deadlines),
+            completes=tuple(spec.get("completes", [])),
+            cancels=tuple(spec.get("cancels", [])),
+            records=records,
+            documents=self._documents(name, spec.get("documents", [])),
+            refusal=str(spec.get("refusal", "")),
+        )
+
+    def _from_stages(
+        self, name: str, spec: Mapping[str, Any], stages: Mapping[str, str], open_stages: frozenset[str], header: str
+    ) -> frozenset[str]:
+        if "from" not in spec:
+            raise self.fail(f"action '{name}' needs 'from' (a stage, a list of stages, or \"open\")", header)
+        where = f"action '{name}'"
+        return (self._stage_list(spec["from"], stages, open_stages, where)
+                - self._stage_list(spec.get("except", []), stages, open_stages, where))
+
+    def _to_stage(self, name: str, spec: Mapping[str, Any], stages: Mapping[str, str], header: str) -> str | None:
+        to_stage = spec.get("to")
+        if to_stage is not None and to_stage not in stages:
+            raise self.fail(f"action '{name}': 'to' stage '{to_stage}' is not declared in [stages]", f'to = "{to_stage}"', header)
+        return to_stage
+
+    def _roles(self, name: str, spec: Mapping[str, Any], header: str) -> frozenset[Role]:
+        return frozenset(self._enum(Role, r, f"action '{name}': role", header) for r in spec.get("roles", ["lead"]))
+
+    def _enum(self, kind: type[E], value: Any, where: str, needle: str) -> E:
+        """A closed-vocabulary value, or the error listing the values it may take."""
+        try:
+            return kind(value)
+        except ValueError:
+            raise self.fail(f"{where} '{value}' is unknown; it may be {', '.join(m.value for m in kind)}", needle) from None
+
+    def _records(self, name: str, entries: Sequence[Any], fields: Sequence[FieldSpec], header: str) -> tuple[RecordSpec, ...]:
+        """The records an action writes, each checked against what it needs from the action."""
+        have = {f.name for f in fields}
+        records = []
+        for entry in entries:
+            entry = {"type": entry} if isinstance(entry, str) else dict(entry)
+            rtype = self._enum(RecordType, entry.pop("type", None), f"action '{name}': record type", header)
+            options = {k: str(v) for k, v in entry.items()}
+            lacking = [f for f in RECORD_FIELDS.get(rtype, ()) if f not in have]
+            lacking += [f for k in RECORD_OPTIONS.get(rtype, ()) if k not in options for f in [f"option '{k}'"]]
+            if rtype is RecordType.CLASSIFICATION:
+                lacking += [options[k] for k in ("value_field", "scheme_field") if k in options and options[k] not in have]
+                if "scheme" not in options and "scheme_field" not in options:
+                    lacking.append("option 'scheme' or 'scheme_field'")
+            if lacking:
+                raise self.fail(f"action '{name}' records a {rtype} but lacks {', '.join(lacking)}", header)
+            records.append(RecordSpec(rtype, options))
+        return tuple(records)
+
+    def _documents(self, name: str, kinds: Sequence[str]) -> tuple[str, ...]:
+        for kind in kinds:
+            if kind not in DOCUMENT_KINDS:
+                raise self.fail(f"action '{name}': unknown document '{kind}'; documents are {', '.join(DOCUMENT_KINDS)}", f'"{kind}"')
+        return tuple(kinds)
+
+    def _notice_contract(self, name: str, deadlines: Sequence[DeadlineSpec], header: str) -> None:
+        """An action that records a warning notice counts its compliance period from the notice's field."""
+        if not any(d.amount_field == "compliance_days" for d in deadlines):
+            raise self.fail(
+                f"action '{name}' records a warning notice but sets no deadline with days_from_field = \"compliance_days\"",
+                header,
+            )
+
+    def _field(self, action: str, name: str, spec: Any) -> FieldSpec:
+        where = f"action '{action}', field '{name}'"
+        if not isinstance(spec, dict):
+            raise self.fail(f"{where} must be a table like {{ type = \"text\" }}", f"{name} =")
+        self._unknown(spec, _FIELD_KEYS, where, "")
+        try:
+            ftype = FieldType(spec.get("type", "text"))
+        except ValueError:
+            raise self.fail(f"{where}: type must be one of {', '.join(t.value for t in FieldType)}", f"{name} =") from None
+        options = tuple(str(o) for o in spec.get("options", []))
+        if ftype in (FieldType.CHOICE, FieldType.CHOICES) and not options:
+            raise self.fail(f"{where}: a {ftype} field needs options = [...]", f"{name} =")
+        default = spec.get("default")
+        return FieldSpec(
+            name=name,
+            type=ftype,
+            required=bool(spec.get("required", True)),
+            options=options,
+            default=None if default is None else str(default),
+            help=str(spec.get("help", "")),
+            minimum=spec.get("min"),
+        )
+
+    def _deadline(self, action: str, entry: Any, fields: Sequence[FieldSpec], earlier: Sequence[DeadlineSpec]) -> DeadlineSpec:
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        where = f"action '{action}', deadline '{kind}'"
+        needle = f'kind = "{kind}"'
+        if not kind:
+            raise self.fail(f"action '{action}': each deadline needs a kind", f"[[actions.{action}.deadlines]]")
+        self._unknown(entry, _DEADLINE_KEYS, where, "")
+        try:
+            basis = Basis(entry.get("basis", "calendar"))
+            schools = SchoolScope(entry.get("schools", "any"))
+        except ValueError as exc:
+            raise self.fail(f"{where}: {exc}; bases are {', '.join(b.value for b in Basis)}", needle) from None
+        counts = [k for k in ("days", "days_from_field", "months") if k in entry]
+        if len(counts) != 1:
+            raise self.fail(f"{where}: give exactly one of days, days_from_field or months", needle)
+        amount_field = entry.get("days_from_field")
+        if amount_field and not any(f.name == amount_field and f.type is FieldType.INT for f in fields):
+            raise self.fail(f"{where}: days_from_field '{amount_field}' is not an int field of the action", needle)
+        after = entry.get("after")
+        if after and not any(d.kind == after for d in earlier):
+            raise self.fail(f"{where}: 'after' must name a deadline set earlier by the same action", needle)
+        if "months" in entry and basis is not Basis.CALENDAR:
+            raise self.fail(f"{where}: months are calendar months; drop basis or set basis = \"calendar\"", needle)
+        return DeadlineSpec(
+            kind=str(kind),
+            basis=basis,
+            amount=entry.get("days"),
+            amount_field=amount_field,
+            months=entry.get("months"),
+            after=after,
+            schools=schools,
+        )
+
+    def _notice(self, spec: Mapping[str, Any]) -> NoticeRules:
+        try:
+            return NoticeRules(
+                act=str(spec["act"]),
+                sections=tuple(spec["sections"]),
+                grounds={str(k): str(v) for k, v in spec["grounds"].items()},
+                copies=tuple(CopyRule(str(c["role"]), str(c.get("when", "always"))) for c in spec["copies"]),
+                regimes=tuple(
+                    NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"))
+                    for r in sorted(spec["regimes"], key=lambda r: r["from"])
+                ),
+                section_grounds={str(k): tuple(v) for k, v in spec.get("section_grounds", {}).items()},
+            )
+        except (KeyError, TypeError) as exc:
+            raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None
+
+    def _cadence(self, spec: Mapping[str, Any], stages: Mapping[str, str]) -> Cadence:
+        try:
+            active = frozenset(spec["stages"])
+            unknown = active - set(stages)
+            if unknown:
+                raise self.fail(f"[cadence] stages {', '.join(sorted(unknown))} are not declared", "[cadence]")
+            return Cadence(
+                stages=active,
+                tig_meetings_per_term=int(spec["tig_meetings_per_term"]),
+                reviews_per_half_term=int(spec["reviews_per_half_term"]),
+                visits_per_half_term=int(spec["visits_per_half_term"]),
+                ip_report_days_before_review=int(spec["ip_report_days_before_review"]),
+            )
+        except KeyError as exc:
+            raise self.fail(f"[cadence] is missing {exc}", "[cadence]") from None
+
+
+    def _escalation(self, spec: Any, stages: Mapping[str, str], actions: Mapping[str, ActionSpec]) -> EscalationRule:
+        name = spec.get("name", "?") if isinstance(spec, dict) else "?"
+        where = f'name = "{name}"'
+        if not isinstance(spec, dict):
+            raise self.fail("each [[escalations]] entry must be a table", "[[escalations]]")
+        unknown = set(spec) - _ESCALATION_KEYS
+        if unknown:
+            raise self.fail(f"escalation '{name}': unknown key(s) {', '.join(sorted(unknown))}", where, "[[escalations]]")
+        for key in ("name", "when", "to", "message"):
+            if key not in spec:
+                raise self.fail(f"escalation '{name}' needs '{key}'", where, "[[escalations]]")
+        try:
+            when = Trigger(spec["when"])
+        except ValueError:
+            raise self.fail(f"escalation '{name}': when must be one of {', '.join(t.value for t in Trigger)}", where) from None
+        try:
+            to = tuple(Role(r) for r in spec["to"])
+        except ValueError as exc:
+            raise self.fail(f"escalation '{name}': {exc}; roles are {', '.join(r.value for r in Role)}", where) from None
+        deadline = spec.get("deadline")
+        if when in (Trigger.DEADLINE_OVERDUE, Trigger.DEADLINE_WITHIN):
+            known = {d.kind for a in actions.values() for d in a.deadlines} | CADENCE_DEADLINES
+            if deadline not in known:
+                raise self.fail(f"escalation '{name}': deadline '{deadline}' is not set by any action", where)
+        if when is Trigger.TERMS_WITHOUT_IMPROVEMENT and int(spec.get("terms", 0)) < 1:
+            raise self.fail(f"escalation '{name}': give terms = N (1 or more)", where)
+        unknown_stages = set(spec.get("stages", [])) - set(stages)
+        if unknown_stages:
+            raise self.fail(f"escalation '{name}': stages {', '.join(sorted(unknown_stages))} are not declared", where)
+        return EscalationRule(
+            name=str(spec["name"]), when=when, to=to, message=str(spec["message"]), deadline=deadline,
+            working_days=int(spec.get("working_days", 0)), terms=int(spec.get("terms", 0)),
+            stages=frozenset(spec.get("stages", [])),
+        )
+
+
+def parse_playbook(text: str, source: str) -> Playbook:
+    """Validate and freeze a playbook; raises PlaybookError with file, line and reason."""
+    return _Loader(text, source).load()
+

@@ -1,0 +1,165 @@
+"""The domain records an action writes besides moving its case: one writer per record type.
+
+A playbook names the records of an action (``record = ["warning_notice"]``) and the loader
+checks that the action has every field a record reads (``RECORD_FIELDS``), so a writer can
+index its fields without a ``KeyError``. ``write_record`` looks the writer up in
+``WRITERS``; each returns a short label the audit event lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from models.db.cases import (
+    Case,
+    Classification,
+    Concern,
+    Meeting,
+    NoticeCopy,
+    Priority,
+    RagJudgement,
+    StatementOfAction,
+    WarningNotice,
+)
+from models.db.schools import School
+from models.errors import GuardFailed
+from models.rules.deadlines import PlannedDeadline
+from models.rules.playbook import Playbook, RecordSpec, RecordType, Step
+from models.settings.environment import authority
+from models.vocab import MeetingKind, Scheme, SchoolType
+
+__all__ = ["RecordWrite", "write_record"]
+
+
+@dataclass(frozen=True)
+class RecordWrite:
+    """Everything a writer may read: the case, the decided step and its planned deadlines."""
+
+    session: Session
+    case: Case
+    book: Playbook
+    step: Step
+    planned: Sequence[PlannedDeadline]
+    on: date
+    actor_email: str
+
+    @property
+    def fields(self) -> Mapping[str, Any]:
+        return self.step.fields
+
+
+def _concern(w: RecordWrite, options: Mapping[str, str]) -> str:
+    w.session.add(Concern(school_id=w.case.school_id, case_id=w.case.id, raised_on=w.on, source=w.fields["source"],
+                          detail=w.fields["detail"], raised_by=w.actor_email))
+    return "concern"
+
+
+def _classification(w: RecordWrite, options: Mapping[str, str]) -> str:
+    scheme = options.get("scheme") or w.fields[options["scheme_field"]]
+    value = str(w.fields[options["value_field"]])
+    w.session.add(Classification(
+        school_id=w.case.school_id, case_id=w.case.id, scheme=Scheme(scheme), value=value, effective_on=w.on,
+        set_by=w.actor_email, evidence=w.fields.get("evidence") or w.fields.get("reasons"), dissent=w.fields.get("dissent"),
+    ))
+    return f"classification {scheme}={value}"
+
+
+def _priority(w: RecordWrite, options: Mapping[str, str]) -> str:
+    number = (w.session.execute(select(func.max(Priority.number)).where(Priority.case_id == w.case.id)).scalar() or 0) + 1
+    w.session.add(Priority(case_id=w.case.id, number=number, title=w.fields["title"],
+                           success_criteria=w.fields["success_criteria"], lead=w.fields.get("lead"),
+                           target_on=w.fields.get("target_on"), resources=w.fields.get("resources")))
+    return f"priority {number}"
+
+
+def _meeting(w: RecordWrite, options: Mapping[str, str]) -> str:
+    kind = MeetingKind(options["kind"])
+    notes = "\n".join(str(w.fields[k]) for k in ("focus", "notes", "next_steps") if w.fields.get(k))
+    meeting = Meeting(case_id=w.case.id, kind=kind, held_on=w.on, attendees=w.fields.get("attendees"), notes=notes or None,
+                      recorded_by=w.actor_email)
+    w.session.add(meeting)
+    w.session.flush()
+    if w.fields.get("rag"):
+        numbers = {r.number: r.id for r in w.session.execute(select(Priority.number, Priority.id).where(Priority.case_id == w.case.id))}
+        reasons = w.fields.get("reason") or {}
+        for number, rating in w.fields["rag"].items():
+            w.session.add(RagJudgement(meeting_id=meeting.id, priority_id=numbers[number], rating=rating.value,
+                                       reason=reasons.get(number)))
+    return f"meeting {kind.value}"
+
+
+def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
+    """The notice, its regime on the day it is given, and its copies, sent at the same time."""
+    rules = w.book.notice
+    if rules is None:
+        raise GuardFailed(f"playbook {w.book.name} has no [notice] section: it cannot record warning notices")
+    fields = w.fields
+    section = fields.get("section") or rules.sections[0]
+    rules.check_grounds(section, fields["grounds"])
+    counted_by = next(s.kind for s in w.step.action.deadlines if s.amount_field == "compliance_days")
+    compliance = next(d for d in w.planned if d.kind == counted_by)
+    notice_id = w.session.execute(
+        insert(WarningNotice).values(
+            case_id=w.case.id, act=rules.act, section=section,
+            regime=rules.regime_on(w.on).label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
+            required_action=fields["required_action"], given_on=w.on, compliance_days=fields["compliance_days"],
+            compliance_end=compliance.due, minded_to=fields["minded_to"],
+        ).returning(WarningNotice.id)
+    ).scalar_one()
+    school = w.case.school
+    copies = []
+    for role in rules.copy_roles(SchoolType(school.type), bool(school.religious_character)):
+        name, email = _copy_recipient(school, role)
+        copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": w.on})
+    w.session.execute(insert(NoticeCopy), copies)
+    return f"warning notice {notice_id}"
+
+
+def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
+    if role == "head":
+        return (school.head.name, school.head.email) if school.head else ("The Head Teacher", None)
+    if role == "foundation_appointer":
+        body = school.foundation_appointer or school.diocese
+        return (body or "The appointer of the foundation governors", None)
+    if role == "diocese":
+        return (school.diocese or f"The appropriate diocesan authority ({school.religious_character})", None)
+    outside = authority().recipient(role)
+    return outside["name"], outside.get("email")
+
+
+def _notice_outcome(w: RecordWrite, options: Mapping[str, str]) -> str:
+    notice = w.session.execute(
+        select(WarningNotice).where(WarningNotice.case_id == w.case.id, WarningNotice.outcome.is_(None))
+        .order_by(WarningNotice.id.desc())
+    ).scalars().first()
+    assert notice is not None  # the playbook's live_warning_notice guard has checked
+    notice.outcome, notice.outcome_on = options["outcome"], w.on
+    return f"notice {notice.id} {options['outcome']}"
+
+
+def _statement_of_action(w: RecordWrite, options: Mapping[str, str]) -> str:
+    w.session.add(StatementOfAction(case_id=w.case.id, submitted_on=w.on, target_removal_on=w.fields["target_removal_on"],
+                                    summary=w.fields["summary"]))
+    return "statement of action"
+
+
+WRITERS: Mapping[RecordType, Callable[[RecordWrite, Mapping[str, str]], str]] = {
+    RecordType.CONCERN: _concern,
+    RecordType.CLASSIFICATION: _classification,
+    RecordType.PRIORITY: _priority,
+    RecordType.MEETING: _meeting,
+    RecordType.WARNING_NOTICE: _warning_notice,
+    RecordType.NOTICE_OUTCOME: _notice_outcome,
+    RecordType.STATEMENT_OF_ACTION: _statement_of_action,
+}
+
+
+def write_record(write: RecordWrite, record: RecordSpec) -> str:
+    """Write one record the action declares; returns its label for the audit event."""
+    return WRITERS[record.type](write, record.options)

@@ -1,0 +1,38 @@
+"""The half-term plan's dates: reviews, the IP's report before each, visits and TIG meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models.rules.cadence import half_term_duties
+from models.rules.playbook import Cadence
+from models.settings.files import calendar_named
+
+CADENCE = Cadence(stages=frozenset({"intervention"}), tig_meetings_per_term=2, reviews_per_half_term=1,
+                  visits_per_half_term=2, ip_report_days_before_review=5)
+
+
+def test_the_first_autumn_half_term() -> None:
+    calendar = calendar_named("riverford")
+    half = calendar.half_term_on(date(2026, 9, 14))
+    assert half is not None and (half.start, half.end) == (date(2026, 9, 2), date(2026, 10, 25))
+    duties = {(d.kind, d.number): d for d in half_term_duties(CADENCE, calendar, half)}
+    # 37 school days (2 September is a closure day): the review on the last, the visits at 18 and 37
+    assert duties["progress_review_due", 1].due == date(2026, 10, 23)
+    assert duties["ip_progress_report_due", 1].due == date(2026, 10, 16)  # five working days before
+    assert duties["monitoring_visit_due", 1].due == date(2026, 9, 28)
+    assert duties["monitoring_visit_due", 2].due == date(2026, 10, 23)
+    assert "1st of 2 IP monitoring visits" in duties["monitoring_visit_due", 1].explanation
+    assert "37 school days" in duties["monitoring_visit_due", 1].explanation
+    # of the term's two TIG meetings only the first falls in this half-term
+    assert [k for k in duties if k[0] == "tig_meeting_due"] == [("tig_meeting_due", 1)]
+
+
+def test_the_second_half_term_has_the_terms_second_tig_meeting() -> None:
+    calendar = calendar_named("riverford")
+    half = calendar.half_term_on(date(2026, 11, 10))
+    assert half is not None
+    duties = half_term_duties(CADENCE, calendar, half)
+    assert [d.number for d in duties if d.kind == "tig_meeting_due"] == [2]
+    assert max(d.due for d in duties) == date(2026, 12, 18)  # the review on the last day of term
+    assert duties == sorted(duties, key=lambda d: (d.due, d.kind, d.number))
