@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/flows.py
 	$(BIN)/python benchmarks/documents.py
+	$(BIN)/python benchmarks/commands.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from cli.common import parse_date, parse_sets
 from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
+from models.settings.environment import today
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -28,6 +28,11 @@ def open_(
 ) -> None:
     """Open a case for a school causing concern (runs as the open-case flow)."""
     day = parse_date(on)
+    from models.services.cases import check_open_case, resolve_actor
+
+    with transaction() as session:  # refuse before any flow starts: nothing is written here
+        resolve_actor(session, as_)
+        check_open_case(session, urn, reason, on=day, playbook=playbook, calendar=calendar)
     from flows.runtime import run
 
     data = run("open-case", urn=urn, reason=reason, on=day, actor=as_,
@@ -60,11 +65,18 @@ def advance(
     action: str = typer.Argument(...),
     set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
     on: Optional[str] = typer.Option(None, help="Date the action took effect (default today); deadlines count from it"),
-    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: the case lead)"),
+    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: SCC_USER, else the one lead)"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Apply one playbook action to a case (runs as the apply-action flow)."""
+    """Apply one playbook action to a case (runs as the apply-action flow).
+
+    The person acting is --as EMAIL, else SCC_USER, else the one lead on record.
+    """
     fields, day = parse_sets(set_), parse_date(on)
+    from models.services.cases import decide_action
+
+    with transaction() as session:  # refuse before any flow starts: nothing is written here
+        decide_action(session, case_id, action, fields, on=day, actor_email=as_)
     from flows.runtime import run
 
     outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)
@@ -134,7 +146,7 @@ def demo(as_json: bool = JSON_OPTION) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
     from flows.runtime import run
 
-    report = run("load-demo", today=date.today())
+    report = run("load-demo", today=today())
     def show(r: dict[str, Any]) -> None:
         for line in r["lines"]:
             console.print(line)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from models.errors import InvalidInput
+from models.settings.environment import today
 
 __all__ = ["parse_date", "parse_sets"]
 
@@ -13,7 +14,7 @@ __all__ = ["parse_date", "parse_sets"]
 def parse_date(value: str | None, option: str = "--on") -> date:
     """An ISO date, or today when the option was not given."""
     if value is None:
-        return date.today()
+        return today()
     try:
         return date.fromisoformat(value.strip())
     except ValueError:

@@ -10,6 +10,7 @@ import typer
 
 from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
+from models.settings.environment import today
 
 if TYPE_CHECKING:
     from models.schemas import DocumentView
@@ -125,9 +126,8 @@ def termly(
 ) -> None:
     """The termly report on all schools causing concern, for senior managers and scrutiny."""
     _check_pdf(pdf)
-    from datetime import date
 
     from flows.runtime import run
 
-    data = run("termly-report", term=term, today=date.today(), output=str(output) if output else None)
+    data = run("termly-report", term=term, today=today(), output=str(output) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)

@@ -10,6 +10,7 @@ from cli.common import parse_date
 from cli.output import JSON_OPTION, console, emit
 from flows.schedules import RECURRING, Recurring
 from models.errors import InvalidInput
+from models.settings.environment import today
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -26,6 +27,10 @@ def run_now(
     if name not in FLOW_OF:
         raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(FLOW_OF)}")
     day = parse_date(on)
+    if day > today():
+        # A sweep "as of" a future day would mark live deadlines overdue and email about them.
+        raise InvalidInput(f"--on {day.isoformat()} is after today ({today().isoformat()}): a recurring flow runs as of today "
+                           "or a past day; see what is due ahead with `scc deadlines --until DATE`")
     from flows.runtime import run
 
     report: dict[str, Any] = run(FLOW_OF[name], on=day)

@@ -193,10 +193,12 @@ class SchoolView(Schema):
     la: str | None
     diocese: str | None
     religious_character: str | None
-    head: str | None
+    head: str | None  # the email of the head assigned
     chair: str | None
     clerk: str | None
     ip: str | None
+    head_name: str | None = None  # the head's name: the one assigned, else as GIAS gives it
+    address: str | None = None
 
 
 class NotificationView(Schema):

@@ -28,7 +28,7 @@ class SchoolType(StrEnum):
 
     @property
     def is_maintained(self) -> bool:
-        """Academies and free schools are outside the LA's powers (004:L166–181)."""
+        """Academies and free schools are outside the LA's powers: the LA raises concerns with the Regional Director (004:L180)."""
         return self not in (SchoolType.ACADEMY, SchoolType.FREE_SCHOOL)
 
     @property

@@ -25,6 +25,7 @@ from typer.testing import CliRunner, Result
 from models.db.session import engine, upgrade
 
 ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
+TODAY = "2027-09-30"
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +77,9 @@ def db_url(_migrated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
         url = f"sqlite:///{tmp_path / 'scc.db'}"
     monkeypatch.setenv("SCC_DATABASE_URL", url)
     monkeypatch.setenv("SCC_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    # The suite's cases run through the 2026-27 school year: the product takes this day as
+    # today, so nothing in them is dated in the future (a test of that refusal sets its own).
+    monkeypatch.setenv("SCC_TODAY", TODAY)
     yield url
     if not ON_URL:
         engine(url).dispose()

@@ -38,6 +38,7 @@ class School(Base):
     religious_character: Mapped[str | None] = mapped_column(String(120))
     foundation_appointer: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(500))
+    head_name: Mapped[str | None] = mapped_column(String(200))  # as GIAS names the head, until a person is assigned
     head_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

@@ -33,6 +33,7 @@ class Guard(StrEnum):
     COMPLIANCE_PERIOD_ENDED = "compliance_period_ended"
     WITHIN_POWERS_WINDOW = "within_powers_window"
     HAS_INSPECTION_CATEGORY = "has_inspection_category"
+    ELIGIBLE_FOR_INTERVENTION = "eligible_for_intervention"
     HAS_PRIORITIES = "has_priorities"
     RAG_COVERS_PRIORITIES = "rag_covers_priorities"
     RAG_EXPLAINED = "rag_explained"
@@ -50,6 +51,7 @@ class CaseFacts:
     live_notice_compliance_end: date | None = None
     powers_window_end: date | None = None  # due date of the case's live powers_window_end deadline
     has_inspection_category: bool = False
+    failed_notice_section: str | None = None  # the section of the latest notice not complied with
     priority_numbers: frozenset[int] = frozenset()
     summative_meeting_held: bool = False
     latest_review: Mapping[int, Rag] | None = None
@@ -97,6 +99,14 @@ def _within_powers_window(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
 def _has_inspection_category(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if not facts.has_inspection_category:
         raise GuardFailed(f"case {facts.case_id} has no inspection category: record it first")
+
+
+def _eligible_for_intervention(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    # Eligible after an unheeded warning notice or through an inspection category
+    # (EIA 2006 s59(2), ss60-62; SSO(W)A 2013 s4 with grounds 7 and 8).
+    if facts.failed_notice_section is None and not facts.has_inspection_category:
+        raise GuardFailed(f"case {facts.case_id}: the school is not eligible for intervention: it needs a warning notice "
+                          "that was not complied with, or an inspection category")
 
 
 def _has_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
@@ -151,6 +161,7 @@ GUARDS: Mapping[Guard, Rule] = {
     Guard.COMPLIANCE_PERIOD_ENDED: _compliance_period_ended,
     Guard.WITHIN_POWERS_WINDOW: _within_powers_window,
     Guard.HAS_INSPECTION_CATEGORY: _has_inspection_category,
+    Guard.ELIGIBLE_FOR_INTERVENTION: _eligible_for_intervention,
     Guard.HAS_PRIORITIES: _has_priorities,
     Guard.RAG_COVERS_PRIORITIES: _rag_covers_priorities,
     Guard.RAG_EXPLAINED: _rag_explained,

@@ -15,15 +15,16 @@ change; it never touches the database (``models.services.cases`` applies the ste
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from models.errors import GuardFailed, IllegalAction, InvalidInput, NotPermitted
+from models.errors import GuardFailed, IllegalAction, NotPermitted
 from models.rules.fields import FieldSpec, FieldType, parse_fields
 from models.rules.guards import CaseFacts, Guard, check_guard
+from models.rules.notice import NoticeRules
 from models.vocab import Basis, Jurisdiction, Role, SchoolType
 
 __all__ = [
@@ -116,6 +117,11 @@ class DeadlineSpec:
     months: int | None = None
     after: str | None = None
     schools: SchoolScope = SchoolScope.ANY
+    from_field: str | None = None  # counted from this date field of the action instead of its date
+    only_when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # set only when each field has one of these values
+
+    def applies(self, school_type: SchoolType, fields: Mapping[str, Any]) -> bool:
+        return self.schools.admits(school_type) and all(str(fields.get(k)) in v for k, v in self.only_when.items())
 
 
 @dataclass(frozen=True)
@@ -140,62 +146,11 @@ class ActionSpec:
     records: tuple[RecordSpec, ...]
     documents: tuple[str, ...]
     refusal: str = ""
+    power: str | None = None  # the statutory power the action uses (a key of [notice.powers])
 
     @property
     def required_fields(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
-
-
-@dataclass(frozen=True)
-class NoticeRegime:
-    starts: date
-    label: str
-    fixed_compliance_days: int | None
-
-
-@dataclass(frozen=True)
-class CopyRule:
-    role: str
-    when: str  # always | foundation_or_voluntary | religious_character
-
-
-@dataclass(frozen=True)
-class NoticeRules:
-    """What the statute says about the jurisdiction's warning notice."""
-
-    act: str
-    sections: tuple[str, ...]
-    grounds: Mapping[str, str]
-    copies: tuple[CopyRule, ...]
-    regimes: tuple[NoticeRegime, ...]
-    section_grounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # section -> grounds it may rest on
-
-    def check_grounds(self, section: str, grounds: Sequence[str]) -> None:
-        """A notice under a section rests only on that section's grounds (s60A: pay and conditions)."""
-        allowed = self.section_grounds.get(section)
-        if allowed is None:
-            return
-        wrong = [g for g in grounds if g not in allowed]
-        if wrong:
-            raise InvalidInput(f"a {section} warning notice cannot rest on {', '.join(wrong)}: its grounds are "
-                               f"{', '.join(allowed)}")
-
-    def regime_on(self, day: date) -> NoticeRegime:
-        current = [r for r in self.regimes if r.starts <= day]
-        if not current:
-            raise InvalidInput(f"no warning-notice regime in force on {day.isoformat()}: check the date of the notice")
-        return current[-1]
-
-    def copy_roles(self, school_type: SchoolType, religious_character: bool) -> list[str]:
-        roles = []
-        for rule in self.copies:
-            if (
-                rule.when == "always"
-                or (rule.when == "foundation_or_voluntary" and school_type.has_foundation_governors)
-                or (rule.when == "religious_character" and religious_character)
-            ):
-                roles.append(rule.role)
-        return roles
 
 
 @dataclass(frozen=True)
@@ -257,6 +212,35 @@ class Playbook:
     sha256: str
     escalations: tuple[EscalationRule, ...] = ()
 
+    def _check_notice(self, on: date, fields: Mapping[str, Any]) -> None:
+        """A notice's section is in force on its date, its grounds are the section's, and its
+        compliance period is the one its regime fixes, if any."""
+        assert self.notice is not None
+        section = self.notice.section(fields.get("section"))
+        self.notice.check_notice(section, fields.get("grounds", []), on)
+        regime = self.notice.regime_on(on)
+        days = fields.get("compliance_days")
+        if regime.fixed_compliance_days is not None and days != regime.fixed_compliance_days:
+            raise GuardFailed(
+                f"a notice given on {on.isoformat()} falls under '{regime.label}': the compliance period "
+                f"is fixed at {regime.fixed_compliance_days} working days; give compliance_days {regime.fixed_compliance_days}"
+            )
+
+    def _check_powers(self, spec: ActionSpec, fields: Mapping[str, Any], facts: CaseFacts) -> None:
+        """A power is used, or proposed in a notice of intention, only where the route that made
+        the school eligible allows it (after a section 60A notice, not section 63)."""
+        assert self.notice is not None
+        wanted = ([spec.power] if spec.power else []) + [p for p in fields.get("powers") or [] if p in self.notice.powers]
+        if not wanted:
+            return
+        available = self.notice.powers_after(facts.failed_notice_section, facts.has_inspection_category)
+        barred = [p for p in wanted if p not in available]
+        if barred:
+            names = ", ".join(self.notice.powers[p] for p in barred)
+            open_now = ", ".join(sorted(available)) or "none"
+            raise GuardFailed(f"case {facts.case_id}: the power {names} is not available by the route that made the school "
+                              f"eligible for intervention; available: {open_now}")
+
     def is_closed(self, stage: str) -> bool:
         return stage in self.closed_stages
 
@@ -283,16 +267,10 @@ class Playbook:
         fields = parse_fields(spec.name, spec.fields, raw)
         for guard in spec.guards:
             check_guard(guard, facts, fields)
-        if spec.records and any(r.type is RecordType.WARNING_NOTICE for r in spec.records) and self.notice:
-            regime = self.notice.regime_on(facts.on)
-            days = fields.get("compliance_days")
-            if regime.fixed_compliance_days is not None and days != regime.fixed_compliance_days:
-                raise GuardFailed(
-                    f"a notice given on {facts.on.isoformat()} falls under '{regime.label}': the compliance period "
-                    f"is fixed at {regime.fixed_compliance_days} days; set compliance_days={regime.fixed_compliance_days}"
-                )
-            if fields.get("section") and fields["section"] not in self.notice.sections:
-                raise InvalidInput(f"section must be one of {', '.join(self.notice.sections)}")
+        if self.notice is not None:
+            if any(r.type is RecordType.WARNING_NOTICE for r in spec.records):
+                self._check_notice(facts.on, fields)
+            self._check_powers(spec, fields, facts)
         return Step(action=spec, from_stage=stage, to_stage=spec.to_stage or stage, fields=fields)
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from models.errors import PlaybookError
 from models.rules.fields import FieldSpec, FieldType
 from models.rules.guards import Guard
+from models.rules.notice import CopyRule, CopyWhen, NoticeRegime, NoticeRules, NoticeSection
 from models.rules.playbook import (
     CADENCE_DEADLINES,
     DOCUMENT_KINDS,
@@ -22,11 +23,8 @@ from models.rules.playbook import (
     RECORD_OPTIONS,
     ActionSpec,
     Cadence,
-    CopyRule,
     DeadlineSpec,
     EscalationRule,
-    NoticeRegime,
-    NoticeRules,
     Playbook,
     RecordSpec,
     RecordType,
@@ -46,10 +44,10 @@ _TOP_KEYS = {
 _ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
 _ACTION_KEYS = {
     "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
-    "completes", "cancels", "record", "documents", "refusal",
+    "completes", "cancels", "record", "documents", "refusal", "power",
 }
 _FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
-_DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools"}
+_DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when"}
 
 
 class _Loader:
@@ -86,7 +84,7 @@ class _Loader:
         actions = {
             name: self._action(name, spec, stages, open_stages) for name, spec in data["actions"].items()
         }
-        return Playbook(
+        book = Playbook(
             name=str(data["name"]),
             version=str(data["version"]),
             title=str(data.get("title", data["name"])),
@@ -101,6 +99,15 @@ class _Loader:
             sha256=hashlib.sha256(self.text.encode()).hexdigest(),
             escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
         )
+        self._check_powers(book)
+        return book
+
+    def _check_powers(self, book: Playbook) -> None:
+        declared = book.notice.powers if book.notice else {}
+        for action in book.actions.values():
+            if action.power and action.power not in declared:
+                raise self.fail(f"action '{action.name}': power '{action.power}' is not declared in [notice.powers]",
+                                f"[actions.{action.name}]")
 
     def _unknown(self, table: Mapping[str, Any], allowed: set[str], where: str, header: str) -> None:
         for key in table:
@@ -146,6 +153,7 @@ class _Loader:
             records=records,
             documents=self._documents(name, spec.get("documents", [])),
             refusal=str(spec.get("refusal", "")),
+            power=spec.get("power"),
         )
 
     def _from_stages(
@@ -250,6 +258,14 @@ class _Loader:
         after = entry.get("after")
         if after and not any(d.kind == after for d in earlier):
             raise self.fail(f"{where}: 'after' must name a deadline set earlier by the same action", needle)
+        from_field = entry.get("from_field")
+        if from_field and not any(f.name == from_field and f.type is FieldType.DATE for f in fields):
+            raise self.fail(f"{where}: from_field '{from_field}' is not a date field of the action", needle)
+        only_when = entry.get("only_when", {})
+        for name, values in only_when.items():
+            field_spec = next((f for f in fields if f.name == name), None)
+            if field_spec is None or not isinstance(values, list) or set(map(str, values)) - set(field_spec.options):
+                raise self.fail(f"{where}: only_when must map a choice field of the action to some of its options", needle)
         if "months" in entry and basis is not Basis.CALENDAR:
             raise self.fail(f"{where}: months are calendar months; drop basis or set basis = \"calendar\"", needle)
         return DeadlineSpec(
@@ -260,23 +276,40 @@ class _Loader:
             months=entry.get("months"),
             after=after,
             schools=schools,
+            from_field=from_field,
+            only_when={str(k): tuple(map(str, v)) for k, v in only_when.items()},
         )
 
     def _notice(self, spec: Mapping[str, Any]) -> NoticeRules:
         try:
+            grounds = {str(k): str(v) for k, v in spec["grounds"].items()}
+            powers = {str(k): str(v) for k, v in spec.get("powers", {}).items()}
+            sections = {name: self._section(name, s, grounds, powers) for name, s in spec["sections"].items()}
             return NoticeRules(
                 act=str(spec["act"]),
-                sections=tuple(spec["sections"]),
-                grounds={str(k): str(v) for k, v in spec["grounds"].items()},
-                copies=tuple(CopyRule(str(c["role"]), str(c.get("when", "always"))) for c in spec["copies"]),
+                sections=sections,
+                grounds=grounds,
+                powers=powers,
+                copies=tuple(
+                    CopyRule(str(c["role"]), self._enum(CopyWhen, c.get("when", "always"), "[[notice.copies]] when", "[[notice.copies]]"),
+                             c.get("from"), c.get("until"))
+                    for c in spec["copies"]
+                ),
                 regimes=tuple(
-                    NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"))
+                    NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"), str(r.get("paragraph", "")))
                     for r in sorted(spec["regimes"], key=lambda r: r["from"])
                 ),
-                section_grounds={str(k): tuple(v) for k, v in spec.get("section_grounds", {}).items()},
             )
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None
+
+    def _section(self, name: str, spec: Mapping[str, Any], grounds: Mapping[str, str], powers: Mapping[str, str]) -> NoticeSection:
+        where = f"[notice.sections.{name}]"
+        unknown = [g for g in spec["grounds"] if g not in grounds] + [p for p in spec.get("powers", []) if p not in powers]
+        if unknown:
+            raise self.fail(f"{where}: {', '.join(unknown)} not declared in [notice.grounds] or [notice.powers]", where)
+        return NoticeSection(name=name, title=str(spec["title"]), in_force=spec["in_force"], grounds=tuple(spec["grounds"]),
+                             powers=tuple(spec.get("powers", [])), powers_text=str(spec["powers_text"]))
 
     def _cadence(self, spec: Mapping[str, Any], stages: Mapping[str, str]) -> Cadence:
         try:

@@ -30,8 +30,8 @@ from models.db.cases import (
     WarningNotice,
 )
 from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting
-from models.db.schools import Person
-from models.errors import GuardFailed, InvalidInput, NotFound
+from models.db.schools import Person, School
+from models.errors import GuardFailed, InvalidInput, NotFound, NotPermitted
 from models.rules.calendar import TermCalendar
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
 from models.rules.guards import POWERS_WINDOW_DEADLINE, CaseFacts, Guard
@@ -41,6 +41,7 @@ from models.services.directory import person_by_email, school_by_urn
 from models.services.documents import produce_for_action
 from models.services.notifications import queue_case_update
 from models.services.records import RecordWrite, write_record
+from models.settings.environment import environment, today
 from models.settings.files import calendar_named, default_calendar, default_playbook, pin_playbook, pinned_playbook, playbook_named
 from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
@@ -53,6 +54,9 @@ __all__ = [
     "case_playbook",
     "get_case",
     "open_case",
+    "check_open_case",
+    "decide_action",
+    "not_after_today",
     "resolve_actor",
 ]
 
@@ -64,14 +68,26 @@ class Actor:
     role: Role
 
 
-def resolve_actor(session: Session, email: str | None, case: Case | None = None) -> Actor:
-    """``--as EMAIL``, else the case's lead, else the local user acting as a lead."""
-    if email:
-        person = person_by_email(session, email)
+def resolve_actor(session: Session, email: str | None) -> Actor:
+    """Who is acting: the person named, else the terminal's user (SCC_USER), else the one
+    lead on record. An action is never attributed to someone who did not take it, so with
+    nobody named and several leads the change is refused."""
+    named = email or environment().user
+    if named:
+        person = person_by_email(session, named)
         return Actor(person.email, Role(person.role))
-    if case is not None and case.lead is not None:
-        return Actor(case.lead.email, Role.LEAD)
-    return Actor("local-user", Role.LEAD)
+    leads = session.execute(select(Person.email).where(Person.role == Role.LEAD).limit(2)).scalars().all()
+    if len(leads) == 1:
+        return Actor(leads[0], Role.LEAD)
+    raise NotPermitted("nobody is named as the person acting and "
+                       + ("no lead is on record" if not leads else "there is more than one lead") + ": say who is acting")
+
+
+def not_after_today(on: date, what: str) -> None:
+    """Nothing is recorded as having happened after today (the deadlines would count from a
+    day that has not come, and the sweep would mark live deadlines overdue)."""
+    if on > today():
+        raise InvalidInput(f"{what} is dated {on.isoformat()}, after today ({today().isoformat()}): record it once it has happened")
 
 
 def get_case(session: Session, case_id: int) -> Case:
@@ -89,6 +105,22 @@ def _optional_person(session: Session, email: str | None) -> Person | None:
     return person_by_email(session, email) if email else None
 
 
+def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbook: str | None = None,
+                    calendar: str | None = None) -> tuple[School, Playbook, str]:
+    """Every check opening a case must pass, reading only (the CLI calls it before a flow starts)."""
+    if not reason.strip():
+        raise InvalidInput("a case needs a reason: say why the school is causing concern")
+    not_after_today(on, "the case")
+    school = school_by_urn(session, urn)
+    book = playbook_named(playbook or default_playbook())
+    calendar_name = calendar or default_calendar()
+    calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
+    existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
+    if existing:
+        raise GuardFailed(f"{school.name} ({school.urn}) already has an open case {existing}: continue that case")
+    return school, book, calendar_name
+
+
 def open_case(
     session: Session,
     urn: str,
@@ -101,19 +133,8 @@ def open_case(
     lead: str | None = None,
     ip: str | None = None,
 ) -> Case:
-    """Open a case at the playbook's first stage; a school has at most one open case.
-
-    Long because every check comes before the first write, so a refusal writes nothing.
-    """
-    if not reason.strip():
-        raise InvalidInput("a case needs a reason: say why the school is causing concern")
-    school = school_by_urn(session, urn)
-    book = playbook_named(playbook or default_playbook())
-    calendar_name = calendar or default_calendar()
-    calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
-    existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
-    if existing:
-        raise GuardFailed(f"{school.name} ({school.urn}) already has an open case {existing}: continue that case")
+    """Open a case at the playbook's first stage; a school has at most one open case."""
+    school, book, calendar_name = check_open_case(session, urn, reason, on=on, playbook=playbook, calendar=calendar)
     pin_playbook(session, book)
     case = Case(
         school=school,
@@ -144,9 +165,12 @@ def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
     return case_playbook(session, case).allowed(case.stage, SchoolType(case.school.type))
 
 
-def _facts(session: Session, case: Case, on: date, guards: Sequence[Guard]) -> CaseFacts:
-    """What the action's guards look at, and nothing more: one or two queries per action."""
-    wanted = set(guards)
+def _facts(session: Session, case: Case, on: date, spec: ActionSpec | None) -> CaseFacts:
+    """What the action's guards (and its use of a power) look at, and nothing more: one or
+    two queries per action."""
+    wanted = set(spec.guards) if spec else set()
+    if spec and (spec.power or any(f.name == "powers" for f in spec.fields)):
+        wanted.add(Guard.ELIGIBLE_FOR_INTERVENTION)
     facts: dict[str, Any] = {}
     for needed_by, gather in _FACT_GATHERERS:
         if wanted & needed_by:
@@ -171,6 +195,15 @@ def _powers_window_facts(session: Session, case: Case) -> dict[str, Any]:
         .order_by(Deadline.id.desc()).limit(1)
     ).scalar()
     return {"powers_window_end": window, **_inspection_facts(session, case)}
+
+
+def _eligibility_facts(session: Session, case: Case) -> dict[str, Any]:
+    failed = session.execute(
+        select(WarningNotice.section)
+        .where(WarningNotice.case_id == case.id, WarningNotice.outcome == "not_complied")
+        .order_by(WarningNotice.id.desc()).limit(1)
+    ).scalar()
+    return {"failed_notice_section": failed, **_inspection_facts(session, case)}
 
 
 def _inspection_facts(session: Session, case: Case) -> dict[str, Any]:
@@ -208,6 +241,7 @@ _FACT_GATHERERS: Sequence[tuple[set[Guard], Callable[[Session, Case], dict[str, 
     ({Guard.NO_LIVE_WARNING_NOTICE, Guard.LIVE_WARNING_NOTICE, Guard.COMPLIANCE_PERIOD_ENDED}, _notice_facts),
     ({Guard.WITHIN_POWERS_WINDOW}, _powers_window_facts),
     ({Guard.HAS_INSPECTION_CATEGORY}, _inspection_facts),
+    ({Guard.ELIGIBLE_FOR_INTERVENTION}, _eligibility_facts),
     ({Guard.HAS_PRIORITIES, Guard.RAG_COVERS_PRIORITIES, Guard.IMPROVEMENT_SECURED}, _priority_facts),
     ({Guard.SUMMATIVE_MEETING_HELD}, _summative_facts),
     ({Guard.IMPROVEMENT_SECURED}, _review_facts),
@@ -227,6 +261,43 @@ class Applied:
     recorded_fields: dict[str, Any]  # the fields as the audit log keeps them
 
 
+@dataclass(frozen=True)
+class Decision:
+    """An action decided and its deadlines counted, nothing yet written."""
+
+    case: Case
+    book: Playbook
+    actor: Actor
+    step: Step
+    planned: Sequence[PlannedDeadline]
+
+
+def decide_action(
+    session: Session,
+    case_id: int,
+    action: str,
+    raw_fields: Mapping[str, str],
+    *,
+    on: date,
+    actor_email: str | None = None,
+    calendar: TermCalendar | None = None,
+) -> Decision:
+    """Every check an action must pass, reading only: the case, the person acting, the date,
+    the stage, the fields, the guards and the deadlines' counting. The CLI calls it before
+    starting a flow, so a refusal answers at once; ``apply_action`` calls it to begin."""
+    case = get_case(session, case_id)
+    book = case_playbook(session, case)
+    actor = resolve_actor(session, actor_email)
+    not_after_today(on, f"'{action}'")
+    if on < case.opened_on:
+        raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: an action cannot be dated earlier")
+    spec = book.actions.get(action)
+    step = book.step(case.stage, action, raw_fields, _facts(session, case, on, spec), actor.role)
+    calendar = calendar or calendar_named(case.calendar)
+    planned = plan_deadlines(step.action.deadlines, step.fields, on, calendar, SchoolType(case.school.type))
+    return Decision(case, book, actor, step, planned)
+
+
 def apply_action(
     session: Session,
     case_id: int,
@@ -238,15 +309,8 @@ def apply_action(
     calendar: TermCalendar | None = None,
 ) -> Applied:
     """Decide and write one action in the caller's transaction; raises before writing if refused."""
-    case = get_case(session, case_id)
-    book = case_playbook(session, case)
-    actor = resolve_actor(session, actor_email, case)
-    if on < case.opened_on:
-        raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: an action cannot be dated earlier")
-    spec = book.actions.get(action)
-    step = book.step(case.stage, action, raw_fields, _facts(session, case, on, spec.guards if spec else ()), actor.role)
-    calendar = calendar or calendar_named(case.calendar)
-    planned = plan_deadlines(step.action.deadlines, step.fields, on, calendar, SchoolType(case.school.type))
+    decided = decide_action(session, case_id, action, raw_fields, on=on, actor_email=actor_email, calendar=calendar)
+    case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _meet_deadlines(session, case, step.action.completes, on)
     _cancel_deadlines(session, case, step.action.cancels, on)

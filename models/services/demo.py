@@ -72,7 +72,9 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
         add_school(session, details, loader.email, **people)
     lines.append(f"loaded {len(SCHOOLS)} schools and {len(PEOPLE)} people of {LA}")
 
-    start = date(today.year if today.month >= 9 else today.year - 1, 9, 7)
+    # The walk takes 58 days and nothing may be dated after today: it starts on the 7 September
+    # of this school year when that is long enough ago, else 58 days back.
+    start = min(date(today.year if today.month >= 9 else today.year - 1, 9, 7), today - timedelta(days=DEMO_DAYS))
 
     def step(case: Case, action: str, on: date, actor: str = LEAD, **fields: str) -> None:
         try:
@@ -101,13 +103,16 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
     return {"lines": lines, "cases": [c.id for c in cases], "loaded": True}
 
 
+DEMO_DAYS = 58
+
+
 def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], start: date) -> None:
     """Four cases, each showing part of the lifecycle, with dates in the current autumn term."""
     def day(n: int) -> date:
         """A date n days into the demo."""
         return start + timedelta(days=n)
 
-    oak = opened("990001", "Key stage 2 outcomes below floor for three years (001:L806–843)", day(0))
+    oak = opened("990001", "Key stage 2 outcomes below floor for three years", day(0))
     step(oak, "start_diagnosis", day(1), method="review day with the IP")
     step(oak, "conclude_diagnosis", day(15), level="LA4b", reasons="standards and leadership capacity")
     step(oak, "add_priority", day(16), title="Raise attainment in reading", success_criteria="70% at expected standard by July")
@@ -116,13 +121,17 @@ def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], s
          required_action="Adopt and implement the action plan", timescale_days="20", support="Fortnightly IP visits")
     step(oak, "issue_warning_notice", day(52), grounds="low_standards,management_breakdown",
          reasons="Attainment has not improved since the concern letter", required_action="Implement the action plan in full",
-         compliance_days="15", minded_to="appoint additional governors (s64)")
+         compliance_days="15", minded_to="appoint additional governors under section 64")
 
     smj = opened("990002", "Ofsted inspection: special measures", day(7))
-    step(smj, "record_inspection_category", day(7), category="special_measures", evidence="Ofsted report")
-    step(smj, "add_priority", day(8), title="Safeguarding culture", success_criteria="Single central record compliant")
+    step(smj, "record_inspection_category", day(7), category="special_measures", evidence="Ofsted report",
+         report_published_on=day(6).isoformat())
+    step(smj, "add_priority", day(8), title="Safeguarding culture", success_criteria="Single central record compliant",
+         lead="Head teacher", target_on=(day(8) + timedelta(days=60)).isoformat(), resources="Two days of IP time a half-term")
     step(smj, "submit_statement_of_action", day(9), target_removal_on=(day(9) + timedelta(days=540)).isoformat(),
-         summary="Statement of action with monitoring by the TIG")
+         summary="Statement of action with monitoring by the TIG",
+         parents_arrangements="A letter to every family within five school days and a parents' meeting with the chair "
+                              "of governors and the LA's lead before the end of the half-term")
     step(smj, "record_tig_meeting", day(21), attendees="head, chair, lead, IP", notes="Plan agreed; funding for training")
     step(smj, "record_progress_review", day(44), actor=IP, **{"rag.1": "red", "reason.1": "Checks still incomplete",
                                                               "next_steps": "Weekly SCR audit"})

@@ -4,6 +4,7 @@ the people the product acts for or writes to."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -72,6 +73,7 @@ class SchoolDetails:
     religious_character: str | None = None
     foundation_appointer: str | None = None
     address: str | None = None
+    head_name: str | None = None
 
 
 def parse_school_type(value: str) -> SchoolType:
@@ -172,24 +174,41 @@ def _optional(row: Mapping[str, str], column: str) -> str | None:
     return None if value.lower() in _NO_VALUE else value
 
 
+def _head_name(row: Mapping[str, str]) -> str | None:
+    """"Mrs Jane Smith" from GIAS's HeadTitle (name), HeadFirstName and HeadLastName."""
+    parts = [_optional(row, c) for c in ("HeadTitle (name)", "HeadFirstName", "HeadLastName")]
+    return " ".join(p for p in parts if p) if parts[2] else None
+
+
 def _address(row: Mapping[str, str]) -> str | None:
-    parts = [_optional(row, c) for c in ("Street", "Locality", "Town", "Postcode")]
+    parts = [_optional(row, c) for c in ("Street", "Locality", "Address3", "Town", "County (name)", "Postcode")]
     return ", ".join(p for p in parts if p) or None
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as GIAS
+    exports it. Anything else is refused rather than read with characters replaced."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise InvalidInput(f"{path}: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)")
 
 
 def read_gias_csv(path: Path) -> list[SchoolDetails]:
     """Every row checked before anything is written: one bad row refuses the whole file."""
     try:
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InvalidInput(
-                    f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools"
-                )
-            rows = list(reader)
+        data = path.read_bytes()
     except OSError as exc:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+    reader = csv.DictReader(io.StringIO(_decoded(path, data), newline=""))
+    missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")
+    rows = list(reader)
     schools = []
     for number, row in enumerate(rows, start=2):
         where = f"{path}:{number}: "
@@ -203,6 +222,7 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
                 diocese=_optional(row, _GIAS_OPTIONAL["diocese"]),
                 religious_character=_optional(row, _GIAS_OPTIONAL["religious_character"]),
                 address=_address(row),
+                head_name=_head_name(row),
             )
         except InvalidInput as exc:
             raise InvalidInput(f"{where}{exc}") from None

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2 import meta, nodes
@@ -32,13 +33,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.adapters.docx.context import CONTEXT, case_context
+from models.adapters.docx.context import CONTEXT, case_context, statement_copies
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
 from models.errors import DocumentError, InvalidInput, NotFound
-from models.settings.environment import SHIPPED_CONFIG, authority, config_dir, environment
+from models.settings.environment import SHIPPED_CONFIG, config_dir, environment
 
 __all__ = [
     "TemplateCheck",
@@ -171,45 +172,75 @@ def _render_word(path: Path, context: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def package(body: str, head: Letterhead) -> bytes:
-    """A .docx: the letterhead's package with the rendered body appended as its document part."""
+def package(body: str, head: Letterhead, dated: date, title: str) -> bytes:
+    """A .docx: the letterhead's package with the rendered body appended as its document part,
+    its properties saying who wrote it (the authority) and when (the letter's date)."""
     rest, document = base_package(head)
     at = document.rindex("<w:sectPr")
-    buffer = io.BytesIO(rest)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(rest)) as parts, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in parts.infolist():
+            if info.filename != "docProps/core.xml":
+                out.writestr(info, parts.read(info))
+        out.writestr("docProps/core.xml", _core_properties(head.authority, dated, title))
         out.writestr("word/document.xml", document[:at] + body + document[at:])
     return buffer.getvalue()
 
 
+def _core_properties(author: str, dated: date, title: str) -> str:
+    stamp = f"{dated.isoformat()}T00:00:00Z"
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+            f"<cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+
+
 def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str, Any]]:
     """Who a document goes to: the chair (for the governing body) and the head; a notice's
-    statutory copies; the inspectorate and diocese for a statement of action."""
+    statutory copies; a statement of action's copies."""
     school = case.school
     people = [{"role": "chair", "name": context["addressee"]["name"], "email": school.chair.email if school.chair else None},
               {"role": "head", "name": context["head"]["name"], "email": school.head.email if school.head else None}]
     if "copies" in context and kind.startswith("warning_notice"):
         people = people[:1] + [{"role": c["role"], "name": c["name"], "email": c["email"]} for c in context["copies"]]
     if kind == "statement_of_action":
-        body = authority().recipient("estyn" if case.jurisdiction == "wales" else "ofsted")
-        people.append({"role": "inspectorate", "name": body["name"], "email": body.get("email")})
-        if school.diocese:
-            people.append({"role": "diocese", "name": school.diocese, "email": None})
+        people += context.get("statement_copies") or statement_copies(case)
     return people
 
 
 def render(session: Session, case: Case, kind: str, today: date | None = None,
-           action: Mapping[str, Any] | None = None) -> tuple[bytes, list[dict[str, Any]]]:
+           action: Mapping[str, Any] | None = None, version: int = 1) -> tuple[bytes, list[dict[str, Any]]]:
     """The document's bytes and its recipients (addressee first); ``action``: the fields of
     the action producing it (see ``case_context``)."""
     if kind in REPORTS:
         raise InvalidInput(f"'{kind}' covers every case: make it as the termly report")
     head = letterhead()
     word = _word_template(kind)
-    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action)
+    context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action, version)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
         raise NotFound(f"case {case.id} has no warning notice")
-    data = _render_word(word, context) if word else package(render_body(kind, context), head)
+    if kind == "statement_of_action":
+        _check_plan(context.get("priorities") or [])
+    title = f"{kind.replace('_', ' ').capitalize()}: {case.school.name}"
+    data = _render_word(word, context) if word else package(render_body(kind, context), head, context["letter"]["date"], title)
     return data, _recipients(kind, context, case)
+
+
+def _check_plan(priorities: Sequence[Mapping[str, Any]]) -> None:
+    """A statement of action names a lead, a target date and the resources of every priority:
+    a blank cell in a statutory plan is refused, naming what is missing."""
+    if not priorities:
+        raise DocumentError("the statement of action has no priorities: add them first")
+    for p in priorities:
+        missing = [label for key, label in (("lead", "lead"), ("target_in_words", "target date"), ("resources", "resources"))
+                   if not p.get(key)]
+        if missing:
+            raise DocumentError(f"priority {p['number']} ({p['title']}) has no {' or '.join(missing)}: "
+                                "record it before the statement of action is made")
 
 
 def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) -> dict[int | None, int]:
@@ -254,8 +285,9 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
-    data, recipients = render(session, case, kind, action=action)
-    return store(session, case_id, kind, data, recipients, actor, output)
+    version = _next_versions(session, [case_id], kind)[case_id]
+    data, recipients = render(session, case, kind, action=action, version=version)
+    return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
 
 
 def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[Document]:
@@ -271,7 +303,7 @@ def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[D
     versions = _next_versions(session, [c.id for c in cases], kind)
     rows = []
     for case in cases:
-        data, recipients = render(session, case, kind)
+        data, recipients = render(session, case, kind, version=versions[case.id])
         rows.append(_written(case.id, kind, versions[case.id], data, recipients, None))
     return _record(session, rows, actor)
 

@@ -100,35 +100,45 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     if rules is None:
         raise GuardFailed(f"playbook {w.book.name} has no [notice] section: it cannot record warning notices")
     fields = w.fields
-    section = fields.get("section") or rules.sections[0]
-    rules.check_grounds(section, fields["grounds"])
+    section = rules.section(fields.get("section"))
     counted_by = next(s.kind for s in w.step.action.deadlines if s.amount_field == "compliance_days")
     compliance = next(d for d in w.planned if d.kind == counted_by)
     notice_id = w.session.execute(
         insert(WarningNotice).values(
-            case_id=w.case.id, act=rules.act, section=section,
+            case_id=w.case.id, act=rules.act, section=section.name,
             regime=rules.regime_on(w.on).label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
             required_action=fields["required_action"], given_on=w.on, compliance_days=fields["compliance_days"],
             compliance_end=compliance.due, minded_to=fields["minded_to"],
         ).returning(WarningNotice.id)
     ).scalar_one()
+    copies: list[dict[str, Any]] = []
     school = w.case.school
-    copies = []
-    for role in rules.copy_roles(SchoolType(school.type), bool(school.religious_character)):
+    for role in rules.copy_roles(SchoolType(school.type), school.religious_character, w.on):
         name, email = _copy_recipient(school, role)
-        copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": w.on})
+        if all(c["name"] != name for c in copies):  # one body named by two rules is copied once
+            copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": w.on})
     w.session.execute(insert(NoticeCopy), copies)
     return f"warning notice {notice_id}"
 
 
+# Where the school's record names no body, the copy is addressed as the statute describes it.
+_STATUTORY_NAMES = {
+    "head": "The Head Teacher",
+    "diocese": "The appropriate diocesan authority",
+    "foundation_appointer": "The person who appoints the foundation governors",
+    "religious_body": "The appropriate religious body",
+}
+
+
 def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
-    if role == "head":
-        return (school.head.name, school.head.email) if school.head else ("The Head Teacher", None)
-    if role == "foundation_appointer":
-        body = school.foundation_appointer or school.diocese
-        return (body or "The appointer of the foundation governors", None)
-    if role == "diocese":
-        return (school.diocese or f"The appropriate diocesan authority ({school.religious_character})", None)
+    if role == "head" and school.head:
+        return school.head.name, school.head.email
+    if role == "head" and school.head_name:
+        return school.head_name, None
+    on_record = {"diocese": school.diocese, "religious_body": school.diocese,
+                 "foundation_appointer": school.foundation_appointer}.get(role)
+    if role in _STATUTORY_NAMES:
+        return on_record or _STATUTORY_NAMES[role], None
     outside = authority().recipient(role)
     return outside["name"], outside.get("email")
 

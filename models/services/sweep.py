@@ -237,7 +237,12 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
             continue
         progress = CaseProgress(case.id, case.stage, case.opened_on,
                                 [LiveDeadline(d.id, d.kind, d.due) for d in case.deadlines], history.get(case.id, []))
-        for fired in escalations_due(book.escalations, progress, on, load.calendar(case)):
+        try:
+            due = escalations_due(book.escalations, progress, on, load.calendar(case))
+        except Exception as exc:  # noqa: BLE001 - one case's fault is reported for it; the others are swept
+            report.problems[case.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        for fired in due:
             identity = (case.id, fired.rule.name, fired.key)
             firing.add(identity)
             alert = known.get(identity)

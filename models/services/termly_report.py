@@ -122,7 +122,7 @@ def termly_report(session: Session, term_name: str | None, actor: str, today: da
         "totals": [{"stage": stage, "count": count} for stage, count in sorted(totals.items())],
         "rag_colours": RAG_COLOURS,
     }
-    data = package(render_body("termly_report", context), head)
+    data = package(render_body("termly_report", context), head, today, f"Termly report: {_term_label(term)}")
     recipients = [{"role": "senior", "name": "Senior managers", "email": None},
                   {"role": "scrutiny", "name": "Scrutiny committee", "email": None}]
     return store(session, None, "termly_report", data, recipients, actor, output)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from models.errors import ConfigError
 from models.rules.toml_text import parse_toml
 
 __all__ = [
+    "today",
     "Authority", "Environment", "authority", "config_dir", "config_file", "config_toml", "database_url", "environment",
     "file_text", "load_settings",
 ]
@@ -46,6 +48,8 @@ class Environment:
     smtp_password: str | None
     reminder_time: str
     scheduler_lease_seconds: str
+    user: str | None  # the email of the person using this terminal (SCC_USER)
+    today: date  # the business date: the system date, or SCC_TODAY in a training or rehearsal copy
 
     # What a Prefect worker on another machine needs to reach the same data and mail server.
     FORWARDED = ("SCC_DOCUMENTS_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
@@ -53,6 +57,20 @@ class Environment:
     def forwarded(self) -> dict[str, str]:
         """The variables a worker must be given, with the values set here."""
         return {name: os.environ[name] for name in self.FORWARDED if os.environ.get(name)}
+
+
+def _business_date(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError("SCC_TODAY", None, f"'{value}' is not a date like 2026-11-30") from None
+
+
+def today() -> date:
+    """The day the product takes as today: nothing may be recorded as happening after it."""
+    return environment().today
 
 
 def environment() -> Environment:
@@ -69,6 +87,8 @@ def environment() -> Environment:
         smtp_password=env.get("SCC_SMTP_PASSWORD") or None,
         reminder_time=env.get("SCC_REMINDER_TIME", "08:00"),
         scheduler_lease_seconds=env.get("SCC_SCHEDULER_LEASE_SECONDS", "60"),
+        user=env.get("SCC_USER") or None,
+        today=_business_date(env.get("SCC_TODAY")),
     )
 
 

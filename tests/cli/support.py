@@ -24,3 +24,9 @@ def advance(scc: Scc, case: int, action: str, on: str, *sets: str, actor: str = 
 
 NOTICE = ["grounds=low_standards,safety", "reasons=Standards fell", "required_action=Implement the plan",
           "compliance_days=15", "minded_to=appoint additional governors"]
+
+
+def made(shown: dict, kind: str) -> str:
+    """The path of the one document of ``kind`` an action produced."""
+    (document,) = [d for d in shown["applied"]["documents"] if d["kind"] == kind]
+    return str(document["path"])

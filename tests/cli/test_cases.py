@@ -94,14 +94,18 @@ def test_role_is_checked(la: Scc, refused) -> None:
     assert "lead, senior" in message and "ip" in message
 
 
-def test_statement_of_action_due_ten_working_days_after_category(la: Scc) -> None:
+def test_statement_of_action_due_ten_working_days_after_the_reports_publication(la: Scc) -> None:
     case = open_case(la)
-    shown = advance(la, case, "record_inspection_category", "2026-10-20", "category=special_measures")
-    due = {d["kind"]: d["due"] for d in shown["deadlines"]}
-    # 10 working days after Tue 20 Oct 2026 (half-term week counts as working days): Tue 3 Nov.
-    assert due["statement_of_action_due"] == "2026-11-03"
-    advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant")
-    shown = advance(la, case, "submit_statement_of_action", "2026-10-30", "target_removal_on=2028-03-31", "summary=plan")
+    shown = advance(la, case, "record_inspection_category", "2026-10-20", "category=special_measures",
+                    "report_published_on=2026-10-16")
+    deadline = next(d for d in shown["deadlines"] if d["kind"] == "statement_of_action_due")
+    # 10 working days after Fri 16 Oct 2026, the report's publication, on the inspection basis: the
+    # one-week half-term is not a school holiday longer than a week, so it counts. Fri 30 Oct.
+    assert (deadline["due"], deadline["basis"]) == ("2026-10-30", "inspection")
+    advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant",
+            "lead=Head teacher", "target_on=2027-03-26", "resources=IP time")
+    shown = advance(la, case, "submit_statement_of_action", "2026-10-30", "target_removal_on=2028-03-31", "summary=plan",
+                    "parents_arrangements=Letter home and a parents' meeting")
     status = {d["kind"]: d["status"] for d in shown["deadlines"]}
     assert status["statement_of_action_due"] == "met"
 
@@ -121,7 +125,8 @@ def test_case_show_lists_events_and_explained_deadlines(la: Scc) -> None:
     assert la.json("case", "list", "--stage", "diagnosis")[0]["id"] == case
 
 
-def test_school_day_deadline_past_the_last_term_is_refused(la: Scc, refused) -> None:
+def test_school_day_deadline_past_the_last_term_is_refused(la: Scc, refused, monkeypatch) -> None:
+    monkeypatch.setenv("SCC_TODAY", "2028-07-31")
     case = open_case(la, on="2028-07-01")
     message = refused("case", "advance", str(case), "start_diagnosis", "--on", "2028-07-10")
     assert "last term on record" in message
@@ -179,6 +184,29 @@ def test_gias_import_adds_and_refreshes_and_refuses_bad_files(scc: Scc, refused,
     missing = tmp_path / "missing.csv"
     missing.write_text("URN,Name\n1,x\n")
     assert "EstablishmentName" in refused("school", "import", str(missing))
+
+
+def test_gias_exports_are_read_in_their_encoding_with_heads_and_addresses(scc: Scc, refused, tmp_path: Path) -> None:
+    from models.settings.environment import SHIPPED_CONFIG
+
+    sample = SHIPPED_CONFIG / "samples" / "gias-riverford.csv"  # Windows-1252, as GIAS exports it
+    assert scc.json("school", "import", str(sample)) == {"added": 3, "updated": 0}
+    schools = {s["urn"]: s for s in scc.json("school", "list")}
+    assert schools["123457"]["name"] == "St John\u2019s CE Primary School"
+    assert schools["123457"]["head_name"] == "Mr Tom\u00e1s \u00d3 Briain"
+    assert schools["123457"]["address"] == "Church Lane, Westbury, Riverford, RF3 1SJ"
+    text = sample.read_bytes().decode("cp1252")
+    for encoding, prefix in (("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")):  # UTF-8, with and without the BOM
+        copy = tmp_path / f"gias-{len(prefix)}.csv"
+        copy.write_bytes(prefix + text.replace("123456", "223456").replace("123457", "223457").replace("123458", "223458")
+                         .encode(encoding))
+        scc.json("school", "import", str(copy))
+        assert {s["urn"]: s for s in scc.json("school", "list")}["223457"]["name"] == "St John\u2019s CE Primary School"
+    garbage = tmp_path / "not-text.csv"
+    garbage.write_bytes(text.encode("utf-16"))
+    before = scc.json("school", "list")
+    assert "neither UTF-8 nor Windows-1252" in refused("school", "import", str(garbage))
+    assert scc.json("school", "list") == before
 
 
 def test_bad_date_and_bad_set_are_refused(la: Scc, refused) -> None:

@@ -30,9 +30,12 @@ def test_england_warning_notice_has_its_statutory_contents(la: Scc) -> None:
     assert "Tuesday 5 January 2027" in text  # the compliance end, in words
     assert "minded to appoint additional governors" in text
     assert "St Mary & St John's <Federation>" in text  # escaped, intact
-    for copy in ("The Head Teacher", "Riverford Diocesan Board", "Diocese of Riverford", "Regional Director, South West"):
+    # s60(6)(b), (6A): a Church of England school's copy goes to its diocesan authority, not to the
+    # appointer of its foundation governors; from 18 April 2016 to the Secretary of State
+    for copy in ("The Head Teacher", "Diocese of Riverford", "The Secretary of State for Education"):
         assert copy in text
-    assert [r["role"] for r in made["recipients"]] == ["chair", "head", "foundation_appointer", "diocese", "regional_director"]
+    assert "Riverford Diocesan Board" not in text and "Chief Inspector" not in text
+    assert [r["role"] for r in made["recipients"]] == ["chair", "head", "diocese", "secretary_of_state"]
 
 
 def test_issuing_a_notice_produces_the_letter(la: Scc) -> None:
@@ -52,8 +55,9 @@ def test_wales_notice_differs_where_the_statute_differs(la: Scc) -> None:
     text = text_of(la.json("doc", "render", str(case), "warning_notice")["path"])
     assert "School Standards and Organisation (Wales) Act 2013" in text and "section 3" in text
     assert "Ground 1" in text and "Ground 4" in text and "Welsh Ministers" in text
-    assert "Education and Inspections Act 2006" not in text and "Regional Director" not in text
-    assert "Carl Chair" in text  # addressed to the chair by name
+    assert "Education and Inspections Act 2006" not in text and "Secretary of State" not in text
+    assert "two months" not in text  # England's s64(2) window has no Welsh equivalent
+    assert "Carl Chair" in text and "Dear Carl Chair," in text  # addressed to the chair by name
 
 
 def test_regenerating_keeps_both_versions_and_audits_both(la: Scc) -> None:

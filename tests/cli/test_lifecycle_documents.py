@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-import pytest
 
 from tests.cli.support import IP, NOTICE, advance, open_case
+from tests.cli.support import made as _made
 from tests.cli.test_documents import text_of
 from tests.conftest import Scc
 
@@ -26,39 +26,6 @@ def _fills(table: object) -> list[list[str]]:
     return result
 
 
-def _made(shown: dict, kind: str) -> str:
-    (document,) = [d for d in shown["applied"]["documents"] if d["kind"] == kind]
-    return document["path"]
-
-
-@pytest.fixture
-def monitored(la: Scc) -> tuple[Scc, int, dict[str, str]]:
-    """Oak Primary through diagnosis, special measures, its statement of action, a TIG, a visit and a review."""
-    case = open_case(la)
-    paths: dict[str, str] = {}
-    advance(la, case, "start_diagnosis", "2026-09-15")
-    shown = advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=Reading & writing <well below> floor")
-    paths["causing_concern_notification"] = _made(shown, "causing_concern_notification")
-    advance(la, case, "add_priority", "2026-09-28", "title=Raise attainment in reading", "success_criteria=70% at expected",
-            "lead=Deputy head", "target_on=2027-03-26", "resources=English hub support")
-    advance(la, case, "add_priority", "2026-09-28", "title=Strengthen governance", "success_criteria=Governors challenge leaders")
-    shown = advance(la, case, "record_inspection_category", "2026-09-29", "category=special_measures", "evidence=Ofsted report")
-    paths["category_letter"] = _made(shown, "category_letter")
-    shown = advance(la, case, "submit_statement_of_action", "2026-10-05", "target_removal_on=2027-07-16",
-                    "summary=Reading first; governance review")
-    paths["statement_of_action"] = _made(shown, "statement_of_action")
-    shown = advance(la, case, "record_tig_meeting", "2026-10-06", "attendees=Head, chair, lead, IP",
-                    "notes=Funding agreed for phonics training")
-    paths["tig_minutes"] = _made(shown, "tig_minutes")
-    shown = advance(la, case, "record_monitoring_visit", "2026-10-07", "focus=Phonics teaching",
-                    "notes=Strong routines in Year 1", actor=IP)
-    paths["note_of_visit"] = _made(shown, "note_of_visit")
-    shown = advance(la, case, "record_progress_review", "2026-10-20", "rag.1=red", "reason.1=Reading still below 40%",
-                    "rag.2=green", "reason.2=Minutes show challenge", "next_steps=Reading audit by half-term", actor=IP)
-    paths["progress_review_report"] = _made(shown, "progress_review_report")
-    return la, case, paths
-
-
 def test_every_monitoring_document_carries_its_records(monitored: tuple[Scc, int, dict[str, str]]) -> None:
     la, case, paths = monitored
     text = text_of(paths["causing_concern_notification"])
@@ -75,9 +42,12 @@ def test_every_monitoring_document_carries_its_records(monitored: tuple[Scc, int
     assert rows[0] == ["#", "Priority", "Success criteria", "Lead", "Target date (milestone)", "Resources"]
     assert rows[1] == ["1", "Raise attainment in reading", "70% at expected", "Deputy head", "Friday 26 March 2027",
                        "English hub support"]
-    assert rows[2][:4] == ["2", "Strengthen governance", "Governors challenge leaders", "to be agreed"]
+    assert rows[2] == ["2", "Strengthen governance", "Governors challenge leaders", "Chair of governors", "Friday 12 February 2027",
+                       "National leader of governance"]
+    assert "A letter to every family and a meeting for parents with the chair" in text  # EA 2005 s15(2)
+    assert "Chief Inspector" in text and "Our reference: SCC/" in text
     roles = [r["role"] for r in next(d for d in la.json("doc", "list", str(case)) if d["kind"] == "statement_of_action")["recipients"]]
-    assert roles == ["chair", "head", "inspectorate"]  # Ofsted; no diocese for a community school
+    assert roles == ["chair", "head", "inspectorate"]  # the Chief Inspector; no appointer for a community school
 
     text = text_of(paths["tig_minutes"])
     assert "Tuesday 6 October 2026" in text and "Funding agreed for phonics training" in text and "Head, chair, lead, IP" in text
@@ -107,7 +77,7 @@ def test_withdrawal_and_notice_of_intention(la: Scc) -> None:
     text = text_of(_made(shown, "warning_notice_withdrawal"))
     assert "withdrawn with effect from Monday 30 November 2026" in text
     assert "given on Monday 2 November 2026 under section 60 of the Education and Inspections Act 2006" in text
-    assert "Plan in place & governors trained" in text and "Regional Director, South West" in text
+    assert "Plan in place & governors trained" in text and "The Secretary of State for Education" in text
 
     failed = open_case(la, "100004")
     advance(la, failed, "issue_warning_notice", "2026-10-01", "grounds=management_breakdown", "reasons=Governance failed",
@@ -117,7 +87,7 @@ def test_withdrawal_and_notice_of_intention(la: Scc) -> None:
     text = text_of(_made(shown, "notice_of_intention"))
     assert "require the governing body to enter into arrangements for advice or collaboration (section 63)" in text
     assert "appoint additional governors (section 64)" in text and "No improvement" in text
-    assert "within two months after the end of the compliance period" in text and "Thursday 8 October 2026" in text
+    assert "within two months after the compliance period ends" in text and "Thursday 8 October 2026" in text
 
 
 def test_every_document_a_playbook_names_has_a_template(la: Scc) -> None:
@@ -195,7 +165,7 @@ def test_wales_notice_of_intention_names_the_welsh_powers(la: Scc) -> None:
     shown = advance(la, case, "give_notice_of_intention", "2026-10-13", "powers=s6,s7", "reasons=No change")
     text = text_of(_made(shown, "notice_of_intention"))
     assert "appoint additional governors (section 6)" in text
-    assert "replace the governing body with an interim executive board (section 7)" in text
+    assert "appoint interim executive members to replace the governing body (section 7)" in text
     assert "sections 5 to 9 of the School Standards and Organisation (Wales) Act 2013" in text
     assert "Education and Inspections Act 2006" not in text
 
@@ -206,9 +176,12 @@ def test_s60a_notice_rests_on_pay_and_conditions(la: Scc, refused) -> None:
             "minded_to=appoint additional governors", "section=s60A"]
     message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-12-10",
                       *sum((["--set", s] for s in ["grounds=low_standards", *base]), []))
-    assert "a s60A warning notice cannot rest on low_standards" in message
-    shown = advance(la, case, "issue_warning_notice", "2026-12-10", "grounds=pay_and_conditions", *base)
+    assert "a notice under section 60A cannot rest on low_standards" in message
+    shown = advance(la, case, "issue_warning_notice", "2026-12-10", "grounds=pay_order_not_complied,head_not_secured", *base)
     text = text_of(_made(shown, "warning_notice"))
     assert "Warning notice under section 60A of the Education and Inspections Act 2006" in text
-    assert "School Teachers' Pay and Conditions Document" in text
+    assert "an order under section 122 of the Education Act 2002 (teachers' pay and conditions)" in text
+    assert "failed to secure that the head teacher complies with such a provision" in text
+    # s63(1): after a section 60A notice only sections 64 to 66 are open
+    assert "its powers under sections 64 to 66" in text and "63" not in text
     assert "unacceptably low" not in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.cli.support import NOTICE, advance, open_case
-from tests.conftest import Scc
+from tests.conftest import Scc, dump
 
 
 def _runs(flow_name: str) -> list:
@@ -47,12 +47,15 @@ def test_an_action_through_its_flow_writes_the_records_and_a_flow_run(la: Scc) -
     assert shown["applied"]["notified"] == len(updates) >= 1
 
 
-def test_a_refused_action_is_a_failed_run_and_writes_nothing(la: Scc, refused) -> None:
+def test_a_refused_action_is_refused_before_any_flow_starts(la: Scc, refused, db_url: str) -> None:
     case = open_case(la, "100003")  # an academy
     before = {r.id for r in _runs("apply-action")}
-    refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01", *sum((["--set", s] for s in NOTICE), []))
-    (run,) = [r for r in _runs("apply-action") if r.id not in before]
-    assert run.state is not None and run.state.is_failed()
+    written = dump(db_url)
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01",
+                      *sum((["--set", s] for s in NOTICE), []))
+    assert "cannot give a warning notice to an academy" in message
+    assert [r for r in _runs("apply-action") if r.id not in before] == []  # no flow run, nothing written
+    assert dump(db_url) == written
 
 
 def test_recurring_flows_are_one_run_over_the_whole_caseload(la: Scc) -> None:

@@ -55,7 +55,8 @@ def test_a_case_joining_mid_half_term_gets_only_what_is_still_ahead(la: Scc) -> 
     assert Counter(d["kind"] for d in planned)["monitoring_visit_due"] == 1  # the first fell due in September
 
 
-def test_planning_past_the_last_term_is_refused_not_guessed(la: Scc) -> None:
+def test_planning_past_the_last_term_is_refused_not_guessed(la: Scc, monkeypatch) -> None:
+    monkeypatch.setenv("SCC_TODAY", "2028-09-01")
     case = open_case(la, on="2026-09-01")
     advance(la, case, "start_diagnosis", "2026-09-01")
     report = la.json("flows", "run", "plan_half_term", "--on", "2028-09-01")

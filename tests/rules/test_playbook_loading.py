@@ -100,7 +100,8 @@ def test_escalation_rules_load_and_typos_are_refused_with_their_line() -> None:
     assert "deadline 'statement_due' is not set by any action" in error.reason
     assert error.line == _line(wrong_deadline, 'name = "statement_of_action_late"')
     assert "when must be one of" in _refused(ENGLAND.replace('when = "terms_without_improvement"', 'when = "stalled"', 1)).reason
-    assert "roles are" in _refused(ENGLAND.replace('to = ["senior"]\nmessage = "Three', 'to = ["boss"]\nmessage = "Three', 1)).reason
+    boss = ENGLAND.replace('to = ["senior"]\n# source: 003:L1607\nmessage = "Three', 'to = ["boss"]\nmessage = "Three', 1)
+    assert "roles are" in _refused(boss).reason
 
 
 def test_a_record_missing_a_field_it_needs_is_refused_at_load() -> None:

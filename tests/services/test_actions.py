@@ -76,18 +76,23 @@ def _case_at(book: Playbook, spec: ActionSpec, stage: str) -> int:
         return case.id
 
 
-def _notice(case_id: int, compliance_end: date, outcome: str | None) -> WarningNotice:
-    return WarningNotice(case_id=case_id, act="Act", section="s60", regime="r", grounds=["low_standards"], reasons="r",
+def _notice(case_id: int, compliance_end: date, outcome: str | None, section: str = "s60") -> WarningNotice:
+    return WarningNotice(case_id=case_id, act="Act", section=section, regime="r", grounds=["low_standards"], reasons="r",
                          required_action="a", given_on=compliance_end - timedelta(days=21), compliance_days=15,
                          compliance_end=compliance_end, minded_to="m", outcome=outcome)
 
 
-def _prepare(case_id: int, guards: tuple[Guard, ...], broken: Guard | None = None) -> None:
-    """Make every guard hold, except ``broken``, which is made to fail."""
+def _prepare(case_id: int, spec: ActionSpec, broken: Guard | None = None) -> None:
+    """Make every guard hold, except ``broken``, which is made to fail; an action using a
+    power is taken after a notice the governing body did not comply with."""
+    guards = spec.guards
     with transaction() as session:
         case = session.get(Case, case_id)
         assert case is not None
         wants = set(guards) | ({Guard.HAS_PRIORITIES} if {Guard.RAG_COVERS_PRIORITIES, Guard.IMPROVEMENT_SECURED} & set(guards) else set())
+        if (Guard.ELIGIBLE_FOR_INTERVENTION in wants or spec.power) and broken is not Guard.ELIGIBLE_FOR_INTERVENTION:
+            section = "s3" if case.playbook == "wales" else "s60"
+            session.add(_notice(case_id, ON - timedelta(days=20), "not_complied", section))
         if Guard.NO_LIVE_WARNING_NOTICE in wants and broken is Guard.NO_LIVE_WARNING_NOTICE:
             session.add(_notice(case_id, ON + timedelta(days=10), None))
         if {Guard.LIVE_WARNING_NOTICE, Guard.COMPLIANCE_PERIOD_ENDED} & wants and broken is not Guard.LIVE_WARNING_NOTICE:
@@ -124,7 +129,7 @@ def test_every_action_from_every_stage_it_is_open_from(db_url: str, playbook: st
     assert spec.from_stages, f"{action} is open from no stage"
     for stage in sorted(spec.from_stages):
         case_id = _case_at(book, spec, stage)
-        _prepare(case_id, spec.guards)
+        _prepare(case_id, spec)
         with transaction() as session:
             applied = apply_action(session, case_id, action, _fields(spec), on=ON, actor_email=_as(spec))
             assert applied.case.stage == (spec.to_stage or stage)
@@ -147,7 +152,7 @@ def test_every_guard_refuses_and_changes_nothing(db_url: str, playbook: str, act
     spec = book.actions[action]
     stage = sorted(spec.from_stages)[0]
     case_id = _case_at(book, spec, stage)
-    _prepare(case_id, spec.guards, broken=guard)
+    _prepare(case_id, spec, broken=guard)
     fields = _fields(spec)
     if guard is Guard.RAG_EXPLAINED:
         fields = {k: v for k, v in fields.items() if not k.startswith("reason.")}
@@ -166,7 +171,7 @@ def test_school_scope_is_enforced(db_url: str, playbook: str, action: str) -> No
     wrong = SchoolScope.ACADEMY if spec.schools is SchoolScope.MAINTAINED else SchoolScope.MAINTAINED
     other = ActionSpec(**{**vars(spec), "schools": wrong})  # a case of the other kind of school
     case_id = _case_at(book, other, stage)
-    _prepare(case_id, spec.guards)
+    _prepare(case_id, spec)
     with pytest.raises(CaseworkError, match="school is"):
         with transaction() as session:
             apply_action(session, case_id, action, _fields(spec), on=ON, actor_email=_as(spec))

@@ -21,30 +21,19 @@ from models.adapters.docx.letterhead import Letterhead
 from models.db import audit
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
 from models.db.queries import deadline_is_live, latest_held_meeting
+from models.db.schools import School
 from models.rules.playbook import ActionSpec
+from models.settings.environment import authority
 from models.settings.files import pinned_playbook, reminder_rules
-from models.vocab import MeetingKind, Scheme
+from models.vocab import MeetingKind, Scheme, SchoolType
 
-__all__ = ["CONTEXT", "action_context", "POWERS", "RAG_COLOURS", "RAG_WORDS", "ROLE_TITLES", "case_context", "in_words"]
+__all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_context", "in_words", "letter_date", "statement_copies"]
 
-ROLE_TITLES = {
-    "head": "Head Teacher",
-    "foundation_appointer": "appointer of the foundation governors",
-    "diocese": "diocesan authority",
-    "regional_director": "Regional Director, for the Secretary of State",
-    "welsh_ministers": "Welsh Ministers",
-}
-# The intervention powers a notice of intention can name, in the words of the statutes.
-POWERS = {
-    "s63": "require the governing body to enter into arrangements for advice or collaboration (section 63)",
-    "s64": "appoint additional governors (section 64)",
-    "s65": "replace the governing body with an interim executive board, with the Secretary of State's consent (section 65)",
-    "s66": "suspend the school's right to a delegated budget (section 66)",
-    "s5": "require the governing body to secure advice or collaborate (section 5)",
-    "s6": "appoint additional governors (section 6)",
-    "s7": "replace the governing body with an interim executive board (section 7)",
-    "s8": "suspend the school's right to a delegated budget (section 8)",
-    "s9": "give directions to the governing body or head teacher (section 9)",
+# The short code of each document kind in a letter's reference ("SCC/12/WN/1").
+REFERENCE_CODES = {
+    "category_letter": "CAT", "causing_concern_notification": "SCC", "concern_letter": "CL", "warning_notice": "WN",
+    "warning_notice_withdrawal": "WNW", "notice_of_intention": "NOI", "statement_of_action": "SOA", "tig_agenda": "TIGA",
+    "tig_minutes": "TIGM", "progress_review_report": "PRR", "note_of_visit": "NOV", "exit_letter": "EXIT",
 }
 RAG_WORDS = {"green": "very good", "yellow": "strong", "amber": "satisfactory", "red": "limited"}
 RAG_COLOURS = {"green": "00B050", "yellow": "FFFF00", "amber": "FFC000", "red": "FF0000"}  # cell fills
@@ -64,17 +53,18 @@ def _words(day: date | None) -> str:
 CONTEXT: dict[str, frozenset[str]] = {
     "letterhead": frozenset({"authority", "department", "address", "telephone", "email", "signatory_name",
                              "signatory_title", "logo"}),
-    "letter": frozenset({"date", "date_in_words"}),
+    "letter": frozenset({"date", "date_in_words", "reference"}),
     "case": frozenset({"id", "stage", "stage_title", "stage_since_in_words", "jurisdiction", "reason",
                        "opened_on_in_words", "lead", "ip"}),
     "school": frozenset({"name", "urn", "type", "type_words", "phase", "address"}),
-    "addressee": frozenset({"name"}),
+    "addressee": frozenset({"name", "lines", "salutation", "closing"}),  # the governing body, through its chair
+    "joint": frozenset({"lines", "salutation", "closing"}),  # the head teacher and the chair together
     "head": frozenset({"name"}),
     "action": frozenset(),  # the fields of the action that called for the document (any)
-    "notice": frozenset({"act", "section", "section_number", "regime", "grounds", "reasons", "required_action",
-                         "compliance_days", "compliance_end_in_words", "minded_to", "given_on_in_words", "outcome",
-                         "outcome_on_in_words"}),
-    "copies": frozenset({"*", "role", "role_title", "name", "email", "sent_on"}),
+    "notice": frozenset({"act", "section", "section_title", "regime_paragraph", "powers_text", "grounds", "reasons",
+                         "required_action", "compliance_days", "compliance_end_in_words", "minded_to", "given_on_in_words",
+                         "outcome", "outcome_on_in_words"}),
+    "copies": frozenset({"*", "role", "line", "name", "email", "sent_on_in_words"}),
     "priorities": frozenset({"*", "number", "title", "success_criteria", "lead", "target_in_words", "resources"}),
     "statement": frozenset({"submitted_on_in_words", "target_removal_in_words", "summary"}),
     "review": frozenset({"held_on_in_words", "attendees", "notes", "judgements"}),
@@ -82,6 +72,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "classifications": frozenset({"inspection", "la_category", "support_level", "concern_stage"}),
     "deadlines": frozenset({"*", "kind", "title", "due_in_words", "status"}),
     "powers": frozenset({"*"}),
+    "statement_copies": frozenset({"*", "role", "name", "email"}),
     "rag_words": frozenset({"green", "yellow", "amber", "red"}),
     "rag_colours": frozenset({"green", "yellow", "amber", "red"}),
 }
@@ -91,43 +82,95 @@ MEETING_OF = {"tig_minutes": MeetingKind.TIG, "note_of_visit": MeetingKind.MONIT
 
 
 def case_context(session: Session, case: Case, kind: str, head: Letterhead, today: date,
-                 wanted: Iterable[str], action: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 wanted: Iterable[str], action: Mapping[str, Any] | None = None, version: int = 1) -> dict[str, Any]:
     """The parts of the context a template uses, for one case.
 
     ``action`` is the fields of the action producing the document, when it is made as that
     action is taken; a document made again later reads them from the action's audit event.
+    A letter an action calls for is dated the day the action took effect; one made on
+    demand (an agenda) is dated the day it is made.
     """
     needed = set(wanted)
     school = case.school
+    fields = dict(action) if action is not None else _action(session, case, kind)
+    dated = letter_date(fields, today)
     context: dict[str, Any] = {
         "letterhead": head,
-        "letter": {"date": today, "date_in_words": in_words(today)},
+        "letter": {"date": dated, "date_in_words": in_words(dated),
+                   "reference": f"SCC/{case.id}/{REFERENCE_CODES.get(kind, kind.upper())}/{version}"},
         "school": {"name": school.name, "urn": school.urn, "type": school.type,
                    "type_words": school.type.replace("_", " "), "phase": school.phase, "address": school.address or ""},
-        "addressee": {"name": school.chair.name if school.chair else "The Chair of Governors"},
-        "head": {"name": school.head.name if school.head else "The Head Teacher"},
+        "addressee": _governing_body(school),
+        "joint": _head_and_chair(school),
+        "head": {"name": _head_name(school) or "The Head Teacher"},
+        "action": fields,
         "rag_words": RAG_WORDS,
         "rag_colours": RAG_COLOURS,
     }
     builders: dict[str, Callable[[], Any]] = {
         "case": lambda: _case(session, case),
-        "action": lambda: dict(action) if action is not None else _action(session, case, kind),
         "priorities": lambda: _priorities(session, case),
         "statement": lambda: _statement(session, case),
         "review": lambda: _review(session, case),
         "meeting": lambda: _meeting(session, case, kind),
         "classifications": lambda: _classifications(session, case),
         "deadlines": lambda: _deadlines(session, case),
+        "statement_copies": lambda: statement_copies(case),
     }
     for name, build in builders.items():
         if name in needed:
             context[name] = build()
-    if needed & {"notice", "copies"}:
-        context.update(_notice(session, case))
-    if "powers" in needed:
-        chosen = (context["action"] if "action" in context else builders["action"]()).get("powers", [])
-        context["powers"] = [POWERS.get(p, p) for p in chosen]
+    if needed & {"notice", "copies", "powers"}:
+        context.update(_notice(session, case, fields.get("powers") or []))
     return context
+
+
+def letter_date(fields: Mapping[str, Any], today: date) -> date:
+    """The day of the action that called for a letter, else the day it is made."""
+    on = fields.get("on")
+    return on if isinstance(on, date) else today
+
+
+def _head_name(school: School) -> str | None:
+    """The head assigned to the school, else the head GIAS names."""
+    return school.head.name if school.head else school.head_name
+
+
+def _address_lines(school: School) -> list[str]:
+    return [part.strip() for part in (school.address or "").split(",") if part.strip()]
+
+
+def _governing_body(school: School) -> dict[str, Any]:
+    """A letter to the governing body, addressed to its chair by name where one is on record."""
+    chair = school.chair.name if school.chair else None
+    lines = [chair or "The Chair of Governors", f"Chair of the Governing Body, {school.name}", *_address_lines(school)]
+    return {"name": chair or "The Chair of Governors", "lines": lines,
+            "salutation": chair or "Chair of Governors", "closing": "Yours sincerely" if chair else "Yours faithfully"}
+
+
+def _head_and_chair(school: School) -> dict[str, Any]:
+    head = _head_name(school)
+    chair = school.chair.name if school.chair else None
+    lines = [f"{head}, Head Teacher" if head else "The Head Teacher",
+             f"{chair}, Chair of Governors" if chair else "The Chair of Governors", school.name, *_address_lines(school)]
+    named = head and chair
+    return {"lines": lines, "salutation": f"{head} and {chair}" if named else "Head Teacher and Chair of Governors",
+            "closing": "Yours sincerely" if named else "Yours faithfully"}
+
+
+def statement_copies(case: Case) -> list[dict[str, Any]]:
+    """EA 2005 s15: a copy to the Chief Inspector (in Wales, Estyn); for a voluntary aided
+    school also to whoever appoints the foundation governors and, if different, the
+    appropriate appointing authority (the diocese on record)."""
+    school = case.school
+    body = authority().recipient("estyn" if case.jurisdiction == "wales" else "chief_inspector")
+    copies = [{"role": "inspectorate", "name": body["name"], "email": body.get("email")}]
+    if school.type == SchoolType.VOLUNTARY_AIDED:
+        appointer = school.foundation_appointer or school.diocese or "The person who appoints the foundation governors"
+        copies.append({"role": "foundation_appointer", "name": appointer, "email": None})
+        if school.diocese and school.diocese != appointer:
+            copies.append({"role": "appointing_authority", "name": school.diocese, "email": None})
+    return copies
 
 
 def _case(session: Session, case: Case) -> dict[str, Any]:
@@ -153,9 +196,9 @@ def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
 
 def action_context(spec: ActionSpec | None, fields: Mapping[str, Any], on: date | None) -> dict[str, Any]:
     """An action's fields as a template reads them: as recorded in the audit log, with an
-    optional field left out reading as blank."""
+    optional field left out reading as blank, and the day it took effect."""
     optional = {f.name: "" for f in spec.fields} if spec else {}
-    return {**optional, **fields, "on_in_words": _words(on)}
+    return {**optional, **fields, "on": on, "on_in_words": _words(on)}
 
 
 def _priorities(session: Session, case: Case) -> list[dict[str, Any]]:
@@ -216,24 +259,30 @@ def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
                                      .order_by(Deadline.due, Deadline.id)).scalars()]
 
 
-def _notice(session: Session, case: Case) -> dict[str, Any]:
+def _notice(session: Session, case: Case, chosen_powers: Iterable[str]) -> dict[str, Any]:
+    """The latest warning notice in the words of its section and regime, its copies as sent,
+    and the powers a notice of intention names."""
+    rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
+    context: dict[str, Any] = {"powers": [rules.powers.get(p, p) if rules else p for p in chosen_powers]}
     notice = session.execute(
         select(WarningNotice).where(WarningNotice.case_id == case.id).order_by(WarningNotice.id.desc())
         .options(selectinload(WarningNotice.copies)).limit(1)
     ).scalar()
-    if notice is None:
-        return {}
-    rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
-    wording = rules.grounds if rules else {}
-    return {
-        "notice": {
-            "act": notice.act, "section": notice.section, "section_number": notice.section.removeprefix("s"),
-            "regime": notice.regime, "grounds": [wording.get(g, g) for g in notice.grounds], "reasons": notice.reasons,
-            "required_action": notice.required_action, "compliance_days": notice.compliance_days,
-            "compliance_end_in_words": in_words(notice.compliance_end), "minded_to": notice.minded_to,
-            "given_on_in_words": in_words(notice.given_on), "outcome": notice.outcome or "",
-            "outcome_on_in_words": _words(notice.outcome_on),
-        },
-        "copies": [{"role": c.role, "role_title": ROLE_TITLES.get(c.role, c.role), "name": c.name, "email": c.email,
-                    "sent_on": c.sent_on} for c in notice.copies],
+    if notice is None or rules is None:
+        return context
+    section = rules.section(notice.section)
+    regime = rules.regime_on(notice.given_on)
+    context["notice"] = {
+        "act": notice.act, "section": notice.section, "section_title": section.title,
+        "regime_paragraph": regime.paragraph.format(initial_period_end=in_words(notice.compliance_end)),
+        "powers_text": section.powers_text,
+        "grounds": [rules.grounds.get(g, g) for g in notice.grounds], "reasons": notice.reasons,
+        "required_action": notice.required_action, "compliance_days": notice.compliance_days,
+        "compliance_end_in_words": in_words(notice.compliance_end), "minded_to": notice.minded_to,
+        "given_on_in_words": in_words(notice.given_on), "outcome": notice.outcome or "",
+        "outcome_on_in_words": _words(notice.outcome_on),
     }
+    context["copies"] = [{"role": c.role, "name": c.name, "email": c.email, "sent_on_in_words": in_words(c.sent_on),
+                          "line": f"{c.name}, Head Teacher" if c.role == "head" and c.name != "The Head Teacher" else c.name}
+                         for c in notice.copies]
+    return context

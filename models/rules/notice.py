@@ -1,0 +1,144 @@
+"""The statutory warning notice as a playbook declares it: sections, grounds, powers, copies, regimes.
+
+The code knows no section by name: England's ss60/60A and Wales's s3 are data in the
+playbooks' ``[notice]`` tables, each rule cited there. What this module decides:
+
+- a notice may be given only once its section is in force, and rests only on its grounds;
+- the regime in force on the day of the notice (England before and after 18 April 2016);
+- who is copied, by the school's type, its religious character and the notice's date;
+- which powers become available after an unheeded notice, or through an inspection category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from models.errors import GuardFailed, InvalidInput
+from models.rules.calendar import long_date
+from models.vocab import SchoolType
+
+__all__ = ["CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "is_diocesan"]
+
+# The denominations whose schools are copied to "the appropriate diocesan authority" under
+# EIA 2006 s60(6)(b); any other foundation or voluntary school is copied to whoever
+# appoints its foundation governors (s60(6)(c)).
+DIOCESAN = ("church of england", "roman catholic")
+
+
+def is_diocesan(religious_character: str | None) -> bool:
+    """A Church of England or Roman Catholic school, as GIAS names them (joint ones included)."""
+    text = (religious_character or "").lower()
+    return any(name in text for name in DIOCESAN)
+
+
+def has_religious_character(religious_character: str | None) -> bool:
+    return (religious_character or "").strip().lower() not in ("", "none", "does not apply")
+
+
+class CopyWhen(StrEnum):
+    """Which schools a copy rule applies to."""
+
+    ALWAYS = "always"
+    FOUNDATION_OR_VOLUNTARY = "foundation_or_voluntary"
+    CHURCH_OF_ENGLAND_OR_ROMAN_CATHOLIC = "church_of_england_or_roman_catholic"
+    OTHER_FOUNDATION_OR_VOLUNTARY = "other_foundation_or_voluntary"
+    FOUNDATION_OR_VOLUNTARY_WITH_RELIGIOUS_CHARACTER = "foundation_or_voluntary_with_religious_character"
+
+    def admits(self, school_type: SchoolType, religious_character: str | None) -> bool:
+        founded = school_type.has_foundation_governors
+        if self is CopyWhen.ALWAYS:
+            return True
+        if self is CopyWhen.FOUNDATION_OR_VOLUNTARY:
+            return founded
+        if self is CopyWhen.CHURCH_OF_ENGLAND_OR_ROMAN_CATHOLIC:
+            return founded and is_diocesan(religious_character)
+        if self is CopyWhen.OTHER_FOUNDATION_OR_VOLUNTARY:
+            return founded and not is_diocesan(religious_character)
+        return founded and has_religious_character(religious_character)
+
+
+@dataclass(frozen=True)
+class CopyRule:
+    role: str
+    when: CopyWhen = CopyWhen.ALWAYS
+    starts: date | None = None  # the rule applies to notices given on or after this day
+    until: date | None = None  # … and on or before this one
+
+    def applies(self, school_type: SchoolType, religious_character: str | None, on: date) -> bool:
+        in_time = (self.starts is None or self.starts <= on) and (self.until is None or on <= self.until)
+        return in_time and self.when.admits(school_type, religious_character)
+
+
+@dataclass(frozen=True)
+class NoticeRegime:
+    starts: date
+    label: str
+    fixed_compliance_days: int | None = None
+    paragraph: str = ""  # printed in the notice; may use {initial_period_end}
+
+
+@dataclass(frozen=True)
+class NoticeSection:
+    name: str  # the key a user gives: s60, s60A, s3
+    title: str  # as a letter says it: "section 60"
+    in_force: date
+    grounds: tuple[str, ...]
+    powers: tuple[str, ...]
+    powers_text: str  # what the authority may use if the notice is not complied with
+
+
+@dataclass(frozen=True)
+class NoticeRules:
+    """What the statute says about the jurisdiction's warning notice."""
+
+    act: str
+    sections: Mapping[str, NoticeSection]
+    grounds: Mapping[str, str]
+    powers: Mapping[str, str]
+    copies: tuple[CopyRule, ...]
+    regimes: tuple[NoticeRegime, ...]
+
+    def section(self, name: str | None) -> NoticeSection:
+        if name is None:
+            return next(iter(self.sections.values()))
+        try:
+            return self.sections[name]
+        except KeyError:
+            raise InvalidInput(f"section must be one of {', '.join(self.sections)}") from None
+
+    def check_notice(self, section: NoticeSection, grounds: Sequence[str], on: date) -> None:
+        """A notice is given only under a section in force, and rests only on that section's grounds."""
+        if on < section.in_force:
+            raise GuardFailed(f"a warning notice under {section.title} of the {self.act} can be given only from "
+                              f"{long_date(section.in_force)}; this one is dated {long_date(on)}")
+        wrong = [g for g in grounds if g not in section.grounds]
+        if wrong:
+            raise InvalidInput(f"a notice under {section.title} cannot rest on {', '.join(wrong)}: its grounds are "
+                               f"{', '.join(section.grounds)}")
+
+    def regime_on(self, day: date) -> NoticeRegime:
+        current = [r for r in self.regimes if r.starts <= day]
+        if not current:
+            raise GuardFailed(f"no warning notice could be given on {long_date(day)}: the first regime starts "
+                              f"{long_date(self.regimes[0].starts)}")
+        return current[-1]
+
+    def copy_roles(self, school_type: SchoolType, religious_character: str | None, on: date) -> list[str]:
+        """The bodies copied on a notice given on ``on``, in the statute's order, each once."""
+        roles: list[str] = []
+        for rule in self.copies:
+            if rule.applies(school_type, religious_character, on) and rule.role not in roles:
+                roles.append(rule.role)
+        return roles
+
+    def powers_after(self, failed_section: str | None, in_category: bool) -> frozenset[str]:
+        """The powers open to the authority: every power for a school in an inspection
+        category; a notice's own powers after it was not complied with; none otherwise."""
+        if in_category:
+            return frozenset(self.powers)
+        if failed_section is not None and failed_section in self.sections:
+            return frozenset(self.sections[failed_section].powers)
+        return frozenset()

@@ -1,0 +1,59 @@
+"""Records an LA can trust: nothing dated after today, every action by the person who took
+it, every refusal one line with nothing written and no flow started."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.support import LEAD, NOTICE, SENIOR, advance, open_case
+from tests.conftest import TODAY, Scc, dump
+
+
+def test_nothing_is_recorded_as_happening_after_today(la: Scc, refused, db_url: str) -> None:
+    case = open_case(la)
+    before = dump(db_url)
+    message = refused("case", "advance", str(case), "start_diagnosis", "--on", "2027-10-01", "--as", LEAD)
+    assert message == f"error: 'start_diagnosis' is dated 2027-10-01, after today ({TODAY}): record it once it has happened"
+    assert "after today" in refused("case", "open", "100002", "--reason", "r", "--on", "2027-10-01", "--as", LEAD)
+    assert "after today" in refused("flows", "run", "deadline_sweep", "--on", "2027-10-01")
+    assert dump(db_url) == before
+
+
+def test_an_action_is_recorded_as_taken_by_the_person_who_took_it(la: Scc, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15", actor=SENIOR)
+    monkeypatch.setenv("SCC_USER", SENIOR)
+    la.json("case", "advance", str(case), "conclude_diagnosis", "--on", "2026-09-25", "--set", "level=LA4b",
+            "--set", "reasons=Reading")
+    events = {e["action"]: e["actor"] for e in la.json("case", "show", str(case))["events"]}
+    assert events["start_diagnosis"] == SENIOR and events["conclude_diagnosis"] == SENIOR
+
+
+def test_with_nobody_named_and_two_leads_a_change_is_refused(la: Scc, refused, db_url: str) -> None:
+    case = open_case(la)
+    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead")
+    before = dump(db_url)
+    message = refused("case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15")
+    assert "nobody is named as the person acting" in message and "more than one lead" in message
+    assert dump(db_url) == before
+
+
+def test_with_one_lead_on_record_that_lead_acts(la: Scc) -> None:
+    case = open_case(la)
+    la.json("case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15")
+    events = {e["action"]: e["actor"] for e in la.json("case", "show", str(case))["events"]}
+    assert events["start_diagnosis"] == LEAD
+
+
+def test_no_refusal_or_email_or_letter_carries_a_source_reference(la: Scc, refused) -> None:
+    case = open_case(la, "100003")
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01", "--as", LEAD,
+                      *sum((["--set", s] for s in NOTICE), []))
+    assert "Regional Director" in message and ":L" not in message
+    from models.settings.files import playbook_named
+
+    for name in ("england", "wales"):  # every text a user reads from a playbook
+        book = playbook_named(name)
+        texts = [a.title for a in book.actions.values()] + [a.refusal for a in book.actions.values()]
+        texts += [f.help for a in book.actions.values() for f in a.fields] + [e.message for e in book.escalations]
+        assert not [t for t in texts if ":L" in t], name
