@@ -44,18 +44,26 @@ def open_(
 
 @app.command("actions")
 def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
-    """The actions allowed now, with their required fields."""
+    """The actions that may be taken now, with their fields and each choice's options; then
+    those open from the stage but blocked now, with the reason."""
     from models.services.views import allowed_action_choices
 
     with transaction() as session:
         case, choices = allowed_action_choices(session, case_id)
-        data = {"id": case.id, "stage": case.stage, "actions": plain(choices)}
+        data = {"id": case.id, "stage": case.stage, "actions": plain([c for c in choices if c.blocked is None]),
+                "blocked": plain([c for c in choices if c.blocked is not None])}
 
     def show(d: dict[str, Any]) -> None:
-        console.print(f"case {d['id']} is at '{d['stage']}'; allowed now:")
+        console.print(f"case {d['id']} is at '{d['stage']}'; may be taken now:")
         for action in d["actions"]:
-            fields = ", ".join(f["name"] + ("" if f["required"] else "?") for f in action["fields"]) or "no fields"
-            console.print(f"  [bold]{action['action']}[/bold] — {action['title']}\n      fields: {fields}; by: {', '.join(action['roles'])}")
+            console.print(f"  [bold]{action['action']}[/bold] — {action['title']} (by {', '.join(action['roles'])})")
+            for f in action["fields"]:
+                options = f": {' | '.join(f['options'])}" if f["options"] else ""
+                console.print(f"      {f['name']}{'' if f['required'] else ' (optional)'} — {f['type']}{options}")
+        if d["blocked"]:
+            console.print("blocked now:")
+            for action in d["blocked"]:
+                console.print(f"  {action['action']} — {action['blocked']}")
     emit(data, as_json, show)
 
 
@@ -109,7 +117,8 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
         table("events", ["#", "on", "by", "action", "stage"],
               [[e["seq"], e["on"], e["actor"], e["action"], e["after"].get("stage", "")] for e in d["events"]])
         table("deadlines", ["kind", "due", "basis", "status", "explanation"],
-              [[x["kind"], x["due"], x["basis"], x["status"], x["explanation"]] for x in d["deadlines"]])
+              [[x["kind"], x["due"], x["basis"], x["status"] + (f" ({x['closed_reason']})" if x["closed_reason"] else ""),
+                x["explanation"]] for x in d["deadlines"]])
         if d["alerts"]:
             table("alerts", ["raised", "alert", "to", "detail", "resolved"],
                   [[a["raised_on"], a["kind"], a["to"], a["detail"], a["resolved_on"]] for a in d["alerts"]])

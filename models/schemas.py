@@ -69,6 +69,8 @@ class DeadlineView(Schema):
     explanation: str
     status: str
     school: str | None = None
+    closed_on: date | None = None
+    closed_reason: str | None = None  # met or cancelled by which action, or the case closed
 
 
 class AlertView(Schema):
@@ -134,6 +136,7 @@ class ActionChoice(Schema):
     fields: list[FieldChoice]
     guards: list[str]
     documents: list[str]
+    blocked: str | None = None  # why it cannot be taken now, when it cannot
 
 
 class DeadlineSet(Schema):

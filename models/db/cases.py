@@ -235,6 +235,7 @@ class Deadline(Base):
     explanation: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=DeadlineStatus.OPEN, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(String(200))  # met or cancelled by which action, or the case closed
     set_by_action: Mapped[str] = mapped_column(String(80))
     plan_key: Mapped[str | None] = mapped_column(String(120))
 

@@ -18,7 +18,7 @@ from typing import Any
 from models.errors import GuardFailed, InvalidInput
 from models.vocab import Rag, SchoolType
 
-__all__ = ["GUARDS", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
+__all__ = ["FIELD_GUARDS", "GUARDS", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
 
 # The deadline whose due date closes the window in which the powers that have one may be
 # used; the playbook sets it (EIA 2006 s64(2): two months after the compliance period).
@@ -168,6 +168,11 @@ GUARDS: Mapping[Guard, Rule] = {
     Guard.SUMMATIVE_MEETING_HELD: _summative_meeting_held,
     Guard.IMPROVEMENT_SECURED: _improvement_secured,
 }
+
+
+# Guards that judge the values a user gives (a RAG per priority and its reasons): they cannot
+# say whether an action is open before the user fills its form.
+FIELD_GUARDS = frozenset({Guard.RAG_COVERS_PRIORITIES, Guard.RAG_EXPLAINED})
 
 
 def check_guard(guard: Guard, facts: CaseFacts, fields: Mapping[str, Any]) -> None:

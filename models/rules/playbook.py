@@ -23,7 +23,7 @@ from typing import Any
 
 from models.errors import GuardFailed, IllegalAction, NotPermitted
 from models.rules.fields import FieldSpec, FieldType, parse_fields
-from models.rules.guards import CaseFacts, Guard, check_guard
+from models.rules.guards import FIELD_GUARDS, CaseFacts, Guard, check_guard
 from models.rules.notice import NoticeRules
 from models.vocab import Basis, Jurisdiction, Role, SchoolType
 
@@ -240,6 +240,19 @@ class Playbook:
             open_now = ", ".join(sorted(available)) or "none"
             raise GuardFailed(f"case {facts.case_id}: the power {names} is not available by the route that made the school "
                               f"eligible for intervention; available: {open_now}")
+
+    def blocked(self, spec: ActionSpec, facts: CaseFacts) -> str | None:
+        """Why an action open from the stage cannot be taken now, before any field is given
+        (the guards that judge no field, and the route to a power); None when it can."""
+        try:
+            for guard in spec.guards:
+                if guard not in FIELD_GUARDS:
+                    check_guard(guard, facts, {})
+            if self.notice is not None and spec.power:
+                self._check_powers(spec, {}, facts)
+        except GuardFailed as refusal:
+            return str(refusal)
+        return None
 
     def is_closed(self, stage: str) -> bool:
         return stage in self.closed_stages

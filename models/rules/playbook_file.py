@@ -103,8 +103,14 @@ class _Loader:
         return book
 
     def _check_powers(self, book: Playbook) -> None:
+        """Each action's power is declared, and what it completes or cancels is a deadline some action sets."""
         declared = book.notice.powers if book.notice else {}
+        kinds = {d.kind for a in book.actions.values() for d in a.deadlines} | CADENCE_DEADLINES
         for action in book.actions.values():
+            unknown = [k for k in (*action.completes, *action.cancels) if k not in kinds]
+            if unknown:
+                raise self.fail(f"action '{action.name}': {', '.join(unknown)} is not a deadline any action sets",
+                                f"[actions.{action.name}]")
             if action.power and action.power not in declared:
                 raise self.fail(f"action '{action.name}': power '{action.power}' is not declared in [notice.powers]",
                                 f"[actions.{action.name}]")

@@ -54,6 +54,7 @@ __all__ = [
     "case_playbook",
     "get_case",
     "open_case",
+    "case_facts",
     "check_open_case",
     "decide_action",
     "not_after_today",
@@ -168,8 +169,13 @@ def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
 def _facts(session: Session, case: Case, on: date, spec: ActionSpec | None) -> CaseFacts:
     """What the action's guards (and its use of a power) look at, and nothing more: one or
     two queries per action."""
-    wanted = set(spec.guards) if spec else set()
-    if spec and (spec.power or any(f.name == "powers" for f in spec.fields)):
+    return case_facts(session, case, on, [spec] if spec else [])
+
+
+def case_facts(session: Session, case: Case, on: date, specs: Sequence[ActionSpec]) -> CaseFacts:
+    """The facts the guards of these actions look at, gathered once for all of them."""
+    wanted = {g for spec in specs for g in spec.guards}
+    if any(spec.power or any(f.name == "powers" for f in spec.fields) for spec in specs):
         wanted.add(Guard.ELIGIBLE_FOR_INTERVENTION)
     facts: dict[str, Any] = {}
     for needed_by, gather in _FACT_GATHERERS:
@@ -312,12 +318,13 @@ def apply_action(
     decided = decide_action(session, case_id, action, raw_fields, on=on, actor_email=actor_email, calendar=calendar)
     case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
-    _meet_deadlines(session, case, step.action.completes, on)
-    _cancel_deadlines(session, case, step.action.cancels, on)
+    _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
+    _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
     if step.to_stage != case.stage:
         case.stage, case.stage_since = step.to_stage, on
         if book.is_closed(step.to_stage):
             case.closed_on = on
+            _cancel_deadlines(session, case, None, on, f"the case was closed by {action}")
     write = RecordWrite(session, case, book, step, planned, on, actor.email)
     written = [write_record(write, record) for record in step.action.records]
     _insert_deadlines(session, case, planned, action)
@@ -379,7 +386,7 @@ def _insert_deadlines(session: Session, case: Case, planned: Sequence[PlannedDea
         ])
 
 
-def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date) -> None:
+def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date, reason: str) -> None:
     """One action meets one duty: the earliest live deadline of each kind it completes.
 
     A term plans two TIG meetings and each half-term two visits; recording one meeting
@@ -397,15 +404,17 @@ def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date
         earliest.setdefault(row.kind, row.id)
     if earliest:
         session.execute(
-            update(Deadline).where(Deadline.id.in_(earliest.values())).values(status=DeadlineStatus.MET, closed_on=on)
+            update(Deadline).where(Deadline.id.in_(earliest.values()))
+            .values(status=DeadlineStatus.MET, closed_on=on, closed_reason=reason)
         )
 
 
-def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date) -> None:
-    """Every live deadline of the kinds an action makes moot, in one statement."""
-    if kinds:
-        session.execute(
-            update(Deadline)
-            .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), deadline_is_live())
-            .values(status=DeadlineStatus.CANCELLED, closed_on=on)
-        )
+def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str] | None, on: date, reason: str) -> None:
+    """Every live deadline of the kinds an action makes moot (``None``: every one, as when the
+    case closes and nothing is due any more), in one statement."""
+    if kinds == ():
+        return
+    query = update(Deadline).where(Deadline.case_id == case.id, deadline_is_live())
+    if kinds is not None:
+        query = query.where(Deadline.kind.in_(kinds))
+    session.execute(query.values(status=DeadlineStatus.CANCELLED, closed_on=on, closed_reason=reason))

@@ -32,7 +32,8 @@ from models.schemas import (
     SchoolRef,
     SchoolView,
 )
-from models.services.cases import allowed_actions, case_playbook, get_case
+from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
+from models.settings.environment import today
 from models.vocab import NotificationStatus
 
 __all__ = [
@@ -55,7 +56,7 @@ def deadline_view(deadline: Deadline, school: str | None = None) -> DeadlineView
         id=deadline.id, case_id=deadline.case_id, kind=deadline.kind, due=deadline.due, basis=deadline.basis,
         counted_from=deadline.counted_from, amount=deadline.amount, unit=deadline.unit, calendar=deadline.calendar,
         calendar_version=deadline.calendar_version, explanation=deadline.explanation, status=deadline.status,
-        school=school,
+        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason,
     )
 
 
@@ -93,17 +94,21 @@ def case_rows(session: Session, stage: str | None = None) -> list[CaseRow]:
     ]
 
 
-def allowed_action_choices(session: Session, case_id: int) -> tuple[Case, list[ActionChoice]]:
-    """The actions open from the case's stage, with the fields each needs."""
+def allowed_action_choices(session: Session, case_id: int, on: date | None = None) -> tuple[Case, list[ActionChoice]]:
+    """The actions open from the case's stage, with the fields each needs; an action whose
+    guards fail now carries the reason in ``blocked``."""
     case = get_case(session, case_id)
+    book = case_playbook(session, case)
+    specs = allowed_actions(session, case)
+    facts = case_facts(session, case, on or today(), specs)
     choices = [
         ActionChoice(
             action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
             fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
                                 default=f.default, help=f.help) for f in a.fields],
-            guards=[str(g) for g in a.guards], documents=list(a.documents),
+            guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=book.blocked(a, facts),
         )
-        for a in allowed_actions(session, case)
+        for a in specs
     ]
     return case, choices
 

@@ -57,3 +57,24 @@ def test_no_refusal_or_email_or_letter_carries_a_source_reference(la: Scc, refus
         texts = [a.title for a in book.actions.values()] + [a.refusal for a in book.actions.values()]
         texts += [f.help for a in book.actions.values() for f in a.fields] + [e.message for e in book.escalations]
         assert not [t for t in texts if ":L" in t], name
+
+
+def test_case_actions_lists_what_may_be_taken_now_and_what_is_blocked(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    shown = la.json("case", "actions", str(case))
+    allowed = [a["action"] for a in shown["actions"]]
+    assert "record_compliance" in allowed and "record_non_compliance" in allowed  # today the period has ended
+    blocked = {a["action"]: a["blocked"] for a in shown["blocked"]}
+    assert "without an outcome" in blocked["issue_warning_notice"] and "has no priorities" in blocked["submit_statement_of_action"]
+    text = la("case", "actions", str(case)).output
+    assert "blocked now:" in text and "category — choice: special_measures | serious_weaknesses" in text
+
+
+def test_a_closed_case_has_no_live_deadline(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "close_without_intervention", "2026-09-25", "reasons=Resolved at diagnosis")
+    deadlines = la.json("case", "show", str(case))["deadlines"]
+    assert [(d["kind"], d["status"], d["closed_reason"]) for d in deadlines] == [
+        ("diagnosis_due", "cancelled", "cancelled by close_without_intervention")]

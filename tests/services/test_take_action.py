@@ -62,3 +62,36 @@ def test_a_refused_action_writes_nothing(db_url: str, case_id: int) -> None:
     with transaction() as session:
         assert session.execute(select(Deadline.kind).where(Deadline.kind == "compliance_period_end")).scalars().all() == [
             "compliance_period_end"]
+
+
+def test_deadlines_follow_the_case_and_a_closed_case_has_none_live(db_url: str, case_id: int) -> None:
+    with transaction() as session:
+        take_action(session, case_id, "start_diagnosis", {"method": "review day"}, on=date(2026, 9, 15), actor_email=LEAD)
+        take_action(session, case_id, "close_without_intervention", {"reasons": "Concern resolved"}, on=date(2026, 9, 25),
+                    actor_email=LEAD)
+    with transaction() as session:
+        rows = session.execute(select(Deadline.kind, Deadline.status, Deadline.closed_reason)).all()
+    assert [tuple(r) for r in rows] == [("diagnosis_due", "cancelled", "cancelled by close_without_intervention")]
+
+
+def test_moving_past_diagnosis_meets_its_deadline(db_url: str, case_id: int) -> None:
+    with transaction() as session:
+        take_action(session, case_id, "start_diagnosis", {"method": "review day"}, on=date(2026, 9, 15), actor_email=LEAD)
+        take_action(session, case_id, "issue_warning_notice", NOTICE, on=date(2026, 10, 5), actor_email=LEAD)
+    with transaction() as session:
+        status = dict(session.execute(select(Deadline.kind, Deadline.closed_reason).where(Deadline.kind == "diagnosis_due")).tuples().all())
+    assert status == {"diagnosis_due": "met by issue_warning_notice"}
+
+
+def test_the_actions_a_case_offers_say_which_are_blocked_and_why(db_url: str, case_id: int) -> None:
+    from models.services.views import allowed_action_choices
+
+    with transaction() as session:
+        take_action(session, case_id, "issue_warning_notice", NOTICE, on=date(2026, 10, 5), actor_email=LEAD)
+        _, choices = allowed_action_choices(session, case_id, on=date(2026, 10, 6))
+    by_name = {c.action: c for c in choices}
+    assert by_name["record_compliance"].blocked is None
+    assert "runs to 2026-10-26" in (by_name["record_non_compliance"].blocked or "")
+    assert "without an outcome" in (by_name["issue_warning_notice"].blocked or "")  # one live notice at a time
+    assert next(f for f in by_name["record_inspection_category"].fields if f.name == "category").options == [
+        "special_measures", "serious_weaknesses"]
