@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import typer
+
 from models.errors import InvalidInput
 from models.settings.environment import today
 
-__all__ = ["parse_date", "parse_sets"]
+__all__ = ["AS_OPTION", "acting", "parse_date", "parse_sets"]
+
+AS_OPTION = typer.Option(None, "--as", help="Email of the person acting (default: SCC_USER, else the one lead)")
+
+
+def acting(email: str | None) -> str:
+    """The email a change is recorded under, checked before anything is written."""
+    from models.db.session import transaction
+    from models.services.cases import recorded_by
+
+    with transaction() as session:
+        return recorded_by(session, email)
 
 
 def parse_date(value: str | None, option: str = "--on") -> date:

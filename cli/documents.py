@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
+from cli.common import AS_OPTION, acting
 from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
 from models.settings.environment import today
@@ -48,14 +49,16 @@ def render(
     kind: str = typer.Argument(..., help="warning_notice, concern_letter, statement_of_action, tig_minutes, … (scc doc kinds)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored as a version)"),
     pdf: bool = PDF_OPTION,
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Generate a document of the case and store it as its next version (for a warning
     notice: the case's current notice)."""
     _check_pdf(pdf)
+    actor = acting(as_)
     from flows.runtime import run
 
-    data = run("generate-document", case_id=case_id, kind=kind, output=str(output) if output else None)
+    data = run("generate-document", case_id=case_id, kind=kind, actor=actor, output=str(output) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)
 
 
@@ -63,13 +66,15 @@ def render(
 def render_all(
     kind: str = typer.Argument(...),
     stage: str = typer.Option(..., "--stage", help="Every case at this stage"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Generate one kind of document for every case at a stage, in one go (all or none)."""
+    actor = acting(as_)
     from flows.runtime import run
 
     with console.status(f"{kind} for every case at '{stage}'…") if not as_json else nullcontext():
-        made = run("render-all", kind=kind, stage=stage)
+        made = run("render-all", kind=kind, stage=stage, actor=actor)
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
@@ -122,12 +127,13 @@ def termly(
     term: Optional[str] = typer.Option(None, "--term", help='e.g. "Autumn 2026" (default: the term under way)'),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored)"),
     pdf: bool = PDF_OPTION,
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The termly report on all schools causing concern, for senior managers and scrutiny."""
     _check_pdf(pdf)
-
+    actor = acting(as_)
     from flows.runtime import run
 
-    data = run("termly-report", term=term, today=today(), output=str(output) if output else None)
+    data = run("termly-report", term=term, today=today(), actor=actor, output=str(output) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)

@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from cli.common import AS_OPTION
 from cli.output import JSON_OPTION, console, emit, table
 from models.db.session import transaction
 
@@ -18,13 +19,15 @@ def add(
     email: str = typer.Option(...),
     role: str = typer.Option(..., help="lead, ip, principal_ip, senior, head, chair, clerk, diocese, regional_director, other"),
     organisation: Optional[str] = typer.Option(None),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a person; their email is how commands refer to them (--lead, --ip, --as)."""
+    from models.services.cases import recorded_by
     from models.services.directory import add_person
 
     with transaction() as session:
-        person = add_person(session, name, email, role, "local-user", organisation)
+        person = add_person(session, name, email, role, recorded_by(session, as_), organisation)
         data = {"name": person.name, "email": person.email, "role": person.role}
     emit(data, as_json, lambda d: console.print(f"added {d['name']} <{d['email']}> as {d['role']}"))
 

@@ -7,13 +7,13 @@ from typing import Optional
 
 import typer
 
+from cli.common import AS_OPTION
 from cli.output import JSON_OPTION, console, emit, table
 from models.db.session import transaction, upgrade
 from models.settings.environment import database_url
 
 app = typer.Typer(no_args_is_help=True)
 
-ACTOR = "local-user"
 
 
 def init(as_json: bool = JSON_OPTION) -> None:
@@ -39,6 +39,7 @@ def add(
     chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
     clerk: Optional[str] = typer.Option(None, help="Email of the clerk to governors"),
     ip: Optional[str] = typer.Option(None, help="Email of the assigned improvement partner"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add one school."""
@@ -50,8 +51,11 @@ def add(
         diocese=diocese, religious_character=religious_character, foundation_appointer=foundation_appointer,
         address=address,
     )
+    from models.services.cases import recorded_by
+
     with transaction() as session:
-        school = add_school(session, details, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
+        actor = recorded_by(session, as_)
+        school = add_school(session, details, actor, head=head, chair=chair, clerk=clerk, ip=ip)
         data = school_view(school)
     emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))
 
@@ -63,25 +67,31 @@ def assign(
     chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
     clerk: Optional[str] = typer.Option(None, help="Email of the clerk"),
     ip: Optional[str] = typer.Option(None, help="Email of the improvement partner"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set the head, chair, clerk or improvement partner of a school."""
+    from models.services.cases import recorded_by
     from models.services.directory import assign_people
     from models.services.views import school_view
 
     with transaction() as session:
-        school = assign_people(session, urn, ACTOR, head=head, chair=chair, clerk=clerk, ip=ip)
+        actor = recorded_by(session, as_)
+        school = assign_people(session, urn, actor, head=head, chair=chair, clerk=clerk, ip=ip)
         data = school_view(school)
     emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
 
 
 @app.command("import")
-def import_(path: Path = typer.Argument(..., help="CSV exported from Get Information About Schools"), as_json: bool = JSON_OPTION) -> None:
+def import_(path: Path = typer.Argument(..., help="CSV exported from Get Information About Schools"),
+            as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Import schools from a GIAS CSV: new URNs are added, known ones refreshed; one bad row refuses the file."""
+    from models.services.cases import recorded_by
     from models.services.directory import import_schools
 
     with transaction() as session:
-        result = import_schools(session, path, ACTOR)
+        actor = recorded_by(session, as_)
+        result = import_schools(session, path, actor)
     emit(vars(result), as_json, lambda d: console.print(f"imported {path.name}: {d['added']} added, {d['updated']} updated"))
 
 

@@ -70,7 +70,7 @@ def generate_document(case_id: int, kind: str, actor: str, output: str | None) -
 
 
 @flow(name="generate-document")
-def generate_document_flow(case_id: int, kind: str, actor: str = "local-user", output: str | None = None) -> DocumentView:
+def generate_document_flow(case_id: int, kind: str, actor: str, output: str | None = None) -> DocumentView:
     return generate_document(case_id, kind, actor, output)
 
 
@@ -86,7 +86,7 @@ def generate_documents(kind: str, stage: str, actor: str) -> list[DocumentView]:
 
 
 @flow(name="render-all")
-def render_all_flow(kind: str, stage: str, actor: str = "local-user") -> list[DocumentView]:
+def render_all_flow(kind: str, stage: str, actor: str) -> list[DocumentView]:
     """One kind of document for every case at a stage: one flow, one transaction, all or none."""
     return generate_documents(kind, stage, actor)
 
@@ -104,7 +104,7 @@ def make_termly_report(term: str | None, actor: str, today: date, output: str | 
 
 
 @flow(name="termly-report")
-def termly_report_flow(term: str | None, today: date, actor: str = "local-user", output: str | None = None) -> DocumentView:
+def termly_report_flow(term: str | None, today: date, actor: str, output: str | None = None) -> DocumentView:
     return make_termly_report(term, actor, today, output)
 
 

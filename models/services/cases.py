@@ -58,6 +58,7 @@ __all__ = [
     "check_open_case",
     "decide_action",
     "not_after_today",
+    "recorded_by",
     "resolve_actor",
 ]
 
@@ -82,6 +83,15 @@ def resolve_actor(session: Session, email: str | None) -> Actor:
         return Actor(leads[0], Role.LEAD)
     raise NotPermitted("nobody is named as the person acting and "
                        + ("no lead is on record" if not leads else "there is more than one lead") + ": say who is acting")
+
+
+def recorded_by(session: Session, email: str | None) -> str:
+    """Who a change to the directory or a document is recorded as made by: as for an action,
+    except that while nobody at all is on record (setting up: adding the first people and
+    schools) it is recorded as ``setup``."""
+    if not email and not environment().user and session.execute(select(Person.id).limit(1)).first() is None:
+        return "setup"
+    return resolve_actor(session, email).email
 
 
 def not_after_today(on: date, what: str) -> None:

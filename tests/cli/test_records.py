@@ -78,3 +78,22 @@ def test_a_closed_case_has_no_live_deadline(la: Scc) -> None:
     deadlines = la.json("case", "show", str(case))["deadlines"]
     assert [(d["kind"], d["status"], d["closed_reason"]) for d in deadlines] == [
         ("diagnosis_due", "cancelled", "cancelled by close_without_intervention")]
+
+
+def test_documents_and_the_directory_are_recorded_under_the_person_too(la: Scc, refused, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead")
+    assert "nobody is named as the person acting" in refused("doc", "render", str(case), "warning_notice")
+    monkeypatch.setenv("SCC_USER", SENIOR)
+    la.json("doc", "render", str(case), "warning_notice")
+    la.json("school", "assign", "100004", "--ip", "ip@riverford.example.gov.uk")
+    from sqlalchemy import select
+
+    from models.db.audit import AuditEvent
+    from models.db.session import transaction
+
+    with transaction() as session:
+        events = session.execute(select(AuditEvent.action, AuditEvent.actor).order_by(AuditEvent.seq)).all()
+    assert ("document_generated", SENIOR) in events and ("school_people_assigned", SENIOR) in events
+    assert ("person_added", "setup") in events  # the first person, added while nobody was on record
