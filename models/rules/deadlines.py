@@ -47,7 +47,9 @@ def plan_deadlines(
         if not spec.applies(school_type, fields):
             continue
         start = planned[spec.after].due if spec.after else fields[spec.from_field] if spec.from_field else on
-        origin = f" ({spec.after})" if spec.after else f" ({spec.from_field.replace('_', ' ')})" if spec.from_field else ""
+        source = spec.after or spec.from_field
+        words = source.replace("_", " ") if source else ""
+        origin = f" (the {words})" if source else ""
         if spec.months is not None:
             due = start + relativedelta(months=spec.months)
             explanation = f"{spec.months} calendar months after {long_date(start)}{origin} is {long_date(due)}"
@@ -58,7 +60,7 @@ def plan_deadlines(
             continue
         amount = int(fields[spec.amount_field]) if spec.amount_field else int(spec.amount or 0)
         counted = calendar.add_days(start, amount, spec.basis)
-        explanation = counted.explanation + (f" — counted from {spec.after or spec.from_field}" if spec.after or spec.from_field else "")
+        explanation = counted.explanation + (f" — counted from the {words}" if source else "")
         planned[spec.kind] = PlannedDeadline(
             spec.kind, start, amount, "days", spec.basis, counted.date,
             calendar.name, calendar.version, explanation,

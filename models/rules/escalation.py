@@ -80,10 +80,10 @@ def escalations_due(
             if deadline.kind != rule.deadline:
                 continue
             if rule.when is Trigger.DEADLINE_OVERDUE and deadline.due < on:
-                fired.append(Firing(rule, f"deadline:{deadline.id}", f"{deadline.kind} was due on {long_date(deadline.due)}."))
+                fired.append(Firing(rule, f"deadline:{deadline.id}", f"The {deadline.kind.replace('_', ' ')} was {long_date(deadline.due)}."))
             elif rule.when is Trigger.DEADLINE_WITHIN and on <= deadline.due:
                 if calendar.count_days(on, deadline.due, Basis.WORKING) <= rule.working_days:
                     fired.append(Firing(rule, f"deadline:{deadline.id}",
-                                        f"{deadline.kind} falls on {long_date(deadline.due)}, "
+                                        f"The {deadline.kind.replace('_', ' ')} is {long_date(deadline.due)}, "
                                         f"{calendar.count_days(on, deadline.due, Basis.WORKING)} working days away."))
     return fired

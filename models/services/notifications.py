@@ -14,7 +14,7 @@ from models.db.cases import Case
 from models.rules.deadlines import PlannedDeadline
 from models.services.outbox import queue
 from models.settings.environment import authority
-from models.settings.files import reminder_rules
+from models.settings.files import pinned_playbook, reminder_rules
 
 __all__ = ["queue_case_update"]
 
@@ -26,14 +26,17 @@ def queue_case_update(session: Session, case: Case, action: str, deadlines: Sequ
     rules = reminder_rules()
     listed = [{"title": rules.for_kind(d.kind).title, "due_in_words": in_words(d.due), "explanation": d.explanation}
               for d in deadlines]
-    words = action.replace("_", " ")
+    book = pinned_playbook(session, case.playbook, case.playbook_version)
+    spec = book.actions.get(action)
+    words = spec.title if spec else action.replace("_", " ")
+    stage = book.stages.get(case.stage, case.stage)
     people = {p.email: p for p in (case.lead, case.ip) if p is not None}
     rows = [
         {"key": f"update:{event}:{email}", "kind": "case_update", "case_id": case.id, "deadline_id": None,
          "recipient_email": email, "recipient_name": person.name,
-         "subject": f"{case.school.name}: {words} recorded",
+         "subject": f"{case.school.name}: {words}"[:500],
          "body": render_email("case_update", {
-             "recipient": {"name": person.name, "email": email}, "case": {"id": case.id, "stage": case.stage},
+             "recipient": {"name": person.name, "email": email}, "case": {"id": case.id, "stage": stage},
              "school": {"name": case.school.name}, "action": words, "deadlines": listed, "authority": authority().name,
          })}
         for email, person in people.items()

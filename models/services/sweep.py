@@ -153,13 +153,16 @@ class _Caseload:
         return list(found.values())
 
 
-def _case_context(case: _OpenCase, authority_name: str) -> dict[str, Any]:
-    return {"case": {"id": case.id, "stage": case.stage, "stage_since_in_words": in_words(case.stage_since)},
-            "school": {"name": case.school, "urn": case.urn}, "authority": authority_name}
+def _case_context(case: _OpenCase, load: _Caseload) -> dict[str, Any]:
+    """What an email says of a case: its stage by its title, never an internal code."""
+    stage = load.playbook(case).stages.get(case.stage, case.stage)
+    return {"case": {"id": case.id, "stage": stage, "stage_since_in_words": in_words(case.stage_since)},
+            "school": {"name": case.school, "urn": case.urn}, "authority": load.authority}
 
 
 def _completing_actions(book: Playbook, kind: str) -> list[str]:
-    return [a.name for a in book.actions.values() if kind in a.completes]
+    """The titles of the actions that meet a deadline, as a reminder names them."""
+    return [a.title for a in book.actions.values() if kind in a.completes]
 
 
 def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepReport) -> list[dict[str, Any]]:
@@ -183,7 +186,7 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
                 continue
             overdue = offset > 0
             days = calendar.count_days(due, on, Basis.WORKING) if overdue else calendar.count_days(on, due, Basis.WORKING)
-            context = _case_context(case, load.authority)
+            context = _case_context(case, load)
             subject = (f"OVERDUE: {rule.title} — {case.school} (was due {in_words(due)})" if overdue
                        else f"Reminder: {rule.title} — {case.school} (due {in_words(due)})")
             for person in load.recipients(case, rule.to):
@@ -279,7 +282,7 @@ def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: S
         "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{on.isoformat()}:{person.email}", "kind": "alert",
         "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
         "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
-        "body": render_email(template, {**_case_context(case, load.authority),
+        "body": render_email(template, {**_case_context(case, load),
                                         "recipient": {"name": person.name, "email": person.email},
                                         "message": fired.rule.message, "detail": fired.detail}),
     } for person in recipients]

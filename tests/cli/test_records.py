@@ -3,6 +3,8 @@ it, every refusal one line with nothing written and no flow started."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.cli.support import LEAD, NOTICE, SENIOR, advance, open_case
@@ -97,3 +99,20 @@ def test_documents_and_the_directory_are_recorded_under_the_person_too(la: Scc, 
         events = session.execute(select(AuditEvent.action, AuditEvent.actor).order_by(AuditEvent.seq)).all()
     assert ("document_generated", SENIOR) in events and ("school_people_assigned", SENIOR) in events
     assert ("person_added", "setup") in events  # the first person, added while nobody was on record
+
+
+def test_emails_name_stages_and_actions_in_words(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    la.json("flows", "run", "deadline_sweep", "--on", "2026-11-02")  # the compliance outcome is overdue: reminders, an alert
+    from sqlalchemy import select
+
+    from models.db.messages import Notification
+    from models.db.session import transaction
+
+    with transaction() as session:
+        mails = session.execute(select(Notification.kind, Notification.subject, Notification.body)).all()
+    assert {m.kind for m in mails} >= {"case_update", "reminder", "alert"}
+    for kind, subject, body in mails:
+        text = f"{subject}\n{body}"
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b|scc |\d{3}:L\d", text), (kind, re.search(r"\b[a-z]+_[a-z_]+\b|scc |\d{3}:L\d", text))

@@ -23,7 +23,7 @@ def test_a_notice_counts_working_days_then_calendar_months_after_them() -> None:
     # 15 working days after Monday 5 October: the October half-term is not a bank holiday
     assert (compliance.due, compliance.amount, compliance.unit, compliance.basis) == (date(2026, 10, 26), 15, "days", Basis.WORKING)
     assert (window.counted_from, window.due, window.unit) == (date(2026, 10, 26), date(2026, 12, 26), "months")
-    assert "2 calendar months after" in window.explanation and "compliance_period_end" in window.explanation
+    assert "2 calendar months after" in window.explanation and "(the compliance period end)" in window.explanation
     assert compliance.calendar == "Riverford 2026-28" and compliance.calendar_version
 
 
