@@ -132,3 +132,12 @@ def test_an_estyn_review_sets_no_statement_deadline(la: Scc, category: str) -> N
                    "--calendar", "glanmor", "--as", "lead@riverford.example.gov.uk")["id"]
     shown = advance(la, case, "record_inspection_category", "2026-10-20", f"category={category}", "report_published_on=2026-10-16")
     assert shown["applied"]["deadlines"] == []
+
+
+def test_an_academy_may_be_sent_a_concern_letter_that_names_the_regional_director(la: Scc) -> None:
+    case = open_case(la, "100003")
+    shown = advance(la, case, "send_academy_concern_letter", "2026-09-20", "concerns=Attendance falling",
+                    "required_action=An attendance plan", "timescale_days=20", "support=Attendance adviser")
+    assert shown["stage"] == "concern_raised"  # the case keeps its stage: the LA has no powers to move it on
+    text = text_of(_made(shown, "concern_letter"))
+    assert "raise its concerns with the Regional Director" in text and "warning notice" not in text
