@@ -64,8 +64,8 @@ def main() -> None:
     from models.adapters.docx.context import in_words
     from models.db.cases import Case
     from models.db.session import transaction, upgrade
-    from models.services.cases import Actor, apply_action, open_case
-    from models.services.directory import SchoolDetails, add_school
+    from models.services.cases import ActionRequest, Actor, apply_action, open_case
+    from models.services.directory import SchoolDetails, add_person, add_school
     from models.services.documents import generate_many, render
     from models.vocab import Role, SchoolType
 
@@ -73,16 +73,17 @@ def main() -> None:
     on = date(2026, 10, 5)
     actor = Actor("bench@example.org", Role.LEAD)
     with transaction() as session:
+        add_person(session, "Bench Lead", actor.email, "lead", "bench")
         for i in range(args.letters):
             add_school(session, SchoolDetails(str(600000 + i), f"St Mary & St John's <School {i}>", SchoolType.VOLUNTARY_AIDED,
                                               "Primary", "Bench", diocese="Diocese of Riverford",
                                               religious_character="Church of England"), "bench")
         for i in range(args.letters):
             case = open_case(session, str(600000 + i), "bench", on=on, actor=actor)
-            apply_action(session, case.id, "issue_warning_notice", {
+            apply_action(session, ActionRequest(case.id, "issue_warning_notice", {
                 "grounds": "low_standards,safety", "reasons": "Standards are unacceptably low",
                 "required_action": "Implement the plan", "compliance_days": "15", "minded_to": "appoint additional governors"},
-                on=on)
+                on, actor.email))
 
     started = time.perf_counter()
     with transaction() as session:

@@ -35,8 +35,8 @@ def main() -> None:
     from models.db.audit import AuditEvent, AuditHead
     from models.db.cases import Case, Deadline, NoticeCopy, WarningNotice
     from models.db.session import engine, transaction, upgrade
-    from models.services.cases import Actor, apply_action, open_case
-    from models.services.directory import SchoolDetails, add_school
+    from models.services.cases import ActionRequest, Actor, apply_action, open_case
+    from models.services.directory import SchoolDetails, add_person, add_school
     from models.settings.files import calendar_named
     from models.vocab import Basis, Role, SchoolType
 
@@ -44,6 +44,7 @@ def main() -> None:
     on = date(2026, 10, 5)
     actor = Actor("bench@example.org", Role.LEAD)
     with transaction() as session:
+        add_person(session, "Bench Lead", actor.email, "lead", "bench")
         for i in range(2 * args.cases):
             add_school(session, SchoolDetails(str(300000 + i), f"School {i}", SchoolType.COMMUNITY, "Primary", "Bench"), "bench")
     with transaction() as session:
@@ -54,7 +55,7 @@ def main() -> None:
     started = time.perf_counter()
     for case_id in case_ids:
         with transaction() as session:
-            apply_action(session, case_id, "issue_warning_notice", fields, on=on)
+            apply_action(session, ActionRequest(case_id, "issue_warning_notice", fields, on, actor.email))
     engine_seconds = time.perf_counter() - started
 
     # The same rows, written directly, for another N cases of the same shape.

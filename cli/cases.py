@@ -81,10 +81,10 @@ def advance(
     The person acting is --as EMAIL, else SCC_USER, else the one lead on record.
     """
     fields, day = parse_sets(set_), parse_date(on)
-    from models.services.cases import decide_action
+    from models.services.cases import ActionRequest, decide_action
 
     with transaction() as session:  # refuse before any flow starts: nothing is written here
-        decide_action(session, case_id, action, fields, on=day, actor_email=as_)
+        decide_action(session, ActionRequest(case_id, action, fields, day, as_))
     from flows.runtime import run
 
     outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)

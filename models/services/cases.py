@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -46,6 +46,7 @@ from models.settings.files import calendar_named, default_calendar, default_play
 from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
 __all__ = [
+    "ActionRequest",
     "Actor",
     "Applied",
     "allowed_actions",
@@ -277,6 +278,16 @@ class Applied:
     recorded_fields: dict[str, Any]  # the fields as the audit log keeps them
 
 
+class ActionRequest(NamedTuple):
+    """One action as a front end asks for it: the CLI, a web form and the API build the same."""
+
+    case_id: int
+    action: str
+    fields: Mapping[str, str]  # NAME=VALUE strings as the user gave them
+    on: date
+    actor_email: str | None = None
+
+
 @dataclass(frozen=True)
 class Decision:
     """An action decided and its deadlines counted, nothing yet written."""
@@ -288,19 +299,11 @@ class Decision:
     planned: Sequence[PlannedDeadline]
 
 
-def decide_action(
-    session: Session,
-    case_id: int,
-    action: str,
-    raw_fields: Mapping[str, str],
-    *,
-    on: date,
-    actor_email: str | None = None,
-    calendar: TermCalendar | None = None,
-) -> Decision:
+def decide_action(session: Session, request: ActionRequest, calendar: TermCalendar | None = None) -> Decision:
     """Every check an action must pass, reading only: the case, the person acting, the date,
     the stage, the fields, the guards and the deadlines' counting. The CLI calls it before
     starting a flow, so a refusal answers at once; ``apply_action`` calls it to begin."""
+    case_id, action, raw_fields, on, actor_email = request
     case = get_case(session, case_id)
     book = case_playbook(session, case)
     actor = resolve_actor(session, actor_email)
@@ -314,19 +317,11 @@ def decide_action(
     return Decision(case, book, actor, step, planned)
 
 
-def apply_action(
-    session: Session,
-    case_id: int,
-    action: str,
-    raw_fields: Mapping[str, str],
-    *,
-    on: date,
-    actor_email: str | None = None,
-    calendar: TermCalendar | None = None,
-) -> Applied:
+def apply_action(session: Session, request: ActionRequest, calendar: TermCalendar | None = None) -> Applied:
     """Decide and write one action in the caller's transaction; raises before writing if refused."""
-    decided = decide_action(session, case_id, action, raw_fields, on=on, actor_email=actor_email, calendar=calendar)
+    decided = decide_action(session, request, calendar)
     case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
+    action, on = request.action, request.on
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
     _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
@@ -367,7 +362,7 @@ def take_action(
 ) -> AppliedAction:
     """The whole of one action, in the caller's transaction: decide and record it, produce
     the letters its playbook marks, and queue the case team's email — all kept or none."""
-    applied = apply_action(session, case_id, action, raw_fields, on=on, actor_email=actor_email)
+    applied = apply_action(session, ActionRequest(case_id, action, raw_fields, on, actor_email))
     made, untemplated = produce_for_action(
         session, case_id, applied.documents, applied.actor.email,
         action=action_context(applied.step.action, applied.recorded_fields, on),

@@ -16,7 +16,7 @@ from models.errors import CaseworkError, GuardFailed, InvalidInput
 from models.rules.fields import FieldType
 from models.rules.guards import Guard
 from models.rules.playbook import ActionSpec, Playbook, SchoolScope
-from models.services.cases import Actor, apply_action, open_case
+from models.services.cases import ActionRequest, Actor, apply_action, open_case
 from models.services.directory import SchoolDetails, add_person, add_school
 from models.settings.files import playbook_named
 from models.vocab import MeetingKind, Role, SchoolType
@@ -131,7 +131,7 @@ def test_every_action_from_every_stage_it_is_open_from(db_url: str, playbook: st
         case_id = _case_at(book, spec, stage)
         _prepare(case_id, spec)
         with transaction() as session:
-            applied = apply_action(session, case_id, action, _fields(spec), on=ON, actor_email=_as(spec))
+            applied = apply_action(session, ActionRequest(case_id, action, _fields(spec), ON, _as(spec)))
             assert applied.case.stage == (spec.to_stage or stage)
             assert sorted(d.kind for d in applied.deadlines) == sorted(
                 d.kind for d in spec.deadlines if d.schools.admits(SchoolType(applied.case.school.type))
@@ -159,7 +159,7 @@ def test_every_guard_refuses_and_changes_nothing(db_url: str, playbook: str, act
     before = dump(db_url)
     with pytest.raises((GuardFailed, InvalidInput)):
         with transaction() as session:
-            apply_action(session, case_id, action, fields, on=ON, actor_email=_as(spec))
+            apply_action(session, ActionRequest(case_id, action, fields, ON, _as(spec)))
     assert dump(db_url) == before
 
 
@@ -174,7 +174,7 @@ def test_school_scope_is_enforced(db_url: str, playbook: str, action: str) -> No
     _prepare(case_id, spec)
     with pytest.raises(CaseworkError, match="school is"):
         with transaction() as session:
-            apply_action(session, case_id, action, _fields(spec), on=ON, actor_email=_as(spec))
+            apply_action(session, ActionRequest(case_id, action, _fields(spec), ON, _as(spec)))
 
 
 def test_stages_not_listed_are_refused(db_url: str) -> None:
@@ -183,4 +183,4 @@ def test_stages_not_listed_are_refused(db_url: str) -> None:
     case_id = _case_at(book, spec, "diagnosis")
     with pytest.raises(CaseworkError, match="allowed now: .*conclude_diagnosis"):
         with transaction() as session:
-            apply_action(session, case_id, "record_compliance", _fields(spec), on=ON, actor_email=_as(spec))
+            apply_action(session, ActionRequest(case_id, "record_compliance", _fields(spec), ON, _as(spec)))
