@@ -14,6 +14,7 @@ refused command leaves the database as it was.
     │   └── MissingField            a required action field was not given
     ├── IllegalAction               the action is not open from the case's stage
     ├── GuardFailed                 the action is open but a rule forbids it now
+    ├── CaseChanged                 another change to the case was applied while this one was decided
     ├── NotPermitted                the actor's role may not take the action
     ├── OutsideKnownTerms           a school-day count would run past the last term on record
     ├── DatabaseNotReady            the database has no schema or an old one
@@ -30,6 +31,7 @@ from pathlib import Path
 __all__ = [
     "AuditBroken",
     "CalendarError",
+    "CaseChanged",
     "CaseworkError",
     "ConfigError",
     "DatabaseNotReady",
@@ -100,6 +102,10 @@ class IllegalAction(CaseworkError):
 
 class GuardFailed(CaseworkError):
     """The action is open from this stage, but a rule of the playbook forbids it now."""
+
+
+class CaseChanged(CaseworkError):
+    """Two changes to one case at the same moment: the first applies, this one is refused."""
 
 
 class NotPermitted(CaseworkError):

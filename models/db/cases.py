@@ -61,6 +61,7 @@ class Case(Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     ip_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     opened_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # moved by every action (services.cases._claim)
     closed_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
 

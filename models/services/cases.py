@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.adapters.docx.context import action_context
 from models.db import audit
@@ -29,15 +30,15 @@ from models.db.cases import (
     RagJudgement,
     WarningNotice,
 )
-from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting
+from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, rows_changed
 from models.db.schools import Person, School
-from models.errors import GuardFailed, InvalidInput, NotFound, NotPermitted
+from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
 from models.rules.calendar import TermCalendar
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
 from models.rules.guards import POWERS_WINDOW_DEADLINE, CaseFacts, Guard
 from models.rules.playbook import ActionSpec, Playbook, Step
 from models.schemas import AppliedAction, DeadlineSet, DocumentMade
-from models.services.directory import person_by_email, school_by_urn
+from models.services.directory import holder, person_by_email, school_by_urn
 from models.services.documents import produce_for_action
 from models.services.notifications import queue_case_update
 from models.services.records import RecordWrite, write_record
@@ -113,10 +114,6 @@ def case_playbook(session: Session, case: Case) -> Playbook:
     return pinned_playbook(session, case.playbook, case.playbook_version)
 
 
-def _optional_person(session: Session, email: str | None) -> Person | None:
-    return person_by_email(session, email) if email else None
-
-
 def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbook: str | None = None,
                     calendar: str | None = None) -> tuple[School, Playbook, str]:
     """Every check opening a case must pass, reading only (the CLI calls it before a flow starts)."""
@@ -156,8 +153,8 @@ def open_case(
         calendar=calendar_name,
         stage=book.initial_stage,
         stage_since=on,
-        lead=_optional_person(session, lead),
-        ip=_optional_person(session, ip) or school.ip,
+        lead=holder(session, "lead", lead),
+        ip=holder(session, "ip", ip) or school.ip,
         opened_on=on,
         reason=reason.strip(),
     )
@@ -322,6 +319,7 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     decided = decide_action(session, request, calendar)
     case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
     action, on = request.action, request.on
+    _claim(session, case)
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
     _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
@@ -378,6 +376,23 @@ def take_action(
         event=applied.event,
         notified=notified,
     )
+
+
+def _claim(session: Session, case: Case) -> None:
+    """The action's first write: move the case to its next version, if nobody else has.
+
+    Two actions on one case at the same moment both decide from what they read; only the
+    first to write moves the version, the other finds it moved and is refused. On
+    PostgreSQL the row lock makes the second wait for the first to end; on SQLite the
+    write lock does (the transaction begins at this first write, so it reads no stale state).
+    """
+    moved = rows_changed(session.execute(
+        update(Case).where(Case.id == case.id, Case.version == case.version).values(version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    ))
+    if not moved:
+        raise CaseChanged(f"case {case.id} changed while this action was being decided: look at it again and retry")
+    set_committed_value(case, "version", case.version + 1)  # the loaded case knows, for a next action in this transaction
 
 
 def _insert_deadlines(session: Session, case: Case, planned: Sequence[PlannedDeadline], action: str) -> None:

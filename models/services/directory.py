@@ -112,6 +112,28 @@ def _validate(details: SchoolDetails, where: str = "") -> None:
         raise InvalidInput(f"{where}the school name is empty: give the school's name")
 
 
+# Who may hold each place on a case or a school: a head teacher cannot lead the case about
+# their own school, nor an LA officer be recorded as its head.
+HOLDERS: Mapping[str, frozenset[Role]] = {
+    "lead": frozenset({Role.LEAD, Role.SENIOR}),
+    "ip": frozenset({Role.IP, Role.PRINCIPAL_IP}),
+    "head": frozenset({Role.HEAD}),
+    "chair": frozenset({Role.CHAIR}),
+    "clerk": frozenset({Role.CLERK}),
+}
+
+
+def holder(session: Session, place: str, email: str | None) -> Person | None:
+    """The person named for a place, refused unless their role fits it."""
+    if not email:
+        return None
+    person = person_by_email(session, email)
+    allowed = HOLDERS[place]
+    if Role(person.role) not in allowed:
+        raise InvalidInput(f"{person.email} is a {person.role}: the {place} must be a {' or '.join(sorted(allowed))}")
+    return person
+
+
 def add_school(
     session: Session,
     details: SchoolDetails,
@@ -129,7 +151,7 @@ def add_school(
     school = School(**vars(details))
     for attribute, email in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)):
         if email:
-            setattr(school, attribute, person_by_email(session, email))
+            setattr(school, attribute, holder(session, attribute, email))
     session.add(school)
     session.flush()
     audit.record(session, actor, "school_added", after={"urn": school.urn, "name": school.name, "type": school.type})
@@ -271,7 +293,7 @@ def assign_people(
         raise InvalidInput("name at least one of the head, chair, clerk or IP")
     before = {k: getattr(school, k).email if getattr(school, k) else None for k in changes}
     for attribute, email in changes.items():
-        setattr(school, attribute, person_by_email(session, email))
+        setattr(school, attribute, holder(session, attribute, email))
     session.flush()
     audit.record(session, actor, "school_people_assigned", before=before, after={"urn": school.urn, **changes})
     return school

@@ -116,3 +116,12 @@ def test_emails_name_stages_and_actions_in_words(la: Scc) -> None:
     for kind, subject, body in mails:
         text = f"{subject}\n{body}"
         assert not re.search(r"\b[a-z]+_[a-z_]+\b|scc |\d{3}:L\d", text), (kind, re.search(r"\b[a-z]+_[a-z_]+\b|scc |\d{3}:L\d", text))
+
+
+def test_a_place_on_a_case_or_school_is_held_only_by_a_fitting_role(la: Scc, refused, db_url: str) -> None:
+    before = dump(db_url)
+    message = refused("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--lead", "head@oak.example.sch.uk",
+                      "--as", LEAD)
+    assert message == "error: head@oak.example.sch.uk is a head: the lead must be a lead or senior"
+    assert "the ip must be a ip or principal_ip" in refused("school", "assign", "100004", "--ip", LEAD, "--as", LEAD)
+    assert dump(db_url) == before
