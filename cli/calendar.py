@@ -10,6 +10,8 @@ import typer
 from cli.common import parse_date
 from cli.output import JSON_OPTION, console, emit
 from models.errors import InvalidInput
+from models.rules.fields import MAX_FIELD_NUMBER
+from models.rules.text import parse_whole
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -17,7 +19,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("add-days")
 def add_days(
     start: str = typer.Argument(..., metavar="DATE"),
-    n: int = typer.Argument(..., metavar="N"),
+    n: str = typer.Argument(..., metavar="N"),
     calendar: str = typer.Option(None, "--calendar", help="A calendar name from config/calendars, or a path to one"),
     basis: str = typer.Option("working", "--basis", help="calendar, working, school or inspection"),
     as_json: bool = JSON_OPTION,
@@ -30,7 +32,8 @@ def add_days(
         chosen = Basis(basis)
     except ValueError:
         raise InvalidInput(f"--basis must be one of {', '.join(b.value for b in Basis)}, not '{basis}'") from None
-    counted = calendar_named(calendar or default_calendar()).add_days(parse_date(start, "DATE"), n, chosen)
+    days = parse_whole(n, "N", minimum=0, maximum=MAX_FIELD_NUMBER)
+    counted = calendar_named(calendar or default_calendar()).add_days(parse_date(start, "DATE"), days, chosen)
     data = {"date": counted.date.isoformat(), "basis": chosen.value, "explanation": counted.explanation}
     emit(data, as_json, lambda d: console.print(f"{d['date']}\n{d['explanation']}"))
 

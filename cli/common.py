@@ -8,6 +8,7 @@ from datetime import date
 import typer
 
 from models.errors import InvalidInput
+from models.rules.text import parse_day
 from models.settings.environment import today
 
 __all__ = ["AS_OPTION", "acting", "parse_date", "parse_sets"]
@@ -28,10 +29,7 @@ def parse_date(value: str | None, option: str = "--on") -> date:
     """An ISO date, or today when the option was not given."""
     if value is None:
         return today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"{option} takes a date like 2026-11-30, not '{value}'") from None
+    return parse_day(value, option)
 
 
 def parse_sets(pairs: Sequence[str]) -> dict[str, str]:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from models.errors import InvalidInput, MissingField
+from models.rules.text import LONG_TEXT, checked_text, parse_day, parse_whole
 from models.vocab import Rag
 
-__all__ = ["FieldSpec", "FieldType", "parse_fields"]
+__all__ = ["MAX_FIELD_NUMBER", "FieldSpec", "FieldType", "parse_fields"]
+
+# A number an action's field takes counts days (a compliance period, a timescale): three
+# years of working days is the most any deadline needs.
+MAX_FIELD_NUMBER = 1_000
 
 
 class FieldType(StrEnum):
@@ -91,21 +95,13 @@ def _convert(action: str, spec: FieldSpec, value: str) -> Any:
     text = value.strip()
     if spec.required and not text and spec.type is not FieldType.PER_PRIORITY:
         raise InvalidInput(f"'{action}': field {spec.name} is empty: give it a value")
+    what = f"'{action}': field {spec.name}"
     if spec.type in (FieldType.TEXT, FieldType.PER_PRIORITY):
-        return text
+        return checked_text(text, what, limit=LONG_TEXT, lines=True)
     if spec.type is FieldType.INT:
-        try:
-            number = int(text)
-        except ValueError:
-            raise InvalidInput(f"'{action}': field {spec.name} must be a whole number, not '{value}'") from None
-        if spec.minimum is not None and number < spec.minimum:
-            raise InvalidInput(f"'{action}': field {spec.name} must be at least {spec.minimum}, not {number}")
-        return number
+        return parse_whole(text, what, minimum=spec.minimum, maximum=MAX_FIELD_NUMBER)
     if spec.type is FieldType.DATE:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput(f"'{action}': field {spec.name} must be a date like 2026-11-30, not '{value}'") from None
+        return parse_day(text, what)
     if spec.type is FieldType.CHOICE:
         if text not in spec.options:
             raise InvalidInput(f"'{action}': field {spec.name} must be one of {', '.join(spec.options)}, not '{value}'")

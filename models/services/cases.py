@@ -37,6 +37,7 @@ from models.rules.calendar import TermCalendar
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
 from models.rules.guards import POWERS_WINDOW_DEADLINE, CaseFacts, Guard
 from models.rules.playbook import ActionSpec, Playbook, Step
+from models.rules.text import LONG_TEXT, checked_text
 from models.schemas import AppliedAction, DeadlineSet, DocumentMade
 from models.services.directory import holder, person_by_email, school_by_urn
 from models.services.documents import produce_for_action
@@ -104,6 +105,8 @@ def not_after_today(on: date, what: str) -> None:
 
 
 def get_case(session: Session, case_id: int) -> Case:
+    if not 0 < case_id < 2**31:  # beyond any id either database gives
+        raise NotFound(f"no case {case_id}")
     case = session.get(Case, case_id, options=[joinedload(Case.school), joinedload(Case.lead)])
     if case is None:
         raise NotFound(f"no case {case_id}")
@@ -119,6 +122,7 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     """Every check opening a case must pass, reading only (the CLI calls it before a flow starts)."""
     if not reason.strip():
         raise InvalidInput("a case needs a reason: say why the school is causing concern")
+    checked_text(reason, "the reason", limit=LONG_TEXT, lines=True)
     not_after_today(on, "the case")
     school = school_by_urn(session, urn)
     book = playbook_named(playbook or default_playbook())

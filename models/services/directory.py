@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models.db import audit
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
+from models.rules.text import checked_text
 from models.vocab import Role, SchoolType
 
 __all__ = [
@@ -57,8 +58,7 @@ GIAS_TYPES: Mapping[str, SchoolType] = {
     "university technical college": SchoolType.FREE_SCHOOL,
 }
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URN = re.compile(r"^\d{5,8}$")
+_URN = re.compile(r"[0-9]{5,8}")  # ASCII digits only: \d would take other scripts' digits
 _NO_VALUE = {"", "does not apply", "none", "not applicable", "null"}
 
 
@@ -106,10 +106,18 @@ def person_by_email(session: Session, email: str) -> Person:
 
 
 def _validate(details: SchoolDetails, where: str = "") -> None:
-    if not _URN.match(details.urn):
+    if not _URN.fullmatch(details.urn):
         raise InvalidInput(f"{where}URN '{details.urn}' is not a 5–8 digit number: give the school's URN from GIAS")
     if not details.name.strip():
         raise InvalidInput(f"{where}the school name is empty: give the school's name")
+    for label, value in (("the school name", details.name), ("the diocese", details.diocese),
+                         ("the religious character", details.religious_character),
+                         ("the foundation-governor appointer", details.foundation_appointer),
+                         ("the head's name", details.head_name), ("the LA", details.la), ("the phase", details.phase)):
+        if value:
+            checked_text(value, f"{where}{label}")
+    if details.address:
+        checked_text(details.address, f"{where}the address", limit=500)
 
 
 # Who may hold each place on a case or a school: a head teacher cannot lead the case about
@@ -158,17 +166,32 @@ def add_school(
     return school
 
 
+def valid_email(email: str) -> str:
+    """An address a mail server will take (checked by email-validator, no DNS lookup),
+    lower-cased; a name with a line break or a quote trick never reaches a header."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = email.strip()
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"{text[:100]!r} is not an email address ({exc}): give one like name@example.org") from None
+
+
 def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
-    address = email.strip().lower()
-    if not _EMAIL.match(address):
-        raise InvalidInput(f"'{email}' is not an email address: give an email like name@example.org")
+    address = valid_email(email)
+    name = checked_text(name, "the name")
+    if not name:
+        raise InvalidInput("the name is empty: give the person's name")
+    if organisation:
+        organisation = checked_text(organisation, "the organisation")
     try:
         parsed_role = Role(role.strip().lower())
     except ValueError:
         raise InvalidInput(f"unknown role '{role}': use one of {', '.join(r.value for r in Role)}") from None
     if session.execute(select(Person.id).where(Person.email == address)).first():
         raise InvalidInput(f"a person with email {address} already exists")
-    person = Person(name=name.strip(), email=address, role=parsed_role, organisation=organisation)
+    person = Person(name=name, email=address, role=parsed_role, organisation=organisation)
     session.add(person)
     session.flush()
     audit.record(session, actor, "person_added", after={"email": address, "name": person.name, "role": parsed_role})

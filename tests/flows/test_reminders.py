@@ -131,7 +131,7 @@ def test_two_then_three_terms_without_improvement_escalate(la: Scc, smtp: Mailbo
 def test_bad_dates_and_mail_settings_are_refused_before_anything_is_written(la: Scc, refused, monkeypatch) -> None:
     case = open_case(la)
     advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
-    assert "--on takes a date like 2026-11-30" in refused("flows", "run", "deadline_sweep", "--on", "2026-13-01")
+    assert "--on must be a date like 2026-11-30" in refused("flows", "run", "deadline_sweep", "--on", "2026-13-01")
     monkeypatch.setenv("SCC_SMTP_PORT", "smtp")
     assert "SCC_SMTP_PORT must be a port number" in refused("flows", "run", "deadline_sweep", "--on", "2027-01-06")
 

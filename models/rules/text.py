@@ -1,0 +1,64 @@
+"""What a text typed by a user may hold: a length the database can keep on both back ends,
+and no control characters a letter (XML) or a terminal cannot carry."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from models.errors import InvalidInput
+
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "parse_day", "parse_whole"]
+
+NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
+LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
+
+# C0 and C1 controls, DEL and the lone surrogates; a line break and a tab are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BREAK = re.compile(r"[\r\n\t]")
+
+
+def checked_text(value: str, field: str, *, limit: int = NAME_LENGTH, lines: bool = False) -> str:
+    """The value stripped, or the one line saying why it cannot be kept."""
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidInput(f"{field} is {len(text):,} characters long: at most {limit:,}")
+    if _CONTROL.search(text) or (not lines and _BREAK.search(text)):
+        raise InvalidInput(f"{field} contains a control character{'' if lines else ' or a line break'}: remove it")
+    return text
+
+
+# Dates a user gives: written as ISO (2026-11-30) and within the window an intervention can
+# span; a typo like 0001-01-01 or 9999-12-30 is refused rather than counted from.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# Whole numbers a user gives (days, case numbers): at most this, so nothing overflows.
+LARGEST = 1_000_000
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
+
+
+def parse_day(value: str, what: str) -> date:
+    """A date written YYYY-MM-DD between 1990 and 2100, or the one line saying why not."""
+    text = value.strip()
+    if not _ISO_DAY.fullmatch(text):
+        raise InvalidInput(f"{what} must be a date like 2026-11-30, not '{value}'")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} must be a date like 2026-11-30, not '{value}'") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{what} must fall between {FIRST_YEAR} and {LAST_YEAR}, not {day.isoformat()}")
+    return day
+
+
+def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: int = LARGEST) -> int:
+    """A whole number in plain digits (no '1_5', no other scripts' digits) within its range."""
+    text = value.strip()
+    if not _WHOLE.fullmatch(text):
+        raise InvalidInput(f"{what} must be a whole number, not '{value}'")
+    number = int(text)
+    if minimum is not None and number < minimum:
+        raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
+    if number > maximum:
+        raise InvalidInput(f"{what} must be at most {maximum:,}, not {number:,}")
+    return number

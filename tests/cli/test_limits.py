@@ -1,0 +1,54 @@
+"""Bad input at the door: each refused in one line naming the field, nothing written, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.support import LEAD, NOTICE, open_case
+from tests.conftest import Scc, dump
+
+EMAIL = "new@riverford.example.gov.uk"
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["person", "add", "--name", "Eve\r\nBcc: all@example.org", "--email", EMAIL, "--role", "ip"], "the name contains a control character"),
+    (["person", "add", "--name", "x" * 100_000, "--email", EMAIL, "--role", "ip"], "the name is 100,000 characters long: at most 200"),
+    (["person", "add", "--name", "Eve", "--email", 'a"b,c<d>@example.org', "--role", "ip"], "is not an email address"),
+    (["person", "add", "--name", "Eve", "--email", "eve@example.org\nBcc: x@y.org", "--role", "ip"], "is not an email address"),
+    (["school", "add", "--urn", "\u0661\u0662\u0663\u0664\u0665\u0666", "--name", "S", "--type", "community", "--phase", "Primary",
+      "--la", "Riverford"], "is not a 5–8 digit number"),
+    (["school", "add", "--urn", "123456", "--name", "Bell\x1b[31m", "--type", "community", "--phase", "Primary",
+      "--la", "Riverford"], "the school name contains a control character"),
+    (["calendar", "add-days", "2026-10-05", "99999999999"], "N must be a whole number"),
+    (["calendar", "add-days", "2026-10-05", "5000"], "N must be at most 1,000"),
+    (["calendar", "add-days", "0001-01-01", "5"], "DATE must fall between 1990 and 2100"),
+    (["calendar", "add-days", "2026-W38-1", "5"], "DATE must be a date like 2026-11-30"),
+    (["case", "show", "99999999999999999999"], "no case 99999999999999999999"),
+])
+def test_bad_input_is_refused_in_one_line(la: Scc, refused, db_url: str, args: list[str], says: str) -> None:
+    before = dump(db_url)
+    message = refused(*args)
+    assert says in message and "\n" not in message.strip() and "Traceback" not in message
+    assert dump(db_url) == before
+
+
+@pytest.mark.parametrize(("field", "says"), [
+    ("compliance_days=1_5", "field compliance_days must be a whole number"),
+    ("compliance_days=100000", "field compliance_days must be at most 1,000"),
+    ("reasons=Falling\x00standards", "field reasons contains a control character"),
+])
+def test_bad_action_fields_are_refused_in_one_line(la: Scc, refused, db_url: str, field: str, says: str) -> None:
+    case = open_case(la)
+    before = dump(db_url)
+    name = field.split("=")[0]
+    sets = [s for s in NOTICE if not s.startswith(name + "=")] + [field]
+    message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-05", "--as", LEAD,
+                      *sum((["--set", s] for s in sets), []))
+    assert says in message and "\n" not in message.strip()
+    assert dump(db_url) == before
+
+
+def test_a_date_outside_the_window_is_refused(la: Scc, refused) -> None:
+    case = open_case(la)
+    assert "must fall between 1990 and 2100" in refused("case", "advance", str(case), "start_diagnosis", "--on", "0001-01-01",
+                                                        "--as", LEAD)
