@@ -233,6 +233,9 @@ class _Loader:
         if ftype in (FieldType.CHOICE, FieldType.CHOICES) and not options:
             raise self.fail(f"{where}: a {ftype} field needs options = [...]", f"{name} =")
         default = spec.get("default")
+        minimum = spec.get("min")
+        if minimum is not None and (not isinstance(minimum, int) or isinstance(minimum, bool)):
+            raise self.fail(f"{where}: min must be a whole number like min = 1, not {minimum!r}", f"{name} =")
         return FieldSpec(
             name=name,
             type=ftype,

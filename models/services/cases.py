@@ -44,7 +44,7 @@ from models.services.documents import produce_for_action
 from models.services.notifications import queue_case_update
 from models.services.records import RecordWrite, write_record
 from models.settings.environment import environment, today
-from models.settings.files import calendar_named, default_calendar, default_playbook, pin_playbook, pinned_playbook, playbook_named
+from models.settings.files import calendar_named, default_calendar, default_playbook, pin_playbook, pinned_playbook, playbook_named, stored_name
 from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
 __all__ = [
@@ -126,7 +126,7 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     not_after_today(on, "the case")
     school = school_by_urn(session, urn)
     book = playbook_named(playbook or default_playbook())
-    calendar_name = calendar or default_calendar()
+    calendar_name = stored_name(calendar or default_calendar(), "calendars")
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
     existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:

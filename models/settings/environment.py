@@ -118,6 +118,8 @@ def _text_of(path: Path, mtime_ns: int) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read the file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "not a text file: give a TOML file saved as UTF-8") from None
 
 
 def file_text(path: Path) -> str:

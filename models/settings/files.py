@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db.cases import PlaybookSnapshot
-from models.errors import NotFound, PlaybookError
+from models.errors import InvalidInput, NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook
 from models.rules.playbook_file import parse_playbook
@@ -42,11 +42,20 @@ def _available(folder: str) -> str:
 
 
 def _resolve(name: str, folder: str) -> Path:
-    """A bare name is looked up in ``<config>/<folder>/NAME.toml``; anything else is a path."""
+    """A bare name is looked up in ``<config>/<folder>/NAME.toml``; anything else is a path
+    to a .toml file, made absolute so a case finds it from any working folder."""
     candidate = Path(name)
     if candidate.suffix == ".toml" or "/" in name:
-        return candidate
+        if candidate.suffix != ".toml" or candidate.is_dir():
+            raise InvalidInput(f"'{name}' is not a .toml file: give a name from {folder}/ or the path of a .toml file")
+        return candidate.resolve()
     return config_dir() / folder / f"{name}.toml"
+
+
+def stored_name(name: str, folder: str) -> str:
+    """How a case records its calendar: the bare name, or the absolute path of the file."""
+    path = _resolve(name, folder)
+    return name if path.parent == config_dir() / folder and path.stem == name else str(path)
 
 
 def playbook_named(name: str) -> Playbook:

@@ -52,3 +52,29 @@ def test_a_date_outside_the_window_is_refused(la: Scc, refused) -> None:
     case = open_case(la)
     assert "must fall between 1990 and 2100" in refused("case", "advance", str(case), "start_diagnosis", "--on", "0001-01-01",
                                                         "--as", LEAD)
+
+
+def test_calendar_and_playbook_paths_must_be_toml_files_and_are_kept_absolute(la: Scc, refused, tmp_path, monkeypatch) -> None:
+    from models.settings.environment import SHIPPED_CONFIG
+
+    base = ["case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--as", LEAD]
+    assert "'/bin/ls' is not a .toml file" in refused(*base, "--calendar", "/bin/ls")
+    assert "'/tmp' is not a .toml file" in refused(*base, "--playbook", "/tmp")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00name")
+    assert "not a text file" in refused(*base, "--calendar", str(binary))
+    copy = tmp_path / "term-dates.toml"
+    copy.write_text((SHIPPED_CONFIG / "calendars" / "riverford.toml").read_text())
+    monkeypatch.chdir(tmp_path)
+    case = la.json(*base, "--calendar", "term-dates.toml")
+    assert la.json("case", "show", str(case["id"]))["calendar"] == str(copy)  # found again from any folder
+
+
+def test_a_playbook_minimum_that_is_not_a_number_is_refused_at_load() -> None:
+    from models.errors import PlaybookError
+    from models.rules.playbook_file import parse_playbook
+    from models.settings.environment import SHIPPED_CONFIG
+
+    text = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text().replace("min = 1,", 'min = "one",', 1)
+    with pytest.raises(PlaybookError, match='min must be a whole number like min = 1, not .one.'):
+        parse_playbook(text, "custom.toml")
