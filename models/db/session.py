@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.errors import DatabaseNotReady
+from models.errors import ConfigError, DatabaseNotReady
 from models.settings.environment import database_url
 
 __all__ = ["engine", "head_revision", "transaction", "upgrade"]
@@ -38,7 +39,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def engine(url: str | None = None) -> Engine:
     """One engine per URL per process (the scheduler and the CLI share it)."""
     url = url or database_url()
-    created = create_engine(url, future=True)
+    try:
+        created = create_engine(url, future=True)
+    except (ArgumentError, NoSuchModuleError, ImportError):
+        raise ConfigError("SCC_DATABASE_URL", None, f"'{url}' is not a database URL: give sqlite:///path/scc.db or "
+                          "postgresql+psycopg://user@host/db") from None
     if created.dialect.name == "sqlite":
         event.listen(created, "connect", _sqlite_pragmas)
     return created
@@ -86,10 +91,14 @@ def head_revision() -> str:
 
 @lru_cache(maxsize=16)
 def _schema_checked(url: str) -> bool:
-    with engine(url).connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            raise DatabaseNotReady(f"the database {_safe(url)} has no tables yet: run `scc init`")
-        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    try:
+        with engine(url).connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                raise DatabaseNotReady(f"the database {_safe(url)} has no tables yet: run `scc init`")
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, DatabaseError) as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseNotReady(f"cannot use the database {_safe(url)}: {reason}") from None
     if current != head_revision():
         raise DatabaseNotReady(
             f"the database {_safe(url)} is at schema {current}, this version needs {head_revision()}: run `scc init`"
@@ -113,9 +122,13 @@ def upgrade(url: str | None = None) -> str:
     from alembic import command
 
     url = url or database_url()
-    with engine(url).begin() as connection:
-        config = _alembic_config(url)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine(url).begin() as connection:
+            config = _alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (OperationalError, DatabaseError) as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseNotReady(f"cannot use the database {_safe(url)}: {reason}") from None
     _schema_checked.cache_clear()
     return head_revision()

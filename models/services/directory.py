@@ -253,7 +253,10 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
     missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")
-    rows = list(reader)
+    try:
+        rows = [{k: v or "" for k, v in row.items() if k is not None} for row in reader]  # a short row reads as blanks
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}:{reader.line_num}: {exc}: export the file from Get Information About Schools") from None
     schools = []
     for number, row in enumerate(rows, start=2):
         where = f"{path}:{number}: "

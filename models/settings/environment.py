@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import ConfigError
-from models.rules.toml_text import parse_toml
+from models.rules.toml_text import line_of, parse_toml
 
 __all__ = [
     "today",
@@ -144,8 +144,15 @@ def config_toml(name: str) -> tuple[Path, dict[str, Any]]:
 
 
 def load_settings() -> dict[str, Any]:
-    """``settings.toml`` of the config folder, falling back to the shipped one."""
-    return config_toml("settings.toml")[1]
+    """``settings.toml`` of the config folder, falling back to the shipped one; each of its
+    sections must be a table, so a mistyped value is named with its file and line."""
+    path, settings = config_toml("settings.toml")
+    for key, value in settings.items():
+        tables = value.values() if key == "recipients" and isinstance(value, dict) else [value]
+        if not all(isinstance(v, dict) for v in tables):
+            text = file_text(path)
+            raise ConfigError(path, line_of(text, f"{key} =", f"[{key}"), f"'{key}' must be a table like [{key}] with its settings")
+    return settings
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,34 @@ def test_a_playbook_minimum_that_is_not_a_number_is_refused_at_load() -> None:
     text = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text().replace("min = 1,", 'min = "one",', 1)
     with pytest.raises(PlaybookError, match='min must be a whole number like min = 1, not .one.'):
         parse_playbook(text, "custom.toml")
+
+
+def test_a_broken_gias_file_is_refused_in_one_line(scc: Scc, refused, tmp_path) -> None:
+    header = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name)\n"
+    short = tmp_path / "short.csv"
+    short.write_text(header + "123456,Elm Primary\n")
+    assert "short.csv:2: " in refused("school", "import", str(short))
+    huge = tmp_path / "huge.csv"
+    huge.write_text(header + "123456," + "x" * 140_000 + ",Community school,Primary,Riverford\n")
+    message = refused("school", "import", str(huge))
+    assert "huge.csv" in message and "\n" not in message.strip()
+    assert scc.json("school", "list") == []
+
+
+@pytest.mark.parametrize("database", ["garbage://", "not-a-database"])
+def test_a_database_that_is_not_one_is_refused_in_one_line(tmp_path, monkeypatch, database: str) -> None:
+    if database == "not-a-database":
+        (tmp_path / "scc.db").write_text("hello")
+        database = f"sqlite:///{tmp_path / 'scc.db'}"
+    monkeypatch.setenv("SCC_DATABASE_URL", database)
+    for command in (["init"], ["case", "list"]):
+        result = Scc()(*command, ok=False)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert ("is not a database URL" in result.stderr) or ("file is not a database" in result.stderr), result.stderr
+
+
+def test_a_settings_section_that_is_not_a_table_is_refused_with_its_line(config, la: Scc, refused) -> None:
+    settings = config / "settings.toml"
+    settings.write_text(settings.read_text().replace('[authority]\nname = "Riverford Council"', 'authority = 5\n[authority_x]\nname = "x"'))
+    message = refused("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--as", LEAD)
+    assert "settings.toml:4" in message and "'authority' must be a table" in message
