@@ -147,12 +147,27 @@ def _word_source(path: Path, mtime_ns: int) -> str:
         raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
 
 
+# The largest body a template may produce: a letter is kilobytes; an LA template that loops
+# without end is stopped here instead of filling the disk.
+MAX_BODY = 5_000_000
+
+
 def render_body(kind: str, context: dict[str, Any]) -> str:
     """The template's WordprocessingML, or a DocumentError naming the template and the problem."""
     try:
-        return _template(kind).render(**context)
+        parts: list[str] = []
+        size = 0
+        for chunk in _template(kind).generate(**context):
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise DocumentError(f"template {kind}.xml.j2 produced more than {MAX_BODY:,} characters: "
+                                    "check its loops")
+            parts.append(chunk)
+        return "".join(parts)
     except (jinja2.TemplateError, SecurityError) as exc:
         raise _raise_for(f"{kind}.xml.j2", exc) from None
+    except OverflowError as exc:  # the sandbox's limit on range()
+        raise DocumentError(f"template {kind}.xml.j2 was stopped: {exc}") from None
 
 
 def _render_word(path: Path, context: dict[str, Any]) -> bytes:

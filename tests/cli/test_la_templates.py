@@ -96,3 +96,15 @@ def test_check_templates_passes_the_shipped_ones_and_names_what_an_la_got_wrong(
     message = refused("doc", "check-templates")
     assert "exit_letter.xml.j2 uses" in message
     assert "school.head_teacher_salary" in message and "action.exit_reason" in message and "governors" in message
+
+
+def test_an_las_template_that_runs_away_is_stopped(la: Scc, refused, config: Path) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    folder = config / "templates"
+    (folder / "warning_notice.xml.j2").write_text("{% for i in range(10**7) %}x{% endfor %}")
+    assert "was stopped" in refused("doc", "render", str(case), "warning_notice", "--as", "lead@riverford.example.gov.uk")
+    (folder / "warning_notice.xml.j2").write_text("{% for i in range(90000) %}{% for j in range(90000) %}xx{% endfor %}{% endfor %}")
+    message = refused("doc", "render", str(case), "warning_notice", "--as", "lead@riverford.example.gov.uk")
+    assert "produced more than 5,000,000 characters" in message
+    assert [d["version"] for d in la.json("doc", "list", str(case))] == [1]  # nothing stored
