@@ -20,6 +20,14 @@ class Mailbox:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.controller: Controller | None = None
+        self.refused: set[str] = set()  # recipients the server turns away
+
+    async def handle_RCPT(self, server: object, session: object, envelope: object, address: str,  # noqa: N802 - aiosmtpd's hook
+                          rcpt_options: list[str]) -> str:
+        if address in self.refused:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd's hook
         message = message_from_bytes(envelope.content)  # type: ignore[attr-defined]

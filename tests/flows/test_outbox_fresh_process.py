@@ -43,3 +43,14 @@ def test_a_fresh_process_defers_when_the_server_is_down_and_sends_when_it_is_bac
     smtp.start()
     assert _send_in_a_fresh_process()[:2] == ["2", "0"]
     assert _statuses() == {LEAD: "sent", IP: "sent"}
+
+
+def test_a_refused_recipient_stays_queued_and_the_others_are_sent(la: Scc, smtp: Mailbox) -> None:
+    advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
+    smtp.refused.add(IP)
+    sent, deferred, _ = (_send_in_a_fresh_process() + ["", ""])[:3]
+    assert (sent, deferred) == ("1", "1")
+    assert _statuses() == {LEAD: "sent", IP: "queued"}
+    with transaction() as session:
+        (row,) = session.execute(select(Notification).where(Notification.recipient_email == IP)).scalars()
+        assert "550" in (row.last_error or "") and row.attempts == 1
