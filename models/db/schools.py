@@ -52,3 +52,8 @@ class School(Base):
     @property
     def school_type(self) -> SchoolType:
         return SchoolType(self.type)
+
+    @property
+    def head_teacher(self) -> str | None:
+        """The head's name: the person assigned as head, else the head GIAS names."""
+        return self.head.name if self.head else self.head_name

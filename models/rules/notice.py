@@ -20,12 +20,22 @@ from models.errors import GuardFailed, InvalidInput
 from models.rules.calendar import long_date
 from models.vocab import SchoolType
 
-__all__ = ["CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "is_diocesan"]
+__all__ = ["STATUTORY_NAMES", "CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "is_diocesan"]
 
 # The denominations whose schools are copied to "the appropriate diocesan authority" under
 # EIA 2006 s60(6)(b); any other foundation or voluntary school is copied to whoever
 # appoints its foundation governors (s60(6)(c)).
 DIOCESAN = ("church of england", "roman catholic")
+
+
+# Where a school's record names no body, a letter addresses it as the statute describes it
+# (EIA 2006 s60(6); SSO(W)A 2013 s3(3); EA 2005 s15), never with an invented name.
+STATUTORY_NAMES = {
+    "head": "The Head Teacher",
+    "diocese": "The appropriate diocesan authority",
+    "foundation_appointer": "The person who appoints the foundation governors",
+    "religious_body": "The appropriate religious body",
+}
 
 
 def is_diocesan(religious_character: str | None) -> bool:

@@ -178,17 +178,14 @@ def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
     return case_playbook(session, case).allowed(case.stage, SchoolType(case.school.type))
 
 
-def _facts(session: Session, case: Case, on: date, spec: ActionSpec | None) -> CaseFacts:
-    """What the action's guards (and its use of a power) look at, and nothing more: one or
-    two queries per action."""
-    return case_facts(session, case, on, [spec] if spec else [])
-
-
 def case_facts(session: Session, case: Case, on: date, specs: Sequence[ActionSpec]) -> CaseFacts:
-    """The facts the guards of these actions look at, gathered once for all of them."""
+    """The facts the guards of these actions (and their use of a power) look at, each
+    gathered once for all of them, and nothing more: one or two queries per action."""
     wanted = {g for spec in specs for g in spec.guards}
     if any(spec.power or any(f.name == "powers" for f in spec.fields) for spec in specs):
         wanted.add(Guard.ELIGIBLE_FOR_INTERVENTION)
+    if wanted & {Guard.WITHIN_POWERS_WINDOW, Guard.ELIGIBLE_FOR_INTERVENTION}:
+        wanted.add(Guard.HAS_INSPECTION_CATEGORY)  # a category opens the powers without a notice or a window
     facts: dict[str, Any] = {}
     for needed_by, gather in _FACT_GATHERERS:
         if wanted & needed_by:
@@ -212,7 +209,7 @@ def _powers_window_facts(session: Session, case: Case) -> dict[str, Any]:
         .where(Deadline.case_id == case.id, Deadline.kind == POWERS_WINDOW_DEADLINE, deadline_is_live())
         .order_by(Deadline.id.desc()).limit(1)
     ).scalar()
-    return {"powers_window_end": window, **_inspection_facts(session, case)}
+    return {"powers_window_end": window}
 
 
 def _eligibility_facts(session: Session, case: Case) -> dict[str, Any]:
@@ -221,7 +218,7 @@ def _eligibility_facts(session: Session, case: Case) -> dict[str, Any]:
         .where(WarningNotice.case_id == case.id, WarningNotice.outcome == "not_complied")
         .order_by(WarningNotice.id.desc()).limit(1)
     ).scalar()
-    return {"failed_notice_section": failed, **_inspection_facts(session, case)}
+    return {"failed_notice_section": failed}
 
 
 def _inspection_facts(session: Session, case: Case) -> dict[str, Any]:
@@ -312,7 +309,7 @@ def decide_action(session: Session, request: ActionRequest, calendar: TermCalend
     if on < case.opened_on:
         raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: an action cannot be dated earlier")
     spec = book.actions.get(action)
-    step = book.step(case.stage, action, raw_fields, _facts(session, case, on, spec), actor.role)
+    step = book.step(case.stage, action, raw_fields, case_facts(session, case, on, [spec] if spec else []), actor.role)
     calendar = calendar or calendar_named(case.calendar)
     planned = plan_deadlines(step.action.deadlines, step.fields, on, calendar, SchoolType(case.school.type))
     return Decision(case, book, actor, step, planned)
@@ -436,7 +433,7 @@ def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date
 def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str] | None, on: date, reason: str) -> None:
     """Every live deadline of the kinds an action makes moot (``None``: every one, as when the
     case closes and nothing is due any more), in one statement."""
-    if kinds == ():
+    if kinds is not None and not kinds:
         return
     query = update(Deadline).where(Deadline.case_id == case.id, deadline_is_live())
     if kinds is not None:

@@ -30,6 +30,7 @@ from models.db.cases import (
 from models.db.schools import School
 from models.errors import GuardFailed
 from models.rules.deadlines import PlannedDeadline
+from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import Playbook, RecordSpec, RecordType, Step
 from models.settings.environment import authority
 from models.vocab import MeetingKind, Scheme, SchoolType
@@ -121,24 +122,13 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     return f"warning notice {notice_id}"
 
 
-# Where the school's record names no body, the copy is addressed as the statute describes it.
-_STATUTORY_NAMES = {
-    "head": "The Head Teacher",
-    "diocese": "The appropriate diocesan authority",
-    "foundation_appointer": "The person who appoints the foundation governors",
-    "religious_body": "The appropriate religious body",
-}
-
-
 def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
-    if role == "head" and school.head:
-        return school.head.name, school.head.email
-    if role == "head" and school.head_name:
-        return school.head_name, None
+    if role == "head":
+        return school.head_teacher or STATUTORY_NAMES["head"], school.head.email if school.head else None
     on_record = {"diocese": school.diocese, "religious_body": school.diocese,
                  "foundation_appointer": school.foundation_appointer}.get(role)
-    if role in _STATUTORY_NAMES:
-        return on_record or _STATUTORY_NAMES[role], None
+    if role in STATUTORY_NAMES:
+        return on_record or STATUTORY_NAMES[role], None
     outside = authority().recipient(role)
     return outside["name"], outside.get("email")
 

@@ -145,7 +145,7 @@ def school_view(school: School) -> SchoolView:
         urn=school.urn, name=school.name, type=school.type, phase=school.phase, la=school.la, diocese=school.diocese,
         religious_character=school.religious_character, head=school.head.email if school.head else None,
         chair=school.chair.email if school.chair else None, clerk=school.clerk.email if school.clerk else None,
-        ip=school.ip.email if school.ip else None, head_name=school.head.name if school.head else school.head_name,
+        ip=school.ip.email if school.ip else None, head_name=school.head_teacher,
         address=school.address,
     )
 

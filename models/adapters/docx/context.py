@@ -22,6 +22,7 @@ from models.db import audit
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
 from models.db.queries import deadline_is_live, latest_held_meeting
 from models.db.schools import School
+from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import ActionSpec
 from models.settings.environment import authority
 from models.settings.files import pinned_playbook, reminder_rules
@@ -102,7 +103,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
                    "type_words": school.type.replace("_", " "), "phase": school.phase, "address": school.address or ""},
         "addressee": _governing_body(school),
         "joint": _head_and_chair(school),
-        "head": {"name": _head_name(school) or "The Head Teacher"},
+        "head": {"name": school.head_teacher or STATUTORY_NAMES["head"]},
         "action": fields,
         "rag_words": RAG_WORDS,
         "rag_colours": RAG_COLOURS,
@@ -131,11 +132,6 @@ def letter_date(fields: Mapping[str, Any], today: date) -> date:
     return on if isinstance(on, date) else today
 
 
-def _head_name(school: School) -> str | None:
-    """The head assigned to the school, else the head GIAS names."""
-    return school.head.name if school.head else school.head_name
-
-
 def _address_lines(school: School) -> list[str]:
     return [part.strip() for part in (school.address or "").split(",") if part.strip()]
 
@@ -149,7 +145,7 @@ def _governing_body(school: School) -> dict[str, Any]:
 
 
 def _head_and_chair(school: School) -> dict[str, Any]:
-    head = _head_name(school)
+    head = school.head_teacher
     chair = school.chair.name if school.chair else None
     lines = [f"{head}, Head Teacher" if head else "The Head Teacher",
              f"{chair}, Chair of Governors" if chair else "The Chair of Governors", school.name, *_address_lines(school)]
@@ -166,7 +162,7 @@ def statement_copies(case: Case) -> list[dict[str, Any]]:
     body = authority().recipient("estyn" if case.jurisdiction == "wales" else "chief_inspector")
     copies = [{"role": "inspectorate", "name": body["name"], "email": body.get("email")}]
     if school.type == SchoolType.VOLUNTARY_AIDED:
-        appointer = school.foundation_appointer or school.diocese or "The person who appoints the foundation governors"
+        appointer = school.foundation_appointer or school.diocese or STATUTORY_NAMES["foundation_appointer"]
         copies.append({"role": "foundation_appointer", "name": appointer, "email": None})
         if school.diocese and school.diocese != appointer:
             copies.append({"role": "appointing_authority", "name": school.diocese, "email": None})
