@@ -7,6 +7,8 @@ row (``queued`` → ``sending``) before talking to the mail server and marks it 
 once after, each step committed, so two senders never send one row and a restart never
 resends what went out. A row that cannot be sent (server down, refused) stays queued with
 its error and is retried with back-off; after ``MAX_ATTEMPTS`` it is ``failed`` and listed.
+A row whose message cannot even be written (a header with a line break, from data that
+predates the input checks) is treated the same way and never stops the rows after it.
 
 The one window left is a crash between the mail server accepting a message and the
 ``sent`` mark; such a row is requeued after ``STALE_CLAIM`` and may go twice. Each message
@@ -229,10 +231,15 @@ def _send_one(client: smtplib.SMTP, notification_id: int, sender: str, now: date
         ))
     if not claimed:
         return True  # another sender has it
-    with transaction() as session:
-        row = session.get(Notification, notification_id)
-        assert row is not None
-        message = _message(row, sender)
+    try:
+        with transaction() as session:
+            row = session.get(Notification, notification_id)
+            assert row is not None
+            message = _message(row, sender)
+    except (ValueError, TypeError) as exc:  # a header the email library will not write
+        with transaction() as session:
+            _defer(session, [notification_id], f"the message cannot be written: {exc}", now, report)
+        return True
     try:
         client.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:

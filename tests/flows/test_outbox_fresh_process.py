@@ -1,12 +1,15 @@
 """The outbox sent from a fresh process, as a Prefect worker or `scc flows run` would: a mail
-server that is down, or one that refuses a recipient, leaves rows queued with their error and
-sends the rest; no row is left `sending`."""
+server that is down, one that refuses a recipient, or a row whose message cannot be written
+leaves rows queued with their error and sends the rest; no row is left `sending`, and a row a
+killed sender left `sending` is sent by the next."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -54,3 +57,48 @@ def test_a_refused_recipient_stays_queued_and_the_others_are_sent(la: Scc, smtp:
     with transaction() as session:
         (row,) = session.execute(select(Notification).where(Notification.recipient_email == IP)).scalars()
         assert "550" in (row.last_error or "") and row.attempts == 1
+
+
+def test_a_row_whose_message_cannot_be_written_waits_with_its_error_and_the_others_go(la: Scc, smtp: Mailbox) -> None:
+    advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
+    with transaction() as session:  # a name stored before the input checks refused line breaks
+        session.query(Notification).filter(Notification.recipient_email == IP).update(
+            {"recipient_name": "Ian Partner\r\nBcc: everyone@example.com"})
+    sent, deferred, _ = (_send_in_a_fresh_process() + ["", ""])[:3]
+    assert (sent, deferred) == ("1", "1")
+    assert _statuses() == {LEAD: "sent", IP: "queued"}
+    assert not any("everyone@example.com" in str(m) for m in smtp.messages)
+    with transaction() as session:
+        (row,) = session.execute(select(Notification).where(Notification.recipient_email == IP)).scalars()
+        assert "cannot be written" in (row.last_error or "") and row.attempts == 1
+
+
+def test_a_row_left_sending_by_a_sender_that_died_is_sent_by_the_next(la: Scc, smtp: Mailbox) -> None:
+    advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
+    smtp.messages.clear()
+    with transaction() as session:  # claimed an hour ago by a process that was killed before sending
+        session.query(Notification).update({"status": "sending", "claimed_at": datetime.now(UTC) - timedelta(hours=1)})
+    assert _send_in_a_fresh_process()[:2] == ["2", "0"]
+    assert _statuses() == {LEAD: "sent", IP: "sent"}
+    assert sorted(str(m["X-Envelope-To"]) for m in smtp.messages) == sorted([LEAD, IP])
+
+
+KILLED_AFTER_COMMIT = """
+import os, signal, sys
+from datetime import date
+from models.db.session import transaction
+from models.services.cases import take_action
+with transaction() as session:
+    take_action(session, int(sys.argv[1]), "issue_warning_notice", dict(a.split("=", 1) for a in sys.argv[2:]),
+                on=date(2026, 10, 5), actor_email="lead@riverford.example.gov.uk")
+os.kill(os.getpid(), signal.SIGKILL)  # nothing after the action's own transaction runs
+"""
+
+
+def test_a_command_killed_as_soon_as_its_action_commits_has_already_queued_the_teams_email(la: Scc, smtp: Mailbox) -> None:
+    case = open_case(la)
+    done = subprocess.run([sys.executable, "-c", KILLED_AFTER_COMMIT, str(case), *NOTICE], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert _statuses() == {LEAD: "queued", IP: "queued"}
+    assert _send_in_a_fresh_process()[:2] == ["2", "0"]
