@@ -38,7 +38,7 @@ def main() -> None:
     refused, accepted = [], []
     for run in range(args.runs):
         workdir = Path(tempfile.mkdtemp(prefix="scc-bench-commands-"))
-        env = {**os.environ, "SCC_DATABASE_URL": f"sqlite:///{workdir / 'scc.db'}", "SCC_DOCUMENTS_DIR": str(workdir / "docs"),
+        env = {**os.environ, "SCC_DATABASE_URL": f"sqlite:///{workdir / 'scc.db'}", "SCC_DATA_DIR": str(workdir / "data"),
                "PREFECT_HOME": str(workdir / "prefect"), "SCC_USER": LEAD}
         env.pop("PREFECT_API_URL", None)
         _scc(env, "init")

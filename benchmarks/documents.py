@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-docs-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'documents.db'}"
-    os.environ["SCC_DOCUMENTS_DIR"] = str(workdir / "documents")
+    os.environ["SCC_DATA_DIR"] = str(workdir / "data")
 
     from docxtpl import DocxTemplate
     from sqlalchemy import select

@@ -30,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'engine.db'}"
-    os.environ["SCC_DOCUMENTS_DIR"] = str(workdir / "documents")
+    os.environ["SCC_DATA_DIR"] = str(workdir / "data")
 
     from models.db.audit import AuditEvent, AuditHead
     from models.db.cases import Case, Deadline, NoticeCopy, WarningNotice

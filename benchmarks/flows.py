@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-flows-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'flows.db'}"
-    os.environ["SCC_DOCUMENTS_DIR"] = str(workdir / "documents")
+    os.environ["SCC_DATA_DIR"] = str(workdir / "data")
     os.environ.setdefault("PREFECT_HOME", str(workdir / "prefect"))
     os.environ["SCC_SMTP_HOST"], os.environ["SCC_SMTP_PORT"] = "127.0.0.1", "9"  # no mail server: rows stay queued
 

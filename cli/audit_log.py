@@ -13,12 +13,15 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("verify")
 def verify(as_json: bool = JSON_OPTION) -> None:
-    """Check the hash chain of the whole audit log; exit 1 naming every edited or missing event."""
+    """Check the audit log end to end and against the records it describes; exit 1 naming
+    every edited, missing or unaudited change."""
     from models.db.audit import verify as verify_chain
+    from models.services.audit_replay import unaudited_changes
 
     with transaction() as session:
         result = verify_chain(session)
-    if not result.ok:
-        raise AuditBroken(f"the audit log does not verify ({result.events} events): " + "; ".join(result.problems))
+        behind = unaudited_changes(session) if result.ok else []
+    if not result.ok or behind:
+        raise AuditBroken(f"the audit log does not verify ({result.events} events): " + "; ".join(result.problems + tuple(behind)))
     emit({"events": result.events, "ok": True}, as_json,
          lambda d: console.print(f"audit log verified: {d['events']} events, chain intact"))

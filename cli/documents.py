@@ -98,6 +98,21 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JS
                                              ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
 
 
+@app.command("verify")
+def verify(as_json: bool = JSON_OPTION) -> None:
+    """Check every stored document against the sha256 taken when it was made; exit 1 naming
+    each one missing or changed."""
+    from models.errors import DocumentError
+    from models.services.documents import verify_stored
+
+    with transaction() as session:
+        result = verify_stored(session)
+    if result.problems:
+        raise DocumentError(f"{len(result.problems)} of {result.checked} documents do not verify: " + "; ".join(result.problems))
+    emit({"documents": result.checked, "ok": True}, as_json,
+         lambda d: console.print(f"documents verified: {d['documents']}, each as it was made"))
+
+
 @app.command("check-templates")
 def check_templates(as_json: bool = JSON_OPTION) -> None:
     """Every template's variables; exit 1 naming any the data model cannot supply."""

@@ -17,10 +17,15 @@ app = typer.Typer(no_args_is_help=True)
 
 
 def init(as_json: bool = JSON_OPTION) -> None:
-    """Create the database, or upgrade it to this version's schema (safe to run again)."""
+    """Create the database, or upgrade it to this version's schema, and record its data
+    folder (safe to run again)."""
+    from models.db.installation import claim_data_root
+
     revision = upgrade()
-    emit({"database": database_url(), "schema": revision}, as_json,
-         lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']})"))
+    with transaction() as session:
+        root = claim_data_root(session)
+    emit({"database": database_url(), "schema": revision, "data": str(root)}, as_json,
+         lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']}); files in {d['data']}"))
 
 
 @app.command("add")

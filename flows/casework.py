@@ -61,12 +61,13 @@ def open_case_flow(urn: str, reason: str, on: date, actor: str | None = None,
 def generate_document(case_id: int, kind: str, actor: str, output: str | None) -> DocumentView:
     from pathlib import Path
 
+    from models.db.installation import data_root
     from models.db.session import transaction
     from models.services.documents import generate
     from models.services.views import document_view
 
     with transaction() as session:
-        return document_view(generate(session, case_id, kind, actor, Path(output) if output else None))
+        return document_view(generate(session, case_id, kind, actor, Path(output) if output else None), data_root(session))
 
 
 @flow(name="generate-document")
@@ -77,12 +78,13 @@ def generate_document_flow(case_id: int, kind: str, actor: str, output: str | No
 @task(name="generate-documents", cache_policy=NONE, persist_result=False)
 def generate_documents(kind: str, stage: str, actor: str) -> list[DocumentView]:
     """Every case at the stage in one transaction."""
+    from models.db.installation import data_root
     from models.db.session import transaction
     from models.services.documents import generate_many
     from models.services.views import document_view
 
     with transaction() as session:
-        return [document_view(d) for d in generate_many(session, kind, stage, actor)]
+        return [document_view(d, data_root(session)) for d in generate_many(session, kind, stage, actor)]
 
 
 @flow(name="render-all")
@@ -95,12 +97,13 @@ def render_all_flow(kind: str, stage: str, actor: str) -> list[DocumentView]:
 def make_termly_report(term: str | None, actor: str, today: date, output: str | None) -> DocumentView:
     from pathlib import Path
 
+    from models.db.installation import data_root
     from models.db.session import transaction
     from models.services.termly_report import termly_report
     from models.services.views import document_view
 
     with transaction() as session:
-        return document_view(termly_report(session, term, actor, today, Path(output) if output else None))
+        return document_view(termly_report(session, term, actor, today, Path(output) if output else None), data_root(session))
 
 
 @flow(name="termly-report")

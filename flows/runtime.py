@@ -1,7 +1,7 @@
 """How the product runs its flows: Prefect configured for a command-line tool.
 
 Without ``PREFECT_API_URL`` Prefect starts a temporary local server for the process, whose
-records live in ``PREFECT_HOME`` (``./var/prefect`` by default, beside the database), so
+records live in ``PREFECT_HOME`` (``prefect/`` of the data folder by default), so
 ``prefect server start`` later shows every run made so far. With ``PREFECT_API_URL`` set
 (``scc serve`` prints one; a shared Prefect server when scaled out) runs report there and a
 command no longer pays the temporary server's start-up.
@@ -46,8 +46,10 @@ def server_file() -> Path:
 
 def configure() -> None:
     """Environment defaults Prefect reads at import; a value the user set wins."""
-    home = Path(os.environ.get("PREFECT_HOME") or Path("var") / "prefect").resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    from models.settings.environment import environment
+
+    home = Path(os.environ.get("PREFECT_HOME") or environment().default_data_dir / "prefect").resolve()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

@@ -66,6 +66,12 @@ def _empty(url: str) -> None:
         connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test's documents, audit key and markers go to its own folder, never ./var."""
+    monkeypatch.setenv("SCC_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def db_url(_migrated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh migrated database; the product's commands use it through SCC_DATABASE_URL."""
@@ -76,7 +82,6 @@ def db_url(_migrated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
         shutil.copy(_migrated, tmp_path / "scc.db")
         url = f"sqlite:///{tmp_path / 'scc.db'}"
     monkeypatch.setenv("SCC_DATABASE_URL", url)
-    monkeypatch.setenv("SCC_DOCUMENTS_DIR", str(tmp_path / "documents"))
     # The suite's cases run through the 2026-27 school year: the product takes this day as
     # today, so nothing in them is dated in the future (a test of that refusal sets its own).
     monkeypatch.setenv("SCC_TODAY", TODAY)

@@ -6,20 +6,31 @@ own hash and deleting one breaks the link of the next; the one-row ``audit_head`
 the newest hash and count, so removing the last events is caught as well. Writers take
 the head row ``FOR UPDATE``, which makes concurrent writers on PostgreSQL chain one after
 the other instead of forking the chain.
+
+The head is anchored outside the rows it protects: it carries a seal, an HMAC of its count
+and hash under a key kept in the data root (``audit.key``, 0600, made with the first event).
+Someone who can edit the database but not read that file cannot delete the newest events
+and fix the head, recompute the whole chain after an edit, or empty the log unnoticed: the
+seal no longer matches, or the key exists while the log is empty.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.db.base import Base, table_of
+from models.db.installation import claim_data_root, data_root, write_private
 
 __all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
 
@@ -49,6 +60,37 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str | None] = mapped_column(String(64))  # HMAC of seq and hash under the data root's key
+
+
+KEY_FILE = "audit.key"
+
+
+_KEYS: dict[Path, bytes] = {}
+
+
+def _key(root: Path, create: bool) -> bytes | None:
+    """The data root's audit key (read once per process); made (0600) when ``create`` and
+    there is none yet."""
+    path = root / KEY_FILE
+    if path not in _KEYS:
+        if not path.exists():
+            if not create:
+                return None
+            draft = path.with_name(f"{KEY_FILE}.{os.getpid()}")
+            write_private(draft, secrets.token_hex(32).encode("ascii"))
+            try:  # linked whole and only if absent: of two first writers, one key wins, both read it
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        _KEYS[path] = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return _KEYS[path]
+
+
+def _seal(key: bytes, seq: int, digest: str) -> str:
+    return hmac.new(key, f"{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
 
 
 def _digest(
@@ -140,10 +182,13 @@ def record_many(session: Session, entries: list[Entry]) -> int:
                      "prev_hash": prev, "hash": digest})
         prev = digest
     session.execute(insert(table_of(AuditEvent)), rows)
+    key = _key(claim_data_root(session), True)
+    assert key is not None
+    sealed = {"seq": seq, "hash": prev, "seal": _seal(key, seq, prev)}
     if head is None:
-        session.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
+        session.execute(insert(AuditHead).values(id=1, **sealed))
     else:
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+        session.execute(update(AuditHead).where(AuditHead.id == 1).values(**sealed))
     return seq
 
 
@@ -174,9 +219,25 @@ def verify(session: Session) -> Verification:
         if digest != event.hash:
             problems.append(f"event {event.seq} ({event.action} by {event.actor}) was edited after it was written")
         prev, expected_seq = event.hash, event.seq + 1
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-        problems.append(
-            f"the log should end at event {head.seq} but ends at {expected_seq - 1}: the newest events were deleted"
-        )
+    problems += _anchor_problems(session, expected_seq - 1, prev)
     return Verification(events=count, problems=tuple(problems))
+
+
+def _anchor_problems(session: Session, last_seq: int, last_hash: str) -> list[str]:
+    """What the head and its seal say about the end of the chain."""
+    head = session.get(AuditHead, 1)
+    key = _key(data_root(session), False)
+    if head is None:
+        if key is not None:
+            return ["the log's head is gone though this database has written events (its audit key exists): "
+                    "events were deleted"]
+        return []
+    problems = []
+    if head.seq != last_seq or head.hash != last_hash:
+        problems.append(f"the log should end at event {head.seq} but ends at {last_seq}: the newest events were deleted")
+    if key is None:
+        if head.seal is not None:
+            problems.append(f"the audit key {KEY_FILE} is missing from the data folder: the end of the log cannot be checked")
+    elif head.seal is None or not hmac.compare_digest(head.seal, _seal(key, head.seq, head.hash)):
+        problems.append("the log's head was not written by SCC Casework: events were deleted or the chain was recomputed")
+    return problems

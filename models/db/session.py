@@ -131,4 +131,14 @@ def upgrade(url: str | None = None) -> str:
         reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise DatabaseNotReady(f"cannot use the database {_safe(url)}: {reason}") from None
     _schema_checked.cache_clear()
+    _private_sqlite_file(url)
     return head_revision()
+
+
+def _private_sqlite_file(url: str) -> None:
+    """A SQLite database file readable by this account only (its journal files follow it)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).chmod(0o600)

@@ -30,6 +30,7 @@ from models.db.cases import (
     RagJudgement,
     WarningNotice,
 )
+from models.db.installation import data_root, file_at
 from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
@@ -372,7 +373,7 @@ def take_action(
         stage=applied.case.stage,
         deadlines=[DeadlineSet(kind=d.kind, due=d.due, basis=d.basis.value, explanation=d.explanation)
                    for d in applied.deadlines],
-        documents=[DocumentMade(kind=d.kind, version=d.version, path=d.path) for d in made],
+        documents=[DocumentMade(kind=d.kind, version=d.version, path=str(file_at(data_root(session), d.path))) for d in made],
         documents_without_template=untemplated,
         event=applied.event,
         notified=notified,

@@ -288,17 +288,25 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
         raise InvalidInput(f"{path}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
     added = updated = 0
+    events = []  # one per school the file added or changed, with what it was and what it became
     for details in rows:
         school = known.get(details.urn)
+        after = {k: v for k, v in vars(details).items() if v is not None}
         if school is None:
             session.add(School(**vars(details)))
             added += 1
-        else:
-            for key, value in vars(details).items():
-                setattr(school, key, value)
-            updated += 1
+            events.append(audit.Entry(actor, "school_imported", after={"file": path.name, **after}))
+            continue
+        before = {k: getattr(school, k) for k in vars(details)}
+        changed = {k for k, v in vars(details).items() if before[k] != v}
+        for key in changed:
+            setattr(school, key, getattr(details, key))
+        updated += 1
+        if changed:
+            events.append(audit.Entry(actor, "school_imported", before={"urn": school.urn, **{k: before[k] for k in changed}},
+                                      after={"file": path.name, "urn": school.urn, **{k: getattr(details, k) for k in changed}}))
     session.flush()
-    audit.record(session, actor, "schools_imported", after={"file": path.name, "added": added, "updated": updated})
+    audit.record_many(session, events)
     return ImportResult(added=added, updated=updated)
 
 

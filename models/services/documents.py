@@ -8,8 +8,8 @@ letter to a few milliseconds. Data can never break the file or run code: the env
 escapes every value for XML, refuses undefined variables (a blank in a statutory letter is
 worse than no letter) and is sandboxed, so a template edited by an LA cannot run code.
 
-Generated documents are stored under ``SCC_DOCUMENTS_DIR`` (default ``./var/documents``),
-one file per version; regenerating adds a version and keeps the earlier ones, and each
+Generated documents are stored under ``documents/`` of the data root (``SCC_DATA_DIR``,
+see ``models.db.installation``), private to the account, one file per version; regenerating adds a version and keeps the earlier ones, and each
 generation is an audit event.
 """
 
@@ -34,18 +34,19 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.context import CONTEXT, case_context, statement_copies
+from models.adapters.docx.sandbox import LimitedSandbox, TemplateTimeout, time_limit
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
+from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
 from models.errors import DocumentError, InvalidInput, NotFound
-from models.settings.environment import SHIPPED_CONFIG, config_dir, environment
+from models.settings.environment import SHIPPED_CONFIG, config_dir
 
 __all__ = [
     "TemplateCheck",
     "available_kinds",
     "check_templates",
-    "documents_dir",
     "generate",
     "generate_many",
     "package",
@@ -53,16 +54,13 @@ __all__ = [
     "render",
     "render_body",
     "store",
+    "verify_stored",
 ]
 
 SHIPPED_TEMPLATES = SHIPPED_CONFIG.parent / "templates"
 REPORTS = frozenset({"termly_report"})  # templates over every case, not one
 # The names the termly report's template may use (models.services.termly_report builds them).
 CONTEXT_REPORT = frozenset({"letterhead", "letter", "report", "rows", "totals", "rag_colours"})
-
-
-def documents_dir() -> Path:
-    return environment().documents_dir
 
 
 def _override() -> Path:
@@ -78,7 +76,7 @@ def _environment(override: Path) -> SandboxedEnvironment:
 
 @lru_cache(maxsize=8)
 def _compiled(override: Path, present: tuple[tuple[str, int], ...]) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    return LimitedSandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(override)), jinja2.FileSystemLoader(str(SHIPPED_TEMPLATES))]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -157,31 +155,35 @@ def render_body(kind: str, context: dict[str, Any]) -> str:
     try:
         parts: list[str] = []
         size = 0
-        for chunk in _template(kind).generate(**context):
-            size += len(chunk)
-            if size > MAX_BODY:
-                raise DocumentError(f"template {kind}.xml.j2 produced more than {MAX_BODY:,} characters: "
-                                    "check its loops")
-            parts.append(chunk)
+        with time_limit():
+            for chunk in _template(kind).generate(**context):
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise DocumentError(f"template {kind}.xml.j2 produced more than {MAX_BODY:,} characters: "
+                                        "check its loops")
+                parts.append(chunk)
         return "".join(parts)
     except (jinja2.TemplateError, SecurityError) as exc:
         raise _raise_for(f"{kind}.xml.j2", exc) from None
-    except OverflowError as exc:  # the sandbox's limit on range()
-        raise DocumentError(f"template {kind}.xml.j2 was stopped: {exc}") from None
+    except (OverflowError, TemplateTimeout) as exc:  # the sandbox's limit on range(), or the clock
+        raise DocumentError(f"template {kind}.xml.j2 was stopped: {exc}: check its loops") from None
 
 
 def _render_word(path: Path, context: dict[str, Any]) -> bytes:
     """An LA's own Word template, rendered with docxtpl in the same sandboxed, strict environment."""
     from docxtpl import DocxTemplate
 
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = LimitedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         template = DocxTemplate(str(path))
-        template.render(context, jinja_env=environment, autoescape=True)
+        with time_limit():
+            template.render(context, jinja_env=environment, autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     except (jinja2.TemplateError, SecurityError) as exc:
         raise _raise_for(path.name, exc) from None
+    except (OverflowError, TemplateTimeout) as exc:
+        raise DocumentError(f"template {path.name} was stopped: {exc}: check its loops") from None
     except (zipfile.BadZipFile, KeyError):
         raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
     return buffer.getvalue()
@@ -266,14 +268,14 @@ def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) 
     return {case_id: (found.get(case_id) or 0) + 1 for case_id in case_ids}
 
 
-def _written(case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
+def _written(root: Path, case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
              output: Path | None) -> dict[str, Any]:
-    """Write the file of one version; returns its document row."""
-    folder = documents_dir() / (f"case-{case_id}" if case_id is not None else "reports")
+    """Write the file of one version under the data root (or where the user asked); returns
+    its document row, the path stored relative to the root."""
+    folder = root / "documents" / (f"case-{case_id}" if case_id is not None else "reports")
     path = output or folder / f"{kind}-v{version}.docx"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return {"case_id": case_id, "kind": kind, "version": version, "path": str(path),
+    write_private(path, data)
+    return {"case_id": case_id, "kind": kind, "version": version, "path": stored_path(root, path),
             "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC)}
 
 
@@ -291,7 +293,7 @@ def store(session: Session, case_id: int | None, kind: str, data: bytes, recipie
           output: Path | None = None) -> Document:
     """Keep a generated document as the next version of its kind, and audit it."""
     version = _next_versions(session, [case_id], kind)[case_id]
-    return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
+    return _record(session, [_written(claim_data_root(session), case_id, kind, version, data, recipients, output)], actor)[0]
 
 
 def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None,
@@ -302,7 +304,7 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
         raise NotFound(f"no case {case_id}")
     version = _next_versions(session, [case_id], kind)[case_id]
     data, recipients = render(session, case, kind, action=action, version=version)
-    return _record(session, [_written(case_id, kind, version, data, recipients, output)], actor)[0]
+    return _record(session, [_written(claim_data_root(session), case_id, kind, version, data, recipients, output)], actor)[0]
 
 
 def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[Document]:
@@ -316,10 +318,11 @@ def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[D
         stages = sorted(set(session.execute(select(Case.stage)).scalars()))
         raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
     versions = _next_versions(session, [c.id for c in cases], kind)
+    root = claim_data_root(session)
     rows = []
     for case in cases:
         data, recipients = render(session, case, kind, version=versions[case.id])
-        rows.append(_written(case.id, kind, versions[case.id], data, recipients, None))
+        rows.append(_written(root, case.id, kind, versions[case.id], data, recipients, None))
     return _record(session, rows, actor)
 
 
@@ -390,3 +393,30 @@ def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
         unknown = _unknown(uses, action_fields) if allowed is None else sorted(u for u in uses if u.split(".")[0] not in allowed)
         checks.append(TemplateCheck(kind, where, tuple(sorted(uses)), tuple(unknown)))
     return checks
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    """The outcome of checking every stored document against the hash taken when it was made."""
+
+    checked: int
+    problems: tuple[str, ...]
+
+
+def verify_stored(session: Session) -> StoredCheck:
+    """Read every document file back and compare its sha256 with the stored one: a missing
+    or altered letter is named with its case, kind and version."""
+    root = data_root(session)
+    problems = []
+    documents = session.execute(select(Document).order_by(Document.case_id, Document.kind, Document.version)).scalars().all()
+    for document in documents:
+        path = file_at(root, document.path)
+        owner = f"case {document.case_id}" if document.case_id is not None else "reports"
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            problems.append(f"{owner} {document.kind} v{document.version}: {path} cannot be read ({exc.strerror})")
+            continue
+        if digest != document.sha256:
+            problems.append(f"{owner} {document.kind} v{document.version}: {path} was changed after it was made")
+    return StoredCheck(checked=len(documents), problems=tuple(problems))

@@ -8,12 +8,14 @@ never write; each takes the caller's session.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Deadline, Document
+from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
 from models.db.queries import deadline_is_live
 from models.db.schools import Person, School
@@ -123,15 +125,17 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
     return [deadline_view(d, school=d.case.school.name) for d in session.execute(query).scalars()]
 
 
-def document_view(document: Document) -> DocumentView:
-    return DocumentView(kind=document.kind, version=document.version, path=document.path, sha256=document.sha256,
+def document_view(document: Document, root: Path) -> DocumentView:
+    """A document as users see it: its file's full path under the data root ``root``."""
+    return DocumentView(kind=document.kind, version=document.version, path=str(file_at(root, document.path)), sha256=document.sha256,
                         recipients=document.recipients, generated_at=document.generated_at)
 
 
 def case_documents(session: Session, case_id: int) -> list[DocumentView]:
     """Every document generated for the case, every version."""
     get_case(session, case_id)
-    return [document_view(d) for d in session.execute(
+    root = data_root(session)
+    return [document_view(d, root) for d in session.execute(
         select(Document).where(Document.case_id == case_id).order_by(Document.kind, Document.version)).scalars()]
 
 

@@ -1,7 +1,9 @@
 """Where the product finds its database and its configuration.
 
-Two environment variables move everything: ``SCC_DATABASE_URL`` (any SQLAlchemy URL; the
-embedded default is ``sqlite:///./var/scc.db``, no server to install) and
+Three environment variables move everything: ``SCC_DATABASE_URL`` (any SQLAlchemy URL; the
+embedded default is ``scc.db`` in the data folder, no server to install), ``SCC_DATA_DIR``
+(the data folder for documents, the audit key and Prefect's records; default ``./var``,
+recorded in the database at ``scc init``, see ``models.db.installation``) and
 ``SCC_CONFIG_DIR`` (a folder with ``playbooks/``, ``calendars/`` and ``settings.toml``;
 the default is the ``config/`` folder shipped with the product). An LA keeps its own
 config folder under version control and points the product at it.
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 SHIPPED_CONFIG = Path(__file__).resolve().parents[2] / "config"
-DEFAULT_DATABASE = Path("var") / "scc.db"
+DEFAULT_DATA_DIR = Path("var")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Environment:
 
     database_url: str | None
     config_dir: Path
-    documents_dir: Path
+    data_dir: Path | None  # SCC_DATA_DIR, absolute; None when not set
     smtp_host: str | None
     smtp_port: str | None
     smtp_from: str | None
@@ -52,7 +54,12 @@ class Environment:
     today: date  # the business date: the system date, or SCC_TODAY in a training or rehearsal copy
 
     # What a Prefect worker on another machine needs to reach the same data and mail server.
-    FORWARDED = ("SCC_DOCUMENTS_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
+    FORWARDED = ("SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
+
+    @property
+    def default_data_dir(self) -> Path:
+        """The data folder when none is set or recorded: ``./var`` of the working folder."""
+        return self.data_dir or DEFAULT_DATA_DIR.resolve()
 
     def forwarded(self) -> dict[str, str]:
         """The variables a worker must be given, with the values set here."""
@@ -78,7 +85,7 @@ def environment() -> Environment:
     return Environment(
         database_url=env.get("SCC_DATABASE_URL") or None,
         config_dir=Path(env.get("SCC_CONFIG_DIR") or SHIPPED_CONFIG),
-        documents_dir=Path(env.get("SCC_DOCUMENTS_DIR") or Path("var") / "documents"),
+        data_dir=Path(env["SCC_DATA_DIR"]).resolve() if env.get("SCC_DATA_DIR") else None,
         smtp_host=env.get("SCC_SMTP_HOST") or None,
         smtp_port=env.get("SCC_SMTP_PORT") or None,
         smtp_from=env.get("SCC_SMTP_FROM") or None,
@@ -93,12 +100,14 @@ def environment() -> Environment:
 
 
 def database_url() -> str:
-    """The database to use: ``SCC_DATABASE_URL`` or ``./var/scc.db`` (its folder is created)."""
-    url = environment().database_url
-    if url:
-        return url
-    DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_DATABASE}"
+    """The database to use: ``SCC_DATABASE_URL`` or ``scc.db`` in the data folder (the
+    folder is created private to this account)."""
+    env = environment()
+    if env.database_url:
+        return env.database_url
+    folder = env.default_data_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'scc.db'}"
 
 
 def config_dir() -> Path:

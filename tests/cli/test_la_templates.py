@@ -107,4 +107,7 @@ def test_an_las_template_that_runs_away_is_stopped(la: Scc, refused, config: Pat
     (folder / "warning_notice.xml.j2").write_text("{% for i in range(90000) %}{% for j in range(90000) %}xx{% endfor %}{% endfor %}")
     message = refused("doc", "render", str(case), "warning_notice", "--as", "lead@riverford.example.gov.uk")
     assert "produced more than 5,000,000 characters" in message
+    (folder / "warning_notice.xml.j2").write_text("{% for i in range(90000) %}{% for j in range(90000) %}{% endfor %}{% endfor %}")
+    message = refused("doc", "render", str(case), "warning_notice", "--as", "lead@riverford.example.gov.uk")
+    assert "was stopped: it ran for more than 5 seconds" in message
     assert [d["version"] for d in la.json("doc", "list", str(case))] == [1]  # nothing stored
