@@ -5,8 +5,9 @@
 1. Opens N cases, then applies ``issue_warning_notice`` to each, one transaction per action,
    exactly as ``scc case advance`` does (playbook decision, guards, deadline counting, notice,
    copies, deadlines, stage, hash-chained audit event).
-2. Inserts the very same rows (notice, copies, two deadlines, audit event, stage update) with
-   SQLAlchemy Core, one transaction per case: the floor any engine on this database pays.
+2. Inserts the very same rows (notice, copies, two deadlines, audit event, the case's stage
+   and version, the audit head and its seal) with SQLAlchemy Core, one transaction per case:
+   the floor any engine on this database pays.
 3. Times ``add_days`` on the shipped calendar for every basis.
 Targets: the engine within 3x of the raw cost; add_days at least 50,000 per second.
 """
@@ -14,8 +15,11 @@ Targets: the engine within 3x of the raw cost; add_days at least 50,000 per seco
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import os
 import random
+import secrets
 import tempfile
 import time
 from datetime import date, timedelta
@@ -62,6 +66,7 @@ def main() -> None:
     with transaction() as session:
         raw_ids = [open_case(session, str(300000 + args.cases + i), "bench", on=on, actor=actor).id for i in range(args.cases)]
     db = engine()
+    key = secrets.token_bytes(32)
     due, window = date(2026, 10, 26), date(2026, 12, 26)
     started = time.perf_counter()
     for case_id in raw_ids:
@@ -82,13 +87,15 @@ def main() -> None:
                  "status": "open", "set_by_action": "issue_warning_notice"}
                 for k, d in (("compliance_period_end", due), ("powers_window_end", window))
             ])
-            connection.execute(update(Case).where(Case.id == case_id).values(stage="warning_notice", stage_since=on))
+            connection.execute(update(Case).where(Case.id == case_id, Case.version == 0)
+                               .values(stage="warning_notice", stage_since=on, version=Case.version + 1))
             connection.execute(insert(AuditEvent).values(
                 seq=head.seq + 1, at=time_now(), actor=actor.email, action="issue_warning_notice", case_id=case_id,
                 effective_on=on, before={"stage": "concern_raised"}, after={"stage": "warning_notice"},
                 prev_hash=head.hash, hash=f"{case_id:064d}",
             ))
-            connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=head.seq + 1, hash=f"{case_id:064d}"))
+            seal = hmac.new(key, f"{head.seq + 1}:{case_id:064d}".encode(), hashlib.sha256).hexdigest()
+            connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=head.seq + 1, hash=f"{case_id:064d}", seal=seal))
     raw_seconds = time.perf_counter() - started
 
     calendar = calendar_named("riverford")

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
-__all__ = ["alive", "configure", "run", "server_file"]
+__all__ = ["RUNNER_TAG", "alive", "configure", "run", "server_file"]
 
 
 SERVER_FILE = "scc-prefect-server.json"
@@ -65,11 +66,94 @@ def configure() -> None:
 
 def run(flow: str, /, **parameters: Any) -> Any:
     """Run the flow of that name (``flows.catalog``) with heartbeats off; its exceptions (a
-    refused action) reach the caller. Prefect is configured here, before it is imported."""
+    refused action) reach the caller. Prefect is configured here, before it is imported.
+
+    Without a Prefect server to report to, the command starts its own temporary one, watched
+    so that it never outlives the command (``_temporary_server``). Runs that a killed
+    command left running are marked crashed first (``_mark_crashed``); this run carries its
+    host and process id as a tag so a later command can do the same for it."""
     configure()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect import tags
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.catalog import FLOWS
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return FLOWS[flow](**parameters)
+    updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if not PREFECT_API_URL.value():
+        updates[PREFECT_API_URL] = _temporary_server()
+    with temporary_settings(updates=updates):
+        _mark_crashed()
+        with tags(RUNNER_TAG, f"{RUNNER_TAG}:{socket.gethostname()}:{os.getpid()}"):
+            return FLOWS[flow](**parameters)
+
+
+RUNNER_TAG = "scc-command"
+SERVER_START_SECONDS = 120  # a first start migrates Prefect's own database, which takes a while
+
+# Run beside the command: once the command is gone (killed, even with SIGKILL, when Prefect's
+# own clean-up never runs), stop the temporary server it started.
+WATCHER = """
+import os, signal, sys, time
+parent, server = int(sys.argv[1]), int(sys.argv[2])
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+while alive(parent) and alive(server):
+    time.sleep(0.5)
+if alive(server):
+    os.kill(server, signal.SIGTERM)
+    for _ in range(50):
+        time.sleep(0.1)
+        if not alive(server):
+            break
+    else:
+        os.kill(server, signal.SIGKILL)
+"""
+
+
+def _temporary_server() -> str:
+    """Start Prefect's temporary server for this command, with a watcher that stops it when
+    the command ends however it ends; returns its API address."""
+    import subprocess
+    import sys
+
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=SERVER_START_SECONDS)
+    assert server.server_process is not None
+    subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), str(server.server_process.pid)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+    return server.api_url
+
+
+def _mark_crashed() -> None:
+    """Runs of this machine still shown running whose command is no longer alive were killed:
+    show them as crashed rather than running for ever."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        FlowRunFilterTags,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.states import Crashed
+
+    host = socket.gethostname()
+    with get_client(sync_client=True) as client:
+        running = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])),
+            tags=FlowRunFilterTags(all_=[RUNNER_TAG]),
+        ), sort=FlowRunSort.ID_DESC, limit=200)
+        for flow_run in running:
+            for tag in flow_run.tags:
+                _, _, place = tag.partition(f"{RUNNER_TAG}:")
+                tag_host, _, pid = place.rpartition(":")
+                if tag_host == host and pid.isdigit() and not alive(int(pid)):
+                    client.set_flow_run_state(flow_run.id, Crashed(message="the command running it was stopped"), force=True)

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import URL, MetaData, create_engine, make_url, text
 from typer.testing import CliRunner, Result
 
+from models.db.installation import forget_recorded
 from models.db.session import engine, upgrade
 
 ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
@@ -64,6 +65,7 @@ def _empty(url: str) -> None:
     names = [t.name for t in reflected.sorted_tables if t.name != "alembic_version"]
     with bind.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    forget_recorded()
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, insert, select, update
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.db.base import Base, table_of
@@ -157,6 +157,11 @@ def record(
     return record_many(session, [Entry(actor, action, case_id, effective_on, before, after)])
 
 
+# Compiled once: every change moves the head.
+_MOVE_HEAD = (update(table_of(AuditHead)).where(table_of(AuditHead).c.id == 1)
+              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), seal=bindparam("new_seal")))
+
+
 def record_many(session: Session, entries: list[Entry]) -> int:
     """Append events in order, chained, with one statement for all of them.
 
@@ -184,12 +189,13 @@ def record_many(session: Session, entries: list[Entry]) -> int:
     session.execute(insert(table_of(AuditEvent)), rows)
     key = _key(claim_data_root(session), True)
     assert key is not None
-    sealed = {"seq": seq, "hash": prev, "seal": _seal(key, seq, prev)}
+    sealed = {"new_seq": seq, "new_hash": prev, "new_seal": _seal(key, seq, prev)}
     if head is None:
-        session.execute(insert(AuditHead).values(id=1, **sealed))
+        session.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev, seal=sealed["new_seal"]))
     else:
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(**sealed))
+        session.execute(_MOVE_HEAD, sealed)
     return seq
+
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from models.db.base import Base
 from models.errors import ConfigError
 from models.settings.environment import environment
 
-__all__ = ["Installation", "claim_data_root", "data_root", "file_at", "private_folder", "stored_path", "write_private"]
+__all__ = ["Installation", "claim_data_root", "data_root", "file_at", "forget_recorded", "private_folder", "stored_path", "write_private"]
 
 MARKER = ".scc-database"
 
@@ -61,27 +61,51 @@ def write_private(path: Path, data: bytes) -> None:
     os.chmod(path, 0o600)  # a file that existed before keeps no wider mode
 
 
+# The installation row of each database this process has read: written once, at the first
+# use of a database, and never changed, so it is read once per process, not once per event.
+_RECORDED: dict[str, tuple[str, str]] = {}
+
+
+def _recorded(session: Session) -> tuple[str, str] | None:
+    """This database's (id, data folder), or None before the first use recorded them."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    if url not in _RECORDED:
+        row = session.execute(select(Installation.database_id, Installation.data_dir).where(Installation.id == 1)).one_or_none()
+        if row is None:
+            return None
+        _RECORDED[url] = (row.database_id, row.data_dir)
+    return _RECORDED[url]
+
+
+def forget_recorded() -> None:
+    """Read the installation rows again (after a database was emptied or replaced in place)."""
+    _RECORDED.clear()
+
+
 def data_root(session: Session) -> Path:
     """The data root: ``SCC_DATA_DIR`` if set, else the one recorded for this database, else
     ``./var`` of the working folder (recorded by ``claim_data_root``)."""
     configured = environment().data_dir
     if configured is not None:
         return configured
-    recorded = session.execute(select(Installation.data_dir).where(Installation.id == 1)).scalar_one_or_none()
-    return Path(recorded) if recorded else environment().default_data_dir
+    recorded = _recorded(session)
+    return Path(recorded[1]) if recorded else environment().default_data_dir
 
 
 def claim_data_root(session: Session) -> Path:
     """The data root, recorded for this database and marked as its own; refused when the
     folder already belongs to another database."""
-    database_id = session.execute(select(Installation.database_id).where(Installation.id == 1)).scalar_one_or_none()
     root = data_root(session)
-    if database_id is None:
+    recorded = _recorded(session)
+    if recorded is None:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(dialect.insert(Installation).values(  # two first writers at once: one row
             id=1, database_id=str(uuid.uuid4()), data_dir=str(root), recorded_at=datetime.now(UTC),
         ).on_conflict_do_nothing(index_elements=["id"]))
+        # not cached: this transaction may yet roll back
         database_id = session.execute(select(Installation.database_id).where(Installation.id == 1)).scalar_one()
+    else:
+        database_id = recorded[0]
     _mark(root, database_id)
     return root
 

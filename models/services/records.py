@@ -105,12 +105,11 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     counted_by = next(s.kind for s in w.step.action.deadlines if s.amount_field == "compliance_days")
     compliance = next(d for d in w.planned if d.kind == counted_by)
     notice_id = w.session.execute(
-        insert(WarningNotice).values(
-            case_id=w.case.id, act=rules.act, section=section.name,
-            regime=rules.regime_on(w.on).label, grounds=list(fields["grounds"]), reasons=fields["reasons"],
-            required_action=fields["required_action"], given_on=w.on, compliance_days=fields["compliance_days"],
-            compliance_end=compliance.due, minded_to=fields["minded_to"],
-        ).returning(WarningNotice.id)
+        insert(WarningNotice).returning(WarningNotice.id),  # values as parameters: the statement is compiled once
+        {"case_id": w.case.id, "act": rules.act, "section": section.name, "regime": rules.regime_on(w.on).label,
+         "grounds": list(fields["grounds"]), "reasons": fields["reasons"], "required_action": fields["required_action"],
+         "given_on": w.on, "compliance_days": fields["compliance_days"], "compliance_end": compliance.due,
+         "minded_to": fields["minded_to"]},
     ).scalar_one()
     copies: list[dict[str, Any]] = []
     school = w.case.school

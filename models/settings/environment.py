@@ -36,7 +36,8 @@ class Environment:
     """Every ``SCC_*`` environment variable the product reads, read in this one place.
 
     Read afresh on each call (``environment()``): a test or an LA's service manager may
-    change a variable between commands, and reading a handful of variables costs nothing.
+    change a variable between commands. The business date is read by ``today()`` (the
+    system date, or ``SCC_TODAY`` in a training or rehearsal copy).
     """
 
     database_url: str | None
@@ -51,7 +52,6 @@ class Environment:
     reminder_time: str
     scheduler_lease_seconds: str
     user: str | None  # the email of the person using this terminal (SCC_USER)
-    today: date  # the business date: the system date, or SCC_TODAY in a training or rehearsal copy
 
     # What a Prefect worker on another machine needs to reach the same data and mail server.
     FORWARDED = ("SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
@@ -76,26 +76,37 @@ def _business_date(value: str | None) -> date:
 
 
 def today() -> date:
-    """The day the product takes as today: nothing may be recorded as happening after it."""
-    return environment().today
+    """The day the product takes as today: nothing may be recorded as happening after it.
+    Read at each call, so a scheduler running past midnight moves to the next day."""
+    return _business_date(os.environ.get("SCC_TODAY") or None)
+
+
+NAMES = ("SCC_DATABASE_URL", "SCC_CONFIG_DIR", "SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM",
+         "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_SMTP_PASSWORD", "SCC_REMINDER_TIME", "SCC_SCHEDULER_LEASE_SECONDS", "SCC_USER")
 
 
 def environment() -> Environment:
-    env = os.environ
+    """The variables as they are now; parsed once per set of values (a hot path: every
+    action asks several times)."""
+    return _parsed(tuple(os.environ.get(name) for name in NAMES))
+
+
+@lru_cache(maxsize=8)
+def _parsed(values: tuple[str | None, ...]) -> Environment:
+    env = dict(zip(NAMES, values, strict=True))
     return Environment(
-        database_url=env.get("SCC_DATABASE_URL") or None,
-        config_dir=Path(env.get("SCC_CONFIG_DIR") or SHIPPED_CONFIG),
-        data_dir=Path(env["SCC_DATA_DIR"]).resolve() if env.get("SCC_DATA_DIR") else None,
-        smtp_host=env.get("SCC_SMTP_HOST") or None,
-        smtp_port=env.get("SCC_SMTP_PORT") or None,
-        smtp_from=env.get("SCC_SMTP_FROM") or None,
-        smtp_tls=env.get("SCC_SMTP_TLS") or None,
-        smtp_user=env.get("SCC_SMTP_USER") or None,
-        smtp_password=env.get("SCC_SMTP_PASSWORD") or None,
-        reminder_time=env.get("SCC_REMINDER_TIME", "08:00"),
-        scheduler_lease_seconds=env.get("SCC_SCHEDULER_LEASE_SECONDS", "60"),
-        user=env.get("SCC_USER") or None,
-        today=_business_date(env.get("SCC_TODAY")),
+        database_url=env["SCC_DATABASE_URL"] or None,
+        config_dir=Path(env["SCC_CONFIG_DIR"] or SHIPPED_CONFIG),
+        data_dir=Path(env["SCC_DATA_DIR"]).resolve() if env["SCC_DATA_DIR"] else None,
+        smtp_host=env["SCC_SMTP_HOST"] or None,
+        smtp_port=env["SCC_SMTP_PORT"] or None,
+        smtp_from=env["SCC_SMTP_FROM"] or None,
+        smtp_tls=env["SCC_SMTP_TLS"] or None,
+        smtp_user=env["SCC_SMTP_USER"] or None,
+        smtp_password=env["SCC_SMTP_PASSWORD"] or None,
+        reminder_time=env["SCC_REMINDER_TIME"] or "08:00",
+        scheduler_lease_seconds=env["SCC_SCHEDULER_LEASE_SECONDS"] or "60",
+        user=env["SCC_USER"] or None,
     )
 
 
