@@ -34,8 +34,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.context import CONTEXT, case_context, statement_copies
-from models.adapters.docx.sandbox import LimitedSandbox, TemplateTimeout, time_limit
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
+from models.adapters.docx.sandbox import LimitedSandbox, TemplateTimeout, time_limit
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
