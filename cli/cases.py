@@ -128,10 +128,12 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
 @app.command("list")
 def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_json: bool = JSON_OPTION) -> None:
     """Every case, newest first."""
-    from models.services.views import case_rows
+    from sqlalchemy import true
+
+    from models.services.views import CaseQuery, find_cases
 
     with transaction() as session:
-        data = case_rows(session, stage)
+        data = find_cases(session, CaseQuery(stage=stage), true(), today())
     emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
                                            [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
 

@@ -56,10 +56,14 @@ def run_now(
 
 
 def serve(
+    host: str = typer.Option("127.0.0.1", help="Address the web pages and the API listen on"),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port of the web pages and the API"),
     prefect_server: bool = typer.Option(True, "--prefect-server/--no-prefect-server",
                                         help="Also run a local Prefect server (UI and fast scc commands) unless PREFECT_API_URL names one"),
 ) -> None:
-    """Run the embedded scheduler: recurring flows and every deadline's reminders, until stopped.
+    """Run everything in one process until stopped (Ctrl-C): the web pages and the REST API,
+    the embedded scheduler (recurring flows and every deadline's reminders) and a local
+    Prefect server. GET /healthz answers once all of it is up.
 
     Refused while another `scc serve` runs on the same database.
     """
@@ -71,9 +75,20 @@ def serve(
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("scc").setLevel(logging.INFO)
     from flows.scheduler import serve as run_scheduler
+    from web.server import WebServer
 
-    run_scheduler(on_ready=lambda line: console.print(line), prefect_server=prefect_server)
-    console.print("scheduler stopped")
+    web = WebServer(host, port)
+
+    def ready(line: str) -> None:
+        console.print(line)
+        web.start()  # after the Prefect server: the pages' case operations run as flows on it
+        console.print(f"web pages and API at {web.address} (API docs at {web.address}/docs); Ctrl-C stops")
+
+    try:
+        run_scheduler(on_ready=ready, prefect_server=prefect_server)
+    finally:
+        web.stop()
+    console.print("stopped")
 
 
 def deploy(

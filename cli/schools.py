@@ -19,11 +19,12 @@ app = typer.Typer(no_args_is_help=True)
 def init(as_json: bool = JSON_OPTION) -> None:
     """Create the database, or upgrade it to this version's schema, and record its data
     folder (safe to run again)."""
-    from models.db.installation import claim_data_root
+    from models.db.installation import claim_data_root, private_key
 
     revision = upgrade()
     with transaction() as session:
         root = claim_data_root(session)
+        private_key(root / "session.key", create=True)  # the web sessions' signing key
     emit({"database": database_url(), "schema": revision, "data": str(root)}, as_json,
          lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']}); files in {d['data']}"))
 

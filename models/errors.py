@@ -89,6 +89,15 @@ class MissingField(InvalidInput):
         )
 
 
+class FieldError(InvalidInput):
+    """One field of an action has a value its type refuses; ``field`` names it for a form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.detail = message.split(f"field {field} ", 1)[-1]
+        super().__init__(message)
+
+
 class IllegalAction(CaseworkError):
     """The action is not open from the case's current stage."""
 

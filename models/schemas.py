@@ -18,16 +18,20 @@ __all__ = [
     "ActionOutcome",
     "AlertView",
     "AppliedAction",
+    "CaseAlertView",
     "CaseRow",
     "CaseSummary",
+    "ClassificationView",
     "DeadlineSet",
     "DeadlineView",
     "DocumentMade",
     "DocumentView",
     "EventView",
     "FieldChoice",
+    "MyWork",
     "NotificationView",
     "PersonView",
+    "PriorityView",
     "SchoolRef",
     "SchoolView",
 ]
@@ -81,8 +85,27 @@ class AlertView(Schema):
     resolved_on: date | None
 
 
+class ClassificationView(Schema):
+    scheme: str
+    value: str
+    effective_on: date
+    set_by: str
+    evidence: str | None
+    dissent: str | None
+
+
+class PriorityView(Schema):
+    number: int
+    title: str
+    success_criteria: str
+    lead: str | None
+    target_on: date | None
+    latest_rag: str | None  # the judgement of the most recent review that judged it
+
+
 class CaseSummary(Schema):
-    """A case as ``scc case show`` prints it: stage, school, playbook, events, deadlines, alerts."""
+    """A case as ``scc case show`` prints it: stage, school, playbook, events, deadlines,
+    alerts, classifications and priorities."""
 
     id: int
     stage: str
@@ -101,6 +124,8 @@ class CaseSummary(Schema):
     events: list[EventView]
     deadlines: list[DeadlineView]
     alerts: list[AlertView]
+    classifications: list[ClassificationView]
+    priorities: list[PriorityView]
 
 
 class CaseRow(Schema):
@@ -108,13 +133,34 @@ class CaseRow(Schema):
 
     id: int
     stage: str
+    stage_title: str
     stage_since: date
     school: str
     urn: str
+    school_type: str
     playbook: str
     lead: str | None
+    ip: str | None
     opened_on: date
     closed_on: date | None
+    overdue: int  # live deadlines past due
+
+
+class CaseAlertView(Schema):
+    case_id: int
+    school: str
+    kind: str
+    detail: str
+    raised_on: date
+
+
+class MyWork(Schema):
+    """What a person's cases need from them, as of a day."""
+
+    overdue: list[DeadlineView]
+    due_soon: list[DeadlineView]
+    alerts: list[CaseAlertView]
+    meetings: list[DeadlineView]
 
 
 class FieldChoice(Schema):
@@ -173,6 +219,7 @@ class ActionOutcome(Schema):
 
 
 class DocumentView(Schema):
+    id: int
     kind: str
     version: int
     path: str

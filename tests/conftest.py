@@ -113,8 +113,8 @@ class Scc:
         self.app = app
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, ok: bool = True) -> Result:
-        result = self.runner.invoke(self.app, list(args))
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None) -> Result:
+        result = self.runner.invoke(self.app, list(args), input=input)
         if ok and result.exit_code != 0:
             raise AssertionError(f"scc {' '.join(args)} failed ({result.exit_code}): {result.output}")
         return result

@@ -19,18 +19,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.db.base import Base, table_of
-from models.db.installation import claim_data_root, data_root, write_private
+from models.db.installation import claim_data_root, data_root, private_key
 
 __all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
 
@@ -64,29 +61,6 @@ class AuditHead(Base):
 
 
 KEY_FILE = "audit.key"
-
-
-_KEYS: dict[Path, bytes] = {}
-
-
-def _key(root: Path, create: bool) -> bytes | None:
-    """The data root's audit key (read once per process); made (0600) when ``create`` and
-    there is none yet."""
-    path = root / KEY_FILE
-    if path not in _KEYS:
-        if not path.exists():
-            if not create:
-                return None
-            draft = path.with_name(f"{KEY_FILE}.{os.getpid()}")
-            write_private(draft, secrets.token_hex(32).encode("ascii"))
-            try:  # linked whole and only if absent: of two first writers, one key wins, both read it
-                os.link(draft, path)
-            except FileExistsError:
-                pass
-            finally:
-                draft.unlink()
-        _KEYS[path] = bytes.fromhex(path.read_text(encoding="ascii").strip())
-    return _KEYS[path]
 
 
 def _seal(key: bytes, seq: int, digest: str) -> str:
@@ -187,7 +161,7 @@ def record_many(session: Session, entries: list[Entry]) -> int:
                      "prev_hash": prev, "hash": digest})
         prev = digest
     session.execute(insert(table_of(AuditEvent)), rows)
-    key = _key(claim_data_root(session), True)
+    key = private_key(claim_data_root(session) / KEY_FILE, create=True)
     assert key is not None
     sealed = {"new_seq": seq, "new_hash": prev, "new_seal": _seal(key, seq, prev)}
     if head is None:
@@ -232,7 +206,7 @@ def verify(session: Session) -> Verification:
 def _anchor_problems(session: Session, last_seq: int, last_hash: str) -> list[str]:
     """What the head and its seal say about the end of the chain."""
     head = session.get(AuditHead, 1)
-    key = _key(data_root(session), False)
+    key = private_key(data_root(session) / KEY_FILE, create=False)
     if head is None:
         if key is not None:
             return ["the log's head is gone though this database has written events (its audit key exists): "

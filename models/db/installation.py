@@ -17,6 +17,7 @@ Files are private to the account running the product: the root and its folders a
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -30,7 +31,10 @@ from models.db.base import Base
 from models.errors import ConfigError
 from models.settings.environment import environment
 
-__all__ = ["Installation", "claim_data_root", "data_root", "file_at", "forget_recorded", "private_folder", "stored_path", "write_private"]
+__all__ = [
+    "Installation", "claim_data_root", "data_root", "file_at", "forget_recorded",
+    "private_key", "private_folder", "stored_path", "write_private",
+]
 
 MARKER = ".scc-database"
 
@@ -128,6 +132,28 @@ def _mark(root: Path, database_id: str) -> None:
             write_private(marker, f"{database_id}\n".encode())
         except OSError as exc:
             raise ConfigError("SCC_DATA_DIR", None, f"cannot use the data folder {root}: {exc.strerror}") from None
+
+
+_KEYS: dict[Path, bytes] = {}
+
+
+def private_key(path: Path, create: bool) -> bytes | None:
+    """A 256-bit secret kept in a 0600 file of the data root (the audit log's seal, the web
+    sessions' signature), read once per process; made when ``create`` and there is none."""
+    if path not in _KEYS:
+        if not path.exists():
+            if not create:
+                return None
+            draft = path.with_name(f"{path.name}.{os.getpid()}")
+            write_private(draft, secrets.token_hex(32).encode("ascii"))
+            try:  # linked whole and only if absent: of two first writers, one key wins, both read it
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        _KEYS[path] = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return _KEYS[path]
 
 
 def stored_path(root: Path, path: Path) -> str:

@@ -17,7 +17,10 @@ from models.rules.calendar import HalfTerm, TermCalendar, long_date
 from models.rules.playbook import Cadence
 from models.vocab import Basis
 
-__all__ = ["Duty", "half_term_duties"]
+__all__ = ["MEETING_KINDS", "Duty", "half_term_duties"]
+
+# The planned duties that are a meeting or a visit someone attends (the rest are reports).
+MEETING_KINDS = frozenset({"progress_review_due", "monitoring_visit_due", "tig_meeting_due"})
 
 ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 

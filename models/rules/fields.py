@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from models.errors import InvalidInput, MissingField
+from models.errors import FieldError, InvalidInput, MissingField
 from models.rules.text import LONG_TEXT, checked_text, parse_day, parse_whole
 from models.vocab import Rag
 
@@ -70,9 +70,9 @@ def parse_fields(action: str, fields: Sequence[FieldSpec], raw: Mapping[str, str
         if key not in known:
             names = ", ".join(f.describe() for f in fields) or "none"
             raise InvalidInput(f"'{action}' has no field '{key}'; its fields: {names}")
-        values[key] = _convert(action, known[key], value)
+        values[key] = _typed(action, known[key], value)
     for name, entries in grouped.items():
-        values[name] = {n: _convert(action, known[name], v) for n, v in entries.items()}
+        values[name] = {n: _typed(action, known[name], v) for n, v in entries.items()}
     missing = []
     for f in fields:
         if f.name in values:
@@ -88,6 +88,16 @@ def parse_fields(action: str, fields: Sequence[FieldSpec], raw: Mapping[str, str
     if missing:
         raise MissingField(action, missing, [f.name for f in fields if f.required])
     return values
+
+
+def _typed(action: str, spec: FieldSpec, value: str) -> Any:
+    """``_convert``, its refusal naming the field (a web form shows it at that field)."""
+    try:
+        return _convert(action, spec, value)
+    except FieldError:
+        raise
+    except InvalidInput as exc:
+        raise FieldError(spec.name, str(exc)) from None
 
 
 def _convert(action: str, spec: FieldSpec, value: str) -> Any:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.db.cases import Case
 from models.db.schools import School
 from models.errors import CaseworkError
+from models.services.accounts import set_password
 from models.services.cases import Actor, open_case, take_action
 from models.services.directory import SchoolDetails, add_person, add_school
 from models.services.planning import plan_half_term
@@ -52,6 +53,11 @@ SCHOOLS: list[tuple[SchoolDetails, dict[str, str]]] = [
 ]
 LEAD = "dana.okafor@riverford.example.gov.uk"
 IP = "priya.raman@riverford.example.gov.uk"
+# The demo's own sign-in, for the demo LA only: a live LA sets each password with
+# `scc person set-password`.
+DEMO_PASSWORD = "riverford-demo-password"
+SIGN_IN = (f"sign in to the web pages as {LEAD} (lead) or {IP} (improvement partner) "
+           f"with the password {DEMO_PASSWORD}")
 
 
 def run_demo(session: Session, today: date) -> dict[str, Any]:
@@ -63,6 +69,7 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
     if session.execute(select(School.id).where(School.urn == SCHOOLS[0][0].urn)).first():
         cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
         lines.append(f"the demo LA is already loaded ({len(cases)} cases)")
+        lines.append(SIGN_IN)
         return {"lines": lines, "cases": [c.id for c in cases], "loaded": False}
 
     loader = Actor("demo-loader", Role.LEAD)
@@ -70,6 +77,8 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
         add_person(session, name, email, role, loader.email)
     for details, people in SCHOOLS:
         add_school(session, details, loader.email, **people)
+    for email in (LEAD, IP):
+        set_password(session, email, DEMO_PASSWORD, loader.email)
     lines.append(f"loaded {len(SCHOOLS)} schools and {len(PEOPLE)} people of {LA}")
 
     # The walk takes 58 days and nothing may be dated after today: it starts on the 7 September
@@ -100,6 +109,7 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
     lines.append(f"swept deadlines as of {today}: {swept.overdue} overdue, {len(swept.alerts_raised)} alerts, "
                  f"{swept.reminders_queued} reminders queued (see `scc outbox list`; `scc serve` sends them)")
     cases = session.execute(select(Case).join(School).where(School.la == LA).order_by(Case.id)).scalars().all()
+    lines.append(SIGN_IN)
     return {"lines": lines, "cases": [c.id for c in cases], "loaded": True}
 
 

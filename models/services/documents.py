@@ -281,12 +281,13 @@ def _written(root: Path, case_id: int | None, kind: str, version: int, data: byt
 
 def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Document]:
     """Document rows and their audit events, each written in one statement."""
-    session.execute(insert(table_of(Document)), rows)
+    table = table_of(Document)
+    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
     audit.record_many(session, [
         audit.Entry(actor, "document_generated", row["case_id"],
                     after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"]})
         for row in rows])
-    return [Document(**row) for row in rows]
+    return [Document(id=document_id, **row) for document_id, row in zip(ids, rows, strict=True)]
 
 
 def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,

@@ -7,40 +7,52 @@ never write; each takes the caller's session.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from models.db.audit import AuditEvent
-from models.db.cases import Case, Deadline, Document
+from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
-from models.db.queries import deadline_is_live
+from models.db.queries import case_is_open, deadline_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput
+from models.rules.cadence import MEETING_KINDS
+from models.rules.playbook import Playbook
 from models.schemas import (
     ActionChoice,
     AlertView,
+    CaseAlertView,
     CaseRow,
     CaseSummary,
+    ClassificationView,
     DeadlineView,
     DocumentView,
     EventView,
     FieldChoice,
+    MyWork,
     NotificationView,
     PersonView,
+    PriorityView,
     SchoolRef,
     SchoolView,
 )
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
 from models.settings.environment import today
-from models.vocab import NotificationStatus
+from models.settings.files import pinned_playbook
+from models.vocab import NotificationStatus, Role
 
 __all__ = [
     "allowed_action_choices",
-    "case_rows",
+    "CaseQuery",
+    "find_cases",
+    "my_work",
     "case_summary",
     "case_documents",
     "deadline_rows",
@@ -80,25 +92,111 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
         deadlines=[deadline_view(d) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
+        classifications=[ClassificationView(scheme=c.scheme, value=c.value, effective_on=c.effective_on, set_by=c.set_by,
+                                            evidence=c.evidence, dissent=c.dissent)
+                         for c in session.execute(select(Classification).where(Classification.school_id == case.school_id)
+                                                  .order_by(Classification.effective_on, Classification.id)).scalars()],
+        priorities=_priorities(session, case.id),
     )
 
 
-def case_rows(session: Session, stage: str | None = None) -> list[CaseRow]:
-    """Every case, newest first; only those at ``stage`` when given."""
-    query = select(Case).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id.desc())
-    if stage:
-        query = query.where(Case.stage == stage)
-    return [
-        CaseRow(id=c.id, stage=c.stage, stage_since=c.stage_since, school=c.school.name, urn=c.school.urn,
-                playbook=f"{c.playbook}@{c.playbook_version}", lead=c.lead.email if c.lead else None,
-                opened_on=c.opened_on, closed_on=c.closed_on)
-        for c in session.execute(query).scalars()
-    ]
+def _priorities(session: Session, case_id: int) -> list[PriorityView]:
+    """The case's priorities, each with the RAG of the latest review that judged it."""
+    latest: dict[int, str] = {}
+    judged = (select(RagJudgement.priority_id, RagJudgement.rating).join(Meeting, RagJudgement.meeting_id == Meeting.id)
+              .where(Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id))
+    for priority_id, rating in session.execute(judged).all():
+        latest[priority_id] = rating
+    return [PriorityView(number=p.number, title=p.title, success_criteria=p.success_criteria, lead=p.lead,
+                         target_on=p.target_on, latest_rag=latest.get(p.id))
+            for p in session.execute(select(Priority).where(Priority.case_id == case_id).order_by(Priority.number)).scalars()]
 
 
-def allowed_action_choices(session: Session, case_id: int, on: date | None = None) -> tuple[Case, list[ActionChoice]]:
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list is narrowed to and how it is ordered (every part optional)."""
+
+    stage: str | None = None
+    school_type: str | None = None
+    lead: str | None = None  # email
+    ip: str | None = None  # email
+    overdue: bool = False  # only cases with a live deadline past due
+    search: str | None = None  # part of the school's name, or its URN
+    sort: str = "newest"  # newest, school, stage, overdue
+
+
+def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool], on: date) -> list[CaseRow]:
+    """The cases a viewer may see (``visible``) that match the query, with each one's count
+    of overdue deadlines as of ``on``; one query whatever the number of cases."""
+    if query.sort not in _SORTS:
+        raise InvalidInput(f"sort by newest, school, stage or overdue, not '{query.sort}'")
+    overdue = (select(func.count(Deadline.id))
+               .where(Deadline.case_id == Case.id, deadline_is_live(), Deadline.due < on)
+               .correlate(Case).scalar_subquery())
+    lead, ip = aliased(Person), aliased(Person)
+    statement = (select(Case, overdue.label("overdue"), lead.email.label("lead_email"), ip.email.label("ip_email"))
+                 .join(Case.school).outerjoin(lead, Case.lead_id == lead.id).outerjoin(ip, Case.ip_id == ip.id)
+                 .options(contains_eager(Case.school)).where(visible))
+    if query.stage:
+        statement = statement.where(Case.stage == query.stage)
+    if query.school_type:
+        statement = statement.where(School.type == query.school_type)
+    if query.lead:
+        statement = statement.where(lead.email == query.lead.strip().lower())
+    if query.ip:
+        statement = statement.where(ip.email == query.ip.strip().lower())
+    if query.overdue:
+        statement = statement.where(overdue > 0)
+    if query.search:
+        text = query.search.strip()
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(or_(School.name.ilike(f"%{escaped}%", escape="\\"), School.urn == text))
+    statement = statement.order_by(*_SORTS[query.sort](overdue))
+    books: dict[tuple[str, str], Playbook] = {}
+    rows = []
+    for case, late, lead_email, ip_email in session.execute(statement).all():
+        key = (case.playbook, case.playbook_version)
+        book = books.setdefault(key, pinned_playbook(session, *key))
+        rows.append(CaseRow(id=case.id, stage=case.stage, stage_title=book.stages.get(case.stage, case.stage),
+                            stage_since=case.stage_since, school=case.school.name, urn=case.school.urn,
+                            school_type=case.school.type, playbook=f"{case.playbook}@{case.playbook_version}",
+                            lead=lead_email, ip=ip_email, opened_on=case.opened_on, closed_on=case.closed_on, overdue=late))
+    return rows
+
+
+_SORTS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "newest": lambda overdue: (Case.id.desc(),),
+    "school": lambda overdue: (School.name, Case.id),
+    "stage": lambda overdue: (Case.stage, Case.id),
+    "overdue": lambda overdue: (overdue.desc(), Case.id),
+}
+
+
+def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: date) -> MyWork:
+    """What the person's open cases (as lead or IP) need: overdue deadlines, those due in
+    the next 14 days, open alerts, and the meetings and visits of the next six weeks."""
+    mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_is_open(), visible)
+    live = (select(Deadline).join(Deadline.case).join(Case.school).options(contains_eager(Deadline.case).contains_eager(Case.school))
+            .where(Deadline.case_id.in_(mine), deadline_is_live()).order_by(Deadline.due, Deadline.id))
+    deadlines = [deadline_view(d, school=d.case.school.name) for d in session.execute(live).scalars()]
+    alerts = session.execute(
+        select(Alert, School.name).join(Case, Alert.case_id == Case.id).join(Case.school)
+        .where(Alert.case_id.in_(mine), Alert.resolved_on.is_(None)).order_by(Alert.raised_on, Alert.id)
+    ).all()
+    return MyWork(
+        overdue=[d for d in deadlines if d.due < on],
+        due_soon=[d for d in deadlines if on <= d.due <= on + timedelta(days=14)],
+        alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on)
+                for a, name in alerts],
+        meetings=[d for d in deadlines if d.kind in MEETING_KINDS and on <= d.due <= on + timedelta(days=42)],
+    )
+
+
+def allowed_action_choices(session: Session, case_id: int, on: date | None = None,
+                           role: Role | None = None) -> tuple[Case, list[ActionChoice]]:
     """The actions open from the case's stage, with the fields each needs; an action whose
-    guards fail now carries the reason in ``blocked``."""
+    guards fail now, or (given the ``role`` of the person asking) that the playbook gives
+    to other roles, carries the reason in ``blocked``."""
     case = get_case(session, case_id)
     book = case_playbook(session, case)
     specs = allowed_actions(session, case)
@@ -108,16 +206,22 @@ def allowed_action_choices(session: Session, case_id: int, on: date | None = Non
             action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
             fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
                                 default=f.default, help=f.help) for f in a.fields],
-            guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=book.blocked(a, facts),
+            guards=[str(g) for g in a.guards], documents=list(a.documents),
+            blocked=(f"taken by {' or '.join(sorted(a.roles))}" if role is not None and role not in a.roles else None)
+            or book.blocked(a, facts),
         )
         for a in specs
     ]
     return case, choices
 
 
-def deadline_rows(session: Session, until: date | None = None, include_closed: bool = False) -> list[DeadlineView]:
-    """Deadlines of every case, soonest first: live ones unless ``include_closed``."""
+def deadline_rows(session: Session, until: date | None = None, include_closed: bool = False,
+                  where: ColumnElement[bool] | None = None) -> list[DeadlineView]:
+    """Deadlines of every case (or of the cases ``where`` selects), soonest first: live
+    ones unless ``include_closed``."""
     query = select(Deadline).options(selectinload(Deadline.case).selectinload(Case.school)).order_by(Deadline.due, Deadline.id)
+    if where is not None:
+        query = query.where(Deadline.case_id.in_(select(Case.id).where(where)))
     if until:
         query = query.where(Deadline.due <= until)
     if not include_closed:
@@ -127,7 +231,7 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
 
 def document_view(document: Document, root: Path) -> DocumentView:
     """A document as users see it: its file's full path under the data root ``root``."""
-    return DocumentView(kind=document.kind, version=document.version, path=str(file_at(root, document.path)), sha256=document.sha256,
+    return DocumentView(id=document.id, kind=document.kind, version=document.version, path=str(file_at(root, document.path)), sha256=document.sha256,
                         recipients=document.recipients, generated_at=document.generated_at)
 
 

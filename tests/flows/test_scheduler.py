@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,7 +24,10 @@ SCC = str(Path(sys.executable).parent / "scc")
 
 
 def _serve(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([SCC, "serve"], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    with socket.socket() as probe:  # the web pages on a free port of their own
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return subprocess.Popen([SCC, "serve", "--port", str(port)], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
 def _until(condition: Callable[[], bool], what: str, timeout: float = 90) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from models.errors import PlaybookError
@@ -37,6 +39,17 @@ def test_shipped_playbooks_load_and_cover_the_lifecycle() -> None:
     assert notice.from_stages == frozenset(england.stages) - {"exit", "closed"}
     assert [d.kind for d in notice.deadlines] == ["compliance_period_end", "powers_window_end"]
     assert set(england.actions["record_inspection_category"].from_stages) == set(england.stages) - {"closed"}
+
+
+def test_no_words_a_user_reads_carry_a_source_reference() -> None:
+    """Titles, stage names and field help appear on forms, pages and letters: the seeds and
+    line numbers a rule comes from belong in the playbook's comments, not there."""
+    reference = re.compile(r"\b\d{3}:L\d|\bL\d{3}|Appendix \d")
+    for name in ("england", "wales"):
+        book = parse_playbook((SHIPPED_CONFIG / "playbooks" / f"{name}.toml").read_text(), name)
+        words = list(book.stages.values()) + [a.title for a in book.actions.values()]
+        words += [f.help or "" for a in book.actions.values() for f in a.fields]
+        assert not [w for w in words if reference.search(w)], name
 
 
 def test_toml_syntax_error_reports_its_line() -> None:

@@ -1,0 +1,47 @@
+"""Who may sign in to the web pages and call the API: passwords and API tokens.
+
+Kept apart from ``person`` because most people on record (heads, chairs, dioceses) are
+written to, never signed in: only LA staff hold a credential. A password is stored as an
+argon2 hash; a token as the sha256 of a random 256-bit value, so neither can be read back
+from the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.db.base import Base
+from models.db.schools import Person
+
+__all__ = ["ApiToken", "Credential"]
+
+
+class Credential(Base):
+    """A person's password, and the failed sign-ins that lock it for a while."""
+
+    __tablename__ = "credential"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token for the REST API, acting as its person."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person] = relationship()

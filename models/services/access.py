@@ -1,0 +1,56 @@
+"""Who may see which case: one rule for the web pages and the API.
+
+A lead, a senior officer and a principal IP see every case; an improvement partner sees
+only the cases where they are the IP. A case someone may not see does not exist for them:
+it is reported as not found, so its number does not reveal that it exists. What each role
+may *do* to a case is the playbook's ``roles`` of each action, checked by the use cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, true
+from sqlalchemy.orm import Session
+
+from models.db.cases import Case
+from models.db.schools import Person
+from models.errors import NotFound
+from models.services.cases import get_case
+from models.vocab import Role
+
+__all__ = ["EVERY_CASE", "Viewer", "case_visible_to", "visible_case"]
+
+EVERY_CASE = frozenset({Role.LEAD, Role.SENIOR, Role.PRINCIPAL_IP})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person (or the person an API token acts for)."""
+
+    person_id: int
+    email: str
+    name: str
+    role: Role
+
+    @classmethod
+    def of(cls, person: Person) -> Viewer:
+        return cls(person.id, person.email, person.name, Role(person.role))
+
+    @property
+    def sees_every_case(self) -> bool:
+        return self.role in EVERY_CASE
+
+
+def case_visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """The cases a viewer may see, as a condition for any query over cases."""
+    return true() if viewer.sees_every_case else Case.ip_id == viewer.person_id
+
+
+def visible_case(session: Session, viewer: Viewer, case_id: int) -> Case:
+    """The case, or NotFound when it does not exist or the viewer may not see it."""
+    case = get_case(session, case_id)
+    if not viewer.sees_every_case and case.ip_id != viewer.person_id:
+        raise NotFound(f"no case {case_id}")
+    return case
+

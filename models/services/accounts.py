@@ -1,0 +1,140 @@
+"""Signing in: passwords, lock-out after repeated failures, API tokens.
+
+Only LA staff sign in (a lead, a senior officer, an IP or a principal IP): the heads,
+chairs and bodies on record are written to, never signed in. Passwords are hashed with
+argon2 (``argon2-cffi``); a sign-in that fails ``MAX_FAILURES`` times in a row locks the
+account for ``LOCK_MINUTES``, and the message never says whether the email or the password
+was wrong. Signing in and out, failures and locks are audit events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.db import audit
+from models.db.accounts import ApiToken, Credential
+from models.db.schools import Person
+from models.errors import InvalidInput, NotFound, NotPermitted
+from models.services.directory import person_by_email
+from models.vocab import Role
+
+__all__ = [
+    "MAX_FAILURES", "STAFF", "SignInRefused", "create_token", "person_for_token", "revoke_token", "set_password",
+    "sign_in", "sign_out",
+]
+
+STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
+MIN_PASSWORD = 12
+MAX_PASSWORD = 200
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+TOKEN_PREFIX = "scc_"
+
+_hasher = PasswordHasher()
+
+
+class SignInRefused(NotPermitted):
+    """Wrong email or password, or a locked account: said without telling which."""
+
+
+def _staff(session: Session, email: str) -> Person:
+    person = person_by_email(session, email)
+    if Role(person.role) not in STAFF:
+        raise InvalidInput(f"{person.email} is a {person.role}: only LA staff (a lead, senior officer, IP or principal IP) sign in")
+    return person
+
+
+def set_password(session: Session, email: str, password: str, actor: str) -> Person:
+    """Give a member of staff a password (or a new one), which also lifts a lock."""
+    person = _staff(session, email)
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInput(f"the password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long: choose another")
+    if password.strip() != password or any(ord(c) < 32 for c in password):
+        raise InvalidInput("the password starts or ends with a space or holds a control character: choose another")
+    credential = session.get(Credential, person.id)
+    hashed, now = _hasher.hash(password), datetime.now(UTC)
+    if credential is None:
+        session.add(Credential(person_id=person.id, password_hash=hashed, failed_signins=0, locked_until=None, changed_at=now))
+    else:
+        credential.password_hash, credential.failed_signins, credential.locked_until, credential.changed_at = hashed, 0, None, now
+    session.flush()
+    audit.record(session, actor, "password_set", after={"email": person.email})
+    return person
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive times
+
+
+def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> Person:
+    """The person, if the password is theirs and the account is not locked; otherwise
+    ``SignInRefused`` (the failure counted, and the account locked at ``MAX_FAILURES``)."""
+    now = now or datetime.now(UTC)
+    wrong = SignInRefused("the email or the password is wrong: check both and try again")
+    person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
+    credential = session.get(Credential, person.id) if person is not None else None
+    if person is None or credential is None:
+        _hasher.hash(password)  # the same work as a real check: timing does not tell who has an account
+        raise wrong
+    if credential.locked_until is not None and _utc(credential.locked_until) > now:
+        audit.record(session, person.email, "sign_in_refused", after={"reason": "locked"})
+        raise SignInRefused(f"this account is locked after {MAX_FAILURES} failed sign-ins: try again after "
+                            f"{_utc(credential.locked_until):%H:%M} UTC, or ask a senior officer to set a new password")
+    try:
+        _hasher.verify(credential.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        credential.failed_signins += 1
+        locked = credential.failed_signins >= MAX_FAILURES
+        if locked:
+            credential.locked_until, credential.failed_signins = now + timedelta(minutes=LOCK_MINUTES), 0
+        audit.record(session, person.email, "sign_in_failed", after={"locked": locked})
+        raise wrong from None
+    credential.failed_signins, credential.locked_until = 0, None
+    if _hasher.check_needs_rehash(credential.password_hash):
+        credential.password_hash = _hasher.hash(password)
+    audit.record(session, person.email, "signed_in")
+    return person
+
+
+def sign_out(session: Session, email: str) -> None:
+    audit.record(session, email, "signed_out")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, email: str, actor: str) -> tuple[int, str]:
+    """A new API token for a member of staff: its id and the token, shown this once."""
+    person = _staff(session, email)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(person_id=person.id, token_hash=_digest(token), created_at=datetime.now(UTC))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "api_token_created", after={"email": person.email, "token": row.id})
+    return row.id, token
+
+
+def revoke_token(session: Session, token_id: int, actor: str) -> None:
+    row = session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+    if row is None or row.revoked_at is not None:
+        raise NotFound(f"no live API token {token_id}")
+    row.revoked_at = datetime.now(UTC)
+    audit.record(session, actor, "api_token_revoked", after={"token": token_id})
+
+
+def person_for_token(session: Session, token: str) -> Person | None:
+    """The person a live token acts for, or None."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    row = session.execute(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    return row.person if row is not None else None

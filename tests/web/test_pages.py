@@ -1,0 +1,136 @@
+"""The web pages in a real browser (Debian's Chromium driven by Playwright): a lead signs
+in, opens a case, is refused a warning notice with a field missing (the error beside the
+field, nothing written), completes it and downloads the letter; an IP finds only their
+cases; an action taken with the keyboard alone. axe-core checks every page visited. The
+screenshots in the README are taken here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.cli.support import IP, LEAD, open_case
+from tests.conftest import Scc, dump
+from tests.web.conftest import OTHER_IP, PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    found = _axe.run(page).response["violations"]
+    bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in found if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{page.url}: " + "; ".join(bad)
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/sign-in")
+    accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+
+
+def test_a_lead_takes_a_warning_notice_through_the_form_and_downloads_the_letter(
+        page: Page, staff: dict[str, str], la: Scc, db_url: str, tmp_path: Path) -> None:
+    case = open_case(la)
+    sign_in(page, LEAD)
+    accessible(page)
+    page.get_by_role("link", name="Cases").click()
+    accessible(page)
+    page.get_by_role("link", name="Oak Primary").click()
+    expect(page.get_by_test_id("stage")).to_contain_text("Concern raised")
+    accessible(page)
+    page.get_by_role("link", name=re.compile("warning notice", re.I)).first.click()
+    accessible(page)
+    page.get_by_label("Low standards").check()
+    page.get_by_label("Required action").fill("Implement the plan agreed with the LA")
+    page.get_by_label("Compliance days").fill("15")
+    page.get_by_label("Minded to").fill("appoint additional governors")
+    page.get_by_label("Date it took effect").fill("2026-10-05")
+    before = dump(db_url)
+    page.get_by_role("button", name=re.compile("warning notice", re.I)).click()
+    expect(page.locator("#reasons-error")).to_contain_text("Enter reasons")
+    expect(page.get_by_label("Required action")).to_have_value("Implement the plan agreed with the LA")
+    assert dump(db_url) == before
+    accessible(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "action-form-error.png"), full_page=True)
+    page.get_by_label("Reasons").fill("Standards fell for three years running")
+    page.get_by_role("button", name=re.compile("warning notice", re.I)).click()
+    expect(page.get_by_test_id("stage")).to_contain_text("Warning notice")
+    accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name=re.compile("Warning notice, version 1")).click()
+    saved = tmp_path / downloaded.value.suggested_filename
+    downloaded.value.save_as(saved)
+    text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
+    assert saved.name == f"case-{case}-warning_notice-v1.docx"
+    assert "Oak Primary" in text and "Standards fell for three years running" in text
+    page.goto("/")
+    accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "my-work.png"), full_page=True)
+
+
+def test_an_ip_finds_only_their_cases(page: Page, staff: dict[str, str], la: Scc) -> None:
+    mine = open_case(la)
+    la("school", "assign", "100004", "--ip", OTHER_IP, "--as", LEAD)
+    theirs = open_case(la, urn="100004")
+    sign_in(page, IP)
+    page.goto("/cases")
+    accessible(page)
+    rows = page.get_by_test_id("cases").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Oak Primary")
+    answer = page.goto(f"/cases/{theirs}")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert page.goto(f"/cases/{mine}").status == 200  # type: ignore[union-attr]
+
+
+def test_an_action_can_be_taken_with_the_keyboard_alone(page: Page, staff: dict[str, str], la: Scc) -> None:
+    case = open_case(la)
+    sign_in(page, LEAD)
+    page.goto(f"/cases/{case}/actions/start_diagnosis")
+    accessible(page)
+    page.keyboard.press("Tab")  # the skip link first, as on every GOV.UK page
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    date_field = page.get_by_label("Date it took effect")
+    button = page.get_by_role("button", name=re.compile("diagnosis", re.I))
+    passed_the_date = False
+    for _ in range(60):  # Tab through the page: the date field (its day, month and year parts), then the button
+        page.keyboard.press("Tab")
+        passed_the_date = passed_the_date or date_field.evaluate("element => element === document.activeElement")
+        if button.evaluate("element => element === document.activeElement"):
+            break
+    assert passed_the_date
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stage")).to_contain_text("Diagnosis")

@@ -1,0 +1,142 @@
+"""The one ASGI application ``scc serve`` runs: the web pages, the REST API, their assets.
+
+Layers, outermost first:
+- CSRF (``asgi-csrf``, double-submit cookie): every form POST of the pages carries the
+  token; the API, authenticated by bearer tokens rather than cookies, is exempt.
+- Signed session cookie (Starlette's ``SessionMiddleware``): HttpOnly, SameSite=Lax, and
+  Secure when the site is served over TLS (``SCC_SECURE_COOKIES=1``, or behind a proxy
+  that terminates TLS).
+- Security headers on every response: a Content-Security-Policy with no inline script,
+  ``frame-ancestors 'none'``, no referrer across sites, no MIME sniffing.
+- Error handlers: a refusal is one line with its status; anything else is logged with an
+  error id and never shows a stack trace.
+
+Assets (GOV.UK Frontend, MOJ Frontend, Swagger UI) are served from ``node_modules``,
+installed by ``npm ci`` from the committed lock file: nothing comes from a CDN.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from models.errors import CaseworkError
+from web.errors import status_of, unexpected
+
+__all__ = ["ASSETS", "create_app", "session_secret"]
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ROOT / "node_modules"
+ASSETS = ROOT / "web" / "assets"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+SESSION_KEY = "session.key"
+
+
+def session_secret() -> str:
+    """``SCC_SESSION_SECRET``, else the data folder's ``session.key`` (0600, made by ``scc
+    init``): sessions stay valid across restarts and every ``scc serve`` of one database
+    agrees."""
+    from models.db.installation import claim_data_root, private_key
+    from models.db.session import transaction
+
+    configured = os.environ.get("SCC_SESSION_SECRET")
+    if configured:
+        return configured
+    with transaction() as session:
+        key = private_key(claim_data_root(session) / SESSION_KEY, create=True)
+    assert key is not None
+    return key.hex()
+
+
+def _missing_assets() -> str | None:
+    needed = [MODULES / "govuk-frontend" / "dist" / "govuk", MODULES / "@ministryofjustice" / "frontend" / "moj",
+              MODULES / "swagger-ui-dist"]
+    absent = [p for p in needed if not p.exists()]
+    return f"the web assets are not installed ({absent[0]}): run npm ci in {ROOT}" if absent else None
+
+
+def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
+    """The application, wrapped in its CSRF layer."""
+    from api.routes import router as api_router
+    from web.pages import SignInNeeded
+    from web.pages import router as page_router
+
+    problem = _missing_assets()
+    if problem:
+        raise RuntimeError(problem)
+    secure = secure_cookies if secure_cookies is not None else os.environ.get("SCC_SECURE_COOKIES") == "1"
+    app = FastAPI(title="SCC Casework", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  description="Cases of schools causing concern: the same use cases as the `scc` command line.")
+    app.add_middleware(SessionMiddleware, secret_key=session_secret, session_cookie="scc_session", max_age=12 * 3600,
+                       same_site="lax", https_only=secure)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith(("/cases", "/api/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(SignInNeeded)
+    async def to_sign_in(request: Request, error: SignInNeeded) -> Response:
+        return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(CaseworkError)
+    async def refused(request: Request, error: CaseworkError) -> Response:
+        return _error_response(request, status_of(error), str(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return _error_response(request, error.status_code, str(error.detail), error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return _error_response(request, 422, f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg")))
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, error: Exception) -> Response:
+        return _error_response(request, 500, unexpected(error))
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/assets/govuk", StaticFiles(directory=MODULES / "govuk-frontend" / "dist" / "govuk"), name="govuk")
+    app.mount("/assets/moj", StaticFiles(directory=MODULES / "@ministryofjustice" / "frontend" / "moj"), name="moj")
+    app.mount("/assets/swagger", StaticFiles(directory=MODULES / "swagger-ui-dist"), name="swagger")
+    app.mount("/assets/scc", StaticFiles(directory=ASSETS), name="scc")
+    return asgi_csrf(app, signing_secret=session_secret, cookie_secure=secure, always_set_cookie=True,
+                     skip_if_scope=lambda scope: scope.get("path", "").startswith("/api/"))
+
+
+def _error_response(request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
+    """JSON for the API, a page for a browser; one line either way."""
+    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
+    from web.pages import error_page
+
+    page: HTMLResponse = error_page(request, status, detail)
+    return page

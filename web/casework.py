@@ -1,0 +1,180 @@
+"""What a signed-in person can do, for the web pages and the API alike.
+
+Each function opens its own transaction, checks the person may see the case
+(``models.services.access``), and calls the same use cases and read models as the CLI;
+a change to a case is checked first (so a refusal starts no flow and writes nothing) and
+then run as its Prefect flow, exactly as ``scc case advance`` runs it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+
+from models.db.cases import Document
+from models.db.installation import data_root, file_at
+from models.db.session import transaction
+from models.errors import InvalidInput, NotFound, NotPermitted
+from models.schemas import (
+    ActionChoice,
+    ActionOutcome,
+    CaseRow,
+    CaseSummary,
+    DeadlineView,
+    DocumentView,
+    MyWork,
+    PersonView,
+    SchoolView,
+)
+from models.services.access import Viewer, case_visible_to, visible_case
+from models.services.views import CaseQuery
+from models.settings.environment import today
+
+__all__ = [
+    "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "case", "cases", "deadlines", "document_file", "documents", "import_schools",
+    "my_work", "open_case", "people", "read_upload", "schools", "take_action",
+]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_UPLOAD = 5_000_000  # a GIAS export of every school in England is about 4 MB
+
+
+def my_work(viewer: Viewer) -> MyWork:
+    from models.services.views import my_work as work
+
+    with transaction() as session:
+        return work(session, viewer.person_id, case_visible_to(viewer), today())
+
+
+def cases(viewer: Viewer, query: CaseQuery) -> list[CaseRow]:
+    from models.services.views import find_cases
+
+    with transaction() as session:
+        return find_cases(session, query, case_visible_to(viewer), today())
+
+
+def case(viewer: Viewer, case_id: int) -> CaseSummary:
+    from models.services.views import case_summary
+
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        return case_summary(session, case_id)
+
+
+def actions(viewer: Viewer, case_id: int) -> tuple[str, list[ActionChoice]]:
+    """The case's stage and the actions open from it, those this person cannot take now
+    carrying the reason (a guard, or a role the playbook does not give them)."""
+    from models.services.views import allowed_action_choices
+
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        found, choices = allowed_action_choices(session, case_id, role=viewer.role)
+        return found.stage, choices
+
+
+def take_action(viewer: Viewer, case_id: int, action: str, fields: Mapping[str, str], on: date | None) -> ActionOutcome:
+    from flows.runtime import run
+    from models.services.cases import ActionRequest, decide_action
+
+    day = on or today()
+    with transaction() as session:  # refuse before any flow starts: nothing is written here
+        visible_case(session, viewer, case_id)
+        decide_action(session, ActionRequest(case_id, action, dict(fields), day, viewer.email))
+    outcome: ActionOutcome = run("apply-action", case_id=case_id, action=action, fields=dict(fields), on=day, actor=viewer.email)
+    return outcome
+
+
+def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:
+    from flows.runtime import run
+    from models.services.cases import check_open_case
+    from models.services.views import case_summary
+
+    if not viewer.sees_every_case:
+        raise NotPermitted("an improvement partner cannot open a case: ask a lead or a senior officer")
+    day = on or today()
+    with transaction() as session:
+        check_open_case(session, urn, reason, on=day, playbook=options.get("playbook"), calendar=options.get("calendar"))
+    opened = run("open-case", urn=urn, reason=reason, on=day, actor=viewer.email, options=dict(options))
+    with transaction() as session:
+        return case_summary(session, opened.id)
+
+
+def documents(viewer: Viewer, case_id: int) -> list[DocumentView]:
+    from models.services.views import case_documents
+
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        return case_documents(session, case_id)
+
+
+def document_file(viewer: Viewer, document_id: int) -> tuple[Path, str]:
+    """The file of one stored document and the name to download it as."""
+    with transaction() as session:
+        document = session.get(Document, document_id) if 0 < document_id < 2**31 else None
+        if document is None:
+            raise NotFound(f"no document {document_id}")
+        if document.case_id is not None:
+            try:
+                visible_case(session, viewer, document.case_id)
+            except NotFound:
+                raise NotFound(f"no document {document_id}") from None
+        elif not viewer.sees_every_case:
+            raise NotFound(f"no document {document_id}")
+        path = file_at(data_root(session), document.path)
+        name = f"case-{document.case_id}-{document.kind}-v{document.version}.docx" if document.case_id else Path(document.path).name
+    if not path.exists():
+        raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify")
+    return path, name
+
+
+def deadlines(viewer: Viewer, until: date | None) -> list[DeadlineView]:
+    from models.services.views import deadline_rows
+
+    with transaction() as session:
+        return deadline_rows(session, until, where=case_visible_to(viewer))
+
+
+def schools() -> list[SchoolView]:
+    from models.services.views import schools as listed
+
+    with transaction() as session:
+        return listed(session)
+
+
+def people() -> list[PersonView]:
+    from models.services.views import people as listed
+
+    with transaction() as session:
+        return listed(session)
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """An uploaded CSV, refused when it is not one or is larger than ``MAX_UPLOAD``."""
+    name = file.filename or ""
+    if not name.lower().endswith(".csv"):
+        raise InvalidInput(f"'{name or 'the file'}' is not a CSV file: upload the .csv export from Get Information About Schools")
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: upload a GIAS export of your own schools")
+    return data
+
+
+def import_schools(viewer: Viewer, filename: str, data: bytes) -> tuple[int, int]:
+    """A GIAS export uploaded by a lead or senior officer, through the same importer as
+    ``scc school import``; returns how many schools were added and updated."""
+    from models.services.directory import import_schools as run_import
+
+    if not viewer.sees_every_case:
+        raise NotPermitted("only a lead, senior officer or principal IP may import schools")
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).name)[:100] or "upload.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        with transaction() as session:
+            result = run_import(session, path, viewer.email)
+    return result.added, result.updated

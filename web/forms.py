@@ -1,0 +1,90 @@
+"""An action's form, built from its playbook fields: a new action in an LA's own playbook
+gets its form with no code.
+
+Each field type has one way in (``FieldType``): text (a text area for long text), a whole
+number, a date, one choice (radios), several choices (checkboxes), a RAG judgement per
+priority (radios per priority) and text per priority. What the browser sends is turned back
+into the ``NAME=VALUE`` strings the use case takes, so the web page, the API and
+``--set`` are checked by the same rules; a refusal naming a field is shown at that field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from models.errors import CaseworkError, FieldError, MissingField
+from models.schemas import ActionChoice, FieldChoice, PriorityView
+
+__all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "submitted"]
+
+ON_FIELD = "effective_on"  # the date the action took effect; not a playbook field name
+LONG_TEXT_FIELDS = frozenset({"reasons", "required_action", "evidence", "notes", "findings", "discussion", "decisions",
+                              "parents_arrangements", "summary", "exit_conditions_met"})
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One question of the form, ready for its template macro."""
+
+    name: str
+    label: str
+    type: str
+    required: bool
+    hint: str | None
+    options: tuple[str, ...] = ()
+    value: str = ""
+    values: tuple[str, ...] = ()  # chosen options of a several-choices field
+    per_priority: tuple[tuple[PriorityView, str], ...] = ()  # (priority, value) for rag and per_priority
+    long: bool = False
+    error: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def label_of(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def form_fields(choice: ActionChoice, priorities: Sequence[PriorityView], entered: Mapping[str, list[str]],
+                errors: Mapping[str, str]) -> list[FormField]:
+    """The form's fields, with what was entered and each field's error."""
+    built = []
+    for spec in choice.fields:
+        first = (entered.get(spec.name) or [spec.default or ""])[0]
+        per = tuple((p, (entered.get(f"{spec.name}.{p.number}") or [""])[0]) for p in priorities) \
+            if spec.type in ("rag", "per_priority") else ()
+        built.append(FormField(
+            name=spec.name, label=label_of(spec.name), type=spec.type, required=spec.required, hint=spec.help,
+            options=tuple(spec.options), value=first, values=tuple(entered.get(spec.name, [])), per_priority=per,
+            long=spec.type == "per_priority" or spec.name in LONG_TEXT_FIELDS, error=errors.get(spec.name),
+        ))
+    return built
+
+
+def submitted(choice: ActionChoice, form: Mapping[str, list[str]]) -> dict[str, str]:
+    """The ``NAME=VALUE`` strings of a submitted form: blanks left out (so a missing
+    required field is named as missing), several choices joined by commas."""
+    values: dict[str, str] = {}
+    by_name: dict[str, FieldChoice] = {f.name: f for f in choice.fields}
+    for key, entries in form.items():
+        name = key.split(".", 1)[0]
+        spec = by_name.get(name)
+        if spec is None:
+            continue
+        if spec.type == "choices":
+            chosen = [e for e in entries if e.strip()]
+            if chosen:
+                values[key] = ",".join(chosen)
+        elif entries and entries[0].strip():
+            values[key] = entries[0]
+    return values
+
+
+def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str]:
+    """Messages to show at each field the refusal names; empty when it names none (a guard,
+    a role), which the page shows in its summary only."""
+    if isinstance(error, MissingField):
+        return {name: f"Enter {label_of(name).lower()}" for name in error.missing}
+    if isinstance(error, FieldError) and any(f.name == error.field for f in choice.fields):
+        return {error.field: f"{label_of(error.field)} {error.detail}"}
+    return {}

@@ -1,0 +1,261 @@
+"""The web pages. Each route reads the request, calls ``web.casework`` (the same use cases
+as the CLI and the API) and renders a template of ``templates/web/``; nothing here decides
+anything about a case.
+
+Every page but sign-in needs a signed-in member of staff; a page about a case someone may
+not see is "not found". Every form carries the CSRF token. Pages work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+
+from models.db.session import transaction
+from models.errors import CaseworkError, InvalidInput, NotFound
+from models.services.access import Viewer
+from models.settings.environment import today
+from web import casework, forms
+
+__all__ = ["error_page", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+PAGES = Path(__file__).resolve().parents[1] / "templates" / "web"
+_loader = jinja2.ChoiceLoader([
+    jinja2.FileSystemLoader(str(PAGES)),
+    jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja")}),
+])
+templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True, undefined=jinja2.StrictUndefined))
+
+
+class SignInNeeded(Exception):
+    """Raised by a page when nobody is signed in; answered with a redirect to sign in."""
+
+
+def _viewer(request: Request) -> Viewer | None:
+    from models.db.schools import Person
+    from models.services.accounts import STAFF
+
+    person_id = request.session.get("person_id")
+    if not isinstance(person_id, int):
+        return None
+    with transaction() as session:
+        person = session.get(Person, person_id)
+        if person is None or person.role not in STAFF:
+            return None
+        return Viewer.of(person)
+
+
+def signed_in(request: Request) -> Viewer:
+    viewer = _viewer(request)
+    if viewer is None:
+        raise SignInNeeded(request.url.path)
+    return viewer
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    from models.adapters.docx.letterhead import letterhead
+
+    context.setdefault("viewer", _viewer(request))
+    return templates.TemplateResponse(request, name, {
+        "letterhead": letterhead(), "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
+        "path": request.url.path, **context,
+    }, status_code=status)
+
+
+def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+    titles = {401: "Sign in", 403: "You cannot do that", 404: "Page not found", 409: "The case changed", 422: "That was refused"}
+    return render(request, "error.html", status, title=titles.get(status, "Sorry, there is a problem"), detail=detail)
+
+
+@router.get("/healthz", response_class=PlainTextResponse)
+def healthz() -> str:
+    from sqlalchemy import text
+
+    with transaction() as session:
+        session.execute(text("SELECT 1"))
+    return "ok"
+
+
+@router.get("/logo")
+def logo() -> Response:
+    """The authority's logo from letterhead.toml, for the header of every page."""
+    from fastapi.responses import FileResponse
+
+    from models.adapters.docx.letterhead import letterhead
+
+    found = letterhead().logo
+    if not found:
+        raise NotFound("no logo is configured in letterhead.toml")
+    return FileResponse(found)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "sign_in.html", next=_local(next), error=None, email="")
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request) -> Response:
+    from models.services.accounts import SignInRefused
+    from models.services.accounts import sign_in as check
+
+    form = await request.form()
+    email, password, target = str(form.get("email", "")), str(form.get("password", "")), _local(str(form.get("next", "/")))
+    refusal = None
+    with transaction() as session:  # committed either way: a failure counts towards the lock and is audited
+        try:
+            person_id = check(session, email, password).id
+        except SignInRefused as error:
+            refusal = str(error)
+    if refusal is not None:
+        return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None)
+    request.session.clear()
+    request.session["person_id"] = person_id
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    from models.services.accounts import sign_out as record
+
+    viewer = _viewer(request)
+    if viewer is not None:
+        with transaction() as session:
+            record(session, viewer.email)
+    request.session.clear()
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def my_work(request: Request) -> HTMLResponse:
+    viewer = signed_in(request)
+    return render(request, "my_work.html", work=casework.my_work(viewer), viewer=viewer)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, stage: str = "", school_type: str = "", lead: str = "", ip: str = "", overdue: str = "",
+          q: str = "", sort: str = "newest") -> HTMLResponse:
+    viewer = signed_in(request)
+    query = casework.CaseQuery(stage=stage or None, school_type=school_type or None, lead=lead or None, ip=ip or None,
+                               overdue=overdue == "yes", search=q or None, sort=sort)
+    rows = casework.cases(viewer, query)
+    return render(request, "cases.html", rows=rows, query=query, viewer=viewer)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
+    viewer = signed_in(request)
+    summary = casework.case(viewer, case_id)
+    stage, choices = casework.actions(viewer, case_id)
+    return render(request, "case.html", case=summary, choices=choices, documents=casework.documents(viewer, case_id),
+                  done=done, viewer=viewer)
+
+
+@router.get("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
+def action_form(request: Request, case_id: int, action: str) -> HTMLResponse:
+    viewer = signed_in(request)
+    return _form(request, viewer, case_id, action, {}, {}, None)
+
+
+@router.post("/cases/{case_id}/actions/{action}")
+async def take_action(request: Request, case_id: int, action: str) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: [str(v) for v in form.getlist(key)] for key in form.keys() if key != "csrftoken"}
+    choice = _choice(viewer, case_id, action)
+    fields = forms.submitted(choice, entered)
+    try:
+        on_text = (entered.get(forms.ON_FIELD) or [""])[0].strip()
+        on = _date(on_text) if on_text else None
+        casework.take_action(viewer, case_id, action, fields, on)
+    except CaseworkError as error:
+        field_errors = forms.errors_by_field(error, choice)
+        if isinstance(error, InvalidInput) and str(error).startswith("the date"):
+            field_errors = {forms.ON_FIELD: str(error)}
+        return _form(request, viewer, case_id, action, entered, field_errors, str(error), status=422)
+    return RedirectResponse(f"/cases/{case_id}?done={quote(action)}", status_code=303)
+
+
+def _date(text: str) -> date:
+    from models.rules.text import parse_day
+
+    try:
+        return parse_day(text, "the date the action took effect")
+    except InvalidInput as error:
+        raise InvalidInput(f"the date the action took effect: {str(error).split(': ', 1)[-1]}") from None
+
+
+def _choice(viewer: Viewer, case_id: int, action: str) -> Any:
+    stage, choices = casework.actions(viewer, case_id)
+    for choice in choices:
+        if choice.action == action:
+            return choice
+    raise NotFound(f"'{action}' is not open from the case's stage ({stage}): go back to the case to see what is")
+
+
+def _form(request: Request, viewer: Viewer, case_id: int, action: str, entered: dict[str, list[str]],
+          field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+    choice = _choice(viewer, case_id, action)
+    case = casework.case(viewer, case_id)
+    built = forms.form_fields(choice, case.priorities, entered, field_errors)
+    on_value = (entered.get(forms.ON_FIELD) or [today().isoformat()])[0]
+    return render(request, "action.html", status, case=case, choice=choice, fields=built, summary=summary,
+                  field_errors=field_errors, on_field=forms.ON_FIELD, on_value=on_value,
+                  on_error=field_errors.get(forms.ON_FIELD), viewer=viewer)
+
+
+@router.get("/documents/{document_id}")
+def download(request: Request, document_id: int) -> Response:
+    from fastapi.responses import FileResponse
+
+    viewer = signed_in(request)
+    path, name = casework.document_file(viewer, document_id)
+    return FileResponse(path, media_type=casework.DOCX, filename=name)
+
+
+@router.get("/schools", response_class=HTMLResponse)
+def schools(request: Request, imported: str = "") -> HTMLResponse:
+    viewer = signed_in(request)
+    return render(request, "schools.html", schools=casework.schools(), imported=imported, error=None, viewer=viewer)
+
+
+@router.post("/schools/import")
+async def import_schools(request: Request) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the CSV file exported from Get Information About Schools")
+        data = await casework.read_upload(upload)
+        added, updated = casework.import_schools(viewer, upload.filename, data)
+    except CaseworkError as error:
+        return render(request, "schools.html", 422, schools=casework.schools(), imported="", error=str(error), viewer=viewer)
+    return RedirectResponse(f"/schools?imported={added}+added,+{updated}+updated", status_code=303)
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(request: Request) -> HTMLResponse:
+    viewer = signed_in(request)
+    return render(request, "people.html", people=casework.people(), viewer=viewer)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API's interactive documentation (Swagger UI from the local assets)."""
+    return render(request, "api_docs.html")
+
+
+def _local(target: str) -> str:
+    """Only a path on this site may follow sign-in (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
