@@ -44,9 +44,10 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-web-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SCC_", "PREFECT_"))}
-    env |= {"SCC_DATA_DIR": str(workdir / "data"), "PREFECT_HOME": str(workdir / "prefect"), "SCC_USER": LEAD}
+    env |= {"SCC_DATA_DIR": str(workdir / "data"), "PREFECT_HOME": str(workdir / "prefect")}
     _scc(env, "init")
     _scc(env, "person", "add", "--name", "Bench Lead", "--email", LEAD, "--role", "lead")
+    env["SCC_USER"] = LEAD
     for i in range(args.cases + 2):
         _scc(env, "school", "add", "--urn", str(400000 + i), "--name", f"School {i}", "--type", "community",
              "--phase", "Primary", "--la", "Bench")

@@ -25,6 +25,7 @@ from models.schemas import (
     ActionOutcome,
     CaseRow,
     CaseSummary,
+    ClassificationView,
     DeadlineView,
     DocumentView,
     MyWork,
@@ -34,10 +35,11 @@ from models.schemas import (
 from models.services.access import Viewer, case_visible_to, visible_case
 from models.services.views import CaseQuery
 from models.settings.environment import today
+from models.vocab import Role
 
 __all__ = [
     "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "case", "cases", "deadlines", "document_file", "documents", "import_schools",
-    "my_work", "open_case", "people", "read_upload", "schools", "take_action",
+    "add_person", "my_work", "open_case", "people", "read_upload", "regenerate", "school", "schools", "take_action",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -144,6 +146,38 @@ def schools() -> list[SchoolView]:
 
     with transaction() as session:
         return listed(session)
+
+
+def school(viewer: Viewer, urn: str) -> tuple[SchoolView, list[CaseRow], list[ClassificationView]]:
+    """A school with the cases of it this person may see, and its classification history."""
+    from models.services.directory import school_by_urn
+    from models.services.views import find_cases, school_classifications, school_view
+
+    with transaction() as session:
+        found = school_view(school_by_urn(session, urn))
+        return (found, find_cases(session, CaseQuery(urn=found.urn), case_visible_to(viewer), today()),
+                school_classifications(session, found.urn))
+
+
+def regenerate(viewer: Viewer, case_id: int, kind: str) -> DocumentView:
+    """The case's document of ``kind`` made again as its next version, as ``scc doc render``."""
+    from flows.runtime import run
+
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+    made: DocumentView = run("generate-document", case_id=case_id, kind=kind, actor=viewer.email, output=None)
+    return made
+
+
+def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: str | None) -> PersonView:
+    """A new person on record, added by a senior officer."""
+    from models.services.directory import add_person as add
+
+    if viewer.role is not Role.SENIOR:
+        raise NotPermitted("only a senior officer may add people")
+    with transaction() as session:
+        person = add(session, name, email, role, viewer.email, organisation or None)
+        return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
 
 
 def people() -> list[PersonView]:

@@ -23,6 +23,7 @@ from models.db.session import transaction
 from models.errors import CaseworkError, InvalidInput, NotFound
 from models.services.access import Viewer
 from models.settings.environment import today
+from models.vocab import Role
 from web import casework, forms
 
 __all__ = ["error_page", "router"]
@@ -229,6 +230,20 @@ def schools(request: Request, imported: str = "") -> HTMLResponse:
     return render(request, "schools.html", schools=casework.schools(), imported=imported, error=None, viewer=viewer)
 
 
+@router.get("/schools/{urn}", response_class=HTMLResponse)
+def school_page(request: Request, urn: str) -> HTMLResponse:
+    viewer = signed_in(request)
+    found, rows, classifications = casework.school(viewer, urn)
+    return render(request, "school.html", school=found, rows=rows, classifications=classifications, viewer=viewer)
+
+
+@router.post("/cases/{case_id}/documents/{kind}")
+def regenerate(request: Request, case_id: int, kind: str) -> Response:
+    viewer = signed_in(request)
+    made = casework.regenerate(viewer, case_id, kind)
+    return RedirectResponse(f"/cases/{case_id}?done={quote(kind + ' version ' + str(made.version))}", status_code=303)
+
+
 @router.post("/schools/import")
 async def import_schools(request: Request) -> Response:
     viewer = signed_in(request)
@@ -245,9 +260,23 @@ async def import_schools(request: Request) -> Response:
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people(request: Request) -> HTMLResponse:
+def people(request: Request, added: str = "") -> HTMLResponse:
     viewer = signed_in(request)
-    return render(request, "people.html", people=casework.people(), viewer=viewer)
+    return render(request, "people.html", people=casework.people(), viewer=viewer, added=added, error=None, entered={},
+                  roles=[r.value for r in Role])
+
+
+@router.post("/people")
+async def add_person(request: Request) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: str(form.get(key, "")) for key in ("name", "email", "role", "organisation")}
+    try:
+        person = casework.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"])
+    except CaseworkError as error:
+        return render(request, "people.html", 422, people=casework.people(), viewer=viewer, added="", error=str(error),
+                      entered=entered, roles=[r.value for r in Role])
+    return RedirectResponse(f"/people?added={quote(person.email)}", status_code=303)
 
 
 @router.get("/docs", response_class=HTMLResponse)

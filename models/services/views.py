@@ -22,7 +22,7 @@ from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
 from models.db.queries import case_is_open, deadline_is_live
 from models.db.schools import Person, School
-from models.errors import InvalidInput
+from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
 from models.rules.playbook import Playbook
 from models.schemas import (
@@ -51,6 +51,7 @@ from models.vocab import NotificationStatus, Role
 __all__ = [
     "allowed_action_choices",
     "CaseQuery",
+    "school_classifications",
     "find_cases",
     "my_work",
     "case_summary",
@@ -92,10 +93,7 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
         deadlines=[deadline_view(d) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
-        classifications=[ClassificationView(scheme=c.scheme, value=c.value, effective_on=c.effective_on, set_by=c.set_by,
-                                            evidence=c.evidence, dissent=c.dissent)
-                         for c in session.execute(select(Classification).where(Classification.school_id == case.school_id)
-                                                  .order_by(Classification.effective_on, Classification.id)).scalars()],
+        classifications=_classifications(session, case.school_id),
         priorities=_priorities(session, case.id),
     )
 
@@ -122,6 +120,7 @@ class CaseQuery:
     ip: str | None = None  # email
     overdue: bool = False  # only cases with a live deadline past due
     search: str | None = None  # part of the school's name, or its URN
+    urn: str | None = None  # one school's cases
     sort: str = "newest"  # newest, school, stage, overdue
 
 
@@ -141,6 +140,8 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
         statement = statement.where(Case.stage == query.stage)
     if query.school_type:
         statement = statement.where(School.type == query.school_type)
+    if query.urn:
+        statement = statement.where(School.urn == query.urn)
     if query.lead:
         statement = statement.where(lead.email == query.lead.strip().lower())
     if query.ip:
@@ -256,6 +257,22 @@ def school_view(school: School) -> SchoolView:
         ip=school.ip.email if school.ip else None, head_name=school.head_teacher,
         address=school.address,
     )
+
+
+def school_classifications(session: Session, urn: str) -> list[ClassificationView]:
+    """Every classification of the school, oldest first: inspection status, LA category,
+    support level, each with who set it and when."""
+    school = session.execute(select(School).where(School.urn == urn)).scalar_one_or_none()
+    if school is None:
+        raise NotFound(f"no school with URN {urn}")
+    return _classifications(session, school.id)
+
+
+def _classifications(session: Session, school_id: int) -> list[ClassificationView]:
+    return [ClassificationView(scheme=c.scheme, value=c.value, effective_on=c.effective_on, set_by=c.set_by,
+                               evidence=c.evidence, dissent=c.dissent)
+            for c in session.execute(select(Classification).where(Classification.school_id == school_id)
+                                     .order_by(Classification.effective_on, Classification.id)).scalars()]
 
 
 def schools(session: Session) -> list[SchoolView]:

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.cli.support import IP, LEAD, open_case
+from tests.cli.support import IP, LEAD, SENIOR, open_case
 from tests.conftest import Scc, dump
 from tests.web.conftest import OTHER_IP, PASSWORD
 
@@ -134,3 +134,38 @@ def test_an_action_can_be_taken_with_the_keyboard_alone(page: Page, staff: dict[
     expect(button).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("stage")).to_contain_text("Diagnosis")
+
+
+def test_the_registers_are_accessible_and_a_senior_officer_adds_a_person(page: Page, staff: dict[str, str], la: Scc,
+                                                                         db_url: str) -> None:
+    case = open_case(la)
+    la("doc", "render", str(case), "tig_agenda", "--as", LEAD)
+    sign_in(page, SENIOR)
+    page.goto("/schools")
+    accessible(page)
+    page.get_by_role("link", name="Oak Primary").click()
+    expect(page.get_by_role("heading", name="Oak Primary")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Case {case}")).to_be_visible()
+    accessible(page)
+    page.goto(f"/cases/{case}")
+    page.get_by_role("button", name="Make again (tig agenda)").click()
+    expect(page.get_by_role("link", name="Tig agenda, version 2")).to_be_visible()
+    page.goto("/people")
+    accessible(page)
+    page.get_by_text("Add a person").click()
+    page.get_by_label("Name").fill("Nia Newlead")
+    page.get_by_label("Email address").fill("nia@riverford.example.gov.uk")
+    page.get_by_label("Role").select_option("lead")
+    before = dump(db_url)
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Add the person").click()
+    expect(page.get_by_role("alert")).to_contain_text("email")
+    assert dump(db_url) == before
+    page.get_by_label("Email address").fill("nia@riverford.example.gov.uk")
+    page.get_by_role("button", name="Add the person").click()
+    expect(page.get_by_text("Added nia@riverford.example.gov.uk")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nia Newlead")).to_be_visible()
+    page.goto("/no-such-page")
+    accessible(page)
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("SCC Casework")
