@@ -35,7 +35,9 @@ _loader = jinja2.ChoiceLoader([
     jinja2.FileSystemLoader(str(PAGES)),
     jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja")}),
 ])
-templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True, undefined=jinja2.StrictUndefined))
+# The GOV.UK Frontend macros test optional parameters by their absence, so pages use Jinja's
+# default undefined (letters, which must never print a blank, keep the strict one).
+templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True))
 
 
 class SignInNeeded(Exception):

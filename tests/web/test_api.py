@@ -26,6 +26,13 @@ def test_without_a_valid_token_every_endpoint_is_401(server: str, staff: dict[st
             assert "valid API token" in answer.json()["detail"]
 
 
+def test_the_api_is_described_by_openapi(server: str) -> None:
+    described = httpx.get(server + "/openapi.json").json()
+    assert {"/api/v1/cases", "/api/v1/cases/{case_id}/actions/{action}", "/api/v1/documents/{document_id}",
+            "/api/v1/deadlines", "/api/v1/schools/import"} <= set(described["paths"])
+    assert not any(path.startswith(("/cases", "/sign-in")) for path in described["paths"])  # the pages are not API
+
+
 def test_a_lead_runs_a_case_through_the_api(server: str, staff: dict[str, str], la: Scc) -> None:
     api = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[LEAD]), timeout=60)
     opened = api.post("/cases", json={"urn": "100001", "reason": "Outcomes below floor", "on": "2026-09-14", "lead": LEAD})

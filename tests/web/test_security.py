@@ -96,3 +96,20 @@ def test_an_ip_cannot_reach_another_ips_case_through_the_pages(server: str, staf
 def test_a_refused_filter_is_one_line_on_the_page_not_a_traceback(server: str, staff: dict[str, str], la: Scc) -> None:
     answer = _signed_in(server, LEAD).get("/cases", params={"sort": "sideways"}, headers={"accept": "text/html"})
     assert answer.status_code == 422 and "sort by newest" in answer.text and "Traceback" not in answer.text
+
+
+def test_an_unforeseen_failure_shows_an_error_id_and_never_a_traceback(server: str, staff: dict[str, str], la: Scc,
+                                                                       monkeypatch) -> None:
+    from web import casework
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("the disk caught fire at /secret/path")
+
+    monkeypatch.setattr(casework, "my_work", broken)
+    monkeypatch.setattr(casework, "cases", broken)
+    page = _signed_in(server, LEAD).get("/", headers={"accept": "text/html"})
+    assert page.status_code == 500 and re.search(r"error [0-9a-f]{8}", page.text)
+    assert "fire" not in page.text and "Traceback" not in page.text and "/secret/path" not in page.text
+    api = httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[LEAD]}"})
+    assert api.status_code == 500 and re.fullmatch(r"something went wrong on the server \(error [0-9a-f]{8}\).*", api.json()["detail"])
+    assert "fire" not in api.text
