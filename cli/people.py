@@ -32,6 +32,23 @@ def add(
     emit(data, as_json, lambda d: console.print(f"added {d['name']} <{d['email']}> as {d['role']}"))
 
 
+@app.command("set-role")
+def set_role(
+    email: str = typer.Argument(...),
+    role: str = typer.Argument(..., help="lead, ip, principal_ip, senior, head, chair, clerk, diocese, regional_director, other"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Give a person another role (refused while they hold a place the new role cannot)."""
+    from models.services.cases import recorded_by
+    from models.services.directory import change_role
+
+    with transaction() as session:
+        person = change_role(session, email, role, recorded_by(session, as_))
+        data = {"name": person.name, "email": person.email, "role": person.role}
+    emit(data, as_json, lambda d: console.print(f"{d['name']} <{d['email']}> is now {d['role']}"))
+
+
 @app.command("list")
 def list_(as_json: bool = JSON_OPTION) -> None:
     """Everyone on record."""

@@ -39,7 +39,7 @@ from models.vocab import Role
 
 __all__ = [
     "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "case", "cases", "deadlines", "document_file", "documents", "import_schools",
-    "add_person", "my_work", "open_case", "people", "read_upload", "regenerate", "school", "schools", "take_action",
+    "add_person", "change_role", "my_work", "open_case", "people", "read_upload", "regenerate", "school", "schools", "take_action",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -177,6 +177,17 @@ def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: s
         raise NotPermitted("only a senior officer may add people")
     with transaction() as session:
         person = add(session, name, email, role, viewer.email, organisation or None)
+        return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
+
+
+def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
+    """A person's new role, given by a senior officer."""
+    from models.services.directory import change_role as change
+
+    if viewer.role is not Role.SENIOR:
+        raise NotPermitted("only a senior officer may change a person's role")
+    with transaction() as session:
+        person = change(session, email, role, viewer.email)
         return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
 
 

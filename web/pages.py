@@ -155,6 +155,40 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer)
 
 
+@router.get("/cases/new", response_class=HTMLResponse)
+def new_case(request: Request) -> HTMLResponse:
+    viewer = signed_in(request)
+    return _new_case_form(request, viewer, {}, None, None)
+
+
+@router.post("/cases/new")
+async def open_case(request: Request) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: str(form.get(key, "")).strip() for key in ("urn", "reason", "lead", "ip", "on")}
+    try:
+        if not entered["urn"]:
+            raise NotFound("choose the school")
+        on = _date(entered["on"], "the date the case was opened") if entered["on"] else None
+        opened = casework.open_case(viewer, entered["urn"], entered["reason"], on,
+                                    {"lead": entered["lead"] or None, "ip": entered["ip"] or None})
+    except CaseworkError as error:
+        text = str(error)
+        field = "reason" if "reason" in text else "on" if ("date" in text or "after today" in text) else "urn"
+        return _new_case_form(request, viewer, entered, text, field, status=422)
+    return RedirectResponse(f"/cases/{opened.id}?done=case+opened", status_code=303)
+
+
+def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], error: str | None, field: str | None,
+                   status: int = 200) -> HTMLResponse:
+    if not viewer.sees_every_case:
+        raise NotFound("no such page")
+    people = casework.people()
+    return render(request, "new_case.html", status, schools=casework.schools(), entered=entered, error=error,
+                  error_field=field, leads=[p for p in people if p.role in ("lead", "senior")],
+                  ips=[p for p in people if p.role in ("ip", "principal_ip")], viewer=viewer)
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
     viewer = signed_in(request)
@@ -189,13 +223,13 @@ async def take_action(request: Request, case_id: int, action: str) -> Response:
     return RedirectResponse(f"/cases/{case_id}?done={quote(action)}", status_code=303)
 
 
-def _date(text: str) -> date:
+def _date(text: str, what: str = "the date the action took effect") -> date:
     from models.rules.text import parse_day
 
     try:
-        return parse_day(text, "the date the action took effect")
+        return parse_day(text, what)
     except InvalidInput as error:
-        raise InvalidInput(f"the date the action took effect: {str(error).split(': ', 1)[-1]}") from None
+        raise InvalidInput(f"{what}: {str(error).split(': ', 1)[-1]}") from None
 
 
 def _choice(viewer: Viewer, case_id: int, action: str) -> Any:
@@ -262,9 +296,9 @@ async def import_schools(request: Request) -> Response:
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people(request: Request, added: str = "") -> HTMLResponse:
+def people(request: Request, done: str = "") -> HTMLResponse:
     viewer = signed_in(request)
-    return render(request, "people.html", people=casework.people(), viewer=viewer, added=added, error=None, entered={},
+    return render(request, "people.html", people=casework.people(), viewer=viewer, done=done, error=None, entered={},
                   roles=[r.value for r in Role])
 
 
@@ -276,9 +310,22 @@ async def add_person(request: Request) -> Response:
     try:
         person = casework.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"])
     except CaseworkError as error:
-        return render(request, "people.html", 422, people=casework.people(), viewer=viewer, added="", error=str(error),
+        return render(request, "people.html", 422, people=casework.people(), viewer=viewer, done="", error=str(error),
                       entered=entered, roles=[r.value for r in Role])
-    return RedirectResponse(f"/people?added={quote(person.email)}", status_code=303)
+    return RedirectResponse(f"/people?done={quote('Added ' + person.email)}", status_code=303)
+
+
+@router.post("/people/role")
+async def change_role(request: Request) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    email, role = str(form.get("email", "")), str(form.get("role", ""))
+    try:
+        person = casework.change_role(viewer, email, role)
+    except CaseworkError as error:
+        return render(request, "people.html", 422, people=casework.people(), viewer=viewer, done="", error=str(error),
+                      entered={}, roles=[r.value for r in Role])
+    return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + person.role.replace('_', ' '))}", status_code=303)
 
 
 @router.get("/docs", response_class=HTMLResponse)

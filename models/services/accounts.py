@@ -80,7 +80,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     wrong = SignInRefused("the email or the password is wrong: check both and try again")
     person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
     credential = session.get(Credential, person.id) if person is not None else None
-    if person is None or credential is None:
+    if person is None or credential is None or Role(person.role) not in STAFF:
         _hasher.hash(password)  # the same work as a real check: timing does not tell who has an account
         raise wrong
     if credential.locked_until is not None and _utc(credential.locked_until) > now:
@@ -137,4 +137,4 @@ def person_for_token(session: Session, token: str) -> Person | None:
     row = session.execute(
         select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
     ).scalar_one_or_none()
-    return row.person if row is not None else None
+    return row.person if row is not None and Role(row.person.role) in STAFF else None

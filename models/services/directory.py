@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db import audit
+from models.db.cases import Case
+from models.db.queries import case_is_open
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.text import checked_text
@@ -178,6 +180,39 @@ def valid_email(email: str) -> str:
         raise InvalidInput(f"{text[:100]!r} is not an email address ({exc}): give one like name@example.org") from None
 
 
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"unknown role '{text}': use one of {', '.join(r.value for r in Role)}") from None
+
+
+def change_role(session: Session, email: str, role: str, actor: str) -> Person:
+    """Give a person another role, refused while they hold a place the new role cannot: the
+    lead or IP of an open case, or a school's head, chair, clerk or IP (name someone else
+    there first). A person who is no longer staff can no longer sign in or use a token."""
+    person = person_by_email(session, email)
+    new = parse_role(role)
+    held = []
+    for place, column in (("lead", Case.lead_id), ("ip", Case.ip_id)):
+        if new not in HOLDERS[place]:
+            cases = session.execute(select(Case.id).where(column == person.id, case_is_open()).order_by(Case.id)).scalars().all()
+            held += [f"the {place} of case {c}" for c in cases]
+    for place, column in (("head", School.head_id), ("chair", School.chair_id), ("clerk", School.clerk_id), ("ip", School.ip_id)):
+        if new not in HOLDERS[place]:
+            urns = session.execute(select(School.urn).where(column == person.id).order_by(School.urn)).scalars().all()
+            held += [f"the {place} of school {u}" for u in urns]
+    if held:
+        raise InvalidInput(f"{person.email} is {', '.join(held[:5])}{' and more' if len(held) > 5 else ''}, "
+                           f"which a {new.value} cannot be: name someone else there first")
+    before = person.role
+    person.role = new
+    session.flush()
+    audit.record(session, actor, "person_role_changed", before={"email": person.email, "role": before},
+                 after={"email": person.email, "role": new})
+    return person
+
+
 def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
     address = valid_email(email)
     name = checked_text(name, "the name")
@@ -185,10 +220,7 @@ def add_person(session: Session, name: str, email: str, role: str, actor: str, o
         raise InvalidInput("the name is empty: give the person's name")
     if organisation:
         organisation = checked_text(organisation, "the organisation")
-    try:
-        parsed_role = Role(role.strip().lower())
-    except ValueError:
-        raise InvalidInput(f"unknown role '{role}': use one of {', '.join(r.value for r in Role)}") from None
+    parsed_role = parse_role(role)
     if session.execute(select(Person.id).where(Person.email == address)).first():
         raise InvalidInput(f"a person with email {address} already exists")
     person = Person(name=name, email=address, role=parsed_role, organisation=organisation)

@@ -113,3 +113,13 @@ def test_an_unforeseen_failure_shows_an_error_id_and_never_a_traceback(server: s
     api = httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[LEAD]}"})
     assert api.status_code == 500 and re.fullmatch(r"something went wrong on the server \(error [0-9a-f]{8}\).*", api.json()["detail"])
     assert "fire" not in api.text
+
+
+def test_someone_who_is_no_longer_staff_can_no_longer_sign_in_or_use_a_token(server: str, staff: dict[str, str],
+                                                                             la: Scc) -> None:
+    assert httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[OTHER_IP]}"}).status_code == 200
+    la("person", "set-role", OTHER_IP, "other", "--as", LEAD)
+    assert httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[OTHER_IP]}"}).status_code == 401
+    client = httpx.Client(base_url=server)
+    refused = client.post("/sign-in", data={"email": OTHER_IP, "password": PASSWORD, "csrftoken": _csrf(client)})
+    assert refused.status_code == 401 and "the email or the password is wrong" in refused.text

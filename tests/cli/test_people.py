@@ -1,0 +1,28 @@
+"""`scc person set-role`: a person's role changes, audited, unless they hold a place the new
+role cannot (the lead or IP of an open case, a school's head, chair, clerk or IP)."""
+
+from __future__ import annotations
+
+from tests.cli.support import IP, LEAD, SENIOR, open_case
+from tests.conftest import Scc
+
+
+def test_a_role_changes_and_is_audited(la: Scc, db_url: str) -> None:
+    assert la.json("person", "set-role", SENIOR, "lead", "--as", LEAD)["role"] == "lead"
+    assert {p["email"]: p["role"] for p in la.json("person", "list")}[SENIOR] == "lead"
+    from sqlalchemy import text
+
+    from models.db.session import engine
+
+    with engine(db_url).connect() as connection:
+        before, after = connection.execute(text("SELECT before, after FROM audit_event WHERE action = 'person_role_changed'")).one()
+    assert '"senior"' in str(before) and '"lead"' in str(after)
+
+
+def test_a_role_the_places_held_cannot_take_is_refused(la: Scc, refused) -> None:
+    case = open_case(la)
+    message = refused("person", "set-role", LEAD, "head", "--as", SENIOR)
+    assert f"is the lead of case {case}, which a head cannot be: name someone else there first" in message
+    message = refused("person", "set-role", IP, "lead", "--as", SENIOR)
+    assert f"the ip of case {case}" in message and "the ip of school 100001" in message
+    assert "unknown role 'wizard'" in refused("person", "set-role", IP, "wizard", "--as", SENIOR)
