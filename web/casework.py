@@ -19,7 +19,7 @@ from starlette.datastructures import UploadFile
 from models.db.cases import Document
 from models.db.installation import data_root, file_at
 from models.db.session import transaction
-from models.errors import InvalidInput, NotFound, NotPermitted
+from models.errors import InvalidInput, NotFound
 from models.schemas import (
     ActionChoice,
     ActionOutcome,
@@ -32,10 +32,9 @@ from models.schemas import (
     PersonView,
     SchoolView,
 )
-from models.services.access import Viewer, case_visible_to, visible_case
+from models.services.access import Task, Viewer, case_visible_to, require, visible_case
 from models.services.views import CaseQuery
 from models.settings.environment import today
-from models.vocab import Role
 
 __all__ = [
     "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "case", "cases", "deadlines", "document_file", "documents", "import_schools",
@@ -96,8 +95,7 @@ def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: M
     from models.services.cases import check_open_case
     from models.services.views import case_summary
 
-    if not viewer.sees_every_case:
-        raise NotPermitted("an improvement partner cannot open a case: ask a lead or a senior officer")
+    require(viewer, Task.OPEN_CASE)
     day = on or today()
     with transaction() as session:
         check_open_case(session, urn, reason, on=day, playbook=options.get("playbook"), calendar=options.get("calendar"))
@@ -173,8 +171,7 @@ def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: s
     """A new person on record, added by a senior officer."""
     from models.services.directory import add_person as add
 
-    if viewer.role is not Role.SENIOR:
-        raise NotPermitted("only a senior officer may add people")
+    require(viewer, Task.MANAGE_PEOPLE)
     with transaction() as session:
         person = add(session, name, email, role, viewer.email, organisation or None)
         return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
@@ -184,8 +181,7 @@ def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
     """A person's new role, given by a senior officer."""
     from models.services.directory import change_role as change
 
-    if viewer.role is not Role.SENIOR:
-        raise NotPermitted("only a senior officer may change a person's role")
+    require(viewer, Task.MANAGE_PEOPLE)
     with transaction() as session:
         person = change(session, email, role, viewer.email)
         return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
@@ -214,8 +210,7 @@ def import_schools(viewer: Viewer, filename: str, data: bytes) -> tuple[int, int
     ``scc school import``; returns how many schools were added and updated."""
     from models.services.directory import import_schools as run_import
 
-    if not viewer.sees_every_case:
-        raise NotPermitted("only a lead, senior officer or principal IP may import schools")
+    require(viewer, Task.IMPORT_SCHOOLS)
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).name)[:100] or "upload.csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / safe

@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from models.db.session import transaction
 from models.errors import CaseworkError, InvalidInput, NotFound
-from models.services.access import Viewer
+from models.services.access import Task, Viewer, require
 from models.settings.environment import today
 from models.vocab import Role
 from web import casework, forms
@@ -70,7 +70,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
     context.setdefault("viewer", _viewer(request))
     return templates.TemplateResponse(request, name, {
-        "letterhead": letterhead(), "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
+        "letterhead": letterhead(), "tasks": Task, "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
         "path": request.url.path, **context,
     }, status_code=status)
 
@@ -181,8 +181,7 @@ async def open_case(request: Request) -> Response:
 
 def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], error: str | None, field: str | None,
                    status: int = 200) -> HTMLResponse:
-    if not viewer.sees_every_case:
-        raise NotFound("no such page")
+    require(viewer, Task.OPEN_CASE)
     people = casework.people()
     return render(request, "new_case.html", status, schools=casework.schools(), entered=entered, error=error,
                   error_field=field, leads=[p for p in people if p.role in ("lead", "senior")],

@@ -9,19 +9,31 @@ may *do* to a case is the playbook's ``roles`` of each action, checked by the us
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
 
 from models.db.cases import Case
 from models.db.schools import Person
-from models.errors import NotFound
+from models.errors import NotFound, NotPermitted
 from models.services.cases import get_case
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "Viewer", "case_visible_to", "visible_case"]
+__all__ = ["EVERY_CASE", "Task", "Viewer", "case_visible_to", "require", "visible_case"]
 
 EVERY_CASE = frozenset({Role.LEAD, Role.SENIOR, Role.PRINCIPAL_IP})
+
+
+class Task(Enum):
+    """What someone signed in may do beyond a case's own actions, and who may do it."""
+
+    OPEN_CASE = ("open a case", EVERY_CASE)
+    IMPORT_SCHOOLS = ("import schools", EVERY_CASE)
+    MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
+
+    def __init__(self, words: str, roles: frozenset[Role]) -> None:
+        self.words, self.roles = words, roles
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,18 @@ class Viewer:
     @property
     def sees_every_case(self) -> bool:
         return self.role in EVERY_CASE
+
+    def may(self, task: Task) -> bool:
+        """Whether the pages should offer the task (``require`` refuses it)."""
+        return self.role in task.roles
+
+
+def require(viewer: Viewer, task: Task) -> None:
+    """Refuse, in one line, a task the viewer's role does not allow."""
+    if viewer.role not in task.roles:
+        role = viewer.role.value.replace("_", " ")
+        raise NotPermitted(f"{'an' if role[0] in 'aeiou' else 'a'} {role} cannot {task.words}: "
+                           f"ask a {' or '.join(sorted(r.value.replace('_', ' ') for r in task.roles))}")
 
 
 def case_visible_to(viewer: Viewer) -> ColumnElement[bool]:
