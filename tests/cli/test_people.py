@@ -3,6 +3,8 @@ role cannot (the lead or IP of an open case, a school's head, chair, clerk or IP
 
 from __future__ import annotations
 
+import json
+
 from tests.cli.support import IP, LEAD, SENIOR, open_case
 from tests.conftest import Scc
 
@@ -16,7 +18,8 @@ def test_a_role_changes_and_is_audited(la: Scc, db_url: str) -> None:
 
     with engine(db_url).connect() as connection:
         before, after = connection.execute(text("SELECT before, after FROM audit_event WHERE action = 'person_role_changed'")).one()
-    assert '"senior"' in str(before) and '"lead"' in str(after)
+    loaded = [json.loads(v) if isinstance(v, str) else v for v in (before, after)]  # SQLite hands JSON back as text
+    assert loaded == [{"email": SENIOR, "role": "senior"}, {"email": SENIOR, "role": "lead"}]
 
 
 def test_a_role_the_places_held_cannot_take_is_refused(la: Scc, refused) -> None:
