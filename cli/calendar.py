@@ -38,6 +38,34 @@ def add_days(
     emit(data, as_json, lambda d: console.print(f"{d['date']}\n{d['explanation']}"))
 
 
+@app.command("subscribe")
+def subscribe(
+    person: str = typer.Argument(..., metavar="EMAIL"),
+    base: str = typer.Option("http://localhost:8000", "--base", help="The address of the web pages (scc serve)"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """A secret calendar address for Outlook (any earlier one of theirs stops working); shown once."""
+    from models.db.session import transaction
+    from models.services.accounts import create_feed
+    from models.services.cases import recorded_by
+
+    with transaction() as session:
+        token = create_feed(session, person, recorded_by(session, None))
+    emit({"url": f"{base.rstrip('/')}/ics/{token}.ics"}, as_json, lambda d: console.print(d["url"], soft_wrap=True))
+
+
+@app.command("unsubscribe")
+def unsubscribe(person: str = typer.Argument(..., metavar="EMAIL"), as_json: bool = JSON_OPTION) -> None:
+    """Stop a person's calendar address from working."""
+    from models.db.session import transaction
+    from models.services.accounts import revoke_feed
+    from models.services.cases import recorded_by
+
+    with transaction() as session:
+        revoke_feed(session, person, recorded_by(session, None))
+    emit({"email": person, "revoked": True}, as_json, lambda d: console.print(f"the calendar address of {d['email']} no longer works"))
+
+
 @app.command("ics")
 def ics(
     person: str = typer.Option(..., "--person", metavar="EMAIL", help="Whose deadlines and meetings"),

@@ -79,6 +79,7 @@ def _missing_assets() -> str | None:
 def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
     """The application, wrapped in its CSRF layer."""
     from api.routes import router as api_router
+    from web.feeds import router as feed_router
     from web.pages import SignInNeeded
     from web.pages import router as page_router
 
@@ -123,6 +124,7 @@ def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
         return _error_response(request, 500, unexpected(error))
 
     app.include_router(api_router)
+    app.include_router(feed_router)
     app.include_router(page_router)
     app.mount("/assets/govuk", StaticFiles(directory=MODULES / "govuk-frontend" / "dist" / "govuk"), name="govuk")
     app.mount("/assets/moj", StaticFiles(directory=MODULES / "@ministryofjustice" / "frontend" / "moj"), name="moj")

@@ -327,6 +327,37 @@ async def change_role(request: Request) -> Response:
     return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + person.role.replace('_', ' '))}", status_code=303)
 
 
+@router.get("/me", response_class=HTMLResponse)
+def me(request: Request, stopped: str = "") -> HTMLResponse:
+    from models.services.accounts import has_feed
+
+    viewer = signed_in(request)
+    with transaction() as session:
+        live = has_feed(session, viewer.email)
+    return render(request, "me.html", viewer=viewer, address=None, has_feed=live, stopped=stopped == "yes")
+
+
+@router.post("/me/calendar", response_class=HTMLResponse)
+def new_calendar_address(request: Request) -> HTMLResponse:
+    from models.services.accounts import create_feed
+
+    viewer = signed_in(request)
+    with transaction() as session:
+        token = create_feed(session, viewer.email, viewer.email)
+    address = str(request.url_for("feed", token=token))
+    return render(request, "me.html", viewer=viewer, address=address, has_feed=True, stopped=False)
+
+
+@router.post("/me/calendar/stop")
+def stop_calendar_address(request: Request) -> Response:
+    from models.services.accounts import revoke_feed
+
+    viewer = signed_in(request)
+    with transaction() as session:
+        revoke_feed(session, viewer.email, viewer.email)
+    return RedirectResponse("/me?stopped=yes", status_code=303)
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
     """The API's interactive documentation (Swagger UI from the local assets)."""

@@ -1,4 +1,5 @@
-"""Who may sign in to the web pages and call the API: passwords and API tokens.
+"""Who may sign in to the web pages and call the API: passwords, API tokens, and the secret
+addresses of the calendar feeds.
 
 Kept apart from ``person`` because most people on record (heads, chairs, dioceses) are
 written to, never signed in: only LA staff hold a credential. A password is stored as an
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.db.base import Base
 from models.db.schools import Person
 
-__all__ = ["ApiToken", "Credential"]
+__all__ = ["ApiToken", "CalendarFeed", "Credential"]
 
 
 class Credential(Base):
@@ -37,6 +38,20 @@ class ApiToken(Base):
     """A bearer token for the REST API, acting as its person."""
 
     __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person] = relationship()
+
+
+class CalendarFeed(Base):
+    """A person's secret calendar address (``/ics/<token>.ics``): one live at a time."""
+
+    __tablename__ = "calendar_feed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

@@ -15,19 +15,20 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.db import audit
-from models.db.accounts import ApiToken, Credential
+from models.db.accounts import ApiToken, CalendarFeed, Credential
+from models.db.queries import rows_changed
 from models.db.schools import Person
 from models.errors import InvalidInput, NotFound, NotPermitted
 from models.services.directory import person_by_email
 from models.vocab import Role
 
 __all__ = [
-    "MAX_FAILURES", "STAFF", "SignInRefused", "create_token", "person_for_token", "revoke_token", "set_password",
-    "sign_in", "sign_out",
+    "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "has_feed", "person_for_feed", "person_for_token",
+    "revoke_feed", "revoke_token", "set_password", "sign_in", "sign_out",
 ]
 
 STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
@@ -136,5 +137,46 @@ def person_for_token(session: Session, token: str) -> Person | None:
         return None
     row = session.execute(
         select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    return row.person if row is not None and Role(row.person.role) in STAFF else None
+
+
+def create_feed(session: Session, email: str, actor: str) -> str:
+    """A new secret calendar address for a member of staff; any earlier one stops working.
+    Returns the token, shown this once."""
+    person = _staff(session, email)
+    now = datetime.now(UTC)
+    session.execute(update(CalendarFeed).where(CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))
+                    .values(revoked_at=now))
+    token = secrets.token_urlsafe(32)
+    session.add(CalendarFeed(person_id=person.id, token_hash=_digest(token), created_at=now))
+    session.flush()
+    audit.record(session, actor, "calendar_feed_created", after={"email": person.email})
+    return token
+
+
+def has_feed(session: Session, email: str) -> bool:
+    person = person_by_email(session, email)
+    return session.execute(select(CalendarFeed.id).where(CalendarFeed.person_id == person.id,
+                                                         CalendarFeed.revoked_at.is_(None))).first() is not None
+
+
+def revoke_feed(session: Session, email: str, actor: str) -> None:
+    """Stop a person's calendar address from working."""
+    person = person_by_email(session, email)
+    stopped = rows_changed(session.execute(
+        update(CalendarFeed).where(CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))))
+    if not stopped:
+        raise NotFound(f"{person.email} has no calendar address to stop")
+    audit.record(session, actor, "calendar_feed_revoked", after={"email": person.email})
+
+
+def person_for_feed(session: Session, token: str) -> Person | None:
+    """The member of staff a live calendar address belongs to, or None."""
+    if not 20 <= len(token) <= 100:
+        return None
+    row = session.execute(
+        select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token), CalendarFeed.revoked_at.is_(None))
     ).scalar_one_or_none()
     return row.person if row is not None and Role(row.person.role) in STAFF else None

@@ -1,18 +1,22 @@
-"""The running application for the web and API tests: ``scc serve``'s ASGI app on a real
+"""The running application for the web and API tests (``scc serve``'s ASGI app on a real
 port, in a thread, for the whole session; each test still has its own database (the app
 reads ``SCC_DATABASE_URL`` per request) and its own people, passwords and tokens."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.cli.support import IP, LEAD, SENIOR
 from tests.conftest import Scc
@@ -64,3 +68,40 @@ def staff(la: Scc) -> dict[str, str]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    found = _axe.run(page).response["violations"]
+    bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in found if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"{page.url}: " + "; ".join(bad)
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/sign-in")
+    accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()

@@ -1,0 +1,42 @@
+"""Subscribable calendars: each member of staff's own secret feed address.
+
+``/ics/<token>.ics`` serves the same iCalendar feed as ``scc calendar ics --person EMAIL``
+to whoever holds the address (Outlook, a phone), so the token is the only key: long,
+random, stored as its sha256, revocable. Outlook polls every few hours: the answer carries
+an ETag over the feed's events and ``Cache-Control: private, max-age=900``, so a poll that
+finds nothing new costs a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from models.db.session import transaction
+from models.errors import NotFound
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+_STAMP = re.compile(rb"^DTSTAMP:.*\r?\n", re.MULTILINE)
+
+
+@router.get("/ics/{token}.ics")
+def feed(request: Request, token: str) -> Response:
+    from models.adapters.ical import calendar_feed
+    from models.services.accounts import person_for_feed
+
+    with transaction() as session:
+        person = person_for_feed(session, token)
+        if person is None:
+            raise NotFound("no such calendar: the address was revoked or mistyped; make a new one on your page")
+        body = calendar_feed(session, person.email)
+    tag = '"' + hashlib.sha256(_STAMP.sub(b"", body)).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "private, max-age=900"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
