@@ -1,6 +1,7 @@
-"""The running application for the web and API tests (``scc serve``'s ASGI app on a real
-port, in a thread, for the whole session; each test still has its own database (the app
-reads ``SCC_DATABASE_URL`` per request) and its own people, passwords and tokens."""
+"""What the web and API tests share: the running application (``scc serve``'s ASGI app on a
+real port, in a thread, for the whole session; each test still has its own database, which
+the app reads from ``SCC_DATABASE_URL`` per request, and its own people, passwords and
+tokens), and Debian's Chromium driven by Playwright with axe-core."""
 
 from __future__ import annotations
 
