@@ -45,11 +45,11 @@ from models.db.messages import SchedulerLease
 from models.db.queries import case_is_open, deadline_is_live
 from models.db.session import engine, transaction
 from models.errors import SchedulerBusy
+from models.services.health import LEASE_NAME
 from models.settings.environment import database_url, environment
 
 __all__ = ["Lease", "serve"]
 
-LEASE_NAME = "scheduler"
 LONDON = ZoneInfo(TIMEZONE)
 RECONCILE_SECONDS = 300
 log = logging.getLogger("scc.scheduler")

@@ -17,7 +17,12 @@ installed by ``npm ci`` from the committed lock file: nothing comes from a CDN.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import re
+import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,11 @@ __all__ = ["ASSETS", "create_app", "session_secret"]
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "node_modules"
 ASSETS = ROOT / "web" / "assets"
+
+# One JSON line per request (``scc serve`` logs them at INFO), carrying the request's id, which
+# the response repeats in ``X-Request-ID`` and an error page quotes.
+requests_log = logging.getLogger("scc.web.requests")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
@@ -94,7 +104,18 @@ def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        started = time.perf_counter()
+        given = request.headers.get("x-request-id", "")
+        request.state.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+        status = 500  # unless a response comes back: an unforeseen failure is answered further out
+        try:
+            response: Response = await call_next(request)
+            status = response.status_code
+        finally:
+            requests_log.info(json.dumps({"request_id": request.state.request_id, "method": request.method,
+                                          "path": request.url.path, "status": status,
+                                          "ms": round((time.perf_counter() - started) * 1000, 1)}))
+        response.headers["X-Request-ID"] = request.state.request_id
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith(("/cases", "/api/")):
@@ -121,7 +142,11 @@ def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
 
     @app.exception_handler(Exception)
     async def failed(request: Request, error: Exception) -> Response:
-        return _error_response(request, 500, unexpected(error))
+        reference = getattr(request.state, "request_id", None)
+        answer = _error_response(request, 500, unexpected(error, reference))
+        if reference:
+            answer.headers["X-Request-ID"] = reference
+        return answer
 
     app.include_router(api_router)
     app.include_router(feed_router)

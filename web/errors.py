@@ -44,8 +44,9 @@ def status_of(error: CaseworkError) -> int:
     return 422
 
 
-def unexpected(error: BaseException) -> str:
-    """Log a failure nobody foresaw with its traceback; returns the line the user sees."""
-    reference = secrets.token_hex(4)
+def unexpected(error: BaseException, reference: str | None = None) -> str:
+    """Log a failure nobody foresaw with its traceback under the request's id (or a new
+    one); returns the line the user sees, quoting that id."""
+    reference = reference or secrets.token_hex(8)
     log.error("error %s", reference, exc_info=error)
     return f"something went wrong on the server (error {reference}): try again, and quote {reference} if it happens again"

@@ -89,6 +89,31 @@ def healthz() -> str:
     return "ok"
 
 
+@router.get("/readyz")
+def readyz() -> Response:
+    """Ready when the database answers, a scheduler holds its lease, and the Prefect server
+    the flows report to is healthy; 503 naming what is not."""
+    import os
+
+    import httpx
+    from fastapi.responses import JSONResponse
+
+    from models.services.health import database_and_scheduler
+
+    try:
+        with transaction() as session:
+            checks = database_and_scheduler(session)
+    except Exception:  # noqa: BLE001 - any failure to reach the database is "not ready", never a trace
+        checks = {"database": "unreachable", "scheduler": "unknown"}
+    prefect = os.environ.get("PREFECT_API_URL")
+    try:
+        checks["prefect"] = "ok" if prefect and httpx.get(f"{prefect}/health", timeout=2).status_code == 200 else "not running"
+    except httpx.HTTPError:
+        checks["prefect"] = "unreachable"
+    ready = all(state == "ok" for state in checks.values())
+    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
 @router.get("/logo")
 def logo() -> Response:
     """The authority's logo from letterhead.toml, for the header of every page."""

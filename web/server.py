@@ -10,6 +10,9 @@ import uvicorn
 
 __all__ = ["WebServer"]
 
+# On Ctrl-C the server stops taking requests and lets those in flight finish, for at most this.
+GRACE_SECONDS = 30
+
 
 class WebServer:
     """Uvicorn serving ``web.app`` on ``host:port``, started and stopped by ``scc serve``."""
@@ -28,7 +31,8 @@ class WebServer:
         from web.app import create_app, session_secret
 
         config = uvicorn.Config(create_app(session_secret()), host=self.host, port=self.port, log_level="warning",
-                                proxy_headers=True, server_header=False)
+                                proxy_headers=True, server_header=False, access_log=False,
+                                timeout_graceful_shutdown=GRACE_SECONDS)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="scc-web", daemon=True)
         self._thread.start()
@@ -40,4 +44,4 @@ class WebServer:
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
-            self._thread.join(timeout=15)
+            self._thread.join(timeout=GRACE_SECONDS + 5)

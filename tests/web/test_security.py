@@ -108,10 +108,10 @@ def test_an_unforeseen_failure_shows_an_error_id_and_never_a_traceback(server: s
     monkeypatch.setattr(casework, "my_work", broken)
     monkeypatch.setattr(casework, "cases", broken)
     page = _signed_in(server, LEAD).get("/", headers={"accept": "text/html"})
-    assert page.status_code == 500 and re.search(r"error [0-9a-f]{8}", page.text)
+    assert page.status_code == 500 and f"error {page.headers['x-request-id']}" in page.text  # the id the log line carries
     assert "fire" not in page.text and "Traceback" not in page.text and "/secret/path" not in page.text
     api = httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[LEAD]}"})
-    assert api.status_code == 500 and re.fullmatch(r"something went wrong on the server \(error [0-9a-f]{8}\).*", api.json()["detail"])
+    assert api.status_code == 500 and re.fullmatch(r"something went wrong on the server \(error [0-9a-f]{16}\).*", api.json()["detail"])
     assert "fire" not in api.text
 
 
