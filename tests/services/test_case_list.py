@@ -1,0 +1,80 @@
+"""The case list's filters, search and sort (the Cases page and ``GET /api/v1/cases``), and
+My work, on a database without Prefect or HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import true
+
+from models.db.session import transaction
+from models.errors import InvalidInput
+from models.services.access import Viewer, case_visible_to
+from models.services.cases import Actor, open_case, take_action
+from models.services.directory import SchoolDetails, add_person, add_school
+from models.services.views import CaseQuery, find_cases, my_work
+from models.vocab import Role, SchoolType
+
+LEAD, OTHER_LEAD, IP, OTHER_IP = ("lead@riverford.example.gov.uk", "lead2@riverford.example.gov.uk",
+                                  "ip@riverford.example.gov.uk", "ip2@riverford.example.gov.uk")
+TODAY = date(2027, 9, 30)
+
+
+@pytest.fixture
+def caseload(db_url: str) -> dict[str, int]:
+    """Three cases: Oak (community, lead 1, IP 1, an overdue notice), Ash (voluntary aided,
+    lead 2, IP 2), Elm (community, lead 1, IP 2)."""
+    with transaction() as session:
+        for name, email, role in [("Lena Lead", LEAD, "lead"), ("Lou Lead", OTHER_LEAD, "lead"), ("Ivan Partner", IP, "ip"),
+                                  ("Ida Partner", OTHER_IP, "ip")]:
+            add_person(session, name, email, role, "test")
+        ids = {}
+        for urn, name, kind, lead, ip in [("100001", "Oak Primary", SchoolType.COMMUNITY, LEAD, IP),
+                                          ("100002", "Ash CE Primary", SchoolType.VOLUNTARY_AIDED, OTHER_LEAD, OTHER_IP),
+                                          ("100003", "Elm Primary", SchoolType.COMMUNITY, LEAD, OTHER_IP)]:
+            add_school(session, SchoolDetails(urn, name, kind, "Primary", "Riverford"), "test")
+            ids[name] = open_case(session, urn, "Outcomes below floor", on=date(2026, 9, 14), actor=Actor(LEAD, Role.LEAD),
+                                  lead=lead, ip=ip).id
+        take_action(session, ids["Oak Primary"], "issue_warning_notice",
+                    {"grounds": "low_standards", "reasons": "Standards fell", "required_action": "Implement the plan",
+                     "compliance_days": "15", "minded_to": "appoint additional governors"},
+                    on=date(2026, 10, 5), actor_email=LEAD)
+        return ids
+
+
+def _names(query: CaseQuery, visible=None) -> list[str]:  # type: ignore[no-untyped-def]
+    with transaction() as session:
+        return [row.school for row in find_cases(session, query, true() if visible is None else visible, TODAY)]
+
+
+def test_cases_are_filtered_searched_and_sorted(caseload: dict[str, int]) -> None:
+    assert _names(CaseQuery()) == ["Elm Primary", "Ash CE Primary", "Oak Primary"]  # newest first
+    assert _names(CaseQuery(sort="school")) == ["Ash CE Primary", "Elm Primary", "Oak Primary"]
+    assert _names(CaseQuery(stage="warning_notice")) == ["Oak Primary"]
+    assert _names(CaseQuery(school_type="voluntary_aided")) == ["Ash CE Primary"]
+    assert _names(CaseQuery(lead=LEAD, sort="school")) == ["Elm Primary", "Oak Primary"]
+    assert _names(CaseQuery(ip=OTHER_IP.upper(), sort="school")) == ["Ash CE Primary", "Elm Primary"]
+    assert _names(CaseQuery(search="elm")) == ["Elm Primary"] and _names(CaseQuery(search="100002")) == ["Ash CE Primary"]
+    assert _names(CaseQuery(search="100%")) == []  # a wildcard typed is a character, not a pattern
+    assert _names(CaseQuery(overdue=True)) == ["Oak Primary"]
+    assert _names(CaseQuery(sort="overdue"))[0] == "Oak Primary"
+    with transaction() as session:
+        (oak,) = [r for r in find_cases(session, CaseQuery(stage="warning_notice"), true(), TODAY)]
+    assert oak.overdue == 2 and oak.stage_title and oak.ip == IP and oak.school_type == "community"
+    with pytest.raises(InvalidInput, match="sort by newest, school, stage or overdue"):
+        _names(CaseQuery(sort="sideways"))
+
+
+def test_an_ip_lists_only_their_cases_and_my_work_holds_only_mine(caseload: dict[str, int]) -> None:
+    with transaction() as session:
+        from models.services.directory import person_by_email
+
+        ida = Viewer.of(person_by_email(session, OTHER_IP))
+        ivan = Viewer.of(person_by_email(session, IP))
+    assert _names(CaseQuery(sort="school"), case_visible_to(ida)) == ["Ash CE Primary", "Elm Primary"]
+    with transaction() as session:
+        work = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY)
+    assert {d.school for d in work.overdue} == {"Oak Primary"} and [d.kind for d in work.overdue] == [
+        "compliance_period_end", "powers_window_end"]
+    assert work.due_soon == [] and work.alerts == []
