@@ -22,6 +22,8 @@ __all__ = [
     "CaseRow",
     "CaseSummary",
     "ClassificationView",
+    "Count",
+    "Dashboard",
     "DeadlineSet",
     "DeadlineView",
     "DocumentMade",
@@ -34,6 +36,7 @@ __all__ = [
     "PriorityView",
     "SchoolRef",
     "SchoolView",
+    "StageTime",
 ]
 
 
@@ -144,6 +147,36 @@ class CaseRow(Schema):
     opened_on: date
     closed_on: date | None
     overdue: int  # live deadlines past due
+
+
+class Count(Schema):
+    name: str
+    count: int
+
+
+class StageTime(Schema):
+    """How long cases sat in one stage, in days."""
+
+    stage: str
+    cases: int
+    median_days: int
+    longest_days: int
+
+
+class Dashboard(Schema):
+    """A term's figures, counted over the same cases as the termly report."""
+
+    term: str
+    as_of: date
+    cases: int
+    category: str | None
+    categories: list[str]
+    by_stage: list[Count]
+    by_school_type: list[Count]
+    overdue_by_kind: list[Count]
+    overdue_by_lead: list[Count]
+    time_in_stage: list[StageTime]
+    exits: list[Count]
 
 
 class CaseAlertView(Schema):

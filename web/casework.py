@@ -26,6 +26,7 @@ from models.schemas import (
     CaseRow,
     CaseSummary,
     ClassificationView,
+    Dashboard,
     DeadlineView,
     DocumentView,
     MyWork,
@@ -37,8 +38,9 @@ from models.services.views import CaseQuery
 from models.settings.environment import today
 
 __all__ = [
-    "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "case", "cases", "deadlines", "document_file", "documents", "import_schools",
-    "add_person", "change_role", "my_work", "open_case", "people", "read_upload", "regenerate", "school", "schools", "take_action",
+    "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "add_person", "case", "cases", "change_role", "dashboard", "deadlines",
+    "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload", "regenerate", "school",
+    "schools", "take_action", "termly_report",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -185,6 +187,27 @@ def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
     with transaction() as session:
         person = change(session, email, role, viewer.email)
         return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
+
+
+def dashboard(viewer: Viewer, term: str | None, category: str | None) -> tuple[Dashboard, list[str]]:
+    """The term's figures and the names of every term of the calendar, to choose from."""
+    from models.services.dashboard import dashboard as figures
+    from models.services.termly_report import term_label
+    from models.settings.files import calendar_named, default_calendar
+
+    require(viewer, Task.SEE_DASHBOARD)
+    with transaction() as session:
+        board = figures(session, term or None, today(), category or None)
+    return board, [term_label(t) for t in calendar_named(default_calendar()).terms]
+
+
+def termly_report(viewer: Viewer, term: str) -> tuple[Path, str]:
+    """The termly report of ``term`` made now (stored as a version, as ``scc report termly``)."""
+    from flows.runtime import run
+
+    require(viewer, Task.SEE_DASHBOARD)
+    made: DocumentView = run("termly-report", term=term, today=today(), actor=viewer.email, output=None)
+    return Path(made.path), Path(made.path).name
 
 
 def people() -> list[PersonView]:

@@ -383,6 +383,23 @@ def stop_calendar_address(request: Request) -> Response:
     return RedirectResponse("/me?stopped=yes", status_code=303)
 
 
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, term: str = "", category: str = "") -> HTMLResponse:
+    viewer = signed_in(request)
+    board, terms = casework.dashboard(viewer, term, category)
+    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer)
+
+
+@router.post("/dashboard/termly-report")
+async def termly_report(request: Request) -> Response:
+    from fastapi.responses import FileResponse
+
+    viewer = signed_in(request)
+    form = await request.form()
+    path, name = casework.termly_report(viewer, str(form.get("term", "")))
+    return FileResponse(path, media_type=casework.DOCX, filename=name)
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
     """The API's interactive documentation (Swagger UI from the local assets)."""

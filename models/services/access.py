@@ -31,6 +31,7 @@ class Task(Enum):
     OPEN_CASE = ("open a case", EVERY_CASE)
     IMPORT_SCHOOLS = ("import schools", EVERY_CASE)
     MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
+    SEE_DASHBOARD = ("see the dashboard", EVERY_CASE)
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles

@@ -31,7 +31,7 @@ REVIEWS_SHOWN = 3
 PRIORITY_COLUMNS = 6
 
 
-def _term_label(term: Term) -> str:
+def term_label(term: Term) -> str:
     return f"{term.name} {term.start.year}"
 
 
@@ -41,23 +41,29 @@ def term_named(name: str | None, today: date) -> Term:
     terms = calendar_named(default_calendar()).terms
     if name:
         for term in terms:
-            if _term_label(term).lower() == name.strip().lower():
+            if term_label(term).lower() == name.strip().lower():
                 return term
         raise InvalidInput(f"no term '{name}' in calendar '{default_calendar()}': choose one of "
-                           f"{', '.join(_term_label(t) for t in terms)}")
+                           f"{', '.join(term_label(t) for t in terms)}")
     started = [t for t in terms if t.start <= today]
     if not started:
         raise InvalidInput(f"no term has started by {today.isoformat()}: choose a term, one of "
-                           f"{', '.join(_term_label(t) for t in terms)}")
+                           f"{', '.join(term_label(t) for t in terms)}")
     return started[-1]
+
+
+def cases_in_term(session: Session, term: Term) -> list[Case]:
+    """Every case open at some point of the term: the cases the termly report and the
+    dashboard count."""
+    return list(session.execute(
+        select(Case).where(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
+        .options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id)
+    ).scalars())
 
 
 def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     """One row per case open in the term, every column of the report (long: the columns are a flat list, read in four queries)."""
-    cases = session.execute(
-        select(Case).where(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
-        .options(selectinload(Case.school)).order_by(Case.id)
-    ).scalars().all()
+    cases = cases_in_term(session, term)
     ids = [c.id for c in cases]
     school_ids = [c.school_id for c in cases]
     latest: dict[int, dict[str, str]] = defaultdict(dict)
@@ -114,7 +120,7 @@ def termly_report(session: Session, term_name: str | None, actor: str, today: da
     context = {
         "letterhead": head,
         "letter": {"date": today, "date_in_words": in_words(today)},
-        "report": {"term": _term_label(term), "term_start_in_words": in_words(term.start),
+        "report": {"term": term_label(term), "term_start_in_words": in_words(term.start),
                    "term_end_in_words": in_words(term.end),
                    "columns": ["School", "Stage", "Category", "Days in stage"]
                    + [f"Priority {n}" for n in range(1, PRIORITY_COLUMNS + 1)] + ["Next deadlines"]},
@@ -122,7 +128,7 @@ def termly_report(session: Session, term_name: str | None, actor: str, today: da
         "totals": [{"stage": stage, "count": count} for stage, count in sorted(totals.items())],
         "rag_colours": RAG_COLOURS,
     }
-    data = package(render_body("termly_report", context), head, today, f"Termly report: {_term_label(term)}")
+    data = package(render_body("termly_report", context), head, today, f"Termly report: {term_label(term)}")
     recipients = [{"role": "senior", "name": "Senior managers", "email": None},
                   {"role": "scrutiny", "name": "Scrutiny committee", "email": None}]
     return store(session, None, "termly_report", data, recipients, actor, output)

@@ -1,0 +1,109 @@
+"""The head of service's picture of a term: cases by stage and school type, what is overdue
+and whose it is, how long cases sit in each stage, and how many left intervention within a
+year.
+
+It counts the same cases as the termly report (``cases_in_term``: every case open at some
+point of the term), so the two agree for the same term.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.db.audit import AuditEvent
+from models.db.cases import Case, Classification, Deadline
+from models.db.queries import deadline_is_live
+from models.schemas import Count, Dashboard, StageTime
+from models.services.termly_report import cases_in_term, term_label, term_named
+from models.settings.files import pinned_playbook, reminder_rules
+from models.vocab import Scheme
+
+__all__ = ["YEAR", "dashboard"]
+
+YEAR = 365  # days: an exit within a year of opening
+
+
+def _counts(counter: Counter[str]) -> list[Count]:
+    return [Count(name=name, count=count) for name, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def dashboard(session: Session, term_name: str | None, today: date, category: str | None = None) -> Dashboard:
+    """The term's figures as of ``today`` (or the term's last day, for a past term), for the
+    cases of one LA category when ``category`` is given."""
+    term = term_named(term_name, today)
+    as_of = min(today, term.end)
+    cases = cases_in_term(session, term)
+    categories = _categories(session, [c.school_id for c in cases], term.end)
+    if category:
+        cases = [c for c in cases if categories.get(c.school_id) == category]
+    titles = {c.id: pinned_playbook(session, c.playbook, c.playbook_version).stages for c in cases}
+    by_id = {c.id: c for c in cases}
+    overdue = session.execute(
+        select(Deadline.case_id, Deadline.kind)
+        .where(Deadline.case_id.in_(by_id), deadline_is_live(), Deadline.due < as_of)
+    ).all()
+    rules = reminder_rules()
+    exits: Counter[str] = Counter()
+    for case in cases:
+        if case.closed_on is None or case.closed_on > as_of:
+            exits["still open"] += 1
+        elif (case.closed_on - case.opened_on).days <= YEAR:
+            exits["left within 12 months"] += 1
+        else:
+            exits["left after 12 months"] += 1
+    return Dashboard(
+        term=term_label(term), as_of=as_of, cases=len(cases), category=category,
+        categories=sorted(set(categories.values())),
+        by_stage=_counts(Counter(titles[c.id].get(c.stage, c.stage) for c in cases)),
+        by_school_type=_counts(Counter(c.school.type.replace("_", " ") for c in cases)),
+        overdue_by_kind=_counts(Counter(rules.for_kind(kind).title for _, kind in overdue)),
+        overdue_by_lead=_counts(Counter(_lead_name(by_id[case_id]) for case_id, _ in overdue)),
+        time_in_stage=_time_in_stage(session, cases, titles, as_of),
+        exits=_counts(exits),
+    )
+
+
+def _lead_name(case: Case) -> str:
+    lead = case.lead
+    return lead.name if lead is not None else "no lead"
+
+
+def _categories(session: Session, school_ids: list[int], by: date) -> dict[int, str]:
+    """Each school's latest LA category on or before ``by``."""
+    latest: dict[int, str] = {}
+    for school_id, value in session.execute(
+        select(Classification.school_id, Classification.value)
+        .where(Classification.school_id.in_(school_ids), Classification.scheme == Scheme.LA_CATEGORY,
+               Classification.effective_on <= by)
+        .order_by(Classification.effective_on, Classification.id)
+    ):
+        latest[school_id] = value
+    return latest
+
+
+def _time_in_stage(session: Session, cases: list[Case], titles: Mapping[int, Mapping[str, str]], as_of: date) -> list[StageTime]:
+    """Days each case spent in each stage, from the audit log's stage changes (the stage
+    still under way counts to ``as_of``, or to the day the case closed): the median and the
+    longest per stage."""
+    days: dict[str, list[int]] = defaultdict(list)
+    moves: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for case_id, on, after in session.execute(
+        select(AuditEvent.case_id, AuditEvent.effective_on, AuditEvent.after)
+        .where(AuditEvent.case_id.in_([c.id for c in cases])).order_by(AuditEvent.seq)
+    ):
+        stage = (after or {}).get("stage")
+        if stage and on and (not moves[case_id] or moves[case_id][-1][1] != stage):
+            moves[case_id].append((on, stage))
+    for case in cases:
+        ends = [on for on, _ in moves[case.id][1:]] + [min(as_of, case.closed_on or as_of)]
+        for (start, stage), end in zip(moves[case.id], ends, strict=True):
+            if stage != case.stage or case.closed_on is None:
+                days[titles[case.id].get(stage, stage)].append(max((end - start).days, 0))
+    return [StageTime(stage=stage, cases=len(spent), median_days=int(statistics.median(spent)), longest_days=max(spent))
+            for stage, spent in sorted(days.items())]

@@ -1,0 +1,57 @@
+"""The dashboard's figures for a term, against hand counts and against the termly report of
+the same term."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import docx
+
+from models.db.session import transaction
+from models.services.dashboard import dashboard
+from models.services.termly_report import termly_report
+
+TODAY = date(2027, 9, 30)
+
+
+def _pairs(rows) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {r.name: r.count for r in rows}
+
+
+def test_the_autumn_term_counted_by_hand(caseload: dict[str, int]) -> None:
+    with transaction() as session:
+        board = dashboard(session, "Autumn 2026", TODAY)
+    assert (board.term, board.as_of, board.cases) == ("Autumn 2026", date(2026, 12, 18), 3)
+    assert _pairs(board.by_stage) == {"Concern raised": 2, "Warning notice given": 1}
+    assert _pairs(board.by_school_type) == {"community": 2, "voluntary aided": 1}
+    # Oak's compliance period ended on 26 October; its powers window runs to 26 December
+    assert _pairs(board.overdue_by_kind) == {"End of the warning notice's compliance period": 1}
+    assert _pairs(board.overdue_by_lead) == {"Lena Lead": 1}
+    assert _pairs(board.exits) == {"still open": 3}
+    stages = {s.stage: s for s in board.time_in_stage}
+    # Concern raised: Oak 14 Sep → 5 Oct (21 days); Ash and Elm 14 Sep → 18 Dec (95 days)
+    assert (stages["Concern raised"].cases, stages["Concern raised"].median_days, stages["Concern raised"].longest_days) == (3, 95, 95)
+    assert (stages["Warning notice given"].cases, stages["Warning notice given"].longest_days) == (1, 74)
+
+
+def test_the_dashboard_and_the_termly_report_agree(caseload: dict[str, int]) -> None:
+    with transaction() as session:
+        board = dashboard(session, "Autumn 2026", TODAY)
+        report = termly_report(session, "Autumn 2026", "test", TODAY)
+        from models.db.installation import data_root, file_at
+
+        path = file_at(data_root(session), report.path)
+    printed = {}
+    for table in docx.Document(str(path)).tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            if len(cells) == 2 and cells[1].isdigit():
+                printed[cells[0]] = int(cells[1])
+    assert printed.pop("All stages") == board.cases
+    assert printed == _pairs(board.by_stage)
+
+
+def test_a_term_with_no_cases_and_a_category_filter(caseload: dict[str, int]) -> None:
+    with transaction() as session:
+        assert dashboard(session, "Autumn 2026", TODAY, category="LA4").cases == 0
+        assert dashboard(session, "Summer 2027", TODAY).cases == 3  # still open, so counted
