@@ -19,6 +19,7 @@ __all__ = [
     "AlertView",
     "AppliedAction",
     "CaseAlertView",
+    "CaseRag",
     "CaseRow",
     "CaseSummary",
     "ClassificationView",
@@ -33,6 +34,7 @@ __all__ = [
     "MyWork",
     "NotificationView",
     "PersonView",
+    "PriorityRag",
     "PriorityView",
     "SchoolRef",
     "SchoolView",
@@ -163,6 +165,21 @@ class StageTime(Schema):
     longest_days: int
 
 
+class PriorityRag(Schema):
+    number: int
+    title: str
+    ratings: list[str | None]  # one per review of the case, None where the review did not judge it
+
+
+class CaseRag(Schema):
+    """A case's RAG judgements over its reviews, priority by priority."""
+
+    case_id: int
+    school: str
+    reviews: list[date]
+    priorities: list[PriorityRag]
+
+
 class Dashboard(Schema):
     """A term's figures, counted over the same cases as the termly report."""
 
@@ -177,6 +194,7 @@ class Dashboard(Schema):
     overdue_by_lead: list[Count]
     time_in_stage: list[StageTime]
     exits: list[Count]
+    rag_history: list[CaseRag]
 
 
 class CaseAlertView(Schema):

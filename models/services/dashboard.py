@@ -1,6 +1,6 @@
 """The head of service's picture of a term: cases by stage and school type, what is overdue
 and whose it is, how long cases sit in each stage, and how many left intervention within a
-year.
+year, and each case's RAG judgements over time.
 
 It counts the same cases as the termly report (``cases_in_term``: every case open at some
 point of the term), so the two agree for the same term.
@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db.audit import AuditEvent
-from models.db.cases import Case, Classification, Deadline
+from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement
 from models.db.queries import deadline_is_live
-from models.schemas import Count, Dashboard, StageTime
+from models.schemas import CaseRag, Count, Dashboard, PriorityRag, StageTime
 from models.services.termly_report import cases_in_term, term_label, term_named
 from models.settings.files import pinned_playbook, reminder_rules
-from models.vocab import Scheme
+from models.vocab import MeetingKind, Scheme
 
 __all__ = ["YEAR", "dashboard"]
 
@@ -66,7 +66,33 @@ def dashboard(session: Session, term_name: str | None, today: date, category: st
         overdue_by_lead=_counts(Counter(_lead_name(by_id[case_id]) for case_id, _ in overdue)),
         time_in_stage=_time_in_stage(session, cases, titles, as_of),
         exits=_counts(exits),
+        rag_history=_rag_history(session, cases, as_of),
     )
+
+
+def _rag_history(session: Session, cases: list[Case], as_of: date) -> list[CaseRag]:
+    """Each reviewed case's RAG per priority at each of its progress reviews up to ``as_of``."""
+    schools = {c.id: c.school.name for c in cases}
+    reviews: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    judged: dict[int, dict[tuple[int, int], str]] = defaultdict(dict)
+    titles: dict[int, dict[int, str]] = defaultdict(dict)
+    for case_id, meeting_id, held_on, number, title, rating in session.execute(
+        select(Meeting.case_id, Meeting.id, Meeting.held_on, Priority.number, Priority.title, RagJudgement.rating)
+        .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
+        .where(Meeting.case_id.in_(schools), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of)
+        .order_by(Meeting.held_on, Meeting.id, Priority.number)
+    ):
+        if not reviews[case_id] or reviews[case_id][-1][0] != meeting_id:
+            reviews[case_id].append((meeting_id, held_on))
+        judged[case_id][(meeting_id, number)] = rating
+        titles[case_id][number] = title
+    return [
+        CaseRag(case_id=case_id, school=schools[case_id], reviews=[held for _, held in held_reviews],
+                priorities=[PriorityRag(number=number, title=title,
+                                        ratings=[judged[case_id].get((meeting_id, number)) for meeting_id, _ in held_reviews])
+                            for number, title in sorted(titles[case_id].items())])
+        for case_id, held_reviews in sorted(reviews.items())
+    ]
 
 
 def _lead_name(case: Case) -> str:

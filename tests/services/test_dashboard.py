@@ -55,3 +55,26 @@ def test_a_term_with_no_cases_and_a_category_filter(caseload: dict[str, int]) ->
     with transaction() as session:
         assert dashboard(session, "Autumn 2026", TODAY, category="LA4").cases == 0
         assert dashboard(session, "Summer 2027", TODAY).cases == 3  # still open, so counted
+
+
+def test_each_reviewed_case_has_its_rag_over_time(caseload: dict[str, int]) -> None:
+    from models.services.cases import take_action
+    from tests.services.conftest import LEAD, OTHER_IP
+
+    elm = caseload["Elm Primary"]
+    with transaction() as session:
+        for action, on, fields, actor in [
+            ("start_diagnosis", date(2026, 9, 15), {}, LEAD),
+            ("conclude_diagnosis", date(2026, 9, 25), {"level": "LA4b", "reasons": "attendance"}, LEAD),
+            ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%"}, LEAD),
+            ("record_progress_review", date(2026, 10, 20), {"rag.1": "red", "reason.1": "92%", "next_steps": "Visits"}, OTHER_IP),
+            ("add_priority", date(2026, 11, 2), {"title": "Governance", "success_criteria": "Minutes show challenge"}, LEAD),
+            ("record_progress_review", date(2026, 12, 10), {"rag.1": "amber", "rag.2": "green", "reason.2": "Minutes",
+                                                            "next_steps": "Keep on"}, OTHER_IP),
+        ]:
+            take_action(session, elm, action, fields, on=on, actor_email=actor)
+        board = dashboard(session, "Autumn 2026", TODAY)
+    (history,) = board.rag_history
+    assert (history.case_id, history.school, history.reviews) == (elm, "Elm Primary", [date(2026, 10, 20), date(2026, 12, 10)])
+    assert [(p.number, p.title, p.ratings) for p in history.priorities] == [
+        (1, "Attendance", ["red", "amber"]), (2, "Governance", [None, "green"])]

@@ -16,7 +16,11 @@ from tests.web.conftest import SCREENSHOTS, accessible, sign_in
 def test_a_lead_reads_the_dashboard_and_downloads_the_termly_report(page: Page, staff: dict[str, str], la: Scc,
                                                                      tmp_path: Path) -> None:
     advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
-    open_case(la, urn="100004")
+    brook = open_case(la, urn="100004")
+    advance(la, brook, "start_diagnosis", "2026-09-15")
+    advance(la, brook, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=attendance")
+    advance(la, brook, "add_priority", "2026-09-28", "title=Attendance", "success_criteria=Above 94%")
+    advance(la, brook, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Weekly checks")
     sign_in(page, LEAD)
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_label("Term").select_option("Autumn 2026")
@@ -24,6 +28,9 @@ def test_a_lead_reads_the_dashboard_and_downloads_the_termly_report(page: Page, 
     expect(page.get_by_test_id("summary")).to_contain_text("2 cases open during Autumn 2026")
     expect(page.get_by_test_id("by-stage")).to_contain_text("Warning notice given")
     expect(page.get_by_test_id("overdue-kind")).to_contain_text("End of the warning notice's compliance period")
+    chart = page.get_by_test_id(f"rag-{brook}")
+    expect(chart.locator("svg")).to_be_visible()
+    expect(chart.get_by_role("row", name="1. Attendance amber")).to_be_visible()  # the table beside the chart
     accessible(page)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
     with page.expect_download() as downloaded:
