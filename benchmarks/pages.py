@@ -21,6 +21,7 @@ import random
 import re
 import socket
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +29,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+
+# Run as a script, this folder comes first on sys.path, and its web.py would shadow the
+# product's web package: look in the checkout first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 LEAD, IP = "lead@bench.example.gov.uk", "ip@bench.example.gov.uk"
 PASSWORD = "bench password 2026"
