@@ -87,6 +87,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, server: str) -> Iterator[Page]:
     context = browser.new_context(base_url=server, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    # A form that runs a flow waits for the test Prefect server, whose SQLite can stall for
+    # many seconds when the whole suite loads the machine: wait for it rather than fail.
+    context.set_default_timeout(90_000)
     opened = context.new_page()
     yield opened
     context.close()
