@@ -68,7 +68,8 @@ def signed_in(request: Request) -> Viewer:
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     from models.adapters.docx.letterhead import letterhead
 
-    context.setdefault("viewer", _viewer(request))
+    if "viewer" not in context:  # the routes pass the one they checked: no second lookup
+        context["viewer"] = _viewer(request)
     return templates.TemplateResponse(request, name, {
         "letterhead": letterhead(), "tasks": Task, "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
         "path": request.url.path, **context,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -135,8 +136,16 @@ def person_for_token(session: Session, token: str) -> Person | None:
     """The person a live token acts for, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
+    return _staff_holding(session, ApiToken, token)
+
+
+Secret = TypeVar("Secret", ApiToken, CalendarFeed)
+
+
+def _staff_holding(session: Session, secret: type[Secret], token: str) -> Person | None:
+    """The member of staff a live (unrevoked) secret of this kind belongs to, or None."""
     row = session.execute(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+        select(secret).where(secret.token_hash == _digest(token), secret.revoked_at.is_(None))
     ).scalar_one_or_none()
     return row.person if row is not None and Role(row.person.role) in STAFF else None
 
@@ -176,7 +185,4 @@ def person_for_feed(session: Session, token: str) -> Person | None:
     """The member of staff a live calendar address belongs to, or None."""
     if not 20 <= len(token) <= 100:
         return None
-    row = session.execute(
-        select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token), CalendarFeed.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    return row.person if row is not None and Role(row.person.role) in STAFF else None
+    return _staff_holding(session, CalendarFeed, token)
