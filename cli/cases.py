@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import parse_date, parse_sets
+from cli.common import parse_date, parse_sets, run_flow
 from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
 from models.settings.environment import today
@@ -33,10 +33,8 @@ def open_(
     with transaction() as session:  # refuse before any flow starts: nothing is written here
         resolve_actor(session, as_)
         check_open_case(session, urn, reason, on=day, playbook=playbook, calendar=calendar)
-    from flows.runtime import run
-
-    data = run("open-case", urn=urn, reason=reason, on=day, actor=as_,
-               options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
+    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=as_,
+                    options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
         f"under {d['playbook']} {d['playbook_version']}"))
@@ -85,10 +83,8 @@ def advance(
 
     with transaction() as session:  # refuse before any flow starts: nothing is written here
         decide_action(session, ActionRequest(case_id, action, fields, day, as_))
-    from flows.runtime import run
-
-    outcome = run("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)
-    data = {**plain(outcome.case), "applied": plain(outcome.applied)}
+    outcome = run_flow("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)
+    data = {**outcome["case"], "applied": outcome["applied"]}
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
@@ -155,9 +151,7 @@ def deadlines(
 
 def demo(as_json: bool = JSON_OPTION) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
-    from flows.runtime import run
-
-    report = run("load-demo", today=today())
+    report = run_flow("load-demo", today=today())
     def show(r: dict[str, Any]) -> None:
         for line in r["lines"]:
             console.print(line)

@@ -1,9 +1,10 @@
-"""Parsing what users type: dates, ``--set FIELD=VALUE`` pairs."""
+"""Parsing what users type (dates, ``--set FIELD=VALUE`` pairs) and running a command's flow."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import typer
 
@@ -11,7 +12,7 @@ from models.errors import InvalidInput
 from models.rules.text import parse_day
 from models.settings.environment import today
 
-__all__ = ["AS_OPTION", "acting", "parse_date", "parse_sets"]
+__all__ = ["AS_OPTION", "acting", "parse_date", "parse_sets", "run_flow"]
 
 AS_OPTION = typer.Option(None, "--as", help="Email of the person acting (default: SCC_USER, else the one lead)")
 
@@ -43,3 +44,25 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, str]:
             raise InvalidInput(f"field {name.strip()} was given twice: give each --set once")
         fields[name.strip()] = value
     return fields
+
+
+def run_flow(flow: str, /, **parameters: Any) -> Any:
+    """Run a flow of ``flows.catalog`` for a command; its result as the JSON-ready data the
+    command prints. Handed to the ``scc serve`` running beside the command on the same
+    database when there is one (a second instead of several: ``flows.handover``), else run
+    here."""
+    from cli.output import plain
+    from flows.handover import ServerGone, hand_over, running_link
+    from models.db.installation import data_root, database_id
+    from models.db.session import transaction
+
+    with transaction() as session:
+        link = running_link(data_root(session), database_id(session))
+    if link is not None:
+        try:
+            return hand_over(link, flow, parameters)
+        except ServerGone:
+            pass
+    from flows.runtime import run
+
+    return plain(run(flow, **parameters))

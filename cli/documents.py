@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import typer
 
-from cli.common import AS_OPTION, acting
-from cli.output import JSON_OPTION, console, emit, plain, table
+from cli.common import AS_OPTION, acting, run_flow
+from cli.output import JSON_OPTION, console, emit, table
 from models.db.session import transaction
 from models.settings.environment import today
-
-if TYPE_CHECKING:
-    from models.schemas import DocumentView
 
 app = typer.Typer(no_args_is_help=True)
 reports = typer.Typer(no_args_is_help=True)
@@ -22,8 +19,8 @@ reports = typer.Typer(no_args_is_help=True)
 PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOffice (when installed)")
 
 
-def _with_pdf(document: DocumentView, pdf: bool) -> dict[str, Any]:
-    data: dict[str, Any] = plain(document)
+def _with_pdf(document: dict[str, Any], pdf: bool) -> dict[str, Any]:
+    data = dict(document)
     if pdf:
         from models.adapters.docx.pdf import to_pdf
 
@@ -56,9 +53,8 @@ def render(
     notice: the case's current notice)."""
     _check_pdf(pdf)
     actor = acting(as_)
-    from flows.runtime import run
-
-    data = run("generate-document", case_id=case_id, kind=kind, actor=actor, output=str(output) if output else None)
+    data = run_flow("generate-document", case_id=case_id, kind=kind, actor=actor,
+                    output=str(output.resolve()) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)
 
 
@@ -71,10 +67,8 @@ def render_all(
 ) -> None:
     """Generate one kind of document for every case at a stage, in one go (all or none)."""
     actor = acting(as_)
-    from flows.runtime import run
-
     with console.status(f"{kind} for every case at '{stage}'…") if not as_json else nullcontext():
-        made = run("render-all", kind=kind, stage=stage, actor=actor)
+        made = run_flow("render-all", kind=kind, stage=stage, actor=actor)
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
@@ -148,7 +142,5 @@ def termly(
     """The termly report on all schools causing concern, for senior managers and scrutiny."""
     _check_pdf(pdf)
     actor = acting(as_)
-    from flows.runtime import run
-
-    data = run("termly-report", term=term, today=today(), actor=actor, output=str(output) if output else None)
+    data = run_flow("termly-report", term=term, today=today(), actor=actor, output=str(output.resolve()) if output else None)
     emit(_with_pdf(data, pdf), as_json, _show)

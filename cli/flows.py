@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import parse_date
+from cli.common import parse_date, run_flow
 from cli.output import JSON_OPTION, console, emit
 from flows.schedules import RECURRING, Recurring
 from models.errors import InvalidInput
@@ -31,9 +31,7 @@ def run_now(
         # A sweep "as of" a future day would mark live deadlines overdue and email about them.
         raise InvalidInput(f"--on {day.isoformat()} is after today ({today().isoformat()}): a recurring flow runs as of today "
                            "or a past day; see what is due ahead with `scc deadlines --until DATE`")
-    from flows.runtime import run
-
-    report: dict[str, Any] = run(FLOW_OF[name], on=day)
+    report: dict[str, Any] = run_flow(FLOW_OF[name], on=day)
 
     def show(r: dict[str, Any]) -> None:
         if name == "plan_half_term":

@@ -86,8 +86,10 @@ def _missing_assets() -> str | None:
     return f"the web assets are not installed ({absent[0]}): run npm ci in {ROOT}" if absent else None
 
 
-def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
-    """The application, wrapped in its CSRF layer."""
+def create_app(session_secret: str, secure_cookies: bool | None = None, link_secret: str | None = None) -> Any:
+    """The application, wrapped in its CSRF layer. With ``link_secret`` it also runs the
+    flows that ``scc`` commands beside it hand over (``api.local``)."""
+    from api.local import router as local_router
     from api.routes import router as api_router
     from web.feeds import router as feed_router
     from web.pages import SignInNeeded
@@ -99,6 +101,7 @@ def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
     secure = secure_cookies if secure_cookies is not None else os.environ.get("SCC_SECURE_COOKIES") == "1"
     app = FastAPI(title="SCC Casework", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Cases of schools causing concern: the same use cases as the `scc` command line.")
+    app.state.link_secret = link_secret
     app.add_middleware(SessionMiddleware, secret_key=session_secret, session_cookie="scc_session", max_age=12 * 3600,
                        same_site="lax", https_only=secure)
 
@@ -149,6 +152,7 @@ def create_app(session_secret: str, secure_cookies: bool | None = None) -> Any:
         return answer
 
     app.include_router(api_router)
+    app.include_router(local_router)
     app.include_router(feed_router)
     app.include_router(page_router)
     app.mount("/assets/govuk", StaticFiles(directory=MODULES / "govuk-frontend" / "dist" / "govuk"), name="govuk")

@@ -32,7 +32,7 @@ from models.errors import ConfigError
 from models.settings.environment import environment
 
 __all__ = [
-    "Installation", "claim_data_root", "data_root", "file_at", "forget_recorded",
+    "Installation", "claim_data_root", "data_root", "database_id", "file_at", "forget_recorded",
     "private_key", "private_folder", "stored_path", "write_private",
 ]
 
@@ -79,6 +79,12 @@ def _recorded(session: Session) -> tuple[str, str] | None:
             return None
         _RECORDED[url] = (row.database_id, row.data_dir)
     return _RECORDED[url]
+
+
+def database_id(session: Session) -> str | None:
+    """This database's id (made at its first use), or None before then."""
+    recorded = _recorded(session)
+    return recorded[0] if recorded else None
 
 
 def forget_recorded() -> None:

@@ -165,6 +165,27 @@ def test_uninitialised_database_says_run_init(tmp_path: Path, monkeypatch: pytes
     assert scc.json("school", "list") == []
 
 
+def test_a_database_behind_the_newest_migration_is_sent_to_init(db_url: str) -> None:
+    """Commands check the schema against the newest migration file without loading Alembic;
+    that file's revision is Alembic's head, and an older schema is refused."""
+    from sqlalchemy import text
+
+    from models.db.session import _schema_checked, engine, head_revision, newest_revision
+
+    assert newest_revision() == head_revision()
+    with engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    _schema_checked.cache_clear()
+    try:
+        result = Scc()("school", "list", ok=False)
+        assert result.exit_code == 1
+        assert f"is at schema 0007, this version needs {head_revision()}: run `scc init`" in result.stderr
+    finally:
+        with engine(db_url).begin() as connection:
+            connection.execute(text(f"UPDATE alembic_version SET version_num = '{head_revision()}'"))
+        _schema_checked.cache_clear()
+
+
 def test_gias_import_adds_and_refreshes_and_refuses_bad_files(scc: Scc, refused, tmp_path: Path) -> None:
     header = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name),Diocese (name),ReligiousCharacter (name)\n"
     good = tmp_path / "gias.csv"

@@ -23,6 +23,7 @@ from tests.cli.support import IP, LEAD, SENIOR
 from tests.conftest import Scc
 
 PASSWORD = "correct horse battery staple"
+LINK_SECRET = "test-link-secret"
 OTHER_IP = "ip2@riverford.example.gov.uk"
 
 
@@ -35,7 +36,7 @@ def server(prefect_server: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app("test-session-secret"), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app("test-session-secret", link_secret=LINK_SECRET), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

@@ -1,0 +1,126 @@
+"""A command typed beside a running ``scc serve`` hands its flow to the server, and the
+records are exactly those the command makes when it runs the flow itself."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.support import LEAD, advance, open_case
+from tests.conftest import Scc
+from tests.web.conftest import LINK_SECRET
+
+
+def _link(server: str, pid: int | None = None, secret: str = LINK_SECRET) -> Path:
+    """Record the session's server as this database's ``scc serve``, as it does at start-up."""
+    from flows.handover import publish
+    from models.db.installation import claim_data_root, database_id
+    from models.db.session import transaction
+
+    with transaction() as session:
+        folder, database = claim_data_root(session), database_id(session)
+    assert database is not None
+    path = publish(folder, server, database, secret)
+    if pid is not None:
+        found = json.loads(path.read_text())
+        path.write_text(json.dumps({**found, "pid": pid}))
+    return path
+
+
+@pytest.fixture
+def handed_over() -> Iterator[list[str]]:
+    """The paths of the hand-overs the server logs while the test runs (a handler on the
+    request log itself: the first flow of a process lets Prefect replace the root's)."""
+    paths: list[str] = []
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            path = json.loads(record.getMessage())["path"]
+            if path.startswith("/api/local/"):
+                paths.append(path)
+
+    log, seen = logging.getLogger("scc.web.requests"), Seen()
+    level = log.level
+    log.setLevel(logging.INFO)
+    log.addHandler(seen)
+    yield paths
+    log.removeHandler(seen)
+    log.setLevel(level)
+
+
+def _same_for_any_case(after: dict[str, Any]) -> dict[str, Any]:
+    """An event's record without what differs from one case to another: its school, the
+    path of a document (named by case) and the document's digest."""
+    return {k: v for k, v in after.items()
+            if k not in ("school", "path") and not (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v))}
+
+
+def _records(scc: Scc, case: int) -> dict[str, Any]:
+    """What a case's history holds, without what differs between two cases."""
+    shown = scc.json("case", "show", str(case))
+    return {
+        "stage": shown["stage"],
+        "events": [(e["on"], e["actor"], e["action"], _same_for_any_case(e["after"])) for e in shown["events"]],
+        "deadlines": [(d["kind"], d["due"], d["basis"], d["status"], d["explanation"]) for d in shown["deadlines"]],
+        "documents": sorted((d["kind"], d["version"]) for d in scc.json("doc", "list", str(case))),
+    }
+
+
+def test_a_command_beside_the_server_records_what_it_records_alone(la: Scc, server: str,
+                                                                   handed_over: list[str]) -> None:
+    la("school", "add", "--urn", "100005", "--name", "Elm Primary", "--type", "community", "--phase", "Primary",
+       "--la", "Riverford")
+    link = _link(server)
+    beside = open_case(la, "100001")
+    advance(la, beside, "start_diagnosis", "2026-09-15")
+    advance(la, beside, "conclude_diagnosis", "2026-10-01", "level=LA4b", "reasons=Attendance")
+    assert handed_over == ["/api/local/flows/open-case", "/api/local/flows/apply-action",
+                                    "/api/local/flows/apply-action"]
+
+    link.unlink()
+    alone = open_case(la, "100005")
+    advance(la, alone, "start_diagnosis", "2026-09-15")
+    advance(la, alone, "conclude_diagnosis", "2026-10-01", "level=LA4b", "reasons=Attendance")
+    assert len(handed_over) == 3  # run in the command's own process
+    assert _records(la, beside) == _records(la, alone)
+    assert _records(la, beside)["stage"] == "intervention"
+    assert len(_records(la, beside)["events"]) == 3 and _records(la, beside)["deadlines"] and _records(la, beside)["documents"]
+
+
+def test_a_refusal_on_the_server_is_one_line_and_writes_nothing(la: Scc, server: str,
+                                                               handed_over: list[str]) -> None:
+    case = open_case(la)
+    _link(server)
+    before = la.json("doc", "list", str(case))
+    result = la("doc", "render", str(case), "no_such_letter", "--as", LEAD, ok=False)
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
+    assert "no_such_letter" in result.output
+    assert handed_over == ["/api/local/flows/generate-document"]
+    assert la.json("doc", "list", str(case)) == before
+
+
+def test_a_link_with_the_wrong_secret_is_refused_with_what_to_do(la: Scc, server: str) -> None:
+    case = open_case(la)
+    _link(server, secret="stale")
+    result = la("case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15", "--as", LEAD, ok=False)
+    assert result.output.strip() == "error: this command's link to scc serve is out of date (the server was restarted): run it again"
+    assert la.json("case", "show", str(case))["stage"] == "concern_raised"
+
+
+def test_a_server_that_has_gone_is_passed_over(la: Scc, server: str, handed_over: list[str]) -> None:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    _link(server, pid=ended.pid)
+    assert not os.path.exists(f"/proc/{ended.pid}")
+    case = open_case(la)
+    assert la.json("case", "show", str(case))["stage"] == "concern_raised"
+    assert handed_over == []
