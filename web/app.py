@@ -94,6 +94,7 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
     from web.feeds import router as feed_router
     from web.pages import SignInNeeded
     from web.pages import router as page_router
+    from web.sso import router as sso_router
 
     problem = _missing_assets()
     if problem:
@@ -154,6 +155,7 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
     app.include_router(api_router)
     app.include_router(local_router)
     app.include_router(feed_router)
+    app.include_router(sso_router)
     app.include_router(page_router)
     app.mount("/assets/govuk", StaticFiles(directory=MODULES / "govuk-frontend" / "dist" / "govuk"), name="govuk")
     app.mount("/assets/moj", StaticFiles(directory=MODULES / "@ministryofjustice" / "frontend" / "moj"), name="moj")

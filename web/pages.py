@@ -130,7 +130,9 @@ def logo() -> Response:
 
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "sign_in.html", next=_local(next), error=None, email="")
+    from models.settings.sign_in import sign_in_settings
+
+    return render(request, "sign_in.html", next=local_path(next), error=None, email="", sign_in=sign_in_settings())
 
 
 @router.post("/sign-in")
@@ -139,7 +141,7 @@ async def sign_in(request: Request) -> Response:
     from models.services.accounts import sign_in as check
 
     form = await request.form()
-    email, password, target = str(form.get("email", "")), str(form.get("password", "")), _local(str(form.get("next", "/")))
+    email, password, target = str(form.get("email", "")), str(form.get("password", "")), local_path(str(form.get("next", "/")))
     refusal = None
     with transaction() as session:  # committed either way: a failure counts towards the lock and is audited
         try:
@@ -147,7 +149,10 @@ async def sign_in(request: Request) -> Response:
         except SignInRefused as error:
             refusal = str(error)
     if refusal is not None:
-        return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None)
+        from models.settings.sign_in import sign_in_settings
+
+        return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None,
+                      sign_in=sign_in_settings())
     request.session.clear()
     request.session["person_id"] = person_id
     return RedirectResponse(target, status_code=303)
@@ -407,6 +412,6 @@ def api_docs(request: Request) -> HTMLResponse:
     return render(request, "api_docs.html")
 
 
-def _local(target: str) -> str:
+def local_path(target: str) -> str:
     """Only a path on this site may follow sign-in (no open redirect)."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"

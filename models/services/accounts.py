@@ -1,4 +1,4 @@
-"""Signing in: passwords, lock-out after repeated failures, API tokens.
+"""Signing in: passwords, single sign-on, lock-out after repeated failures, API tokens.
 
 Only LA staff sign in (a lead, a senior officer, an IP or a principal IP): the heads,
 chairs and bodies on record are written to, never signed in. Passwords are hashed with
@@ -25,11 +25,12 @@ from models.db.queries import rows_changed
 from models.db.schools import Person
 from models.errors import InvalidInput, NotFound, NotPermitted
 from models.services.directory import person_by_email
+from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
     "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "has_feed", "person_for_feed", "person_for_token",
-    "revoke_feed", "revoke_token", "set_password", "sign_in", "sign_out",
+    "revoke_feed", "revoke_token", "set_password", "sign_in", "sign_in_by_provider", "sign_out",
 ]
 
 STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
@@ -55,6 +56,9 @@ def _staff(session: Session, email: str) -> Person:
 
 def set_password(session: Session, email: str, password: str, actor: str) -> Person:
     """Give a member of staff a password (or a new one), which also lifts a lock."""
+    if not sign_in_settings().passwords:
+        raise InvalidInput("passwords are switched off here ([sign_in] passwords = false in settings.toml): staff sign in with "
+                           "single sign-on, so there is no password to set")
     person = _staff(session, email)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise InvalidInput(f"the password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long: choose another")
@@ -78,6 +82,9 @@ def _utc(moment: datetime) -> datetime:
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> Person:
     """The person, if the password is theirs and the account is not locked; otherwise
     ``SignInRefused`` (the failure counted, and the account locked at ``MAX_FAILURES``)."""
+    settings = sign_in_settings()
+    if not settings.passwords:
+        raise SignInRefused(f"passwords are switched off here: sign in with {settings.provider_name}")
     now = now or datetime.now(UTC)
     wrong = SignInRefused("the email or the password is wrong: check both and try again")
     person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
@@ -102,6 +109,19 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     if _hasher.check_needs_rehash(credential.password_hash):
         credential.password_hash = _hasher.hash(password)
     audit.record(session, person.email, "signed_in")
+    return person
+
+
+def sign_in_by_provider(session: Session, email: str) -> Person:
+    """The member of staff the council's identity provider vouched for, matched by email;
+    ``SignInRefused`` for an email unknown here or not staff (recorded either way)."""
+    address = email.strip().lower()
+    person = session.execute(select(Person).where(Person.email == address)).scalar_one_or_none() if address else None
+    if person is None or Role(person.role) not in STAFF:
+        audit.record(session, address or "(no email)", "sign_in_refused", after={"reason": "not staff here", "by": "single sign-on"})
+        raise SignInRefused(f"{address or 'your account'} is not a member of staff here: ask a senior officer to add you "
+                            "with this email, then sign in again")
+    audit.record(session, person.email, "signed_in", after={"by": "single sign-on"})
     return person
 
 
