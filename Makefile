@@ -45,7 +45,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/documents.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/web.py
-	$(BIN)/python benchmarks/pages.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .hypothesis

@@ -83,9 +83,9 @@ def serve(
         console.print(f"web pages and API at {web.address} (API docs at {web.address}/docs); Ctrl-C stops")
 
     try:
-        run_scheduler(on_ready=ready, prefect_server=prefect_server)
+        run_scheduler(on_ready=ready, prefect_server=prefect_server, on_stop=web.stop)
     finally:
-        web.stop()
+        web.stop()  # already stopped unless the scheduler failed to start
     console.print("stopped")
 
 

@@ -211,11 +211,29 @@ def _start_prefect_server() -> subprocess.Popen[bytes] | None:
     return process
 
 
+def _send_last_flow_logs(timeout: float = 10) -> None:
+    """Send what Prefect still holds of this process's flow runs (logs, events) while its
+    server is up; a no-op when no flow ran here."""
+    if "prefect.logging.handlers" in sys.modules:
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=timeout)
+    if "prefect.events.worker" in sys.modules:
+        from prefect.events.worker import EventsWorker
+
+        EventsWorker.drain_all(timeout=timeout)
+
+
 def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] | None = None,
-          prefect_server: bool = True) -> None:
+          prefect_server: bool = True, on_stop: Callable[[], None] | None = None) -> None:
     """Run the scheduler until SIGINT/SIGTERM (or ``stop``); raises SchedulerBusy first if
     another one holds this database. With ``prefect_server``, also runs a Prefect server
-    (its UI shows every flow run) that the ``scc`` commands beside it report to."""
+    (its UI shows every flow run) that the ``scc`` commands beside it report to.
+
+    On the way out, ``on_stop`` runs first (the web server finishes the requests in
+    flight, whose flows report to the Prefect server), then the flow runs' last logs and
+    events are sent, and only then does the Prefect server stop: a process left waiting
+    to send logs to a server that has gone would never exit."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -251,8 +269,11 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
         while not stop.wait(RECONCILE_SECONDS):  # new and closed deadlines since the last look
             reconcile(scheduler, date.today())
     finally:
+        if on_stop is not None:
+            on_stop()
         if scheduler.running:
             scheduler.shutdown(wait=True)
+        _send_last_flow_logs()
         lease.release()
         if server is not None:
             server_file().unlink(missing_ok=True)

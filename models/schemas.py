@@ -206,12 +206,17 @@ class CaseAlertView(Schema):
 
 
 class MyWork(Schema):
-    """What a person's cases need from them, as of a day."""
+    """What a person's cases need from them, as of a day: the first few of each list, and
+    how many there are in all."""
 
     overdue: list[DeadlineView]
+    overdue_total: int
     due_soon: list[DeadlineView]
+    due_soon_total: int
     alerts: list[CaseAlertView]
+    alerts_total: int
     meetings: list[DeadlineView]
+    meetings_total: int
 
 
 class FieldChoice(Schema):

@@ -39,7 +39,7 @@ from models.settings.environment import today
 
 __all__ = [
     "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "add_person", "case", "cases", "change_role", "dashboard", "deadlines",
-    "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload", "regenerate", "school",
+    "case_page", "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload", "regenerate", "school",
     "schools", "take_action", "termly_report",
 ]
 
@@ -59,6 +59,18 @@ def cases(viewer: Viewer, query: CaseQuery) -> list[CaseRow]:
 
     with transaction() as session:
         return find_cases(session, query, case_visible_to(viewer), today())
+
+
+def case_page(viewer: Viewer, query: CaseQuery, page: int, per_page: int) -> tuple[list[CaseRow], int]:
+    """One page of the case list, and how many cases match in all."""
+    from models.services.views import count_cases, find_cases
+
+    if page < 1:
+        raise InvalidInput(f"page {page} does not exist: pages are numbered from 1")
+    with transaction() as session:
+        visible = case_visible_to(viewer)
+        return (find_cases(session, query, visible, today(), limit=per_page, offset=(page - 1) * per_page),
+                count_cases(session, query, visible, today()))
 
 
 def case(viewer: Viewer, case_id: int) -> CaseSummary:

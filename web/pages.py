@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, Request
@@ -29,6 +29,7 @@ from web import casework, forms
 __all__ = ["error_page", "router"]
 
 router = APIRouter(include_in_schema=False)
+CASES_PER_PAGE = 50
 
 PAGES = Path(__file__).resolve().parents[1] / "templates" / "web"
 _loader = jinja2.ChoiceLoader([
@@ -178,12 +179,17 @@ def my_work(request: Request) -> HTMLResponse:
 
 @router.get("/cases", response_class=HTMLResponse)
 def cases(request: Request, stage: str = "", school_type: str = "", lead: str = "", ip: str = "", overdue: str = "",
-          q: str = "", sort: str = "newest") -> HTMLResponse:
+          q: str = "", sort: str = "newest", page: int = 1) -> HTMLResponse:
     viewer = signed_in(request)
     query = casework.CaseQuery(stage=stage or None, school_type=school_type or None, lead=lead or None, ip=ip or None,
                                overdue=overdue == "yes", search=q or None, sort=sort)
-    rows = casework.cases(viewer, query)
-    return render(request, "cases.html", rows=rows, query=query, viewer=viewer)
+    rows, total = casework.case_page(viewer, query, page, CASES_PER_PAGE)
+    pages = max(1, -(-total // CASES_PER_PAGE))
+    if page > pages:
+        raise NotFound(f"there are {pages} page{'s' if pages != 1 else ''} of cases, not {page}: go back to page 1")
+    kept = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
+                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=lambda n: "/cases?" + urlencode([*kept, ("page", str(n))]))
 
 
 @router.get("/cases/new", response_class=HTMLResponse)

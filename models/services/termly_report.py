@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.context import RAG_COLOURS, in_words
@@ -25,7 +25,7 @@ from models.services.documents import package, render_body, store
 from models.settings.files import calendar_named, default_calendar, pinned_playbook, reminder_rules
 from models.vocab import MeetingKind, Scheme
 
-__all__ = ["termly_report", "term_named"]
+__all__ = ["cases_in_term", "open_in_term", "term_label", "term_named", "termly_report"]
 
 REVIEWS_SHOWN = 3
 PRIORITY_COLUMNS = 6
@@ -52,12 +52,16 @@ def term_named(name: str | None, today: date) -> Term:
     return started[-1]
 
 
+def open_in_term(term: Term) -> ColumnElement[bool]:
+    """Whether a case was open at some point of the term: the cases the termly report and
+    the dashboard count."""
+    return and_(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
+
+
 def cases_in_term(session: Session, term: Term) -> list[Case]:
-    """Every case open at some point of the term: the cases the termly report and the
-    dashboard count."""
+    """Every case open at some point of the term, with its school and lead."""
     return list(session.execute(
-        select(Case).where(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
-        .options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id)
+        select(Case).where(open_in_term(term)).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id)
     ).scalars())
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from models.db.audit import AuditEvent
@@ -52,7 +52,7 @@ __all__ = [
     "allowed_action_choices",
     "CaseQuery",
     "school_classifications",
-    "find_cases",
+    "count_cases", "find_cases",
     "my_work",
     "case_summary",
     "case_documents",
@@ -110,6 +110,9 @@ def _priorities(session: Session, case_id: int) -> list[PriorityView]:
             for p in session.execute(select(Priority).where(Priority.case_id == case_id).order_by(Priority.number)).scalars()]
 
 
+MY_WORK_SHOWN = 25  # of each list on My work; the rest are a link away
+
+
 @dataclass(frozen=True)
 class CaseQuery:
     """What the case list is narrowed to and how it is ordered (every part optional)."""
@@ -124,9 +127,9 @@ class CaseQuery:
     sort: str = "newest"  # newest, school, stage, overdue
 
 
-def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool], on: date) -> list[CaseRow]:
-    """The cases a viewer may see (``visible``) that match the query, with each one's count
-    of overdue deadlines as of ``on``; one query whatever the number of cases."""
+def _case_statement(query: CaseQuery, visible: ColumnElement[bool], on: date) -> Select[Any]:
+    """The cases a viewer may see (``visible``) that match the query, in its order, each
+    with its count of overdue deadlines as of ``on`` and its lead's and IP's emails."""
     if query.sort not in _SORTS:
         raise InvalidInput(f"sort by newest, school, stage or overdue, not '{query.sort}'")
     overdue = (select(func.count(Deadline.id))
@@ -152,7 +155,14 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
         text = query.search.strip()
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(or_(School.name.ilike(f"%{escaped}%", escape="\\"), School.urn == text))
-    statement = statement.order_by(*_SORTS[query.sort](overdue))
+    return statement.order_by(*_SORTS[query.sort](overdue))
+
+
+def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool], on: date,
+               limit: int | None = None, offset: int = 0) -> list[CaseRow]:
+    """The matching cases (``_case_statement``), all of them or ``limit`` from ``offset``;
+    one query whatever the number of cases."""
+    statement = _case_statement(query, visible, on).offset(offset).limit(limit)
     books: dict[tuple[str, str], Playbook] = {}
     rows = []
     for case, late, lead_email, ip_email in session.execute(statement).all():
@@ -165,6 +175,12 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
     return rows
 
 
+def count_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool], on: date) -> int:
+    """How many cases ``find_cases`` would list in all."""
+    matching = _case_statement(query, visible, on).order_by(None).subquery()
+    return int(session.execute(select(func.count()).select_from(matching)).scalar_one())
+
+
 _SORTS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "newest": lambda overdue: (Case.id.desc(),),
     "school": lambda overdue: (School.name, Case.id),
@@ -173,23 +189,35 @@ _SORTS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
 }
 
 
-def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: date) -> MyWork:
+def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: date, shown: int = MY_WORK_SHOWN) -> MyWork:
     """What the person's open cases (as lead or IP) need: overdue deadlines, those due in
-    the next 14 days, open alerts, and the meetings and visits of the next six weeks."""
+    the next 14 days, open alerts, and the meetings and visits of the next six weeks; the
+    first ``shown`` of each, soonest first, with how many there are in all."""
     mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_is_open(), visible)
-    live = (select(Deadline).join(Deadline.case).join(Case.school).options(contains_eager(Deadline.case).contains_eager(Case.school))
-            .where(Deadline.case_id.in_(mine), deadline_is_live()).order_by(Deadline.due, Deadline.id))
-    deadlines = [deadline_view(d, school=d.case.school.name) for d in session.execute(live).scalars()]
+    live = [Deadline.case_id.in_(mine), deadline_is_live()]
+
+    def deadlines(*where: ColumnElement[bool]) -> tuple[list[DeadlineView], int]:
+        total = session.execute(select(func.count(Deadline.id)).where(*live, *where)).scalar_one()
+        first = (select(Deadline).join(Deadline.case).join(Case.school)
+                 .options(contains_eager(Deadline.case).contains_eager(Case.school))
+                 .where(*live, *where).order_by(Deadline.due, Deadline.id).limit(shown))
+        return [deadline_view(d, school=d.case.school.name) for d in session.execute(first).scalars()], int(total)
+
+    open_alerts = [Alert.case_id.in_(mine), Alert.resolved_on.is_(None)]
     alerts = session.execute(
         select(Alert, School.name).join(Case, Alert.case_id == Case.id).join(Case.school)
-        .where(Alert.case_id.in_(mine), Alert.resolved_on.is_(None)).order_by(Alert.raised_on, Alert.id)
+        .where(*open_alerts).order_by(Alert.raised_on, Alert.id).limit(shown)
     ).all()
+    overdue, overdue_total = deadlines(Deadline.due < on)
+    due_soon, due_soon_total = deadlines(Deadline.due >= on, Deadline.due <= on + timedelta(days=14))
+    meetings, meetings_total = deadlines(Deadline.kind.in_(MEETING_KINDS), Deadline.due >= on,
+                                         Deadline.due <= on + timedelta(days=42))
     return MyWork(
-        overdue=[d for d in deadlines if d.due < on],
-        due_soon=[d for d in deadlines if on <= d.due <= on + timedelta(days=14)],
+        overdue=overdue, overdue_total=overdue_total, due_soon=due_soon, due_soon_total=due_soon_total,
         alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on)
                 for a, name in alerts],
-        meetings=[d for d in deadlines if d.kind in MEETING_KINDS and on <= d.due <= on + timedelta(days=42)],
+        alerts_total=int(session.execute(select(func.count(Alert.id)).where(*open_alerts)).scalar_one()),
+        meetings=meetings, meetings_total=meetings_total,
     )
 
 

@@ -52,3 +52,24 @@ def test_an_ip_lists_only_their_cases_and_my_work_holds_only_mine(caseload: dict
     assert {d.school for d in work.overdue} == {"Oak Primary"} and [d.kind for d in work.overdue] == [
         "compliance_period_end", "powers_window_end"]
     assert work.due_soon == [] and work.alerts == []
+
+
+def test_the_case_list_comes_a_page_at_a_time_with_the_count_of_all(caseload: dict[str, int]) -> None:
+    from models.services.views import count_cases
+
+    with transaction() as session:
+        pages = [[r.school for r in find_cases(session, CaseQuery(sort="school"), true(), TODAY, limit=2, offset=offset)]
+                 for offset in (0, 2, 4)]
+        assert count_cases(session, CaseQuery(sort="school"), true(), TODAY) == 3
+        assert count_cases(session, CaseQuery(lead=LEAD, overdue=True), true(), TODAY) == 1
+    assert pages == [["Ash CE Primary", "Elm Primary"], ["Oak Primary"], []]
+
+
+def test_my_work_shows_the_soonest_few_and_counts_them_all(caseload: dict[str, int]) -> None:
+    with transaction() as session:
+        from models.services.directory import person_by_email
+
+        ivan = Viewer.of(person_by_email(session, IP))
+        work = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY, shown=1)
+    assert [d.kind for d in work.overdue] == ["compliance_period_end"]  # the longest overdue first
+    assert work.overdue_total == 2 and work.due_soon_total == 0 and work.alerts_total == 0

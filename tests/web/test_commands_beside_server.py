@@ -92,7 +92,9 @@ def test_a_command_beside_the_server_records_what_it_records_alone(la: Scc, serv
     assert len(handed_over) == 3  # run in the command's own process
     assert _records(la, beside) == _records(la, alone)
     assert _records(la, beside)["stage"] == "intervention"
-    assert len(_records(la, beside)["events"]) == 3 and _records(la, beside)["deadlines"] and _records(la, beside)["documents"]
+    records = _records(la, beside)
+    assert [e[2] for e in records["events"]] == ["case_opened", "start_diagnosis", "conclude_diagnosis", "document_generated"]
+    assert records["deadlines"] and records["documents"]
 
 
 def test_a_refusal_on_the_server_is_one_line_and_writes_nothing(la: Scc, server: str,
@@ -124,3 +126,44 @@ def test_a_server_that_has_gone_is_passed_over(la: Scc, server: str, handed_over
     case = open_case(la)
     assert la.json("case", "show", str(case))["stage"] == "concern_raised"
     assert handed_over == []
+
+
+def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp_path: Path) -> None:
+    """The real thing: ``scc serve`` with its own Prefect server, a command typed beside it,
+    then Ctrl-C. It stops (the flow's logs reach its Prefect server first), takes its
+    record with it, and the next command runs its flow itself."""
+    import signal
+    import socket
+    import sys
+    import time
+
+    import httpx
+
+    scc = str(Path(sys.executable).parent / "scc")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "SCC_USER": LEAD}
+    case = open_case(la)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    serve = subprocess.Popen([scc, "serve", "--port", str(port)], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        link = Path(env["SCC_DATA_DIR"]) / "scc-serve.json"
+        assert link.exists() and oct(link.stat().st_mode & 0o777) == "0o600"
+        done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "stage now 'diagnosis'" in done.stdout, done.stderr
+        assert '"path": "/api/local/flows/apply-action", "status": 200' in log.read_text()
+    finally:
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=90) == 0, log.read_text()[-2000:]
+    assert not link.exists()
+    after = subprocess.run([scc, "case", "show", str(case), "--json"], env=env, capture_output=True, text=True, timeout=60)
+    assert json.loads(after.stdout)["stage"] == "diagnosis"

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import docx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.cli.support import IP, LEAD, SENIOR, open_case
@@ -73,6 +74,27 @@ def test_an_ip_finds_only_their_cases(page: Page, staff: dict[str, str], la: Scc
     assert answer is not None and answer.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert page.goto(f"/cases/{mine}").status == 200  # type: ignore[union-attr]
+
+
+def test_a_long_case_list_comes_in_pages(page: Page, staff: dict[str, str], la: Scc, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("web.pages.CASES_PER_PAGE", 2)
+    for urn in ("100001", "100003", "100004"):
+        open_case(la, urn=urn)
+    sign_in(page, LEAD)
+    page.goto("/cases?sort=school")
+    accessible(page)
+    rows = page.get_by_test_id("cases").locator("tbody tr")
+    expect(page.get_by_text("Showing 1 to 2, page 1 of 2")).to_be_visible()
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Brook Foundation School")
+    page.get_by_role("navigation", name="Pages of cases").get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Showing 3 to 3, page 2 of 2")).to_be_visible()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Oak Primary")
+    assert "sort=school" in page.url  # the filters stay as the pages turn
+    answer = page.goto("/cases?page=7")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_text("there are 2 pages of cases, not 7: go back to page 1")).to_be_visible()
 
 
 def test_an_action_can_be_taken_with_the_keyboard_alone(page: Page, staff: dict[str, str], la: Scc) -> None:
