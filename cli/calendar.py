@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
-from cli.common import parse_date
+from cli.common import AS_OPTION, parse_date
 from cli.output import JSON_OPTION, console, emit
 from models.errors import InvalidInput
 from models.rules.fields import MAX_FIELD_NUMBER
@@ -36,6 +36,57 @@ def add_days(
     counted = calendar_named(calendar or default_calendar()).add_days(parse_date(start, "DATE"), days, chosen)
     data = {"date": counted.date.isoformat(), "basis": chosen.value, "explanation": counted.explanation}
     emit(data, as_json, lambda d: console.print(f"{d['date']}\n{d['explanation']}"))
+
+
+def _show_moves(moves: list[dict[str, Any]]) -> None:
+    if not moves:
+        console.print("no live deadline would move: the term dates they were counted on are current")
+        return
+    console.print(f"{len(moves)} live deadline(s) would move:")
+    for m in moves:
+        to = m["new_due"] or f"cannot be counted ({m['problem']})"
+        console.print(f"  case {m['case_id']} ({m['school']}), {m['title']}: {m['old_due']} → {to}")
+        if m["new_due"]:
+            console.print(f"      {m['new_explanation']}")
+
+
+@app.command("check")
+def check(
+    name: Optional[str] = typer.Argument(None, metavar="[CALENDAR]", help="One calendar (default: every calendar in use)"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The live deadlines whose dates would move because a calendar's term dates changed,
+    old → new with the new explanation. Changes nothing; met and overdue deadlines never move."""
+    from dataclasses import asdict
+
+    from models.db.session import transaction
+    from models.services.recount import deadline_moves
+    from models.settings.environment import today
+
+    with transaction() as session:
+        moves, _ = deadline_moves(session, today(), name)
+    emit([asdict(m) for m in moves], as_json, _show_moves)
+
+
+@app.command("apply")
+def apply(
+    name: str = typer.Argument(..., metavar="CALENDAR"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Move the deadlines `scc calendar check CALENDAR` lists, in one go (all or none): each
+    move is an audit event, each case's lead and IP are told once by email. A senior officer's task."""
+    from dataclasses import asdict
+
+    from models.db.session import transaction
+    from models.services.cases import resolve_actor
+    from models.services.recount import apply_term_dates
+    from models.settings.environment import today
+
+    with transaction() as session:
+        moves = apply_term_dates(session, name, resolve_actor(session, as_), today())
+    emit([asdict(m) for m in moves], as_json, lambda rows: console.print(
+        f"moved {len(rows)} deadline(s) to the term dates of '{name}'" if rows else "nothing to move: the deadlines are current"))
 
 
 @app.command("subscribe")

@@ -34,13 +34,14 @@ from models.schemas import (
     SchoolView,
 )
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
+from models.services.recount import DeadlineMove
 from models.services.views import CaseQuery
 from models.settings.environment import today
 
 __all__ = [
-    "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "add_person", "case", "cases", "change_role", "dashboard", "deadlines",
-    "case_page", "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload", "regenerate", "school",
-    "schools", "take_action", "termly_report",
+    "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "add_person", "apply_term_dates", "case", "case_page", "cases", "change_role",
+    "dashboard", "deadlines", "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload",
+    "regenerate", "school", "schools", "take_action", "term_date_moves", "termly_report",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -220,6 +221,23 @@ def termly_report(viewer: Viewer, term: str) -> tuple[Path, str]:
     require(viewer, Task.SEE_DASHBOARD)
     made: DocumentView = run("termly-report", term=term, today=today(), actor=viewer.email, output=None)
     return Path(made.path), Path(made.path).name
+
+
+def term_date_moves(viewer: Viewer) -> list[DeadlineMove]:
+    """The live deadlines the calendars' term dates as they are now would move."""
+    from models.services.recount import deadline_moves
+
+    require(viewer, Task.APPLY_TERM_DATES)
+    with transaction() as session:
+        return deadline_moves(session, today())[0]
+
+
+def apply_term_dates(viewer: Viewer, calendar: str) -> int:
+    """Move the deadlines of one calendar's cases to its term dates; how many moved."""
+    from models.services.recount import apply_term_dates as apply
+
+    with transaction() as session:
+        return len(apply(session, calendar, viewer, today()))
 
 
 def people() -> list[PersonView]:

@@ -412,6 +412,23 @@ async def termly_report(request: Request) -> Response:
     return FileResponse(path, media_type=casework.DOCX, filename=name)
 
 
+@router.get("/term-dates", response_class=HTMLResponse)
+def term_dates(request: Request, moved: str = "") -> HTMLResponse:
+    viewer = signed_in(request)
+    moves = casework.term_date_moves(viewer)
+    calendars: dict[str, list[Any]] = {}
+    for move in moves:
+        calendars.setdefault(move.calendar, []).append(move)
+    return render(request, "term_dates.html", calendars=calendars, moved=moved, viewer=viewer)
+
+
+@router.post("/term-dates/{calendar}/apply")
+def apply_term_dates(request: Request, calendar: str) -> Response:
+    viewer = signed_in(request)
+    moved = casework.apply_term_dates(viewer, calendar)
+    return RedirectResponse(f"/term-dates?moved={moved}", status_code=303)
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
     """The API's interactive documentation (Swagger UI from the local assets)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from models.errors import NotFound, NotPermitted
 from models.services.cases import get_case
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "Task", "Viewer", "case_visible_to", "require", "visible_case"]
+__all__ = ["EVERY_CASE", "HasRole", "Task", "Viewer", "case_visible_to", "require", "visible_case"]
 
 EVERY_CASE = frozenset({Role.LEAD, Role.SENIOR, Role.PRINCIPAL_IP})
 
@@ -32,6 +33,7 @@ class Task(Enum):
     IMPORT_SCHOOLS = ("import schools", EVERY_CASE)
     MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
     SEE_DASHBOARD = ("see the dashboard", EVERY_CASE)
+    APPLY_TERM_DATES = ("move deadlines to changed term dates", frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles
@@ -59,8 +61,19 @@ class Viewer:
         return self.role in task.roles
 
 
-def require(viewer: Viewer, task: Task) -> None:
-    """Refuse, in one line, a task the viewer's role does not allow."""
+class HasRole(Protocol):
+    """Anyone acting: a viewer of the pages, or an ``Actor`` at the terminal."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def role(self) -> Role: ...
+
+
+def require(viewer: HasRole, task: Task) -> None:
+    """Refuse, in one line, a task the role of the viewer (or of the person acting at the
+    terminal) does not allow."""
     if viewer.role not in task.roles:
         role = viewer.role.value.replace("_", " ")
         raise NotPermitted(f"{'an' if role[0] in 'aeiou' else 'a'} {role} cannot {task.words}: "

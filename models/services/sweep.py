@@ -32,6 +32,7 @@ from models.rules.escalation import RAG_SCORE, CaseProgress, Firing, LiveDeadlin
 from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.services.outbox import queue
+from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
 from models.settings.environment import authority
 from models.settings.files import calendar_named, pinned_playbook, reminder_rules
 from models.vocab import Basis, DeadlineStatus, MeetingKind, Rag, Role
@@ -47,12 +48,14 @@ class SweepReport:
     alerts_resolved: int = 0
     reminders_queued: int = 0
     digests_queued: int = 0
+    term_date_alerts: int = 0
     problems: dict[int, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"on": self.on.isoformat(), "overdue": self.overdue, "alerts_raised": self.alerts_raised,
                 "alerts_resolved": self.alerts_resolved, "reminders_queued": self.reminders_queued,
-                "digests_queued": self.digests_queued, "problems": {str(k): v for k, v in self.problems.items()}}
+                "digests_queued": self.digests_queued, "term_date_alerts": self.term_date_alerts,
+                "problems": {str(k): v for k, v in self.problems.items()}}
 
 
 @dataclass(frozen=True)
@@ -227,8 +230,8 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
     reopening and resolving share the one read of every alert.
     """
     history = _review_history(session)
-    known = {(a.case_id, a.kind, a.key): a for a in session.execute(
-        select(Alert).join(Case, Case.id == Alert.case_id).where(case_is_open())
+    known = {(a.case_id, a.kind, a.key): a for a in session.execute(  # term-date alerts end when the change is applied
+        select(Alert).join(Case, Case.id == Alert.case_id).where(case_is_open(), Alert.kind != TERM_DATES_ALERT)
     ).scalars()}
     firing: set[_AlertIdentity] = set()
     rows: list[dict[str, Any]] = []
@@ -337,6 +340,7 @@ def deadline_sweep(session: Session, on: date, actor: str = "scheduler") -> Swee
     reminders = _reminders(load, rules, on, report)
     alerts = _escalate(session, load, on, actor, report)
     digests = _digests(load, rules, on)
+    report.term_date_alerts = raise_term_date_alerts(session, on, actor)
     report.reminders_queued = queue(session, reminders)
     queue(session, alerts)
     report.digests_queued = queue(session, digests)

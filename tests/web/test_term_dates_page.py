@@ -1,0 +1,58 @@
+"""The Term dates page: a senior officer sees which deadlines an added INSET day would move,
+old → new with how the new date is counted, and moves them with one button; a lead may not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.cli.support import LEAD, SENIOR, advance, open_case
+from tests.conftest import Scc
+from tests.web.conftest import SCREENSHOTS, accessible, sign_in
+
+SHIPPED = Path(__file__).resolve().parents[2] / "config" / "calendars" / "riverford.toml"
+
+
+def _add_inset_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "config" / "calendars"
+    folder.mkdir(parents=True)
+    text = SHIPPED.read_text(encoding="utf-8")
+    (folder / "riverford.toml").write_text(
+        text.replace("closures = [2026-09-02, 2026-11-27]", "closures = [2026-09-02, 2026-10-01, 2026-11-27]"), encoding="utf-8")
+    monkeypatch.setenv("SCC_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def test_a_senior_officer_moves_the_deadlines_an_inset_day_changes(page: Page, staff: dict[str, str], la: Scc,
+                                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCC_TODAY", "2026-09-20")
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")  # 20 school days: due Tuesday 13 October
+    _add_inset_day(tmp_path, monkeypatch)
+
+    sign_in(page, LEAD)
+    expect(page.get_by_role("link", name="Term dates")).to_have_count(0)
+    answer = page.goto("/term-dates")
+    assert answer is not None and answer.status == 403
+    expect(page.get_by_text("a lead cannot move deadlines to changed term dates: ask a senior")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, SENIOR)
+    page.get_by_role("link", name="Term dates").click()
+    accessible(page)
+    moves = page.get_by_test_id("moves-riverford").locator("tbody tr")
+    expect(moves).to_have_count(1)
+    expect(moves.first).to_contain_text("Oak Primary")
+    expect(moves.first).to_contain_text("13 Oct 2026")
+    expect(moves.first).to_contain_text("14 Oct 2026")
+    expect(moves.first).to_contain_text("Thu 1 Oct 2026 (2026-10-01)")
+    page.screenshot(path=str(SCREENSHOTS / "term-dates.png"), full_page=True)
+    page.get_by_role("button", name="Move these deadlines to the new term dates").click()
+    expect(page.get_by_text("1 deadline moved to the new term dates")).to_be_visible()
+    expect(page.get_by_test_id("no-moves")).to_be_visible()
+    shown = la.json("case", "show", str(case))
+    (diagnosis,) = [d for d in shown["deadlines"] if d["kind"] == "diagnosis_due"]
+    assert diagnosis["due"] == "2026-10-14"
+    assert [e["action"] for e in shown["events"]][-1] == "deadline_recounted"
+    assert shown["events"][-1]["actor"] == SENIOR
