@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/documents.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/term_dates.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .hypothesis

@@ -45,10 +45,10 @@ from pathlib import Path
 
 import httpx
 
-# Run as a script, this folder comes first on sys.path and this file would shadow the
-# product's web package: look in the checkout first.
+# Run as a script, this folder comes first on sys.path and its files would shadow the
+# product's web package (and the standard library's calendar): look from the checkout.
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[0] = str(ROOT)
 
 BIN = ROOT / ".venv" / "bin"
 LEAD, IP = "lead@bench.example.gov.uk", "ip@bench.example.gov.uk"

@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from cli import accounts, audit_log, calendar, cases, documents, flows, outbox, people, schools
+from cli import accounts, audit_log, calendar, cases, documents, flows, outbox, people, playbooks, schools
 from models.errors import CaseworkError
 
 
@@ -50,6 +50,7 @@ app.add_typer(documents.reports, name="report", help="Reports across cases: the 
 app.add_typer(flows.app, name="flows", help="Recurring flows: plan the half-term, sweep deadlines, send notifications.")
 app.add_typer(outbox.app, name="outbox", help="Notifications queued, sent and failed.")
 app.add_typer(accounts.tokens, name="token", help="API tokens: create, revoke.")
+app.add_typer(playbooks.app, name="playbook", help="Playbooks: move running cases to a new version.")
 people.app.command("set-password")(accounts.set_password)
 app.command("serve")(flows.serve)
 app.command("deploy")(flows.deploy)

@@ -194,7 +194,10 @@ class Dashboard(Schema):
     overdue_by_lead: list[Count]
     time_in_stage: list[StageTime]
     exits: list[Count]
-    rag_history: list[CaseRag]
+    rag_history: list[CaseRag]  # one page of the reviewed cases
+    rag_cases: int  # reviewed cases in all
+    rag_page: int
+    rag_pages: int
 
 
 class CaseAlertView(Schema):

@@ -202,7 +202,7 @@ def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
         return PersonView(name=person.name, email=person.email, role=person.role, organisation=person.organisation)
 
 
-def dashboard(viewer: Viewer, term: str | None, category: str | None) -> tuple[Dashboard, list[str]]:
+def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: int = 1) -> tuple[Dashboard, list[str]]:
     """The term's figures and the names of every term of the calendar, to choose from."""
     from models.services.dashboard import dashboard as figures
     from models.services.termly_report import term_label
@@ -210,7 +210,7 @@ def dashboard(viewer: Viewer, term: str | None, category: str | None) -> tuple[D
 
     require(viewer, Task.SEE_DASHBOARD)
     with transaction() as session:
-        board = figures(session, term or None, today(), category or None)
+        board = figures(session, term or None, today(), category or None, rag_page)
     return board, [term_label(t) for t in calendar_named(default_calendar()).terms]
 
 

@@ -396,10 +396,12 @@ def stop_calendar_address(request: Request) -> Response:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, term: str = "", category: str = "") -> HTMLResponse:
+def dashboard(request: Request, term: str = "", category: str = "", rag_page: int = 1) -> HTMLResponse:
     viewer = signed_in(request)
-    board, terms = casework.dashboard(viewer, term, category)
-    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer)
+    board, terms = casework.dashboard(viewer, term, category, rag_page)
+    kept = [(key, value) for key, value in request.query_params.multi_items() if key != "rag_page"]
+    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer,
+                  rag_link=lambda n: "/dashboard?" + urlencode([*kept, ("rag_page", str(n))]) + "#rag")
 
 
 @router.post("/dashboard/termly-report")

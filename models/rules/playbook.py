@@ -211,6 +211,7 @@ class Playbook:
     source: str
     sha256: str
     escalations: tuple[EscalationRule, ...] = ()
+    migrations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # old version -> {old stage: new stage}
 
     def _check_notice(self, on: date, fields: Mapping[str, Any]) -> None:
         """A notice's section is in force on its date, its grounds are the section's, and its

@@ -40,6 +40,7 @@ E = TypeVar("E", bound=StrEnum)
 
 _TOP_KEYS = {
     "name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence", "escalations",
+    "migrations",
 }
 _ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
 _ACTION_KEYS = {
@@ -98,9 +99,30 @@ class _Loader:
             source=self.source,
             sha256=hashlib.sha256(self.text.encode()).hexdigest(),
             escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
+            migrations=self._migrations(data.get("migrations", {}), stages, str(data["version"])),
         )
         self._check_powers(book)
         return book
+
+    def _migrations(self, raw: Any, stages: Mapping[str, str], version: str) -> dict[str, dict[str, str]]:
+        """``[migrations."OLD"] stages = { old = "new" }``: where a case at a stage of an
+        older version goes in this one (a stage of the same name needs no line)."""
+        if not isinstance(raw, dict):
+            raise self.fail('migrations must be tables like [migrations."2026.2"] with stages = { old = "new" }', "migrations")
+        found: dict[str, dict[str, str]] = {}
+        for old_version, table in raw.items():
+            where = f'[migrations."{old_version}"]'
+            if old_version == version:
+                raise self.fail(f"{where}: a version does not migrate to itself", where)
+            if not isinstance(table, dict) or not isinstance(table.get("stages", {}), dict):
+                raise self.fail(f'{where} must hold stages = {{ old = "new" }}', where)
+            self._unknown(table, {"stages"}, where, where)
+            mapping = {str(old): str(new) for old, new in table.get("stages", {}).items()}
+            wrong = sorted(new for new in mapping.values() if new not in stages)
+            if wrong:
+                raise self.fail(f"{where}: {', '.join(wrong)} is not a stage of this version", where)
+            found[str(old_version)] = mapping
+        return found
 
     def _check_powers(self, book: Playbook) -> None:
         """Each action's power is declared, and what it completes or cancels is a deadline some action sets."""

@@ -34,6 +34,7 @@ class Task(Enum):
     MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
     SEE_DASHBOARD = ("see the dashboard", EVERY_CASE)
     APPLY_TERM_DATES = ("move deadlines to changed term dates", frozenset({Role.SENIOR}))
+    MIGRATE_PLAYBOOK = ("move running cases to a new playbook version", frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles

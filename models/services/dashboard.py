@@ -22,23 +22,27 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement
 from models.db.queries import deadline_is_live
 from models.db.schools import Person, School
+from models.errors import InvalidInput
 from models.schemas import CaseRag, Count, Dashboard, PriorityRag, StageTime
 from models.services.termly_report import open_in_term, term_label, term_named
 from models.settings.files import pinned_playbook, reminder_rules
 from models.vocab import MeetingKind, Scheme
 
-__all__ = ["YEAR", "dashboard"]
+__all__ = ["RAG_PER_PAGE", "YEAR", "dashboard"]
 
 YEAR = 365  # days: an exit within a year of opening
+RAG_PER_PAGE = 10  # cases whose RAG over time the dashboard charts at once
 
 
 def _counts(counter: Counter[str]) -> list[Count]:
     return [Count(name=name, count=count) for name, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def dashboard(session: Session, term_name: str | None, today: date, category: str | None = None) -> Dashboard:
+def dashboard(session: Session, term_name: str | None, today: date, category: str | None = None, rag_page: int = 1,
+              rag_per_page: int = RAG_PER_PAGE) -> Dashboard:
     """The term's figures as of ``today`` (or the term's last day, for a past term), for the
-    cases of one LA category when ``category`` is given."""
+    cases of one LA category when ``category`` is given; the RAG over time of one page of
+    the reviewed cases (a chart per case: a thousand would be a page nobody reads)."""
     term = term_named(term_name, today)
     as_of = min(today, term.end)
     cases = list(session.execute(
@@ -76,13 +80,24 @@ def dashboard(session: Session, term_name: str | None, today: date, category: st
         overdue_by_lead=_counts(Counter(by_id[case_id].lead or "no lead" for case_id, _ in overdue)),
         time_in_stage=_time_in_stage(session, cases, titles, as_of),
         exits=_counts(exits),
-        rag_history=_rag_history(session, cases, as_of),
+        **_rag_history(session, cases, as_of, rag_page, rag_per_page),
     )
 
 
-def _rag_history(session: Session, cases: list[Row[Any]], as_of: date) -> list[CaseRag]:
-    """Each reviewed case's RAG per priority at each of its progress reviews up to ``as_of``."""
-    schools = {c.id: c.school for c in cases}
+def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int, per_page: int) -> dict[str, Any]:
+    """The RAG per priority at each progress review up to ``as_of`` of one page of the cases
+    reviewed so far (in case order), with how many there are and the page shown."""
+    reviewed = list(session.execute(
+        select(Meeting.case_id).join(RagJudgement, RagJudgement.meeting_id == Meeting.id)
+        .where(Meeting.case_id.in_([c.id for c in cases]), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of)
+        .distinct().order_by(Meeting.case_id)
+    ).scalars())
+    pages = max(1, -(-len(reviewed) // per_page))
+    if not 1 <= page <= pages:
+        raise InvalidInput(f"there {'is' if pages == 1 else 'are'} {pages} page{'' if pages == 1 else 's'} of RAG charts, "
+                           f"not {page}: go back to page 1")
+    shown = set(reviewed[(page - 1) * per_page:page * per_page])
+    schools = {c.id: c.school for c in cases if c.id in shown}
     reviews: dict[int, list[tuple[int, date]]] = defaultdict(list)
     judged: dict[int, dict[tuple[int, int], str]] = defaultdict(dict)
     titles: dict[int, dict[int, str]] = defaultdict(dict)
@@ -96,13 +111,14 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date) -> list[C
             reviews[case_id].append((meeting_id, held_on))
         judged[case_id][(meeting_id, number)] = rating
         titles[case_id][number] = title
-    return [
+    history = [
         CaseRag(case_id=case_id, school=schools[case_id], reviews=[held for _, held in held_reviews],
                 priorities=[PriorityRag(number=number, title=title,
                                         ratings=[judged[case_id].get((meeting_id, number)) for meeting_id, _ in held_reviews])
                             for number, title in sorted(titles[case_id].items())])
         for case_id, held_reviews in sorted(reviews.items())
     ]
+    return {"rag_history": history, "rag_cases": len(reviewed), "rag_page": page, "rag_pages": pages}
 
 
 def _categories(session: Session, school_ids: list[int], by: date) -> dict[int, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import docx
+import pytest
 
 from models.db.session import transaction
 from models.services.dashboard import dashboard
@@ -78,3 +79,28 @@ def test_each_reviewed_case_has_its_rag_over_time(caseload: dict[str, int]) -> N
     assert (history.case_id, history.school, history.reviews) == (elm, "Elm Primary", [date(2026, 10, 20), date(2026, 12, 10)])
     assert [(p.number, p.title, p.ratings) for p in history.priorities] == [
         (1, "Attendance", ["red", "amber"]), (2, "Governance", [None, "green"])]
+    assert (board.rag_cases, board.rag_page, board.rag_pages) == (1, 1, 1)
+
+
+def test_the_rag_charts_come_a_page_of_cases_at_a_time(caseload: dict[str, int]) -> None:
+    from models.errors import InvalidInput
+    from models.services.cases import take_action
+    from tests.services.conftest import LEAD, OTHER_IP
+
+    with transaction() as session:
+        for case in (caseload["Elm Primary"], caseload["Ash CE Primary"]):
+            for action, on, fields, actor in [
+                ("start_diagnosis", date(2026, 9, 15), {}, LEAD),
+                ("conclude_diagnosis", date(2026, 9, 25), {"level": "LA4b", "reasons": "attendance"}, LEAD),
+                ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%"}, LEAD),
+                ("record_progress_review", date(2026, 10, 20), {"rag.1": "red", "reason.1": "92%", "next_steps": "Visits"},
+                 OTHER_IP),
+            ]:
+                take_action(session, case, action, fields, on=on, actor_email=actor)
+        first = dashboard(session, "Autumn 2026", TODAY, rag_per_page=1)
+        second = dashboard(session, "Autumn 2026", TODAY, rag_page=2, rag_per_page=1)
+        with pytest.raises(InvalidInput, match="there are 2 pages of RAG charts, not 3: go back to page 1"):
+            dashboard(session, "Autumn 2026", TODAY, rag_page=3, rag_per_page=1)
+    assert [c.school for c in first.rag_history] == ["Ash CE Primary"] and [c.school for c in second.rag_history] == ["Elm Primary"]
+    assert (first.rag_cases, first.rag_pages, second.rag_page) == (2, 2, 2)
+    assert first.cases == second.cases == 3  # every other figure counts every case

@@ -1,6 +1,6 @@
 """Term dates that change under 10,000 live deadlines: how long ``scc calendar check`` takes.
 
-    .venv/bin/python benchmarks/calendar.py [--deadlines 10000]
+    .venv/bin/python benchmarks/term_dates.py [--deadlines 10000]
 
 Builds, on a new SQLite database (``SCC_BENCH_DATABASE_URL`` for another), one open case
 per 10 deadlines and N open deadlines counted in school days on the shipped Riverford

@@ -1,0 +1,112 @@
+"""Running cases move to a new version of their playbook, readably and only where they can.
+
+A case is pinned to the playbook version it was opened with, so an LA's edit never changes a
+live case by surprise. When the LA does want its running cases on the new version (a new
+local stage, a renamed action), ``plan_migration`` says, case by case, where each would go:
+its stage (the same name, or the one the new version maps it to under
+``[migrations."OLD"] stages = { old = "new" }``), the actions that open and close at that
+stage, and the live deadlines no action of the new version would meet any more. A case whose
+stage is gone without a mapping is refused, not guessed. ``migrate_case`` moves one case in
+the caller's transaction, audited; the command moves each case in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.db import audit
+from models.db.cases import Case, Deadline
+from models.db.queries import case_is_open, deadline_is_live, rows_changed
+from models.db.schools import School
+from models.errors import CaseChanged, InvalidInput
+from models.rules.playbook import Playbook
+from models.services.access import HasRole, Task, require
+from models.settings.files import pin_playbook, pinned_playbook, playbook_named
+from models.vocab import SchoolType
+
+__all__ = ["CaseMigration", "migrate_case", "plan_migration", "target_playbook"]
+
+
+@dataclass(frozen=True)
+class CaseMigration:
+    """Where one open case would go; ``refused`` says why it cannot move (then nothing else
+    is filled in)."""
+
+    case_id: int
+    school: str
+    from_version: str
+    stage: str
+    new_stage: str | None
+    refused: str | None
+    actions_added: tuple[str, ...] = ()
+    actions_removed: tuple[str, ...] = ()
+    deadlines_unmet: tuple[str, ...] = ()  # live deadline kinds no action of the new version completes
+    case_version: int = 0
+
+
+def target_playbook(name: str, to_version: str) -> Playbook:
+    """The playbook file as it is now, which must be the version asked for."""
+    book = playbook_named(name)
+    if book.version != to_version:
+        raise InvalidInput(f"the playbook '{name}' in the config folder is version {book.version}, not {to_version}: "
+                           f"migrate --to {book.version}, or put version {to_version} in place first")
+    return book
+
+
+def plan_migration(session: Session, new: Playbook) -> list[CaseMigration]:
+    """Every open case of the playbook on another version, and where it would go."""
+    cases = session.execute(
+        select(Case.id, School.name, School.type, Case.playbook_version, Case.stage, Case.version)
+        .join(School, School.id == Case.school_id)
+        .where(Case.playbook == new.name, Case.playbook_version != new.version, case_is_open()).order_by(Case.id)
+    ).all()
+    live: dict[int, list[str]] = {}
+    for case_id, kind in session.execute(
+        select(Deadline.case_id, Deadline.kind).where(Deadline.case_id.in_([c.id for c in cases]), deadline_is_live())
+        .order_by(Deadline.case_id, Deadline.id)
+    ):
+        live.setdefault(case_id, []).append(kind)
+    met_by_new = {kind for action in new.actions.values() for kind in action.completes}
+    olds: dict[str, Playbook] = {}
+    plans = []
+    for case_id, school, school_type, version, stage, case_version in cases:
+        old = olds.get(version) or olds.setdefault(version, pinned_playbook(session, new.name, version))
+        mapped = new.migrations.get(version, {})
+        target = mapped.get(stage) or (stage if stage in new.stages else None)
+        if target is None:
+            plans.append(CaseMigration(
+                case_id, school, version, stage, None,
+                f"its stage '{stage}' is not in version {new.version}, and [migrations.\"{version}\"] does not map it: "
+                f"add stages = {{ {stage} = \"<a stage of {new.version}>\" }} there", case_version=case_version))
+            continue
+        kind = SchoolType(school_type)
+        before = {a.name for a in old.allowed(stage, kind)}
+        after = {a.name for a in new.allowed(target, kind)}
+        plans.append(CaseMigration(
+            case_id, school, version, stage, target, None, tuple(sorted(after - before)), tuple(sorted(before - after)),
+            tuple(sorted({k for k in live.get(case_id, []) if k not in met_by_new})), case_version))
+    return plans
+
+
+def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: HasRole, today: date) -> None:
+    """Move one planned case to the new version in the caller's transaction, audited; a case
+    that changed since it was planned is refused (plan again)."""
+    require(actor, Task.MIGRATE_PLAYBOOK)
+    if plan.refused or plan.new_stage is None:
+        raise InvalidInput(f"case {plan.case_id} cannot move: {plan.refused}")
+    pin_playbook(session, new)
+    values: dict[str, object] = {"playbook_version": new.version, "version": Case.version + 1}
+    if plan.new_stage != plan.stage:
+        values |= {"stage": plan.new_stage, "stage_since": today}
+    moved = session.execute(update(Case).where(Case.id == plan.case_id, Case.version == plan.case_version,
+                                               Case.playbook_version == plan.from_version).values(**values))
+    if rows_changed(moved) != 1:
+        raise CaseChanged(f"case {plan.case_id} changed since the migration was planned: run it again")
+    audit.record(session, actor.email, "playbook_migrated", case_id=plan.case_id, effective_on=today,
+                 before={"playbook": f"{new.name}@{plan.from_version}", "stage": plan.stage},
+                 after={"playbook": f"{new.name}@{new.version}", "stage": plan.new_stage,
+                        "actions_added": list(plan.actions_added), "actions_removed": list(plan.actions_removed)})
