@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/term_dates.py
+	$(BIN)/python benchmarks/migration.py
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .hypothesis

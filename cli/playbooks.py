@@ -49,21 +49,12 @@ def migrate(
     gone without a mapping is refused, never guessed. Each case moves in its own transaction,
     audited. A senior officer's task."""
     from models.db.session import transaction
-    from models.services.access import Task, require
     from models.services.cases import resolve_actor
-    from models.services.migration import migrate_case, plan_migration, target_playbook
+    from models.services.migration import migrate_open_cases, target_playbook
     from models.settings.environment import today
 
     new = target_playbook(name, to)
     with transaction() as session:
         actor = resolve_actor(session, as_)
-        require(actor, Task.MIGRATE_PLAYBOOK)
-        plans = plan_migration(session, new)
-    moved = []
-    if not dry_run:
-        for plan in plans:
-            if plan.refused is None:
-                with transaction() as session:
-                    migrate_case(session, new, plan, actor, today())
-                moved.append(plan.case_id)
+    plans, moved = migrate_open_cases(new, actor, today(), apply=not dry_run)
     emit({"playbook": name, "to": to, "dry_run": dry_run, "cases": [asdict(p) for p in plans], "moved": moved}, as_json, _show)

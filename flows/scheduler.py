@@ -193,8 +193,14 @@ def _start_prefect_server() -> subprocess.Popen[bytes] | None:
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/api"
     log_file = (server_file().parent / "scc-prefect-server.log").open("ab")
+    # Only what shows and records the flow runs made here: the services for deployments,
+    # workers and automations (run on a shared Prefect server when scaled out) would take
+    # CPU from the pages for nothing. A value set in the environment wins.
+    quiet = {f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in (
+        "SCHEDULER", "LATE_RUNS", "FOREMAN", "TRIGGERS", "PAUSE_EXPIRATIONS", "CANCELLATION_CLEANUP", "REPOSSESSOR",
+        "EVENT_LOGGER")}
     process = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT)
+                                "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env={**quiet, **os.environ})
     deadline = time_module.monotonic() + 120
     while time_module.monotonic() < deadline and process.poll() is None:
         try:

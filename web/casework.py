@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
+from models.db.audit import newest_seq
 from models.db.cases import Document
 from models.db.installation import data_root, file_at
 from models.db.session import transaction
@@ -34,14 +37,15 @@ from models.schemas import (
     SchoolView,
 )
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
+from models.services.migration import CaseMigration
 from models.services.recount import DeadlineMove
 from models.services.views import CaseQuery
-from models.settings.environment import today
+from models.settings.environment import config_file, database_url, file_text, today
 
 __all__ = [
     "DOCX", "MAX_UPLOAD", "CaseQuery", "actions", "add_person", "apply_term_dates", "case", "case_page", "cases", "change_role",
-    "dashboard", "deadlines", "document_file", "documents", "import_schools", "my_work", "open_case", "people", "read_upload",
-    "regenerate", "school", "schools", "take_action", "term_date_moves", "termly_report",
+    "dashboard", "deadlines", "document_file", "documents", "import_schools", "migrate_playbook", "my_work", "open_case", "people",
+    "playbook_plans", "read_upload", "regenerate", "school", "schools", "take_action", "term_date_moves", "termly_report",
 ]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -209,9 +213,27 @@ def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: 
     from models.settings.files import calendar_named, default_calendar
 
     require(viewer, Task.SEE_DASHBOARD)
+    calendar = calendar_named(default_calendar())
     with transaction() as session:
-        board = figures(session, term or None, today(), category or None, rag_page)
-    return board, [term_label(t) for t in calendar_named(default_calendar()).terms]
+        key = (database_url(), term, today(), category, rag_page, newest_seq(session), calendar.version,
+               file_text(config_file("reminders.toml")))
+        with _boards_lock:
+            board = _boards.get(key)
+        if board is None:
+            board = figures(session, term or None, today(), category or None, rag_page)
+            with _boards_lock:
+                _boards[key] = board
+                while len(_boards) > BOARDS_KEPT:
+                    _boards.popitem(last=False)
+    return board, [term_label(t) for t in calendar.terms]
+
+
+# The dashboard's figures change only when a change is recorded (every change is an audit
+# event), the day turns, or the calendar or reminder settings are edited: kept until then, a
+# head of service's page and twenty colleagues' cost one count between them.
+BOARDS_KEPT = 64
+_boards: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
+_boards_lock = threading.Lock()
 
 
 def termly_report(viewer: Viewer, term: str) -> tuple[Path, str]:
@@ -238,6 +260,28 @@ def apply_term_dates(viewer: Viewer, calendar: str) -> int:
 
     with transaction() as session:
         return len(apply(session, calendar, viewer, today()))
+
+
+def playbook_plans(viewer: Viewer) -> list[tuple[str, str, list[CaseMigration]]]:
+    """Each playbook of the config folder, its version, and where its open cases on other
+    versions would go."""
+    from models.services.migration import migrate_open_cases
+    from models.settings.files import names_in, playbook_named
+
+    found = []
+    for name in names_in("playbooks"):
+        book = playbook_named(name)
+        found.append((name, book.version, migrate_open_cases(book, viewer, today(), apply=False)[0]))
+    return found
+
+
+def migrate_playbook(viewer: Viewer, name: str, to: str) -> tuple[int, int]:
+    """Move the open cases of a playbook to its version ``to``; how many moved, and how many
+    were refused."""
+    from models.services.migration import migrate_open_cases, target_playbook
+
+    plans, moved = migrate_open_cases(target_playbook(name, to), viewer, today(), apply=True)
+    return len(moved), len(plans) - len(moved)
 
 
 def people() -> list[PersonView]:

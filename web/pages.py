@@ -431,6 +431,20 @@ def apply_term_dates(request: Request, calendar: str) -> Response:
     return RedirectResponse(f"/term-dates?moved={moved}", status_code=303)
 
 
+@router.get("/playbooks", response_class=HTMLResponse)
+def playbooks(request: Request, moved: str = "", refused: str = "") -> HTMLResponse:
+    viewer = signed_in(request)
+    return render(request, "playbooks.html", books=casework.playbook_plans(viewer), moved=moved, refused=refused, viewer=viewer)
+
+
+@router.post("/playbooks/{name}/migrate")
+async def migrate_playbook(request: Request, name: str) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    moved, refused = casework.migrate_playbook(viewer, name, str(form.get("to", "")))
+    return RedirectResponse(f"/playbooks?moved={moved}&refused={refused}", status_code=303)
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
     """The API's interactive documentation (Swagger UI from the local assets)."""

@@ -63,6 +63,12 @@ class AuditHead(Base):
 KEY_FILE = "audit.key"
 
 
+def newest_seq(session: Session) -> int:
+    """The number of the newest event (0 before any): it moves with every change recorded,
+    so a view of the records can be kept until it does."""
+    return int(session.execute(select(AuditHead.seq).where(AuditHead.id == 1)).scalar() or 0)
+
+
 def _seal(key: bytes, seq: int, digest: str) -> str:
     return hmac.new(key, f"{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
 

@@ -28,7 +28,7 @@ from models.services.access import HasRole, Task, require
 from models.settings.files import pin_playbook, pinned_playbook, playbook_named
 from models.vocab import SchoolType
 
-__all__ = ["CaseMigration", "migrate_case", "plan_migration", "target_playbook"]
+__all__ = ["CaseMigration", "migrate_case", "migrate_open_cases", "plan_migration", "target_playbook"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class CaseMigration:
     actions_removed: tuple[str, ...] = ()
     deadlines_unmet: tuple[str, ...] = ()  # live deadline kinds no action of the new version completes
     case_version: int = 0
+    stage_title: str = ""  # as the old version names it
+    new_stage_title: str = ""  # as the new version names it
+    added_titles: tuple[str, ...] = ()  # the new version's titles of actions_added
+    removed_titles: tuple[str, ...] = ()  # the old version's titles of actions_removed
 
 
 def target_playbook(name: str, to_version: str) -> Playbook:
@@ -81,14 +85,18 @@ def plan_migration(session: Session, new: Playbook) -> list[CaseMigration]:
             plans.append(CaseMigration(
                 case_id, school, version, stage, None,
                 f"its stage '{stage}' is not in version {new.version}, and [migrations.\"{version}\"] does not map it: "
-                f"add stages = {{ {stage} = \"<a stage of {new.version}>\" }} there", case_version=case_version))
+                f"add stages = {{ {stage} = \"<a stage of {new.version}>\" }} there", case_version=case_version,
+                stage_title=old.stages.get(stage, stage)))
             continue
         kind = SchoolType(school_type)
         before = {a.name for a in old.allowed(stage, kind)}
         after = {a.name for a in new.allowed(target, kind)}
+        added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
         plans.append(CaseMigration(
-            case_id, school, version, stage, target, None, tuple(sorted(after - before)), tuple(sorted(before - after)),
-            tuple(sorted({k for k in live.get(case_id, []) if k not in met_by_new})), case_version))
+            case_id, school, version, stage, target, None, added, removed,
+            tuple(sorted({k for k in live.get(case_id, []) if k not in met_by_new})), case_version,
+            old.stages.get(stage, stage), new.stages[target], tuple(new.actions[a].title for a in added),
+            tuple(old.actions[a].title for a in removed)))
     return plans
 
 
@@ -110,3 +118,21 @@ def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: Ha
                  before={"playbook": f"{new.name}@{plan.from_version}", "stage": plan.stage},
                  after={"playbook": f"{new.name}@{new.version}", "stage": plan.new_stage,
                         "actions_added": list(plan.actions_added), "actions_removed": list(plan.actions_removed)})
+
+
+def migrate_open_cases(new: Playbook, actor: HasRole, today: date, apply: bool) -> tuple[list[CaseMigration], list[int]]:
+    """Plan every open case of the playbook on another version and, with ``apply``, move
+    each one that can move in a transaction of its own; returns the plans and the ids
+    moved. The dry run is the same call without ``apply``."""
+    from models.db.session import transaction
+
+    with transaction() as session:
+        require(actor, Task.MIGRATE_PLAYBOOK)
+        plans = plan_migration(session, new)
+    moved = []
+    for plan in plans if apply else []:
+        if plan.refused is None:
+            with transaction() as session:
+                migrate_case(session, new, plan, actor, today)
+            moved.append(plan.case_id)
+    return plans, moved

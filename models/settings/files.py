@@ -23,7 +23,10 @@ from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
 
-__all__ = ["calendar_named", "default_calendar", "default_playbook", "reminder_rules", "pin_playbook", "pinned_playbook", "playbook_named"]
+__all__ = [
+    "calendar_named", "default_calendar", "default_playbook", "names_in", "pin_playbook", "pinned_playbook", "playbook_named",
+    "reminder_rules",
+]
 
 
 @lru_cache(maxsize=64)
@@ -36,9 +39,13 @@ def _parsed_calendar(text: str, source: str) -> TermCalendar:
     return calendar_from_toml_text(text, source)
 
 
+def names_in(folder: str) -> list[str]:
+    """The names of the playbooks or calendars of the config folder."""
+    return sorted(p.stem for p in (config_dir() / folder).glob("*.toml"))
+
+
 def _available(folder: str) -> str:
-    names = sorted(p.stem for p in (config_dir() / folder).glob("*.toml"))
-    return ", ".join(names) or "none"
+    return ", ".join(names_in(folder)) or "none"
 
 
 def _resolve(name: str, folder: str) -> Path:

@@ -47,3 +47,21 @@ def test_an_ip_is_not_offered_the_dashboard(page: Page, staff: dict[str, str], l
     answer = page.goto("/dashboard")
     assert answer is not None and answer.status == 403
     expect(page.get_by_text("an ip cannot see the dashboard")).to_be_visible()
+
+
+def test_the_dashboard_is_kept_until_a_change_is_recorded(la: Scc) -> None:
+    """Twenty people opening the dashboard cost one count; the next change recorded shows."""
+    from models.db.session import transaction
+    from models.services.access import Viewer
+    from models.services.directory import person_by_email
+    from web.casework import dashboard
+
+    case = open_case(la)
+    with transaction() as session:
+        lead = Viewer.of(person_by_email(session, LEAD))
+    first, _ = dashboard(lead, "Autumn 2026", None)
+    again, _ = dashboard(lead, "Autumn 2026", None)
+    assert again is first and [(c.name, c.count) for c in first.by_stage] == [("Concern raised", 1)]
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    after, _ = dashboard(lead, "Autumn 2026", None)
+    assert [(c.name, c.count) for c in after.by_stage] == [("Diagnosis", 1)]
