@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc
-from tests.web.test_term_dates_page import _add_inset_day
+from tests.services.test_term_dates import add_inset_day
 
 
 def test_check_lists_the_moves_and_apply_makes_them_for_a_senior_officer(la: Scc, refused, tmp_path: Path,
@@ -18,7 +18,7 @@ def test_check_lists_the_moves_and_apply_makes_them_for_a_senior_officer(la: Scc
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")
     assert la("calendar", "check").stdout.strip() == "no live deadline would move: the term dates they were counted on are current"
-    _add_inset_day(tmp_path, monkeypatch)
+    add_inset_day(tmp_path, monkeypatch)
     (move,) = la.json("calendar", "check")
     assert (move["case_id"], move["kind"], move["old_due"], move["new_due"]) == (case, "diagnosis_due", "2026-10-13", "2026-10-14")
     shown = la("calendar", "check", "riverford").stdout

@@ -27,7 +27,7 @@ SENIOR = Actor("senior@riverford.example.gov.uk", Role.SENIOR)
 AS_OF = date(2026, 9, 20)
 
 
-def _add_inset_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def add_inset_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The LA adds an INSET day on Thursday 1 October 2026 to its calendar."""
     folder = tmp_path / "config" / "calendars"
     folder.mkdir(parents=True)
@@ -64,7 +64,7 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
     assert _deadline(elm, "diagnosis_due").due == date(2026, 10, 13)
     with transaction() as session:
         assert deadline_moves(session, AS_OF)[0] == []  # the term dates have not changed
-    _add_inset_day(tmp_path, monkeypatch)
+    add_inset_day(tmp_path, monkeypatch)
     with transaction() as session:
         moves, _ = deadline_moves(session, AS_OF)
     assert [(m.case_id, m.kind, m.old_due, m.new_due) for m in moves] == [
@@ -109,7 +109,7 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
 def test_the_sweep_alerts_the_lead_and_moves_nothing(caseload: dict[str, int], tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     elm, ash = _diagnoses(caseload)
-    _add_inset_day(tmp_path, monkeypatch)
+    add_inset_day(tmp_path, monkeypatch)
     with transaction() as session:
         report = deadline_sweep(session, AS_OF)
         again = deadline_sweep(session, AS_OF)

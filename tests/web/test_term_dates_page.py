@@ -10,18 +10,8 @@ from playwright.sync_api import Page, expect
 
 from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc
+from tests.services.test_term_dates import add_inset_day
 from tests.web.conftest import SCREENSHOTS, accessible, sign_in
-
-SHIPPED = Path(__file__).resolve().parents[2] / "config" / "calendars" / "riverford.toml"
-
-
-def _add_inset_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "config" / "calendars"
-    folder.mkdir(parents=True)
-    text = SHIPPED.read_text(encoding="utf-8")
-    (folder / "riverford.toml").write_text(
-        text.replace("closures = [2026-09-02, 2026-11-27]", "closures = [2026-09-02, 2026-10-01, 2026-11-27]"), encoding="utf-8")
-    monkeypatch.setenv("SCC_CONFIG_DIR", str(tmp_path / "config"))
 
 
 def test_a_senior_officer_moves_the_deadlines_an_inset_day_changes(page: Page, staff: dict[str, str], la: Scc,
@@ -29,7 +19,7 @@ def test_a_senior_officer_moves_the_deadlines_an_inset_day_changes(page: Page, s
     monkeypatch.setenv("SCC_TODAY", "2026-09-20")
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")  # 20 school days: due Tuesday 13 October
-    _add_inset_day(tmp_path, monkeypatch)
+    add_inset_day(tmp_path, monkeypatch)
 
     sign_in(page, LEAD)
     expect(page.get_by_role("link", name="Term dates")).to_have_count(0)
