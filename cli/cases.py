@@ -31,9 +31,9 @@ def open_(
     from models.services.cases import check_open_case, resolve_actor
 
     with transaction() as session:  # refuse before any flow starts: nothing is written here
-        resolve_actor(session, as_)
+        actor = resolve_actor(session, as_).email  # this terminal's person, even when the server runs the flow
         check_open_case(session, urn, reason, on=day, playbook=playbook, calendar=calendar)
-    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=as_,
+    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=actor,
                     options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
@@ -82,8 +82,8 @@ def advance(
     from models.services.cases import ActionRequest, decide_action
 
     with transaction() as session:  # refuse before any flow starts: nothing is written here
-        decide_action(session, ActionRequest(case_id, action, fields, day, as_))
-    outcome = run_flow("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=as_)
+        actor = decide_action(session, ActionRequest(case_id, action, fields, day, as_)).actor.email
+    outcome = run_flow("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=actor)
     data = {**outcome["case"], "applied": outcome["applied"]}
 
     def show(d: dict[str, Any]) -> None:

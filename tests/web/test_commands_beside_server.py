@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.support import LEAD, advance, open_case
+from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc
 from tests.web.conftest import LINK_SECRET
 
@@ -140,8 +140,8 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
     import httpx
 
     scc = str(Path(sys.executable).parent / "scc")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "SCC_USER": LEAD}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "SCC_USER"}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect")}  # the server's: no SCC_USER (it would take the one lead)
     case = open_case(la)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -157,8 +157,8 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
                 time.sleep(0.2)
         link = Path(env["SCC_DATA_DIR"]) / "scc-serve.json"
         assert link.exists() and oct(link.stat().st_mode & 0o777) == "0o600"
-        done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"], env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"],
+                              env={**env, "SCC_USER": SENIOR}, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "stage now 'diagnosis'" in done.stdout, done.stderr
         assert '"path": "/api/local/flows/apply-action", "status": 200' in log.read_text()
     finally:
@@ -166,4 +166,6 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
         assert serve.wait(timeout=90) == 0, log.read_text()[-2000:]
     assert not link.exists()
     after = subprocess.run([scc, "case", "show", str(case), "--json"], env=env, capture_output=True, text=True, timeout=60)
-    assert json.loads(after.stdout)["stage"] == "diagnosis"
+    shown = json.loads(after.stdout)
+    assert shown["stage"] == "diagnosis"
+    assert shown["events"][-1]["actor"] == SENIOR  # the person at the terminal, not whoever runs the server
