@@ -24,6 +24,7 @@ from typer.testing import CliRunner, Result
 
 from models.db.installation import forget_recorded
 from models.db.session import engine, upgrade
+from models.settings.files import forget_pinned
 
 ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
 TODAY = "2027-09-30"
@@ -66,6 +67,7 @@ def _empty(url: str) -> None:
     with bind.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
     forget_recorded()
+    forget_pinned()  # a version stored by an earlier test is gone with its rows
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
 
 __all__ = [
-    "calendar_named", "default_calendar", "default_playbook", "names_in", "pin_playbook", "pinned_playbook", "playbook_named",
+    "calendar_named", "default_calendar", "default_playbook", "forget_pinned", "names_in", "pin_playbook", "pinned_playbook", "playbook_named",
     "reminder_rules",
 ]
 
@@ -128,6 +128,11 @@ def pin_playbook(session: Session, playbook: Playbook) -> None:
 
 
 _pinned: dict[tuple[str, str, str], Playbook] = {}
+
+
+def forget_pinned() -> None:
+    """Read the stored playbook versions again (after a database was emptied in place)."""
+    _pinned.clear()
 
 
 def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
