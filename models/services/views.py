@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from models.db.audit import AuditEvent
@@ -195,29 +195,33 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     first ``shown`` of each, soonest first, with how many there are in all."""
     mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_is_open(), visible)
     live = [Deadline.case_id.in_(mine), deadline_is_live()]
+    lists = {
+        "overdue": and_(Deadline.due < on),
+        "due_soon": and_(Deadline.due >= on, Deadline.due <= on + timedelta(days=14)),
+        "meetings": and_(Deadline.kind.in_(MEETING_KINDS), Deadline.due >= on, Deadline.due <= on + timedelta(days=42)),
+    }
+    # How many there are in each list, in one pass over the person's live deadlines.
+    totals = session.execute(select(*(func.count(Deadline.id).filter(where) for where in lists.values())).where(*live)).one()
 
-    def deadlines(*where: ColumnElement[bool]) -> tuple[list[DeadlineView], int]:
-        total = session.execute(select(func.count(Deadline.id)).where(*live, *where)).scalar_one()
-        first = (select(Deadline).join(Deadline.case).join(Case.school)
-                 .options(contains_eager(Deadline.case).contains_eager(Case.school))
-                 .where(*live, *where).order_by(Deadline.due, Deadline.id).limit(shown))
-        return [deadline_view(d, school=d.case.school.name) for d in session.execute(first).scalars()], int(total)
+    def first(where: ColumnElement[bool]) -> list[DeadlineView]:
+        soonest = (select(Deadline).join(Deadline.case).join(Case.school)
+                   .options(contains_eager(Deadline.case).contains_eager(Case.school))
+                   .where(*live, where).order_by(Deadline.due, Deadline.id).limit(shown))
+        return [deadline_view(d, school=d.case.school.name) for d in session.execute(soonest).scalars()]
 
     open_alerts = [Alert.case_id.in_(mine), Alert.resolved_on.is_(None)]
     alerts = session.execute(
         select(Alert, School.name).join(Case, Alert.case_id == Case.id).join(Case.school)
         .where(*open_alerts).order_by(Alert.raised_on, Alert.id).limit(shown)
     ).all()
-    overdue, overdue_total = deadlines(Deadline.due < on)
-    due_soon, due_soon_total = deadlines(Deadline.due >= on, Deadline.due <= on + timedelta(days=14))
-    meetings, meetings_total = deadlines(Deadline.kind.in_(MEETING_KINDS), Deadline.due >= on,
-                                         Deadline.due <= on + timedelta(days=42))
+    overdue_total, due_soon_total, meetings_total = (int(n) for n in totals)
     return MyWork(
-        overdue=overdue, overdue_total=overdue_total, due_soon=due_soon, due_soon_total=due_soon_total,
+        overdue=first(lists["overdue"]), overdue_total=overdue_total,
+        due_soon=first(lists["due_soon"]), due_soon_total=due_soon_total,
         alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on)
                 for a, name in alerts],
         alerts_total=int(session.execute(select(func.count(Alert.id)).where(*open_alerts)).scalar_one()),
-        meetings=meetings, meetings_total=meetings_total,
+        meetings=first(lists["meetings"]), meetings_total=meetings_total,
     )
 
 
