@@ -14,6 +14,10 @@ import json
 import os
 import secrets
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -104,6 +108,28 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
             table.name: sorted(map(tuple, connection.execute(table.select()).all()), key=repr)
             for table in reflected.sorted_tables
         }
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_answering(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    """Wait until ``url`` answers 200; fail if the process serving it exits first or the time runs out."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise AssertionError(f"{process.args!r} exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
 class Scc:

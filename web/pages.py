@@ -8,6 +8,7 @@ not see is "not found". Every form carries the CSRF token. Pages work without Ja
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from starlette.datastructures import UploadFile
 
 from models.db.session import transaction
 from models.errors import CaseworkError, InvalidInput, NotFound
+from models.rules.paging import missing_page, page_count
 from models.services.access import Task, Viewer, require
 from models.settings.environment import today
 from models.vocab import Role
@@ -184,12 +186,12 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
     query = casework.CaseQuery(stage=stage or None, school_type=school_type or None, lead=lead or None, ip=ip or None,
                                overdue=overdue == "yes", search=q or None, sort=sort)
     rows, total = casework.case_page(viewer, query, page, CASES_PER_PAGE)
-    pages = max(1, -(-total // CASES_PER_PAGE))
-    if page > pages:
-        raise NotFound(f"there are {pages} page{'s' if pages != 1 else ''} of cases, not {page}: go back to page 1")
-    kept = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    pages = page_count(total, CASES_PER_PAGE)
+    missing = missing_page(page, pages, "cases")
+    if missing:
+        raise NotFound(missing)
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
-                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=lambda n: "/cases?" + urlencode([*kept, ("page", str(n))]))
+                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"))
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
@@ -399,9 +401,8 @@ def stop_calendar_address(request: Request) -> Response:
 def dashboard(request: Request, term: str = "", category: str = "", rag_page: int = 1) -> HTMLResponse:
     viewer = signed_in(request)
     board, terms = casework.dashboard(viewer, term, category, rag_page)
-    kept = [(key, value) for key, value in request.query_params.multi_items() if key != "rag_page"]
     return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer,
-                  rag_link=lambda n: "/dashboard?" + urlencode([*kept, ("rag_page", str(n))]) + "#rag")
+                  rag_link=_page_link(request, "rag_page", "#rag"))
 
 
 @router.post("/dashboard/termly-report")
@@ -449,6 +450,12 @@ async def migrate_playbook(request: Request, name: str) -> Response:
 def api_docs(request: Request) -> HTMLResponse:
     """The API's interactive documentation (Swagger UI from the local assets)."""
     return render(request, "api_docs.html")
+
+
+def _page_link(request: Request, parameter: str, anchor: str = "") -> Callable[[int], str]:
+    """The address of page n of this page's list: the same filters, another ``parameter``."""
+    kept = [(key, value) for key, value in request.query_params.multi_items() if key != parameter]
+    return lambda n: f"{request.url.path}?{urlencode([*kept, (parameter, str(n))])}{anchor}"
 
 
 def local_path(target: str) -> str:

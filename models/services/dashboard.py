@@ -23,6 +23,7 @@ from models.db.cases import Case, Classification, Deadline, Meeting, Priority, R
 from models.db.queries import deadline_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput
+from models.rules.paging import missing_page, page_count
 from models.schemas import CaseRag, Count, Dashboard, PriorityRag, StageTime
 from models.services.termly_report import open_in_term, term_label, term_named
 from models.settings.files import pinned_playbook, reminder_rules
@@ -92,10 +93,10 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int
         .where(Meeting.case_id.in_([c.id for c in cases]), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of)
         .distinct().order_by(Meeting.case_id)
     ).scalars())
-    pages = max(1, -(-len(reviewed) // per_page))
-    if not 1 <= page <= pages:
-        raise InvalidInput(f"there {'is' if pages == 1 else 'are'} {pages} page{'' if pages == 1 else 's'} of RAG charts, "
-                           f"not {page}: go back to page 1")
+    pages = page_count(len(reviewed), per_page)
+    missing = missing_page(page, pages, "RAG charts")
+    if missing:
+        raise InvalidInput(missing)
     shown = set(reviewed[(page - 1) * per_page:page * per_page])
     schools = {c.id: c.school for c in cases if c.id in shown}
     reviews: dict[int, list[tuple[int, date]]] = defaultdict(list)

@@ -73,7 +73,6 @@ class _Row:
     basis: str
     due: date
     explanation: str
-    set_by_action: str
     calendar: str
 
 
@@ -92,7 +91,7 @@ def deadline_moves(session: Session, today: date, calendar: str | None = None) -
     stale_version = or_(*(and_(Case.calendar == name, Deadline.calendar_version != book.version)
                           for name, book in calendars.items()))
     query = (select(Deadline.id, Deadline.case_id, School.name, Deadline.kind, Deadline.counted_from, Deadline.amount,
-                    Deadline.basis, Deadline.due, Deadline.explanation, Deadline.set_by_action, Case.calendar)
+                    Deadline.basis, Deadline.due, Deadline.explanation, Case.calendar)
              .join(Case, Case.id == Deadline.case_id).join(School, School.id == Case.school_id)
              .where(*live, stale_version).order_by(Case.calendar, Deadline.case_id, Deadline.id))
     stale: dict[str, list[_Row]] = defaultdict(list)
@@ -111,11 +110,11 @@ def deadline_moves(session: Session, today: date, calendar: str | None = None) -
             except OutsideKnownTerms as exc:
                 moves.append(_move(row, book, titles.for_kind(row.kind).title, start, None, "", str(exc)))
                 continue
-            suffix = row.explanation[row.explanation.index(COUNTED_FROM):] if COUNTED_FROM in row.explanation else ""
             if counted.date == row.due and start == row.counted_from:
                 unchanged[name].append(row.id)
                 continue
             moved[(row.case_id, row.due)] = counted.date
+            suffix = row.explanation[row.explanation.index(COUNTED_FROM):] if COUNTED_FROM in row.explanation else ""
             moves.append(_move(row, book, titles.for_kind(row.kind).title, start, counted.date,
                                counted.explanation + suffix, None))
     return moves, dict(unchanged)
@@ -172,12 +171,17 @@ def apply_term_dates(session: Session, calendar: str, actor: HasRole, today: dat
     return moves
 
 
-def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: str) -> int:
-    """One email per case to its lead and IP listing what moved, keyed so that applying the
-    same change twice sends nothing twice."""
+def _by_case(moves: list[DeadlineMove]) -> dict[int, list[DeadlineMove]]:
     by_case: dict[int, list[DeadlineMove]] = defaultdict(list)
     for move in moves:
         by_case[move.case_id].append(move)
+    return by_case
+
+
+def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: str) -> int:
+    """One email per case to its lead and IP listing what moved, keyed so that applying the
+    same change twice sends nothing twice."""
+    by_case = _by_case(moves)
     if not by_case:
         return 0
     rows: list[dict[str, Any]] = []
@@ -200,12 +204,9 @@ def raise_term_date_alerts(session: Session, today: date, actor: str) -> int:
     dates as they are now; nothing is moved (a senior officer applies the change). One
     alert per case and calendar version; returns how many were raised."""
     moves, _ = deadline_moves(session, today)
-    by_case: dict[int, list[DeadlineMove]] = defaultdict(list)
-    for move in moves:
-        by_case[move.case_id].append(move)
     known = {(a.case_id, a.key) for a in session.execute(select(Alert).where(Alert.kind == TERM_DATES_ALERT)).scalars()}
-    raised = 0
-    for case_id, found in by_case.items():
+    events: list[audit.Entry] = []
+    for case_id, found in _by_case(moves).items():
         key = f"{found[0].calendar}:{found[0].new_version}"
         if (case_id, key) in known:
             continue
@@ -214,8 +215,8 @@ def raise_term_date_alerts(session: Session, today: date, actor: str) -> int:
         detail = (f"The term dates of calendar '{first.calendar}' changed: {len(found)} deadline(s) of this case would move "
                   f"({first.title}: {change}). A senior officer applies the change on the Term dates page")
         session.add(Alert(case_id=case_id, kind=TERM_DATES_ALERT, key=key, raised_on=today, to_role="lead", detail=detail))
-        events = [audit.Entry(actor, "alert_raised", case_id, today, after={"alert": TERM_DATES_ALERT, "cause": key})]
+        events.append(audit.Entry(actor, "alert_raised", case_id, today, after={"alert": TERM_DATES_ALERT, "cause": key}))
+    if events:
         audit.record_many(session, events)
-        raised += 1
-    return raised
+    return len(events)
 

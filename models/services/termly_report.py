@@ -25,7 +25,7 @@ from models.services.documents import package, render_body, store
 from models.settings.files import calendar_named, default_calendar, pinned_playbook, reminder_rules
 from models.vocab import MeetingKind, Scheme
 
-__all__ = ["cases_in_term", "open_in_term", "term_label", "term_named", "termly_report"]
+__all__ = ["open_in_term", "term_label", "term_named", "termly_report"]
 
 REVIEWS_SHOWN = 3
 PRIORITY_COLUMNS = 6
@@ -58,16 +58,16 @@ def open_in_term(term: Term) -> ColumnElement[bool]:
     return and_(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
 
 
-def cases_in_term(session: Session, term: Term) -> list[Case]:
-    """Every case open at some point of the term, with its school and lead."""
+def _cases_in_term(session: Session, term: Term) -> list[Case]:
+    """Every case open at some point of the term, with its school."""
     return list(session.execute(
-        select(Case).where(open_in_term(term)).options(selectinload(Case.school), selectinload(Case.lead)).order_by(Case.id)
+        select(Case).where(open_in_term(term)).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars())
 
 
 def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     """One row per case open in the term, every column of the report (long: the columns are a flat list, read in four queries)."""
-    cases = cases_in_term(session, term)
+    cases = _cases_in_term(session, term)
     ids = [c.id for c in cases]
     school_ids = [c.school_id for c in cases]
     latest: dict[int, dict[str, str]] = defaultdict(dict)

@@ -196,7 +196,7 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_is_open(), visible)
     live = [Deadline.case_id.in_(mine), deadline_is_live()]
     lists = {
-        "overdue": and_(Deadline.due < on),
+        "overdue": Deadline.due < on,
         "due_soon": and_(Deadline.due >= on, Deadline.due <= on + timedelta(days=14)),
         "meetings": and_(Deadline.kind.in_(MEETING_KINDS), Deadline.due >= on, Deadline.due <= on + timedelta(days=42)),
     }

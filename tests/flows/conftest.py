@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -10,15 +9,15 @@ from email.message import Message
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.conftest import free_port
+
 
 class Mailbox:
     """What the SMTP server received, and the means to stop and restart it on its port."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.controller: Controller | None = None
         self.refused: set[str] = set()  # recipients the server turns away
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,15 @@ from sqlalchemy import text
 
 from models.db.session import engine
 from tests.cli.support import LEAD, SENIOR, advance, open_case
-from tests.conftest import Scc
+from tests.conftest import Scc, free_port
 from tests.flows.conftest import Mailbox
 
 SCC = str(Path(sys.executable).parent / "scc")
 
 
 def _serve(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with socket.socket() as probe:  # the web pages on a free port of their own
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return subprocess.Popen([SCC, "serve", "--port", str(port)], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    # the web pages on a free port of their own
+    return subprocess.Popen([SCC, "serve", "--port", str(free_port())], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
 def _until(condition: Callable[[], bool], what: str, timeout: float = 90) -> None:

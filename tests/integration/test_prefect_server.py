@@ -3,46 +3,23 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from sqlalchemy import text
 
 from models.db.session import engine
 from tests.cli.support import NOTICE, advance, open_case
-from tests.conftest import Scc
+from tests.conftest import Scc, free_port, wait_answering
 
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if server.poll() is not None:
-            raise AssertionError(f"prefect server exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError("prefect server did not start")
 
 
 def test_scc_deploy_then_a_worker_runs_the_sweep(la: Scc, db_url: str, tmp_path: Path) -> None:
     case = open_case(la)
     advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)  # compliance period ends 5 January 2027
-    api = f"http://127.0.0.1:{_free_port()}/api"
+    api = f"http://127.0.0.1:{free_port()}/api"
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": api,
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_WORKER_QUERY_SECONDS": "1",
            "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING"}
@@ -51,7 +28,7 @@ def test_scc_deploy_then_a_worker_runs_the_sweep(la: Scc, db_url: str, tmp_path:
     processes = [subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", port],
                                   env=env, stdout=log, stderr=subprocess.STDOUT)]
     try:
-        _wait_healthy(api, processes[0])
+        wait_answering(f"{api}/health", processes[0])
         deployed = subprocess.run([str(BIN / "scc"), "deploy", "--json"], env=env, capture_output=True, text=True, timeout=120)
         assert deployed.returncode == 0, deployed.stderr
         assert "deadline-sweep/scc-deadline-sweep" in deployed.stdout

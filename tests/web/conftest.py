@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.cli.support import IP, LEAD, SENIOR
-from tests.conftest import Scc
+from tests.conftest import Scc, free_port
 
 PASSWORD = "correct horse battery staple"
 LINK_SECRET = "test-link-secret"
@@ -33,9 +32,7 @@ def server(prefect_server: str) -> Iterator[str]:
 
     # The app's threads do not see the test harness's settings context: name its server.
     os.environ["PREFECT_API_URL"] = prefect_server
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     config = uvicorn.Config(create_app("test-session-secret", link_secret=LINK_SECRET), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)

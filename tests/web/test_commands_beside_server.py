@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.cli.support import LEAD, SENIOR, advance, open_case
-from tests.conftest import Scc
+from tests.conftest import Scc, free_port, wait_answering
 from tests.web.conftest import LINK_SECRET
 
 
@@ -133,28 +133,17 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
     then Ctrl-C. It stops (the flow's logs reach its Prefect server first), takes its
     record with it, and the next command runs its flow itself."""
     import signal
-    import socket
     import sys
-    import time
-
-    import httpx
 
     scc = str(Path(sys.executable).parent / "scc")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "SCC_USER"}
     env |= {"PREFECT_HOME": str(tmp_path / "prefect")}  # the server's: no SCC_USER (it would take the one lead)
     case = open_case(la)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = tmp_path / "serve.log"
     serve = subprocess.Popen([scc, "serve", "--port", str(port)], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_answering(f"http://127.0.0.1:{port}/healthz", serve)
         link = Path(env["SCC_DATA_DIR"]) / "scc-serve.json"
         assert link.exists() and oct(link.stat().st_mode & 0o777) == "0o600"
         done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"],
