@@ -53,16 +53,19 @@ def run_flow(flow: str, /, **parameters: Any) -> Any:
     here."""
     from cli.output import plain
     from flows.handover import ServerGone, hand_over, running_link
-    from models.db.installation import data_root, database_id
+    from models.db.installation import database_id
     from models.db.session import transaction
+    from models.settings.environment import database_url
 
-    with transaction() as session:
-        link = running_link(data_root(session), database_id(session))
+    link = running_link(database_url())
     if link is not None:
-        try:
-            return hand_over(link, flow, parameters)
-        except ServerGone:
-            pass
+        with transaction() as session:
+            same_database = database_id(session) == link.database  # not a database made since at the same address
+        if same_database:
+            try:
+                return hand_over(link, flow, parameters)
+            except ServerGone:
+                pass
     from flows.runtime import run
 
     return plain(run(flow, **parameters))

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from cli import accounts, audit_log, calendar, cases, documents, flows, outbox, people, playbooks, schools
+from cli.output import Terminal, answering
 from models.errors import CaseworkError
 
 
@@ -57,3 +58,21 @@ app.command("deploy")(flows.deploy)
 app.command("init")(schools.init)
 app.command("deadlines")(cases.deadlines)
 app.command("demo")(cases.demo)
+
+
+_command = typer.main.get_command(app)
+
+
+def answer(argv: list[str], terminal: Terminal) -> tuple[str, str, int]:
+    """Run a command typed at another terminal here, in this thread (``cli.quick``): what it
+    printed to its standard output and error, and its exit code."""
+    with answering(terminal) as (out, err):
+        try:
+            code = _command.main(args=argv, prog_name="scc", standalone_mode=False)
+        except click.ClickException as exc:
+            exc.show(file=err)
+            code = exc.exit_code
+        except click.Abort:
+            err.write("Aborted!\n")
+            code = 1
+    return out.getvalue(), err.getvalue(), code if isinstance(code, int) else 0

@@ -76,8 +76,10 @@ def _empty(url: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test's documents, audit key and markers go to its own folder, never ./var."""
+    """Every test's documents, audit key and markers go to its own folder, never ./var, and
+    the record of a server it starts to its own runtime folder."""
     monkeypatch.setenv("SCC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """The web application inside ``scc serve``: uvicorn on a thread beside the scheduler, so one
 process (one lease on the database) runs the pages, the API, the timers and the flows.
 
-Once it listens, it records its address in the data folder (``flows.handover``) so that the
-``scc`` commands typed beside it hand their flows to it; the record goes when it stops."""
+Once it listens, it records its address for this account (``flows.handover``) so that the
+``scc`` commands typed beside it hand their flows (and read-only commands) to it; the record
+goes when it stops."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class WebServer:
         from flows.handover import publish
         from models.db.installation import claim_data_root, database_id
         from models.db.session import transaction
+        from models.settings.environment import database_url
         from web.app import create_app, session_secret
 
         link_secret = secrets.token_urlsafe(32)
@@ -58,9 +60,10 @@ class WebServer:
         if not self._server.started:
             raise RuntimeError(f"the web server could not start on {self.host}:{self.port}: is the port in use?")
         with transaction() as session:
-            folder, database = claim_data_root(session), database_id(session)
+            claim_data_root(session)
+            database = database_id(session)
         assert database is not None  # claimed just now
-        self._link_file = publish(folder, self._local_address, database, link_secret)
+        self._link_file = publish(database_url(), self._local_address, database, link_secret)
 
     def stop(self) -> None:
         if self._link_file is not None:

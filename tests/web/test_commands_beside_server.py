@@ -1,5 +1,6 @@
 """A command typed beside a running ``scc serve`` hands its flow to the server, and the
-records are exactly those the command makes when it runs the flow itself."""
+records are exactly those the command makes when it runs the flow itself; a read-only
+command is answered by the server with exactly what it prints when it runs itself."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ def _link(server: str, pid: int | None = None, secret: str = LINK_SECRET) -> Pat
     from flows.handover import publish
     from models.db.installation import claim_data_root, database_id
     from models.db.session import transaction
+    from models.settings.environment import database_url
 
     with transaction() as session:
-        folder, database = claim_data_root(session), database_id(session)
+        claim_data_root(session)
+        database = database_id(session)
     assert database is not None
-    path = publish(folder, server, database, secret)
+    path = publish(database_url(), server, database, secret)
     if pid is not None:
         found = json.loads(path.read_text())
         path.write_text(json.dumps({**found, "pid": pid}))
@@ -37,15 +40,16 @@ def _link(server: str, pid: int | None = None, secret: str = LINK_SECRET) -> Pat
 
 @pytest.fixture
 def handed_over() -> Iterator[list[str]]:
-    """The paths of the hand-overs the server logs while the test runs (a handler on the
-    request log itself: the first flow of a process lets Prefect replace the root's)."""
+    """The paths of the hand-overs the server logs while the test runs, with the status when
+    it is not 200 (a handler on the request log itself: the first flow of a process lets
+    Prefect replace the root's)."""
     paths: list[str] = []
 
     class Seen(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            path = json.loads(record.getMessage())["path"]
-            if path.startswith("/api/local/"):
-                paths.append(path)
+            logged = json.loads(record.getMessage())
+            if logged["path"].startswith("/api/local/"):
+                paths.append(logged["path"] + ("" if logged["status"] == 200 else f" {logged['status']}"))
 
     log, seen = logging.getLogger("scc.web.requests"), Seen()
     level = log.level
@@ -106,7 +110,7 @@ def test_a_refusal_on_the_server_is_one_line_and_writes_nothing(la: Scc, server:
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
     assert "no_such_letter" in result.output
-    assert handed_over == ["/api/local/flows/generate-document"]
+    assert handed_over == ["/api/local/flows/generate-document 422"]
     assert la.json("doc", "list", str(case)) == before
 
 
@@ -144,12 +148,18 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
     serve = subprocess.Popen([scc, "serve", "--port", str(port)], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
         wait_answering(f"http://127.0.0.1:{port}/healthz", serve)
-        link = Path(env["SCC_DATA_DIR"]) / "scc-serve.json"
+        from flows.handover import link_file
+
+        link = link_file(env["SCC_DATABASE_URL"])
         assert link.exists() and oct(link.stat().st_mode & 0o777) == "0o600"
+        assert oct(link.parent.stat().st_mode & 0o777) == "0o700"
         done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"],
                               env={**env, "SCC_USER": SENIOR}, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "stage now 'diagnosis'" in done.stdout, done.stderr
         assert '"path": "/api/local/flows/apply-action", "status": 200' in log.read_text()
+        shown = subprocess.run([scc, "case", "show", str(case)], env=env, capture_output=True, text=True, timeout=60)
+        assert shown.returncode == 0 and "stage: diagnosis" in shown.stdout, shown.stderr
+        assert '"path": "/api/local/commands", "status": 200' in log.read_text()
     finally:
         serve.send_signal(signal.SIGINT)
         assert serve.wait(timeout=90) == 0, log.read_text()[-2000:]
@@ -158,3 +168,66 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
     shown = json.loads(after.stdout)
     assert shown["stage"] == "diagnosis"
     assert shown["events"][-1]["actor"] == SENIOR  # the person at the terminal, not whoever runs the server
+
+
+def _typed(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``scc ARGS`` as typed at a terminal beside the server (the installed command, its own process)."""
+    import sys
+
+    scc = str(Path(sys.executable).parent / "scc")
+    return subprocess.run([scc, *args], env={**os.environ, "COLUMNS": "160", **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_read_only_command_beside_the_server_is_answered_by_it_as_it_answers_itself(
+        la: Scc, server: str, handed_over: list[str]) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    link = _link(server)
+    asked = [("case", "show", str(case)), ("case", "list"), ("deadlines", "--all"), ("case", "actions", str(case)),
+             ("case", "show", str(case), "--json")]
+    beside = [_typed(*args) for args in asked]
+    assert handed_over == ["/api/local/commands"] * len(asked)
+
+    link.unlink()
+    alone = [_typed(*args) for args in asked]
+    assert len(handed_over) == len(asked)  # each ran in its own process
+    for args, by_server, by_itself in zip(asked, beside, alone, strict=True):
+        assert by_server.returncode == by_itself.returncode == 0, (args, by_server.stderr, by_itself.stderr)
+        assert (by_server.stdout, by_server.stderr) == (by_itself.stdout, by_itself.stderr), args
+    assert f"case {case}" in beside[0].stdout and "start_diagnosis" in beside[0].stdout
+    assert json.loads(beside[4].stdout)["stage"] == "diagnosis"
+
+
+def test_a_refused_read_only_command_beside_the_server_is_one_line(la: Scc, server: str,
+                                                                  handed_over: list[str]) -> None:
+    _link(server)
+    result = _typed("case", "show", "999")
+    assert handed_over == ["/api/local/commands"]
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "error: no case 999\n"
+
+
+def test_a_server_that_would_answer_otherwise_is_not_asked(la: Scc, server: str, handed_over: list[str]) -> None:
+    """The server counts with its own business date and configuration: a terminal with
+    another gets its answer from its own process."""
+    case = open_case(la)
+    _link(server)
+    result = _typed("case", "show", str(case), "--json", SCC_TODAY="2027-10-01")
+    assert result.returncode == 0 and json.loads(result.stdout)["id"] == case
+    assert handed_over == ["/api/local/commands 422"]  # refused: the command ran itself
+
+
+def test_the_server_answers_only_read_only_commands_and_only_with_the_secret(la: Scc, server: str) -> None:
+    import httpx
+
+    from cli.quick import settings_seen
+    from flows.handover import SECRET_HEADER
+
+    case = open_case(la)
+    body = {"argv": ["case", "advance", str(case), "start_diagnosis"], "settings": settings_seen(), "terminal": {"width": 80}}
+    changing = httpx.post(f"{server}/api/local/commands", json=body, headers={SECRET_HEADER: LINK_SECRET})
+    assert changing.status_code == 422
+    unsigned = httpx.post(f"{server}/api/local/commands", json={**body, "argv": ["case", "list"]})
+    assert unsigned.status_code == 403
+    assert la.json("case", "show", str(case))["stage"] == "concern_raised"
