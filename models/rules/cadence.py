@@ -53,28 +53,37 @@ def half_term_duties(cadence: Cadence, calendar: TermCalendar, half: HalfTerm) -
     duties: list[Duty] = []
     days = calendar.counting_days(half.start, half.end, Basis.SCHOOL)
     span = f"{half.name} ({long_date(half.start)} to {long_date(half.end)}, {len(days)} school days)"
-    reviews = _shares(days, cadence.reviews_per_half_term)
-    for number, due in enumerate(reviews, start=1):
-        key = f"{half.start.isoformat()}:progress_review:{number}"
-        duties.append(Duty("progress_review_due", due, key, number,
-                           f"{_ordinal(number)} of {len(reviews)} progress reviews in {span}: due by {long_date(due)}"))
+    term = calendar.term_of(half.start)
+    term_days = calendar.counting_days(term.start, term.end, Basis.SCHOOL) if term is not None else []
+    term_span = f"the {term.name} term ({len(term_days)} school days)" if term is not None else ""
+
+    def in_term(count: int, label: str, key: str) -> list[tuple[int, date, str, str]]:
+        """The term's ``count`` duties that fall in this half-term: number, due, key, explanation."""
+        if term is None:
+            return []
+        shares = _shares(term_days, count)
+        return [(number, due, f"{term.start.isoformat()}:{key}:{number}",
+                 f"{_ordinal(number)} of {len(shares)} {label} in {term_span}: due by {long_date(due)}")
+                for number, due in enumerate(shares, start=1) if half.start <= due <= half.end]
+
+    if cadence.reviews_per_term:  # termly RAG judgements (002:L592)
+        reviews = in_term(cadence.reviews_per_term, "progress reviews", "termly_review")
+    else:
+        shares = _shares(days, cadence.reviews_per_half_term)
+        reviews = [(number, due, f"{half.start.isoformat()}:progress_review:{number}",
+                    f"{_ordinal(number)} of {len(shares)} progress reviews in {span}: due by {long_date(due)}")
+                   for number, due in enumerate(shares, start=1)]
+    for number, due, key, explanation in reviews:
+        duties.append(Duty("progress_review_due", due, key, number, explanation))
         report = calendar.days_before(due, cadence.ip_report_days_before_review, Basis.WORKING)
-        duties.append(Duty("ip_progress_report_due", report, key.replace("progress_review", "ip_progress_report"), number,
+        report_key = key.replace("progress_review", "ip_progress_report").replace("termly_review", "termly_ip_report")
+        duties.append(Duty("ip_progress_report_due", report, report_key, number,
                            f"the IP's progress report is due {cadence.ip_report_days_before_review} working days "
                            f"before the review of {long_date(due)}: {long_date(report)}"))
     visits = _shares(days, cadence.visits_per_half_term)
     for number, due in enumerate(visits, start=1):
         duties.append(Duty("monitoring_visit_due", due, f"{half.start.isoformat()}:monitoring_visit:{number}", number,
                            f"{_ordinal(number)} of {len(visits)} IP monitoring visits in {span}: due by {long_date(due)}"))
-    term = calendar.term_of(half.start)
-    if term is not None:
-        term_days = calendar.counting_days(term.start, term.end, Basis.SCHOOL)
-        meetings = _shares(term_days, cadence.tig_meetings_per_term)
-        for number, due in enumerate(meetings, start=1):
-            if half.start <= due <= half.end:
-                duties.append(Duty(
-                    "tig_meeting_due", due, f"{term.start.isoformat()}:tig:{number}", number,
-                    f"{_ordinal(number)} of {len(meetings)} TIG meetings in the {term.name} term "
-                    f"({len(term_days)} school days): due by {long_date(due)}",
-                ))
+    for number, due, key, explanation in in_term(cadence.tig_meetings_per_term, "TIG meetings", "tig"):
+        duties.append(Duty("tig_meeting_due", due, key, number, explanation))
     return sorted(duties, key=lambda d: (d.due, d.kind, d.number))

@@ -155,13 +155,26 @@ class ActionSpec:
 
 @dataclass(frozen=True)
 class Cadence:
-    """The recurring duties of an open case under intervention (DOMAIN "Time")."""
+    """The recurring duties of an open case under intervention (DOMAIN "Time").
+
+    Some LAs review a school as often as its classification asks: RAG judgements
+    half-termly for red support and termly for amber (002:L592). ``scheme`` names the
+    classification that chooses, and ``variants`` the cadence for each of its values (a
+    school without one, or with another value, keeps this cadence).
+    """
 
     stages: frozenset[str]
     tig_meetings_per_term: int
     reviews_per_half_term: int
     visits_per_half_term: int
     ip_report_days_before_review: int
+    reviews_per_term: int = 0  # spread over the term instead of each half-term when above 0
+    scheme: str | None = None
+    variants: tuple[tuple[str, Cadence], ...] = ()
+
+    def for_classification(self, value: str | None) -> Cadence:
+        """The cadence of a school classified ``value`` under ``scheme``."""
+        return dict(self.variants).get(value or "", self)
 
 
 class Trigger(StrEnum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ from models.rules.playbook import (
     Trigger,
 )
 from models.rules.toml_text import line_of, parse_toml
-from models.vocab import Basis, Jurisdiction, Role
+from models.vocab import Basis, Jurisdiction, MeetingKind, Role, Scheme
 
 __all__ = ["parse_playbook"]
 
@@ -47,6 +48,8 @@ _ACTION_KEYS = {
     "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
     "completes", "cancels", "record", "documents", "refusal", "power",
 }
+# The counts of a [cadence] a classification may change (``[cadence.by_classification]``).
+_CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term"}
 _FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
 _DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when"}
 
@@ -219,8 +222,14 @@ class _Loader:
             options = {k: str(v) for k, v in entry.items()}
             lacking = [f for f in RECORD_FIELDS.get(rtype, ()) if f not in have]
             lacking += [f for k in RECORD_OPTIONS.get(rtype, ()) if k not in options for f in [f"option '{k}'"]]
+            if rtype is RecordType.MEETING and "kind" in options:
+                self._enum(MeetingKind, options["kind"], f"action '{name}': meeting kind", header)
             if rtype is RecordType.CLASSIFICATION:
                 lacking += [options[k] for k in ("value_field", "scheme_field") if k in options and options[k] not in have]
+                schemes = [options["scheme"]] if "scheme" in options else [
+                    o for f in fields if f.name == options.get("scheme_field") for o in f.options]
+                for scheme in schemes:
+                    self._enum(Scheme, scheme, f"action '{name}': classification scheme", header)
                 if "scheme" not in options and "scheme_field" not in options:
                     lacking.append("option 'scheme' or 'scheme_field'")
             if lacking:
@@ -343,20 +352,49 @@ class _Loader:
                              powers=tuple(spec.get("powers", [])), powers_text=str(spec["powers_text"]))
 
     def _cadence(self, spec: Mapping[str, Any], stages: Mapping[str, str]) -> Cadence:
+        self._unknown(spec, _CADENCE_KEYS | {"stages", "ip_report_days_before_review", "by_classification"}, "[cadence]", "")
         try:
             active = frozenset(spec["stages"])
             unknown = active - set(stages)
             if unknown:
                 raise self.fail(f"[cadence] stages {', '.join(sorted(unknown))} are not declared", "[cadence]")
-            return Cadence(
+            base = Cadence(
                 stages=active,
-                tig_meetings_per_term=int(spec["tig_meetings_per_term"]),
-                reviews_per_half_term=int(spec["reviews_per_half_term"]),
-                visits_per_half_term=int(spec["visits_per_half_term"]),
-                ip_report_days_before_review=int(spec["ip_report_days_before_review"]),
+                tig_meetings_per_term=self._count(spec["tig_meetings_per_term"], "tig_meetings_per_term"),
+                reviews_per_half_term=self._count(spec["reviews_per_half_term"], "reviews_per_half_term"),
+                visits_per_half_term=self._count(spec["visits_per_half_term"], "visits_per_half_term"),
+                ip_report_days_before_review=self._count(spec["ip_report_days_before_review"], "ip_report_days_before_review"),
+                reviews_per_term=self._count(spec.get("reviews_per_term", 0), "reviews_per_term"),
             )
         except KeyError as exc:
             raise self.fail(f"[cadence] is missing {exc}", "[cadence]") from None
+        return self._cadence_variants(base, spec.get("by_classification"))
+
+    def _cadence_variants(self, base: Cadence, spec: Any) -> Cadence:
+        """``[cadence.by_classification]``: ``scheme = "support_category"`` and, per value of
+        it, the counts that differ, e.g. ``amber = { reviews_per_half_term = 0, reviews_per_term = 1 }``."""
+        if spec is None:
+            return base
+        where = "[cadence.by_classification]"
+        if not isinstance(spec, dict) or not isinstance(spec.get("scheme"), str):
+            raise self.fail(f'{where} needs scheme = "NAME" (a classification scheme such as support_level) '
+                            "and a table of counts per value", where)
+        variants = []
+        for value, counts in spec.items():
+            if value == "scheme":
+                continue
+            if not isinstance(counts, dict):
+                raise self.fail(f"{where}: {value} must be a table like {{ reviews_per_term = 1 }}", f"{value} =")
+            self._unknown(counts, _CADENCE_KEYS, f"{where} {value}", f"{value} =")
+            changed: dict[str, Any] = {key: self._count(n, key) for key, n in counts.items()}
+            variants.append((str(value), replace(base, **changed)))
+        scheme = self._enum(Scheme, spec["scheme"], f"{where} scheme", "scheme =")
+        return replace(base, scheme=scheme.value, variants=tuple(variants))
+
+    def _count(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(f"[cadence] {key} must be a whole number of 0 or more, not {value!r}", f"{key} =")
+        return value
 
 
     def _escalation(self, spec: Any, stages: Mapping[str, str], actions: Mapping[str, ActionSpec]) -> EscalationRule:

@@ -5,7 +5,9 @@ playbook's ``[cadence]`` covers, the progress review (at the end of the half-ter
 IP's progress report (due a few working days before the review, 002:L492–511), the IP's
 monitoring visits (at least twice a half-term, 002:L496) and the TIG meetings (at least
 twice a term, 001:L757–769). ``models.rules.cadence.half_term_duties`` decides the dates;
-this module writes them.
+this module writes them. Where the playbook's cadence follows a classification (red support
+reviewed half-termly, amber termly: 002:L592), the school's latest one under that scheme
+chooses.
 
 Each planned deadline carries a ``plan_key`` unique per case, so planning twice (a retried
 flow, the scheduler firing every morning) adds nothing; duties already past on the day a
@@ -22,7 +24,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db import audit
-from models.db.cases import Case, Deadline
+from models.db.cases import Case, Classification, Deadline
 from models.db.queries import case_is_open
 from models.errors import CaseworkError
 from models.rules.cadence import half_term_duties
@@ -62,11 +64,15 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> Plan
         select(Deadline.case_id, Deadline.plan_key).where(Deadline.plan_key.is_not(None), Deadline.due >= on)
     ):
         existing[case_id].add(key)
+    cadences = {case.id: pinned_playbook(session, case.playbook, case.playbook_version).cadence for case in cases}
+    classified = _latest_classifications(session, {c.scheme for c in cadences.values() if c is not None and c.scheme})
     rows: list[dict[str, object]] = []
     for case in cases:
-        cadence = pinned_playbook(session, case.playbook, case.playbook_version).cadence
+        cadence = cadences[case.id]
         if cadence is None or case.stage not in cadence.stages:
             continue
+        if cadence.scheme:
+            cadence = cadence.for_classification(classified.get((case.school_id, cadence.scheme)))
         try:
             calendar = calendar_named(case.calendar)
             half = calendar.half_term_on(on)
@@ -94,3 +100,16 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> Plan
     if rows:
         session.execute(insert(Deadline), rows)
     return report
+
+
+def _latest_classifications(session: Session, schemes: set[str]) -> dict[tuple[int, str], str]:
+    """Each school's latest value under each of ``schemes``, keyed by (school id, scheme)."""
+    if not schemes:
+        return {}
+    latest: dict[tuple[int, str], str] = {}
+    for school_id, scheme, value in session.execute(
+        select(Classification.school_id, Classification.scheme, Classification.value)
+        .where(Classification.scheme.in_(schemes)).order_by(Classification.effective_on, Classification.id)
+    ):
+        latest[school_id, scheme] = value
+    return latest

@@ -92,9 +92,9 @@ def test_withdrawal_and_notice_of_intention(la: Scc) -> None:
 
 def test_every_document_a_playbook_names_has_a_template(la: Scc) -> None:
     from models.services.documents import available_kinds
-    from models.settings.files import playbook_named
+    from models.settings.files import names_in, playbook_named
 
-    named = {kind for book in ("england", "wales") for action in playbook_named(book).actions.values()
+    named = {kind for book in names_in("playbooks") for action in playbook_named(book).actions.values()
              for kind in action.documents}
     assert named <= set(available_kinds())
     assert {"tig_agenda"} <= set(available_kinds())

@@ -52,9 +52,9 @@ def test_no_refusal_or_email_or_letter_carries_a_source_reference(la: Scc, refus
     message = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-01", "--as", LEAD,
                       *sum((["--set", s] for s in NOTICE), []))
     assert "Regional Director" in message and ":L" not in message
-    from models.settings.files import playbook_named
+    from models.settings.files import names_in, playbook_named
 
-    for name in ("england", "wales"):  # every text a user reads from a playbook
+    for name in names_in("playbooks"):  # every text a user reads from every shipped playbook
         book = playbook_named(name)
         texts = [a.title for a in book.actions.values()] + [a.refusal for a in book.actions.values()]
         texts += [f.help for a in book.actions.values() for f in a.fields] + [e.message for e in book.escalations]

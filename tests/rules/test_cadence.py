@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from models.rules.cadence import half_term_duties
 from models.rules.playbook import Cadence
@@ -36,3 +37,50 @@ def test_the_second_half_term_has_the_terms_second_tig_meeting() -> None:
     assert [d.number for d in duties if d.kind == "tig_meeting_due"] == [2]
     assert max(d.due for d in duties) == date(2026, 12, 18)  # the review on the last day of term
     assert duties == sorted(duties, key=lambda d: (d.due, d.kind, d.number))
+
+
+def test_a_termly_review_falls_in_the_terms_last_half_term_only() -> None:
+    """Amber support: RAG judgements once a term, on the term's last school day; red keeps
+    one each half-term."""
+    from dataclasses import replace
+
+    termly = replace(CADENCE, reviews_per_half_term=0, reviews_per_term=1)
+    calendar = calendar_named("riverford")
+    first, second = calendar.half_term_on(date(2026, 9, 14)), calendar.half_term_on(date(2026, 11, 10))
+    assert first is not None and second is not None
+    assert [d.kind for d in half_term_duties(termly, calendar, first) if "progress" in d.kind] == []
+    reviews = {d.kind: d for d in half_term_duties(termly, calendar, second) if "progress" in d.kind}
+    assert reviews["progress_review_due"].due == date(2026, 12, 18)
+    assert "1st of 1 progress reviews in the Autumn term (71 school days)" in reviews["progress_review_due"].explanation
+    assert reviews["ip_progress_report_due"].due == date(2026, 12, 11)
+    assert len({d.key for d in reviews.values()}) == 2
+
+
+def test_a_classification_chooses_its_cadence() -> None:
+    from models.rules.playbook_file import parse_playbook
+
+    text = (Path(__file__).resolve().parents[2] / "config" / "playbooks" / "wales.toml").read_text()
+    text = text.replace("ip_report_days_before_review = 5\n", 'ip_report_days_before_review = 5\n'
+                        '[cadence.by_classification]\nscheme = "support_level"\n'
+                        'amber = { reviews_per_half_term = 0, reviews_per_term = 1 }\n', 1)
+    cadence = parse_playbook(text, "wales.toml").cadence
+    assert cadence is not None and cadence.scheme == "support_level"
+    assert cadence.for_classification("amber").reviews_per_term == 1
+    assert cadence.for_classification("amber").visits_per_half_term == cadence.visits_per_half_term
+    assert cadence.for_classification("red") == cadence.for_classification(None) == cadence
+
+
+def test_a_cadence_count_that_is_not_a_number_is_refused_with_its_line() -> None:
+    import pytest
+
+    from models.errors import PlaybookError
+    from models.rules.playbook_file import parse_playbook
+
+    text = (Path(__file__).resolve().parents[2] / "config" / "playbooks" / "wales.toml").read_text()
+    text = text.replace("ip_report_days_before_review = 5\n", 'ip_report_days_before_review = 5\n'
+                        '[cadence.by_classification]\nscheme = "support_level"\n'
+                        'amber = { reviews_per_term = "termly" }\n', 1)
+    with pytest.raises(PlaybookError) as refused:
+        parse_playbook(text, "wales.toml")
+    assert "reviews_per_term must be a whole number of 0 or more, not 'termly'" in str(refused.value)
+    assert "wales.toml:" in str(refused.value)

@@ -26,7 +26,7 @@ def _refused(text: str) -> PlaybookError:
 
 
 def test_shipped_playbooks_load_and_cover_the_lifecycle() -> None:
-    for name in ("england", "wales"):
+    for name in ("england", "wales", "milton-keynes", "staffordshire", "central-south"):
         book = parse_playbook((SHIPPED_CONFIG / "playbooks" / f"{name}.toml").read_text(), name)
         for stage in ("concern_raised", "diagnosis", "concern_letter", "warning_notice", "eligible_for_intervention",
                       "powers", "intervention", "escalated", "exit", "closed"):
@@ -128,3 +128,17 @@ def test_a_meeting_record_without_its_kind_is_refused_at_load() -> None:
     text = ENGLAND.replace('{ type = "meeting", kind = "tig" }', '{ type = "meeting" }', 1)
     assert text != ENGLAND
     assert "lacks option 'kind'" in _refused(text).reason
+
+
+def test_an_unknown_meeting_kind_is_refused_at_load_not_when_the_action_runs() -> None:
+    text = ENGLAND.replace('record = [{ type = "meeting", kind = "tig" }]', 'record = [{ type = "meeting", kind = "core_group" }]')
+    refused = _refused(text)
+    assert refused.line == _line(text, "[actions.record_tig_meeting]")
+    assert "meeting kind 'core_group' is unknown; it may be tig, progress_review, monitoring_visit, summative" in str(refused)
+
+
+def test_an_unknown_classification_scheme_is_refused_at_load() -> None:
+    text = ENGLAND.replace('options = ["la_category", "support_level", "concern_stage"]', 'options = ["la_category", "rating"]')
+    refused = _refused(text)
+    assert refused.line == _line(text, "[actions.record_classification]")
+    assert "classification scheme 'rating' is unknown; it may be inspection, la_category, support_level, concern_stage" in str(refused)
