@@ -40,6 +40,28 @@ def open_(
         f"under {d['playbook']} {d['playbook_version']}"))
 
 
+@app.command("reopen")
+def reopen(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    reason: str = typer.Option(..., help="Why the school is causing concern again"),
+    on: Optional[str] = typer.Option(None, help="Date the intervention was reopened (default today)"),
+    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Reopen intervention for a school watched in the year after exit: a new case, linked to
+    this one, with its playbook, calendar, lead and IP (runs as the open-case flow)."""
+    day = parse_date(on)
+    from models.services.cases import reopening, resolve_actor
+
+    with transaction() as session:  # refuse before any flow starts: nothing is written here
+        actor = resolve_actor(session, as_).email
+        urn, options = reopening(session, case_id, reason, day)
+    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=actor, options=options)
+    emit(data, as_json, lambda d: console.print(
+        f"reopened intervention for {d['school']['name']} ({d['school']['urn']}) as case {d['id']}, "
+        f"linked to case {d['reopened_from']}, at '{d['stage']}' under {d['playbook']} {d['playbook_version']}"))
+
+
 @app.command("actions")
 def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
     """The actions that may be taken now, with their fields and each choice's options; then
@@ -110,6 +132,12 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
         console.print(f"stage: {d['stage']} ({d['stage_title']}) since {d['stage_since']}; playbook {d['playbook']} "
                       f"{d['playbook_version']}; calendar {d['calendar']}; lead {d['lead']}; IP {d['ip']}")
         console.print(f"opened {d['opened_on']}: {d['reason']}")
+        if d["reopened_from"]:
+            console.print(f"reopens the intervention of case {d['reopened_from']}")
+        if d["closed_on"]:
+            watch = f"; the school is watched after exit until {d['watch_until']}" if d["watch_until"] else ""
+            reopened = f"; intervention reopened as case {d['reopened_as']}" if d["reopened_as"] else ""
+            console.print(f"closed {d['closed_on']}{watch}{reopened}")
         table("events", ["#", "on", "by", "action", "stage"],
               [[e["seq"], e["on"], e["actor"], e["action"], e["after"].get("stage", "")] for e in d["events"]])
         table("deadlines", ["kind", "due", "basis", "status", "explanation"],

@@ -15,7 +15,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
-from cli import accounts, audit_log, calendar, cases, documents, flows, outbox, people, playbooks, schools
+from cli import accounts, audit_log, calendar, cases, concerns, documents, flows, outbox, people, playbooks, schools
 from cli.output import Terminal, answering
 from models.errors import CaseworkError
 
@@ -52,6 +52,7 @@ app.add_typer(flows.app, name="flows", help="Recurring flows: plan the half-term
 app.add_typer(outbox.app, name="outbox", help="Notifications queued, sent and failed.")
 app.add_typer(accounts.tokens, name="token", help="API tokens: create, revoke.")
 app.add_typer(playbooks.app, name="playbook", help="Playbooks: move running cases to a new version.")
+app.add_typer(concerns.app, name="concerns", help="The register of concerns fed by data: import figures, list flagged schools.")
 people.app.command("set-password")(accounts.set_password)
 app.command("serve")(flows.serve)
 app.command("deploy")(flows.deploy)

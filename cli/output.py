@@ -24,8 +24,9 @@ from datetime import date, datetime
 from typing import Any, TextIO, cast
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 __all__ = ["JSON_OPTION", "Terminal", "answering", "console", "emit", "plain", "table"]
 
@@ -150,9 +151,17 @@ def emit(data: Any, as_json: bool, show: Callable[[Any], None]) -> None:
 
 
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    grid = Table(title=title, title_justify="left")
-    for column in columns:
-        grid.add_column(column)
-    for row in rows:
-        grid.add_row(*("" if cell is None else str(cell) for cell in row))
-    console.print(grid)
+    """Rows under their title and a bold header, in columns two spaces apart, one line per
+    row: readable at any length, quick to print (thousands of deadlines in a tenth of a
+    second) and easy to search with grep or read with a spreadsheet's fixed-width import."""
+    cells = [list(columns), *(["" if cell is None else " ".join(str(cell).split()) for cell in row] for row in rows)]
+    widths = [max(cell_len(line[i]) for line in cells) for i in range(len(columns))]
+
+    def line(values: Sequence[str]) -> str:
+        padded = [value + " " * (width - cell_len(value)) for value, width in zip(values[:-1], widths, strict=False)]
+        return "  ".join([*padded, values[-1]]).rstrip()
+
+    console.print(Text(title, style="italic"))
+    console.print(Text(line(cells[0]), style="bold"))
+    if len(cells) > 1:
+        console.out("\n".join(line(values) for values in cells[1:]), highlight=False)

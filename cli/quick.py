@@ -24,7 +24,7 @@ __all__ = ["READ_ONLY", "main", "read_only", "settings_seen"]
 # Commands that change nothing and name no file of the terminal's folder.
 READ_ONLY = frozenset({
     ("case", "show"), ("case", "list"), ("case", "actions"), ("deadlines",), ("school", "list"), ("person", "list"),
-    ("doc", "list"), ("doc", "kinds"), ("outbox", "list"), ("audit", "verify"), ("calendar", "check"),
+    ("doc", "list"), ("doc", "kinds"), ("outbox", "list"), ("audit", "verify"), ("calendar", "check"), ("concerns", "list"),
 })
 
 

@@ -125,6 +125,9 @@ class CaseSummary(Schema):
     ip: str | None
     opened_on: date
     closed_on: date | None
+    watch_until: date | None = None  # closed, and the school watched in the year after exit until this day
+    reopened_from: int | None = None  # the case whose watch this case reopened
+    reopened_as: int | None = None  # the case that reopened this one's intervention
     reason: str
     events: list[EventView]
     deadlines: list[DeadlineView]
@@ -149,6 +152,8 @@ class CaseRow(Schema):
     opened_on: date
     closed_on: date | None
     overdue: int  # live deadlines past due
+    watch_until: date | None = None
+    reopened_from: int | None = None
 
 
 class Count(Schema):

@@ -74,6 +74,7 @@ class Scheme(StrEnum):
     LA_CATEGORY = "la_category"  # e.g. LA1–LA4b (001:L675–714)
     SUPPORT_LEVEL = "support_level"  # e.g. green/yellow/amber/red (002:L260–316)
     CONCERN_STAGE = "concern_stage"  # e.g. Stage 1–3 (003:L1178–1518)
+    EXIT_WATCH = "exit_watch"  # the year after exit: at_risk, then sustained or reopened (001:L693)
 
 
 # The inspection categories that are statutory and call for a statement of action.

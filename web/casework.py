@@ -37,6 +37,7 @@ from models.schemas import (
     SchoolView,
 )
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
+from models.services.concerns import Suggestion
 from models.services.migration import CaseMigration
 from models.services.recount import DeadlineMove
 from models.services.views import CaseQuery
@@ -121,6 +122,42 @@ def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: M
     opened = run("open-case", urn=urn, reason=reason, on=day, actor=viewer.email, options=dict(options))
     with transaction() as session:
         return case_summary(session, opened.id)
+
+
+def reopen_case(viewer: Viewer, case_id: int, reason: str) -> CaseSummary:
+    """Reopen intervention for a school watched after exit, today, as ``scc case reopen``:
+    the new case, linked to this one."""
+    from flows.runtime import run
+    from models.services.cases import reopening
+    from models.services.views import case_summary
+
+    require(viewer, Task.OPEN_CASE)
+    day = today()
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        urn, options = reopening(session, case_id, reason, day)
+    opened = run("open-case", urn=urn, reason=reason, on=day, actor=viewer.email, options=options)
+    with transaction() as session:
+        return case_summary(session, opened.id)
+
+
+def suggested_cases(viewer: Viewer) -> list[Suggestion]:
+    """The schools the data flags without an open case, as ``scc concerns list``."""
+    from models.services.concerns import suggested_cases as flagged
+
+    require(viewer, Task.OPEN_CASE)
+    with transaction() as session:
+        return flagged(session)
+
+
+def open_suggested_case(viewer: Viewer, urn: str) -> CaseSummary:
+    """Open a case today for a school the data flags, its concerns as the reason."""
+    suggestion = next((s for s in suggested_cases(viewer) if s.urn == urn), None)
+    if suggestion is None:
+        raise NotFound(f"no school {urn} is flagged without an open case: see the list of concerns")
+    stage = f" ({suggestion.stage.replace('_', ' ')} of concern)" if suggestion.stage else ""
+    reason = f"Flagged by data{stage}: " + "; ".join(detail for _, detail in suggestion.concerns)
+    return open_case(viewer, urn, reason, None, {})
 
 
 def documents(viewer: Viewer, case_id: int) -> list[DocumentView]:

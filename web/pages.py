@@ -229,11 +229,28 @@ def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], er
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
-    viewer = signed_in(request)
+    return _case_page(request, signed_in(request), case_id, done=done)
+
+
+def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | None = None,
+               reason: str = "", status: int = 200) -> HTMLResponse:
     summary = casework.case(viewer, case_id)
     stage, choices = casework.actions(viewer, case_id)
-    return render(request, "case.html", case=summary, choices=choices, documents=casework.documents(viewer, case_id),
-                  done=done, viewer=viewer)
+    return render(request, "case.html", status, case=summary, choices=choices, documents=casework.documents(viewer, case_id),
+                  done=done, viewer=viewer, may_reopen=viewer.may(Task.OPEN_CASE), reopen_error=reopen_error, reason=reason)
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(request: Request, case_id: int) -> Response:
+    """Reopen intervention for a school watched after exit: one click and a reason."""
+    viewer = signed_in(request)
+    form = await request.form()
+    reason = str(form.get("reason", "")).strip()
+    try:
+        opened = casework.reopen_case(viewer, case_id, reason)
+    except CaseworkError as error:
+        return _case_page(request, viewer, case_id, reopen_error=str(error), reason=reason, status=422)
+    return RedirectResponse(f"/cases/{opened.id}?done=intervention+reopened", status_code=303)
 
 
 @router.get("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
@@ -413,6 +430,20 @@ async def termly_report(request: Request) -> Response:
     form = await request.form()
     path, name = casework.termly_report(viewer, str(form.get("term", "")))
     return FileResponse(path, media_type=casework.DOCX, filename=name)
+
+
+@router.get("/concerns", response_class=HTMLResponse)
+def concerns(request: Request) -> HTMLResponse:
+    """The schools the data flags without an open case, for a lead to review."""
+    viewer = signed_in(request)
+    return render(request, "concerns.html", suggestions=casework.suggested_cases(viewer), viewer=viewer)
+
+
+@router.post("/concerns/{urn}/open")
+def open_suggested_case(request: Request, urn: str) -> Response:
+    viewer = signed_in(request)
+    opened = casework.open_suggested_case(viewer, urn)
+    return RedirectResponse(f"/cases/{opened.id}?done=case+opened", status_code=303)
 
 
 @router.get("/term-dates", response_class=HTMLResponse)

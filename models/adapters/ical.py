@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db.cases import Case, Deadline, Meeting
-from models.db.queries import case_is_open, deadline_is_live
+from models.db.queries import case_has_duties, deadline_is_live
 from models.services.directory import person_by_email
 from models.settings.files import reminder_rules
 from models.vocab import DeadlineStatus, Role
@@ -29,7 +29,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
     """The person's feed as RFC 5545 bytes; NotFound when nobody has that email."""
     person = person_by_email(session, email)
     stamp = now or datetime.now(UTC)
-    cases = select(Case).where(case_is_open()).options(selectinload(Case.school))
+    cases = select(Case).where(case_has_duties()).options(selectinload(Case.school))
     if person.role not in (Role.SENIOR, Role.PRINCIPAL_IP):
         cases = cases.where(or_(Case.lead_id == person.id, Case.ip_id == person.id))
     by_id = {c.id: c for c in session.execute(cases).scalars()}

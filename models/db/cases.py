@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
@@ -64,6 +64,11 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # moved by every action (services.cases._claim)
     closed_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
+    # The year after exit: a closed case whose school is watched "at risk" (001:L693) until
+    # this day, with support so improvement is sustained (001:L782) and its reviews still due;
+    # cleared when the watch ends or intervention is reopened.
+    watch_until: Mapped[date | None] = mapped_column(Date)
+    reopened_from: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"))  # the case whose watch this reopened
 
     school: Mapped[School] = relationship()
     lead: Mapped[Person | None] = relationship(foreign_keys=[lead_id])
@@ -90,6 +95,25 @@ class Concern(Base):
     source: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text)
     raised_by: Mapped[str] = mapped_column(String(320))
+    # A concern raised by data: the rule of config/triggers.toml that flagged it, and the
+    # latest period of the figures that did (models.services.concerns).
+    rule: Mapped[str | None] = mapped_column(String(80))
+    period: Mapped[str | None] = mapped_column(String(40))
+
+
+class IndicatorValue(Base):
+    """One figure about a school for one period, as imported by ``scc concerns import``
+    (attendance against the average for a quarter, a budget's variance for a year…)."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("school_id", "indicator", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    imported_on: Mapped[date] = mapped_column(Date)
 
 
 class Classification(Base):

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Result, Select, select
+from sqlalchemy import ColumnElement, CursorResult, Result, Select, or_, select
 
 from models.db.cases import Case, Deadline, Meeting
 from models.vocab import DeadlineStatus, MeetingKind
 
-__all__ = ["case_is_open", "deadline_is_live", "latest_held_meeting", "rows_changed"]
+__all__ = ["case_has_duties", "case_is_open", "deadline_is_live", "latest_held_meeting", "rows_changed"]
 
 
 def case_is_open() -> ColumnElement[bool]:
     """Cases not yet closed (exit, referral, or any stage the playbook marks closed)."""
     return Case.closed_on.is_(None)
+
+
+def case_has_duties() -> ColumnElement[bool]:
+    """Cases someone still has deadlines on: open, or closed with the school watched in the
+    year after exit (its reviews are due, reminded and shown like any other deadline)."""
+    return or_(Case.closed_on.is_(None), Case.watch_until.is_not(None))
 
 
 def deadline_is_live() -> ColumnElement[bool]:

@@ -39,6 +39,7 @@ class Guard(StrEnum):
     RAG_EXPLAINED = "rag_explained"
     SUMMATIVE_MEETING_HELD = "summative_meeting_held"
     IMPROVEMENT_SECURED = "improvement_secured"
+    UNDER_EXIT_WATCH = "under_exit_watch"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class CaseFacts:
     priority_numbers: frozenset[int] = frozenset()
     summative_meeting_held: bool = False
     latest_review: Mapping[int, Rag] | None = None
+    watch_until: date | None = None  # the case is closed and its school watched until this day
 
 
 Rule = Callable[[CaseFacts, Mapping[str, Any]], None]
@@ -155,6 +157,12 @@ def _improvement_secured(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     raise GuardFailed(f"case {facts.case_id} cannot exit without its exit conditions: {detail}")
 
 
+def _under_exit_watch(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
+    if facts.watch_until is None:
+        raise GuardFailed(f"case {facts.case_id} is not watched after exit (its watch has ended, or it has not closed): "
+                          "open a new case if the school causes concern again")
+
+
 GUARDS: Mapping[Guard, Rule] = {
     Guard.NO_LIVE_WARNING_NOTICE: _no_live_warning_notice,
     Guard.LIVE_WARNING_NOTICE: _live_warning_notice,
@@ -167,6 +175,7 @@ GUARDS: Mapping[Guard, Rule] = {
     Guard.RAG_EXPLAINED: _rag_explained,
     Guard.SUMMATIVE_MEETING_HELD: _summative_meeting_held,
     Guard.IMPROVEMENT_SECURED: _improvement_secured,
+    Guard.UNDER_EXIT_WATCH: _under_exit_watch,
 }
 
 

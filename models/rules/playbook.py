@@ -88,7 +88,6 @@ RECORD_FIELDS: Mapping[RecordType, tuple[str, ...]] = {
     RecordType.WARNING_NOTICE: NOTICE_FIELDS,
 }
 RECORD_OPTIONS: Mapping[RecordType, tuple[str, ...]] = {
-    RecordType.CLASSIFICATION: ("value_field",),
     RecordType.MEETING: ("kind",),
     RecordType.NOTICE_OUTCOME: ("outcome",),
 }
@@ -147,6 +146,8 @@ class ActionSpec:
     documents: tuple[str, ...]
     refusal: str = ""
     power: str | None = None  # the statutory power the action uses (a key of [notice.powers])
+    watch_months: int | None = None  # closing with it watches the school for this long after exit
+    ends_watch: bool = False  # the watch after exit ends with this action
 
     @property
     def required_fields(self) -> list[str]:

@@ -46,7 +46,7 @@ _TOP_KEYS = {
 _ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
 _ACTION_KEYS = {
     "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
-    "completes", "cancels", "record", "documents", "refusal", "power",
+    "completes", "cancels", "record", "documents", "refusal", "power", "watch_months", "ends_watch",
 }
 # The counts of a [cadence] a classification may change (``[cadence.by_classification]``).
 _CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term"}
@@ -185,7 +185,21 @@ class _Loader:
             documents=self._documents(name, spec.get("documents", [])),
             refusal=str(spec.get("refusal", "")),
             power=spec.get("power"),
+            watch_months=self._watch_months(name, spec, frozenset(stages) - open_stages),
+            ends_watch=spec.get("ends_watch") is True,
         )
+
+    def _watch_months(self, name: str, spec: Mapping[str, Any], closed: frozenset[str]) -> int | None:
+        """``watch_months = 12``: closing the case watches the school for that long after exit."""
+        months = spec.get("watch_months")
+        if months is None:
+            return None
+        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+            raise self.fail(f"action '{name}': watch_months must be a whole number of months, not {months!r}", "watch_months =")
+        if spec.get("to") not in closed:
+            raise self.fail(f"action '{name}': watch_months needs 'to' a closed stage: the watch begins when the case closes",
+                            "watch_months =")
+        return months
 
     def _from_stages(
         self, name: str, spec: Mapping[str, Any], stages: Mapping[str, str], open_stages: frozenset[str], header: str
@@ -222,6 +236,8 @@ class _Loader:
             options = {k: str(v) for k, v in entry.items()}
             lacking = [f for f in RECORD_FIELDS.get(rtype, ()) if f not in have]
             lacking += [f for k in RECORD_OPTIONS.get(rtype, ()) if k not in options for f in [f"option '{k}'"]]
+            if rtype is RecordType.CLASSIFICATION and "value_field" not in options and "value" not in options:
+                lacking.append("option 'value_field' or 'value'")
             if rtype is RecordType.MEETING and "kind" in options:
                 self._enum(MeetingKind, options["kind"], f"action '{name}': meeting kind", header)
             if rtype is RecordType.CLASSIFICATION:

@@ -42,11 +42,12 @@ def unaudited_changes(session: Session) -> list[str]:
         assert event.case_id is not None
         events[event.case_id].append(event)
     problems: list[str] = []
-    cases = session.execute(select(Case.id, Case.stage, Case.closed_on).order_by(Case.id)).all()
+    cases = session.execute(select(Case.id, Case.stage, Case.closed_on, Case.watch_until).order_by(Case.id)).all()
     for case in cases:
         problems += _stage_problems(case.id, case.stage, events[case.id])
     problems += _notice_problems(session, events)
-    problems += _deadline_problems(session, events, {c.id for c in cases if c.closed_on is not None})
+    # a closed case watched after exit keeps its reviews live
+    problems += _deadline_problems(session, events, {c.id for c in cases if c.closed_on is not None and c.watch_until is None})
     return problems
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -58,6 +59,7 @@ __all__ = [
     "case_playbook",
     "get_case",
     "open_case",
+    "reopening",
     "case_facts",
     "check_open_case",
     "decide_action",
@@ -147,9 +149,17 @@ def open_case(
     lead: str | None = None,
     ip: str | None = None,
 ) -> Case:
-    """Open a case at the playbook's first stage; a school has at most one open case."""
+    """Open a case at the playbook's first stage; a school has at most one open case. A
+    school watched in the year after an exit has its intervention reopened: the new case
+    links back to the watched one, whose watch ends (``_end_watch_by_reopening``)."""
     school, book, calendar_name = check_open_case(session, urn, reason, on=on, playbook=playbook, calendar=calendar)
     pin_playbook(session, book)
+    watched = session.execute(
+        select(Case).where(Case.school_id == school.id, Case.watch_until.is_not(None)).order_by(Case.id.desc()).limit(1)
+    ).scalar()
+    if watched and watched.closed_on and on < watched.closed_on:
+        raise InvalidInput(f"case {watched.id} of this school closed on {watched.closed_on.isoformat()}: "
+                           "a case reopening its intervention cannot be dated earlier")
     case = Case(
         school=school,
         playbook=book.name,
@@ -162,6 +172,7 @@ def open_case(
         ip=holder(session, "ip", ip) or school.ip,
         opened_on=on,
         reason=reason.strip(),
+        reopened_from=watched.id if watched else None,
     )
     session.add(case)
     session.flush()
@@ -170,9 +181,41 @@ def open_case(
     )
     audit.record(
         session, actor.email, "case_opened", case_id=case.id, effective_on=on,
-        after={"stage": case.stage, "school": school.urn, "playbook": f"{book.name}@{book.version}", "reason": case.reason},
+        after={"stage": case.stage, "school": school.urn, "playbook": f"{book.name}@{book.version}", "reason": case.reason,
+               **({"reopened_from": watched.id} if watched else {})},
     )
+    if watched:
+        _end_watch_by_reopening(session, watched, case, on, actor)
     return case
+
+
+def reopening(session: Session, case_id: int, reason: str, on: date) -> tuple[str, dict[str, str | None]]:
+    """What reopening the intervention of a case watched after exit opens: the school's URN
+    and the new case's options (the same playbook, now at its newest version, calendar, lead
+    and IP). Refused, writing nothing, when the case is not watched or the new case could
+    not open; ``open_case`` with these makes the link."""
+    case = get_case(session, case_id)
+    if case.watch_until is None:
+        raise GuardFailed(f"case {case.id} is not watched after exit, so there is no intervention to reopen: "
+                          "open a new case for the school instead")
+    if case.closed_on and on < case.closed_on:
+        raise InvalidInput(f"case {case.id} closed on {case.closed_on.isoformat()}: reopening cannot be dated earlier")
+    options = {"playbook": case.playbook, "calendar": case.calendar,
+               "lead": case.lead.email if case.lead else None, "ip": case.ip.email if case.ip else None}
+    check_open_case(session, case.school.urn, reason, on=on, playbook=case.playbook, calendar=case.calendar)
+    return case.school.urn, options
+
+
+def _end_watch_by_reopening(session: Session, watched: Case, reopened: Case, on: date, actor: Actor) -> None:
+    """The school causes concern again within the year after exit: the watch ends, its
+    reviews are cancelled, and the school's classification says it was reopened."""
+    _claim(session, watched)
+    watched.watch_until = None
+    _cancel_deadlines(session, watched, None, on, f"intervention reopened as case {reopened.id}")
+    session.add(Classification(school_id=watched.school_id, case_id=watched.id, scheme=Scheme.EXIT_WATCH, value="reopened",
+                               effective_on=on, set_by=actor.email, evidence=reopened.reason))
+    audit.record(session, actor.email, "exit_watch_ended", case_id=watched.id, effective_on=on,
+                 before={"stage": watched.stage}, after={"stage": watched.stage, "reopened_as": reopened.id, "watch_until": None})
 
 
 def allowed_actions(session: Session, case: Case) -> list[ActionSpec]:
@@ -191,7 +234,7 @@ def case_facts(session: Session, case: Case, on: date, specs: Sequence[ActionSpe
     for needed_by, gather in _FACT_GATHERERS:
         if wanted & needed_by:
             facts.update(gather(session, case))
-    return CaseFacts(case_id=case.id, school_type=SchoolType(case.school.type), on=on, **facts)
+    return CaseFacts(case_id=case.id, school_type=SchoolType(case.school.type), on=on, watch_until=case.watch_until, **facts)
 
 
 def _notice_facts(session: Session, case: Case) -> dict[str, Any]:
@@ -330,6 +373,10 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
         if book.is_closed(step.to_stage):
             case.closed_on = on
             _cancel_deadlines(session, case, None, on, f"the case was closed by {action}")
+    if step.action.watch_months:
+        case.watch_until = on + relativedelta(months=step.action.watch_months)
+    if step.action.ends_watch:
+        case.watch_until = None
     write = RecordWrite(session, case, book, step, planned, on, actor.email)
     written = [write_record(write, record) for record in step.action.records]
     _insert_deadlines(session, case, planned, action)
@@ -345,6 +392,8 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
             "completed": list(step.action.completes),
             "documents_due": list(step.action.documents),
             "cancelled": list(step.action.cancels),
+            **({"watch_until": case.watch_until.isoformat() if case.watch_until else None}
+               if step.action.watch_months or step.action.ends_watch else {}),
         },
     )
     return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents, event=event, actor=actor,

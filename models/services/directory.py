@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.cases import Case
-from models.db.queries import case_is_open
+from models.db.queries import case_has_duties
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.text import checked_text
@@ -28,6 +28,7 @@ __all__ = [
     "SchoolDetails",
     "add_person",
     "assign_people",
+    "decoded_csv",
     "add_school",
     "import_schools",
     "person_by_email",
@@ -196,7 +197,7 @@ def change_role(session: Session, email: str, role: str, actor: str) -> Person:
     held = []
     for place, column in (("lead", Case.lead_id), ("ip", Case.ip_id)):
         if new not in HOLDERS[place]:
-            cases = session.execute(select(Case.id).where(column == person.id, case_is_open()).order_by(Case.id)).scalars().all()
+            cases = session.execute(select(Case.id).where(column == person.id, case_has_duties()).order_by(Case.id)).scalars().all()
             held += [f"the {place} of case {c}" for c in cases]
     for place, column in (("head", School.head_id), ("chair", School.chair_id), ("clerk", School.clerk_id), ("ip", School.ip_id)):
         if new not in HOLDERS[place]:
@@ -262,7 +263,7 @@ def _address(row: Mapping[str, str]) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
-def _decoded(path: Path, data: bytes) -> str:
+def decoded_csv(path: Path | str, data: bytes) -> str:
     """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as GIAS
     exports it. Anything else is refused rather than read with characters replaced."""
     for encoding in ("utf-8-sig", "cp1252"):
@@ -281,7 +282,7 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
         data = path.read_bytes()
     except OSError as exc:
         raise NotFound(f"cannot read {path}: {exc.strerror}") from None
-    reader = csv.DictReader(io.StringIO(_decoded(path, data), newline=""))
+    reader = csv.DictReader(io.StringIO(decoded_csv(path, data), newline=""))
     missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")

@@ -63,7 +63,7 @@ def _concern(w: RecordWrite, options: Mapping[str, str]) -> str:
 
 def _classification(w: RecordWrite, options: Mapping[str, str]) -> str:
     scheme = options.get("scheme") or w.fields[options["scheme_field"]]
-    value = str(w.fields[options["value_field"]])
+    value = options["value"] if "value" in options else str(w.fields[options["value_field"]])
     w.session.add(Classification(
         school_id=w.case.school_id, case_id=w.case.id, scheme=Scheme(scheme), value=value, effective_on=w.on,
         set_by=w.actor_email, evidence=w.fields.get("evidence") or w.fields.get("reasons"), dissent=w.fields.get("dissent"),

@@ -24,7 +24,7 @@ from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Deadline, Meeting, RagJudgement
 from models.db.messages import Alert
-from models.db.queries import case_is_open, deadline_is_live, rows_changed
+from models.db.queries import case_has_duties, case_is_open, deadline_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseworkError
 from models.rules.calendar import TermCalendar
@@ -105,7 +105,7 @@ class _Caseload:
                    ip.name.label("ip_name"), ip.email.label("ip_email"))
             .join(School, School.id == Case.school_id)
             .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
-            .where(case_is_open())
+            .where(case_has_duties())
         ).all()
         self.cases = {
             r.id: _OpenCase(r.id, r.stage, r.stage_since, r.opened_on, r.calendar, r.playbook, r.version, r.school, r.urn,
@@ -115,7 +115,7 @@ class _Caseload:
         live = (
             select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation)
             .join(Case, Case.id == Deadline.case_id)
-            .where(case_is_open(), deadline_is_live())
+            .where(case_has_duties(), deadline_is_live())
             .order_by(Deadline.due, Deadline.id)
         )
         if deadline_ids is not None:

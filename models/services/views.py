@@ -20,7 +20,7 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
-from models.db.queries import case_is_open, deadline_is_live
+from models.db.queries import case_has_duties, deadline_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
@@ -88,6 +88,8 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
         playbook=book.name, playbook_version=book.version, jurisdiction=case.jurisdiction, calendar=case.calendar,
         lead=case.lead.email if case.lead else None, ip=case.ip.email if case.ip else None,
         opened_on=case.opened_on, closed_on=case.closed_on, reason=case.reason,
+        watch_until=case.watch_until, reopened_from=case.reopened_from,
+        reopened_as=session.execute(select(Case.id).where(Case.reopened_from == case.id)).scalar(),
         events=[EventView(seq=e.seq, on=e.effective_on, at=e.at, actor=e.actor, action=e.action, before=e.before,
                           after=e.after) for e in events],
         deadlines=[deadline_view(d) for d in deadlines.scalars()],
@@ -171,7 +173,8 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
         rows.append(CaseRow(id=case.id, stage=case.stage, stage_title=book.stages.get(case.stage, case.stage),
                             stage_since=case.stage_since, school=case.school.name, urn=case.school.urn,
                             school_type=case.school.type, playbook=f"{case.playbook}@{case.playbook_version}",
-                            lead=lead_email, ip=ip_email, opened_on=case.opened_on, closed_on=case.closed_on, overdue=late))
+                            lead=lead_email, ip=ip_email, opened_on=case.opened_on, closed_on=case.closed_on, overdue=late,
+                            watch_until=case.watch_until, reopened_from=case.reopened_from))
     return rows
 
 
@@ -193,7 +196,7 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     """What the person's open cases (as lead or IP) need: overdue deadlines, those due in
     the next 14 days, open alerts, and the meetings and visits of the next six weeks; the
     first ``shown`` of each, soonest first, with how many there are in all."""
-    mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_is_open(), visible)
+    mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_has_duties(), visible)
     live = [Deadline.case_id.in_(mine), deadline_is_live()]
     lists = {
         "overdue": Deadline.due < on,

@@ -30,3 +30,14 @@ def made(shown: dict, kind: str) -> str:
     """The path of the one document of ``kind`` an action produced."""
     (document,) = [d for d in shown["applied"]["documents"] if d["kind"] == kind]
     return str(document["path"])
+
+
+def exit_case(scc: Scc, case: int, on: str) -> dict:
+    """Take a case with priority 1 out of intervention as every shipped playbook does: a
+    green review, exit, the summative meeting, close. Returns the closing action's answer."""
+    advance(scc, case, "record_progress_review", on, "rag.1=green", "reason.1=reading at 80%", "next_steps=exit", actor=IP)
+    advance(scc, case, "begin_exit", on, "reasons=improvement secured")
+    advance(scc, case, "record_summative_meeting", on, "attendees=head, chair, LA", "notes=support tapered")
+    closed = advance(scc, case, "close_case", on, "exit_conditions=reading at 80%")
+    assert closed["stage"] == "closed"
+    return closed

@@ -271,9 +271,9 @@ def test_case_is_pinned_to_its_playbook_version(la: Scc, refused, tmp_path: Path
     assert shown["deadlines"][0]["amount"] == 20
     # A new case with the edited file but the same version is refused: the version must change.
     assert "new version" in refused("case", "open", "100004", "--reason", "x")
-    playbook.write_text(playbook.read_text().replace('version = "2026.2"', 'version = "2026.3"'))
+    playbook.write_text(playbook.read_text().replace('version = "2026.3"', 'version = "2026.4"'))
     newer = la.json("case", "open", "100004", "--reason", "x", "--on", "2026-09-14")
-    assert newer["playbook_version"] == "2026.3"
+    assert newer["playbook_version"] == "2026.4"
     assert advance(la, newer["id"], "start_diagnosis", "2026-09-15")["deadlines"][0]["amount"] == 5
 
 
@@ -286,3 +286,21 @@ def test_demo_walks_cases_and_is_idempotent(scc: Scc) -> None:
     second = scc.json("demo")
     assert second["loaded"] is False and second["cases"] == first["cases"]
     assert scc.json("audit", "verify")["ok"] is True
+
+
+def test_a_database_with_cases_upgrades_to_the_newest_schema(la: Scc, db_url: str) -> None:
+    """An LA's database, full of cases and their deadlines, events and documents, takes the
+    newest migrations (and gives them back) without losing a case."""
+    from alembic import command
+
+    from models.db.session import _alembic_config, _schema_checked, engine, upgrade
+
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    engine(db_url).dispose()
+    command.downgrade(_alembic_config(db_url), "0008")
+    upgrade(db_url)
+    _schema_checked.cache_clear()
+    shown = la.json("case", "show", str(case))
+    assert (shown["stage"], shown["watch_until"], shown["reopened_from"]) == ("diagnosis", None, None)
+    assert [d["kind"] for d in shown["deadlines"]] == ["diagnosis_due"]

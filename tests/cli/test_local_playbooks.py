@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from tests.cli.support import IP, LEAD, SENIOR, advance
+from tests.cli.support import LEAD, SENIOR, advance, exit_case
 from tests.conftest import Scc
 
 
@@ -20,15 +20,6 @@ def _open(scc: Scc, playbook: str, calendar: str = "riverford") -> int:
 def _classified(scc: Scc, case: int) -> list[tuple[str, str]]:
     """The school's classifications, oldest first."""
     return [(c["scheme"], c["value"]) for c in scc.json("case", "show", str(case))["classifications"]]
-
-
-def _close(scc: Scc, case: int, on: str) -> None:
-    """Exit as every shipped playbook does: a green review, the summative meeting, close."""
-    advance(scc, case, "record_progress_review", on, "rag.1=green", "reason.1=reading at 80%", "next_steps=exit", actor=IP)
-    advance(scc, case, "begin_exit", on, "reasons=improvement secured")
-    advance(scc, case, "record_summative_meeting", on, "attendees=head, chair, LA", "notes=support tapered")
-    closed = advance(scc, case, "close_case", on, "exit_conditions=reading at 80%")
-    assert closed["stage"] == "closed"
 
 
 def test_every_shipped_playbook_loads() -> None:
@@ -59,7 +50,7 @@ def test_milton_keynes_categories_tig_with_head_and_chair_and_summative_exit(la:
     assert planned["tig_meeting_due"] == 1  # the second of the term's two
     advance(la, case, "record_classification", "2026-11-10", "scheme=la_category", "value=LA4a",
             "evidence=tracking shows progress", actor=SENIOR)
-    _close(la, case, "2026-11-20")
+    exit_case(la, case, "2026-11-20")
     assert _classified(la, case) == [("la_category", "LA4b"), ("la_category", "LA4a")]
 
 
@@ -82,7 +73,7 @@ def test_staffordshire_stages_core_group_continuation_and_urgent_statement(la: S
     assert la.json("case", "show", str(case))["stage_title"] == "Referred to the directorate management team"
     advance(la, case, "submit_statement_of_action", "2027-02-01", "target_removal_on=2027-07-20", "summary=new plan",
             "parents_arrangements=letter and meeting")
-    _close(la, case, "2027-03-01")
+    exit_case(la, case, "2027-03-01")
 
 
 def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> None:
@@ -104,5 +95,5 @@ def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> 
             "evidence=little progress this term", actor=SENIOR)
     # red: every half-term
     assert planned("2027-01-06") == {"monitoring_visit_due": 2, "progress_review_due": 1, "ip_progress_report_due": 1}
-    _close(la, case, "2027-01-20")
+    exit_case(la, case, "2027-01-20")
     assert _classified(la, case) == [("support_level", "amber"), ("support_level", "red")]

@@ -8,25 +8,25 @@ import pytest
 
 from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc
-from tests.services.test_playbook_migration import version_2026_3
+from tests.services.test_playbook_migration import next_version
 
 
 def test_dry_run_then_migrate(la: Scc, refused, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     oak = open_case(la)
     ash = open_case(la, urn="100004")
     advance(la, ash, "start_diagnosis", "2026-09-15")
-    version_2026_3(tmp_path, monkeypatch)
-    dry = la("playbook", "migrate", "england", "--to", "2026.3", "--dry-run", "--as", SENIOR).stdout
-    assert "england → version 2026.3: 2 open case(s) on another version" in dry
-    assert f"case {ash} (Brook Foundation School, england 2026.2): stage diagnosis → review (mapped)" in dry
-    assert f"case {oak} (Oak Primary, england 2026.2): stage concern_raised → concern_raised" in dry
+    next_version(tmp_path, monkeypatch)
+    dry = la("playbook", "migrate", "england", "--to", "2026.4", "--dry-run", "--as", SENIOR).stdout
+    assert "england → version 2026.4: 2 open case(s) on another version" in dry
+    assert f"case {ash} (Brook Foundation School, england 2026.3): stage diagnosis → review (mapped)" in dry
+    assert f"case {oak} (Oak Primary, england 2026.3): stage concern_raised → concern_raised" in dry
     assert "dry run: nothing changed; 2 would move, 0 refused" in dry
-    assert la.json("case", "show", str(ash))["playbook_version"] == "2026.2"
-    assert refused("playbook", "migrate", "england", "--to", "2026.3", "--as", LEAD) == (
+    assert la.json("case", "show", str(ash))["playbook_version"] == "2026.3"
+    assert refused("playbook", "migrate", "england", "--to", "2026.4", "--as", LEAD) == (
         "error: a lead cannot move running cases to a new playbook version: ask a senior")
-    assert "is version 2026.3, not 2027.1" in refused("playbook", "migrate", "england", "--to", "2027.1", "--as", SENIOR)
-    report = la.json("playbook", "migrate", "england", "--to", "2026.3", "--as", SENIOR)
+    assert "is version 2026.4, not 2027.1" in refused("playbook", "migrate", "england", "--to", "2027.1", "--as", SENIOR)
+    report = la.json("playbook", "migrate", "england", "--to", "2026.4", "--as", SENIOR)
     assert sorted(report["moved"]) == sorted([oak, ash])
     shown = la.json("case", "show", str(ash))
-    assert (shown["playbook_version"], shown["stage"]) == ("2026.3", "review")
+    assert (shown["playbook_version"], shown["stage"]) == ("2026.4", "review")
     assert shown["events"][-1]["action"] == "playbook_migrated"
