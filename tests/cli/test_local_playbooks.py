@@ -51,7 +51,7 @@ def test_milton_keynes_categories_tig_with_head_and_chair_and_summative_exit(la:
     advance(la, case, "record_classification", "2026-11-10", "scheme=la_category", "value=LA4a",
             "evidence=tracking shows progress", actor=SENIOR)
     exit_case(la, case, "2026-11-20")
-    assert _classified(la, case) == [("la_category", "LA4b"), ("la_category", "LA4a")]
+    assert _classified(la, case) == [("la_category", "LA4b"), ("la_category", "LA4a"), ("exit_watch", "at_risk")]
 
 
 def test_staffordshire_stages_core_group_continuation_and_urgent_statement(la: Scc, refused: Callable[..., str]) -> None:
@@ -96,4 +96,4 @@ def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> 
     # red: every half-term
     assert planned("2027-01-06") == {"monitoring_visit_due": 2, "progress_review_due": 1, "ip_progress_report_due": 1}
     exit_case(la, case, "2027-01-20")
-    assert _classified(la, case) == [("support_level", "amber"), ("support_level", "red")]
+    assert _classified(la, case) == [("support_level", "amber"), ("support_level", "red"), ("exit_watch", "at_risk")]

@@ -111,6 +111,8 @@ def _prepare(case_id: int, spec: ActionSpec, broken: Guard | None = None) -> Non
             session.add(Priority(case_id=case_id, number=1, title="Reading", success_criteria="70%"))
             if broken is Guard.RAG_COVERS_PRIORITIES:
                 session.add(Priority(case_id=case_id, number=2, title="Governance", success_criteria="Challenge"))
+        if Guard.UNDER_EXIT_WATCH in wants and broken is not Guard.UNDER_EXIT_WATCH:
+            case.watch_until = ON + timedelta(days=180)
         if Guard.SUMMATIVE_MEETING_HELD in wants and broken is not Guard.SUMMATIVE_MEETING_HELD:
             session.add(Meeting(case_id=case_id, kind=MeetingKind.SUMMATIVE, held_on=ON - timedelta(days=1)))
         if Guard.IMPROVEMENT_SECURED in wants and broken is not Guard.IMPROVEMENT_SECURED:
@@ -136,7 +138,7 @@ def test_every_action_from_every_stage_it_is_open_from(db_url: str, playbook: st
             assert sorted(d.kind for d in applied.deadlines) == sorted(
                 d.kind for d in spec.deadlines if d.schools.admits(SchoolType(applied.case.school.type))
             )
-            if book.is_closed(applied.case.stage):
+            if book.is_closed(applied.case.stage) and not book.is_closed(stage):  # this action closed it
                 assert applied.case.closed_on == ON
 
 
