@@ -14,6 +14,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
+from flows.runtime import untagged
 from models.schemas import ActionOutcome, CaseSummary, DocumentView
 
 __all__ = [
@@ -37,7 +38,8 @@ def take_action_task(case_id: int, action: str, fields: dict[str, str], on: date
 @flow(name="apply-action")
 def apply_action_flow(case_id: int, action: str, fields: dict[str, str], on: date, actor: str | None = None) -> ActionOutcome:
     """One playbook action on one case."""
-    return take_action_task(case_id, action, fields, on, actor)
+    with untagged():
+        return take_action_task(case_id, action, fields, on, actor)
 
 
 @task(name="open-case", cache_policy=NONE, persist_result=False)
@@ -54,7 +56,8 @@ def open_case_task(urn: str, reason: str, on: date, actor: str | None, options: 
 @flow(name="open-case")
 def open_case_flow(urn: str, reason: str, on: date, actor: str | None = None,
                    options: dict[str, str | None] | None = None) -> CaseSummary:
-    return open_case_task(urn, reason, on, actor, options or {})
+    with untagged():
+        return open_case_task(urn, reason, on, actor, options or {})
 
 
 @task(name="generate-document", cache_policy=NONE, persist_result=False)
@@ -72,7 +75,8 @@ def generate_document(case_id: int, kind: str, actor: str, output: str | None) -
 
 @flow(name="generate-document")
 def generate_document_flow(case_id: int, kind: str, actor: str, output: str | None = None) -> DocumentView:
-    return generate_document(case_id, kind, actor, output)
+    with untagged():
+        return generate_document(case_id, kind, actor, output)
 
 
 @task(name="generate-documents", cache_policy=NONE, persist_result=False)
@@ -90,7 +94,8 @@ def generate_documents(kind: str, stage: str, actor: str) -> list[DocumentView]:
 @flow(name="render-all")
 def render_all_flow(kind: str, stage: str, actor: str) -> list[DocumentView]:
     """One kind of document for every case at a stage: one flow, one transaction, all or none."""
-    return generate_documents(kind, stage, actor)
+    with untagged():
+        return generate_documents(kind, stage, actor)
 
 
 @task(name="termly-report", cache_policy=NONE, persist_result=False)
@@ -108,7 +113,8 @@ def make_termly_report(term: str | None, actor: str, today: date, output: str | 
 
 @flow(name="termly-report")
 def termly_report_flow(term: str | None, today: date, actor: str, output: str | None = None) -> DocumentView:
-    return make_termly_report(term, actor, today, output)
+    with untagged():
+        return make_termly_report(term, actor, today, output)
 
 
 @task(name="load-demo", cache_policy=NONE, persist_result=False)
@@ -122,4 +128,5 @@ def load_demo(today: date) -> dict[str, Any]:
 
 @flow(name="load-demo")
 def load_demo_flow(today: date) -> dict[str, Any]:
-    return load_demo(today)
+    with untagged():
+        return load_demo(today)

@@ -18,6 +18,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
+from flows.runtime import untagged
+
 __all__ = ["deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
 
 @task(name="plan-cases", cache_policy=NONE, persist_result=False)
@@ -31,7 +33,8 @@ def plan_cases(on: date) -> dict[str, Any]:
 
 @flow(name="plan-half-term")
 def plan_half_term(on: date | None = None) -> dict[str, Any]:
-    return plan_cases(on or date.today())
+    with untagged():
+        return plan_cases(on or date.today())
 
 
 @task(name="sweep-deadlines", cache_policy=NONE, persist_result=False)
@@ -56,8 +59,9 @@ def deadline_sweep(on: date | None = None) -> dict[str, Any]:
     from models.services.outbox import smtp_settings
 
     smtp_settings()  # a misconfigured mail server is refused before anything is written
-    report = sweep_deadlines(on or date.today())
-    report["sent"] = send_outbox()
+    with untagged():
+        report = sweep_deadlines(on or date.today())
+        report["sent"] = send_outbox()
     return report
 
 
@@ -65,7 +69,8 @@ def deadline_sweep(on: date | None = None) -> dict[str, Any]:
 def send_notifications(on: date | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Send the outbox; ``on`` is accepted for a uniform ``scc flows run`` and ignored: what
     is due to send is decided by the clock (``now``), not by a case date."""
-    return send_outbox(now or datetime.now(UTC))
+    with untagged():
+        return send_outbox(now or datetime.now(UTC))
 
 
 @task(name="queue-reminders", cache_policy=NONE, persist_result=False)
@@ -80,6 +85,7 @@ def queue_deadline_reminders(deadline_ids: list[int], on: date) -> int:
 @flow(name="send-reminders")
 def send_reminders(deadline_ids: list[int], on: date | None = None) -> dict[str, Any]:
     """A deadline's reminder at its hour (fired by ``scc serve``): queue it, send it."""
-    queued = queue_deadline_reminders(deadline_ids, on or date.today())
-    return {"queued": queued, "sent": send_outbox()}
+    with untagged():
+        queued = queue_deadline_reminders(deadline_ids, on or date.today())
+        return {"queued": queued, "sent": send_outbox()}
 

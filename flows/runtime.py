@@ -21,10 +21,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RUNNER_TAG", "alive", "configure", "run", "server_file"]
+__all__ = ["RUNNER_TAG", "alive", "configure", "run", "server_file", "untagged"]
 
 
 SERVER_FILE = "scc-prefect-server.json"
@@ -88,6 +90,19 @@ def run(flow: str, /, **parameters: Any) -> Any:
 
 
 RUNNER_TAG = "scc-command"
+
+
+@contextmanager
+def untagged() -> Iterator[None]:
+    """Inside a flow: its tasks run without the tags ``run`` gives the flow run. A task with
+    tags first asks the Prefect server for concurrency slots under each tag; with no limit
+    set that is a wasted round trip, and on a busy ``scc serve`` it stalled one action in
+    five for about two seconds (measured with py-spy). The tags mark flow runs, which is all
+    ``_mark_crashed`` looks at."""
+    from prefect.context import TagsContext
+
+    with TagsContext(current_tags=set()):
+        yield
 SERVER_START_SECONDS = 120  # a first start migrates Prefect's own database, which takes a while
 
 # Run beside the command: once the command is gone (killed, even with SIGKILL, when Prefect's

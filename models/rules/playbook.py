@@ -170,8 +170,19 @@ class Cadence:
     visits_per_half_term: int
     ip_report_days_before_review: int
     reviews_per_term: int = 0  # spread over the term instead of each half-term when above 0
+    meetings: str = "Targeted Intervention Group meetings"  # what the LA calls the meetings counted per term
     scheme: str | None = None
     variants: tuple[tuple[str, Cadence], ...] = ()
+
+    @property
+    def monitoring(self) -> str:
+        """How progress is monitored, in words a letter to the school can use."""
+        reviews = "half-termly progress reviews" if self.reviews_per_half_term and not self.variants else "progress reviews"
+        parts = ["improvement partner visits"] if self.visits_per_half_term else []
+        parts.append(reviews)
+        if self.tig_meetings_per_term:
+            parts.append(f"{self.meetings}, which the head teacher and the chair of governors attend")
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
     def for_classification(self, value: str | None) -> Cadence:
         """The cadence of a school classified ``value`` under ``scheme``."""

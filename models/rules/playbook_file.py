@@ -368,7 +368,8 @@ class _Loader:
                              powers=tuple(spec.get("powers", [])), powers_text=str(spec["powers_text"]))
 
     def _cadence(self, spec: Mapping[str, Any], stages: Mapping[str, str]) -> Cadence:
-        self._unknown(spec, _CADENCE_KEYS | {"stages", "ip_report_days_before_review", "by_classification"}, "[cadence]", "")
+        self._unknown(spec, _CADENCE_KEYS | {"stages", "ip_report_days_before_review", "by_classification", "meetings"},
+                      "[cadence]", "")
         try:
             active = frozenset(spec["stages"])
             unknown = active - set(stages)
@@ -381,6 +382,7 @@ class _Loader:
                 visits_per_half_term=self._count(spec["visits_per_half_term"], "visits_per_half_term"),
                 ip_report_days_before_review=self._count(spec["ip_report_days_before_review"], "ip_report_days_before_review"),
                 reviews_per_term=self._count(spec.get("reviews_per_term", 0), "reviews_per_term"),
+                meetings=str(spec.get("meetings", Cadence.meetings)),
             )
         except KeyError as exc:
             raise self.fail(f"[cadence] is missing {exc}", "[cadence]") from None

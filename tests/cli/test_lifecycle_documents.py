@@ -31,6 +31,8 @@ def test_every_monitoring_document_carries_its_records(monitored: tuple[Scc, int
     text = text_of(paths["causing_concern_notification"])
     assert "is a school causing concern" in text and "LA4b" in text and "Reading & writing <well below> floor" in text
     assert "Friday 25 September 2026" in text and "Carl Chair" in text and "Hana Head" in text
+    assert ("monitor progress through improvement partner visits, half-termly progress reviews and Targeted "
+            "Intervention Group meetings, which the head teacher and the chair of governors attend.") in text
 
     assert "Inspection category: special measures" in text_of(paths["category_letter"])
     assert "statement of action within 10 working days" in text_of(paths["category_letter"])

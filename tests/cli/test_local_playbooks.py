@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from tests.cli.support import LEAD, SENIOR, advance, exit_case
+from tests.cli.support import LEAD, SENIOR, advance, exit_case, made
+from tests.cli.test_documents import text_of
 from tests.conftest import Scc
 
 
@@ -57,7 +58,9 @@ def test_milton_keynes_categories_tig_with_head_and_chair_and_summative_exit(la:
 def test_staffordshire_stages_core_group_continuation_and_urgent_statement(la: Scc, refused: Callable[..., str]) -> None:
     case = _open(la, "staffordshire")
     advance(la, case, "start_diagnosis", "2026-09-15")
-    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=stage_3", "reasons=attainment and leadership")
+    concluded = advance(la, case, "conclude_diagnosis", "2026-09-25", "level=stage_3", "reasons=attainment and leadership")
+    assert ("monitor progress through improvement partner visits, half-termly progress reviews and core group meetings, "
+            "which the head teacher and the chair of governors attend.") in text_of(made(concluded, "causing_concern_notification"))
     assert _classified(la, case) == [("concern_stage", "stage_3")]
     advance(la, case, "record_classification", "2026-09-25", "scheme=support_level", "value=high", "evidence=category 4")
     assert "record_tig_meeting" in refused("case", "advance", str(case), "record_tig_meeting", "--on", "2026-10-01",
@@ -79,7 +82,10 @@ def test_staffordshire_stages_core_group_continuation_and_urgent_statement(la: S
 def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> None:
     case = _open(la, "central-south", "glanmor")
     advance(la, case, "start_diagnosis", "2026-09-15")
-    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=amber", "reasons=standards in literacy")
+    concluded = advance(la, case, "conclude_diagnosis", "2026-09-25", "level=amber", "reasons=standards in literacy")
+    letter = text_of(made(concluded, "causing_concern_notification"))
+    assert "monitor progress through improvement partner visits and progress reviews." in letter
+    assert "Targeted Intervention Group" not in letter  # the consortium holds none
     assert _classified(la, case) == [("support_level", "amber")]
     advance(la, case, "add_priority", "2026-09-25", "title=Literacy", "success_criteria=80% at expected")
 

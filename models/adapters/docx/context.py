@@ -174,7 +174,8 @@ def _case(session: Session, case: Case) -> dict[str, Any]:
     return {"id": case.id, "stage": case.stage, "stage_title": book.stages.get(case.stage, case.stage),
             "stage_since_in_words": in_words(case.stage_since), "jurisdiction": case.jurisdiction, "reason": case.reason,
             "opened_on_in_words": in_words(case.opened_on), "lead": case.lead.name if case.lead else "",
-            "ip": case.ip.name if case.ip else ""}
+            "ip": case.ip.name if case.ip else "",
+            "monitoring": book.cadence.monitoring if book.cadence else "progress reviews"}
 
 
 def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
