@@ -56,7 +56,7 @@ CONTEXT: dict[str, frozenset[str]] = {
                              "signatory_title", "logo"}),
     "letter": frozenset({"date", "date_in_words", "reference"}),
     "case": frozenset({"id", "stage", "stage_title", "stage_since_in_words", "jurisdiction", "reason",
-                       "opened_on_in_words", "lead", "ip"}),
+                       "opened_on_in_words", "lead", "ip", "monitoring"}),
     "school": frozenset({"name", "urn", "type", "type_words", "phase", "address"}),
     "addressee": frozenset({"name", "lines", "salutation", "closing"}),  # the governing body, through its chair
     "joint": frozenset({"lines", "salutation", "closing"}),  # the head teacher and the chair together
