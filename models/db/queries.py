@@ -6,14 +6,17 @@ sets ``closed_on`` (``models.services.cases``); every query for open cases asks 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Result, Select, or_, select
+from sqlalchemy.orm import Session
 
-from models.db.cases import Case, Deadline, Meeting
+from models.db.cases import Case, Classification, Deadline, Meeting
 from models.vocab import DeadlineStatus, MeetingKind
 
-__all__ = ["case_has_duties", "case_is_open", "deadline_is_live", "latest_held_meeting", "rows_changed"]
+__all__ = ["case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting", "rows_changed"]
 
 
 def case_is_open() -> ColumnElement[bool]:
@@ -30,6 +33,21 @@ def case_has_duties() -> ColumnElement[bool]:
 def deadline_is_live() -> ColumnElement[bool]:
     """Deadlines not yet met or cancelled: open, or open and past due."""
     return Deadline.status.in_(DeadlineStatus.LIVE)
+
+
+def latest_classifications(session: Session, schemes: Collection[str], school_ids: Collection[int] | None = None,
+                           by: date | None = None) -> dict[tuple[int, str], str]:
+    """Each school's latest value under each of ``schemes`` (on or before ``by``, if given),
+    keyed by (school id, scheme), in one query: for the schools named, else every school."""
+    if not schemes or (school_ids is not None and not school_ids):
+        return {}
+    query = (select(Classification.school_id, Classification.scheme, Classification.value)
+             .where(Classification.scheme.in_(list(schemes))).order_by(Classification.effective_on, Classification.id))
+    if school_ids is not None:
+        query = query.where(Classification.school_id.in_(list(school_ids)))
+    if by is not None:
+        query = query.where(Classification.effective_on <= by)
+    return {(school_id, scheme): value for school_id, scheme, value in session.execute(query)}
 
 
 def latest_held_meeting(case_id: int, kind: MeetingKind) -> Select[tuple[Meeting]]:

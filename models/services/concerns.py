@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.cases import Case, Classification, Concern, IndicatorValue
-from models.db.queries import case_is_open
+from models.db.queries import case_is_open, latest_classifications
 from models.db.schools import School
 from models.errors import InvalidInput
 from models.rules.triggers import TriggerRule, flags, parse_triggers
@@ -117,41 +117,47 @@ def import_indicators(session: Session, name: str, data: bytes, actor: str, on: 
             known.value, known.imported_on = value, on
     session.flush()
     report = ImportedFigures(figures=len(rows))
-    for school in sorted(schools.values(), key=lambda s: s.urn):
-        _flag(session, school, rules, report, actor, on, name)
+    _flag(session, sorted(schools.values(), key=lambda s: s.urn), rules, report, actor, on, name)
     return report
 
 
-def _flag(session: Session, school: School, rules: tuple[TriggerRule, ...], report: ImportedFigures, actor: str, on: date,
-          name: str) -> None:
-    """Raise a concern for each rule the school's figures now meet for a period not yet
-    flagged; a school flagged moves up a stage of concern."""
-    figures: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for indicator, period, value in session.execute(
-        select(IndicatorValue.indicator, IndicatorValue.period, IndicatorValue.value).where(IndicatorValue.school_id == school.id)
+def _flag(session: Session, schools: list[School], rules: tuple[TriggerRule, ...], report: ImportedFigures, actor: str,
+          on: date, name: str) -> None:
+    """Raise a concern for each rule a school's figures now meet for a period not yet
+    flagged; a school flagged moves up a stage of concern. What it reads about the schools
+    is read for all of them at once."""
+    ids = [s.id for s in schools]
+    figures: dict[int, dict[str, list[tuple[str, float]]]] = defaultdict(lambda: defaultdict(list))
+    for school_id, indicator, period, value in session.execute(
+        select(IndicatorValue.school_id, IndicatorValue.indicator, IndicatorValue.period, IndicatorValue.value)
+        .where(IndicatorValue.school_id.in_(ids))
     ):
-        figures[indicator].append((period, value))
-    raised = set(session.execute(select(Concern.rule, Concern.period).where(
-        Concern.school_id == school.id, Concern.source == SOURCE)).tuples())
-    new = [f for f in flags(rules, school.phase, figures) if (f.rule.name, f.period) not in raised]
-    if not new:
-        return
-    open_case = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
-    for flag in new:
-        session.add(Concern(school_id=school.id, case_id=open_case, raised_on=on, source=SOURCE, detail=flag.detail,
-                            raised_by=actor, rule=flag.rule.name, period=flag.period))
-    current = session.execute(
-        select(Classification.value).where(Classification.school_id == school.id, Classification.scheme == Scheme.CONCERN_STAGE)
-        .order_by(Classification.effective_on.desc(), Classification.id.desc()).limit(1)
-    ).scalar()
-    stage = STAGES[min(STAGES.index(current) + 1, len(STAGES) - 1)] if current in STAGES else STAGES[0]
-    details = [f.detail for f in new]
-    if stage != current:
-        session.add(Classification(school_id=school.id, case_id=open_case, scheme=Scheme.CONCERN_STAGE, value=stage,
-                                   effective_on=on, set_by=actor, evidence="; ".join(details)))
-    report.flagged[school.urn], report.stages[school.urn] = details, stage
-    audit.record(session, actor, "concerns_flagged", case_id=open_case, effective_on=on,
-                 after={"file": name, "urn": school.urn, "concerns": details, "concern_stage": stage})
+        figures[school_id][indicator].append((period, value))
+    raised = set(session.execute(select(Concern.school_id, Concern.rule, Concern.period).where(
+        Concern.school_id.in_(ids), Concern.source == SOURCE)).tuples())
+    open_cases = {school_id: case_id for school_id, case_id in session.execute(
+        select(Case.school_id, Case.id).where(Case.school_id.in_(ids), case_is_open()))}
+    stages = latest_classifications(session, [Scheme.CONCERN_STAGE], ids)
+    events = []
+    for school in schools:
+        new = [f for f in flags(rules, school.phase, figures[school.id]) if (school.id, f.rule.name, f.period) not in raised]
+        if not new:
+            continue
+        open_case = open_cases.get(school.id)
+        for flag in new:
+            session.add(Concern(school_id=school.id, case_id=open_case, raised_on=on, source=SOURCE, detail=flag.detail,
+                                raised_by=actor, rule=flag.rule.name, period=flag.period))
+        current = stages.get((school.id, Scheme.CONCERN_STAGE))
+        stage = STAGES[min(STAGES.index(current) + 1, len(STAGES) - 1)] if current in STAGES else STAGES[0]
+        details = [f.detail for f in new]
+        if stage != current:
+            session.add(Classification(school_id=school.id, case_id=open_case, scheme=Scheme.CONCERN_STAGE, value=stage,
+                                       effective_on=on, set_by=actor, evidence="; ".join(details)))
+        report.flagged[school.urn], report.stages[school.urn] = details, stage
+        events.append(audit.Entry(actor, "concerns_flagged", open_case, on,
+                                  after={"file": name, "urn": school.urn, "concerns": details, "concern_stage": stage}))
+    if events:
+        audit.record_many(session, events)
 
 
 def suggested_cases(session: Session) -> list[Suggestion]:
@@ -164,13 +170,7 @@ def suggested_cases(session: Session) -> list[Suggestion]:
     ):
         concerns[school_id].append((raised_on, detail))
     with_case = set(session.execute(select(Case.school_id).where(case_is_open(), Case.school_id.in_(list(concerns)))).scalars())
-    stages: dict[int, str] = {}
-    for school_id, value in session.execute(
-        select(Classification.school_id, Classification.value)
-        .where(Classification.scheme == Scheme.CONCERN_STAGE, Classification.school_id.in_(list(concerns)))
-        .order_by(Classification.effective_on, Classification.id)
-    ):
-        stages[school_id] = value
+    stages = latest_classifications(session, [Scheme.CONCERN_STAGE], list(concerns))
     schools = session.execute(select(School).where(School.id.in_(set(concerns) - with_case))).scalars()
-    found = [Suggestion(s.urn, s.name, stages.get(s.id), concerns[s.id]) for s in schools]
+    found = [Suggestion(s.urn, s.name, stages.get((s.id, Scheme.CONCERN_STAGE)), concerns[s.id]) for s in schools]
     return sorted(found, key=lambda s: (-STAGES.index(s.stage) if s.stage in STAGES else 1, s.name))

@@ -19,8 +19,8 @@ from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from models.db.audit import AuditEvent
-from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement
-from models.db.queries import deadline_is_live
+from models.db.cases import Case, Deadline, Meeting, Priority, RagJudgement
+from models.db.queries import deadline_is_live, latest_classifications
 from models.db.schools import Person, School
 from models.errors import InvalidInput
 from models.rules.paging import missing_page, page_count
@@ -124,15 +124,8 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int
 
 def _categories(session: Session, school_ids: list[int], by: date) -> dict[int, str]:
     """Each school's latest LA category on or before ``by``."""
-    latest: dict[int, str] = {}
-    for school_id, value in session.execute(
-        select(Classification.school_id, Classification.value)
-        .where(Classification.school_id.in_(school_ids), Classification.scheme == Scheme.LA_CATEGORY,
-               Classification.effective_on <= by)
-        .order_by(Classification.effective_on, Classification.id)
-    ):
-        latest[school_id] = value
-    return latest
+    latest = latest_classifications(session, [Scheme.LA_CATEGORY], school_ids, by)
+    return {school_id: value for (school_id, _), value in latest.items()}
 
 
 def _time_in_stage(session: Session, cases: list[Row[Any]], titles: Mapping[int, Mapping[str, str]],

@@ -24,8 +24,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db import audit
-from models.db.cases import Case, Classification, Deadline
-from models.db.queries import case_is_open
+from models.db.cases import Case, Deadline
+from models.db.queries import case_is_open, latest_classifications
 from models.errors import CaseworkError
 from models.rules.cadence import half_term_duties
 from models.settings.files import calendar_named, pinned_playbook
@@ -65,7 +65,7 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> Plan
     ):
         existing[case_id].add(key)
     cadences = {case.id: pinned_playbook(session, case.playbook, case.playbook_version).cadence for case in cases}
-    classified = _latest_classifications(session, {c.scheme for c in cadences.values() if c is not None and c.scheme})
+    classified = latest_classifications(session, {c.scheme for c in cadences.values() if c is not None and c.scheme})
     rows: list[dict[str, object]] = []
     for case in cases:
         cadence = cadences[case.id]
@@ -101,15 +101,3 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> Plan
         session.execute(insert(Deadline), rows)
     return report
 
-
-def _latest_classifications(session: Session, schemes: set[str]) -> dict[tuple[int, str], str]:
-    """Each school's latest value under each of ``schemes``, keyed by (school id, scheme)."""
-    if not schemes:
-        return {}
-    latest: dict[tuple[int, str], str] = {}
-    for school_id, scheme, value in session.execute(
-        select(Classification.school_id, Classification.scheme, Classification.value)
-        .where(Classification.scheme.in_(schemes)).order_by(Classification.effective_on, Classification.id)
-    ):
-        latest[school_id, scheme] = value
-    return latest

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.context import RAG_COLOURS, in_words
 from models.adapters.docx.letterhead import letterhead
-from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
-from models.db.queries import case_is_open, deadline_is_live
+from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudgement
+from models.db.queries import case_is_open, deadline_is_live, latest_classifications
 from models.errors import InvalidInput
 from models.rules.calendar import Term
 from models.services.documents import package, render_body, store
@@ -71,12 +71,8 @@ def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     ids = [c.id for c in cases]
     school_ids = [c.school_id for c in cases]
     latest: dict[int, dict[str, str]] = defaultdict(dict)
-    for school_id, scheme, value in session.execute(
-        select(Classification.school_id, Classification.scheme, Classification.value)
-        .where(Classification.school_id.in_(school_ids), Classification.effective_on <= term.end,
-               Classification.scheme.in_([Scheme.INSPECTION, Scheme.LA_CATEGORY]))
-        .order_by(Classification.effective_on, Classification.id)
-    ):
+    for (school_id, scheme), value in latest_classifications(session, [Scheme.INSPECTION, Scheme.LA_CATEGORY],
+                                                             school_ids, term.end).items():
         latest[school_id][scheme] = value.replace("_", " ")
     category = {school_id: "; ".join(v for v in (found.get(Scheme.INSPECTION), found.get(Scheme.LA_CATEGORY)) if v)
                 for school_id, found in latest.items()}
