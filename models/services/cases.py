@@ -121,8 +121,10 @@ def case_playbook(session: Session, case: Case) -> Playbook:
 
 
 def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbook: str | None = None,
-                    calendar: str | None = None) -> tuple[School, Playbook, str]:
-    """Every check opening a case must pass, reading only (the CLI calls it before a flow starts)."""
+                    calendar: str | None = None) -> tuple[School, Playbook, str, Case | None]:
+    """Every check opening a case must pass, reading only (the CLI calls it before a flow
+    starts); with the school, playbook and calendar, the closed case whose watch after exit
+    the new case would reopen, if the school is watched."""
     if not reason.strip():
         raise InvalidInput("a case needs a reason: say why the school is causing concern")
     checked_text(reason, "the reason", limit=LONG_TEXT, lines=True)
@@ -134,7 +136,13 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:
         raise GuardFailed(f"{school.name} ({school.urn}) already has an open case {existing}: continue that case")
-    return school, book, calendar_name
+    watched = session.execute(
+        select(Case).where(Case.school_id == school.id, Case.watch_until.is_not(None)).order_by(Case.id.desc()).limit(1)
+    ).scalar()
+    if watched and watched.closed_on and on < watched.closed_on:
+        raise InvalidInput(f"case {watched.id} of this school closed on {watched.closed_on.isoformat()}: "
+                           "a case reopening its intervention cannot be dated earlier")
+    return school, book, calendar_name, watched
 
 
 def open_case(
@@ -152,14 +160,9 @@ def open_case(
     """Open a case at the playbook's first stage; a school has at most one open case. A
     school watched in the year after an exit has its intervention reopened: the new case
     links back to the watched one, whose watch ends (``_end_watch_by_reopening``)."""
-    school, book, calendar_name = check_open_case(session, urn, reason, on=on, playbook=playbook, calendar=calendar)
+    school, book, calendar_name, watched = check_open_case(session, urn, reason, on=on, playbook=playbook,
+                                                           calendar=calendar)
     pin_playbook(session, book)
-    watched = session.execute(
-        select(Case).where(Case.school_id == school.id, Case.watch_until.is_not(None)).order_by(Case.id.desc()).limit(1)
-    ).scalar()
-    if watched and watched.closed_on and on < watched.closed_on:
-        raise InvalidInput(f"case {watched.id} of this school closed on {watched.closed_on.isoformat()}: "
-                           "a case reopening its intervention cannot be dated earlier")
     case = Case(
         school=school,
         playbook=book.name,
@@ -198,8 +201,6 @@ def reopening(session: Session, case_id: int, reason: str, on: date) -> tuple[st
     if case.watch_until is None:
         raise GuardFailed(f"case {case.id} is not watched after exit, so there is no intervention to reopen: "
                           "open a new case for the school instead")
-    if case.closed_on and on < case.closed_on:
-        raise InvalidInput(f"case {case.id} closed on {case.closed_on.isoformat()}: reopening cannot be dated earlier")
     options = {"playbook": case.playbook, "calendar": case.calendar,
                "lead": case.lead.email if case.lead else None, "ip": case.ip.email if case.ip else None}
     check_open_case(session, case.school.urn, reason, on=on, playbook=case.playbook, calendar=case.calendar)
