@@ -4,7 +4,7 @@
 command would have run it. ``POST /api/local/commands`` answers a read-only command
 (``cli.quick``): the command runs here and its printed text goes back to the terminal.
 
-Answered only with the secret ``scc serve`` wrote to the data folder at start-up, and not
+Answered only with the secret ``scc serve`` recorded for this account at start-up, and not
 listed in the API's documentation: it is the command line's door, not the public API's.
 """
 

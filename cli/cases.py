@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import parse_date, parse_sets, run_flow
+from cli.common import AS_OPTION, parse_date, parse_sets, run_flow
 from cli.output import JSON_OPTION, console, emit, plain, table
 from models.db.session import transaction
 from models.settings.environment import today
@@ -45,7 +45,7 @@ def reopen(
     case_id: int = typer.Argument(..., metavar="CASE"),
     reason: str = typer.Option(..., help="Why the school is causing concern again"),
     on: Optional[str] = typer.Option(None, help="Date the intervention was reopened (default today)"),
-    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Reopen intervention for a school watched in the year after exit: a new case, linked to

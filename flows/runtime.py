@@ -90,19 +90,6 @@ def run(flow: str, /, **parameters: Any) -> Any:
 
 
 RUNNER_TAG = "scc-command"
-
-
-@contextmanager
-def untagged() -> Iterator[None]:
-    """Inside a flow: its tasks run without the tags ``run`` gives the flow run. A task with
-    tags first asks the Prefect server for concurrency slots under each tag; with no limit
-    set that is a wasted round trip, and on a busy ``scc serve`` it stalled one action in
-    five for about two seconds (measured with py-spy). The tags mark flow runs, which is all
-    ``_mark_crashed`` looks at."""
-    from prefect.context import TagsContext
-
-    with TagsContext(current_tags=set()):
-        yield
 SERVER_START_SECONDS = 120  # a first start migrates Prefect's own database, which takes a while
 
 # Run beside the command: once the command is gone (killed, even with SIGKILL, when Prefect's
@@ -172,3 +159,16 @@ def _mark_crashed() -> None:
                 tag_host, _, pid = place.rpartition(":")
                 if tag_host == host and pid.isdigit() and not alive(int(pid)):
                     client.set_flow_run_state(flow_run.id, Crashed(message="the command running it was stopped"), force=True)
+
+
+@contextmanager
+def untagged() -> Iterator[None]:
+    """Inside a flow: its tasks run without the tags ``run`` gives the flow run. A task with
+    tags first asks the Prefect server for concurrency slots under each tag; with no limit
+    set that is a wasted round trip, and on a busy ``scc serve`` it stalled one action in
+    five for about two seconds (measured with py-spy). The tags mark flow runs, which is all
+    ``_mark_crashed`` looks at."""
+    from prefect.context import TagsContext
+
+    with TagsContext(current_tags=set()):
+        yield
