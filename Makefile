@@ -1,8 +1,10 @@
 # The two commands of the README:
 #   make run   set up .venv and the web assets, create or upgrade ./var/scc.db, load the demo LA
 #              (once) and start `scc serve`: the web pages, the API and the scheduler (Ctrl-C stops)
-#   make test  set up .venv with the test tools and the web assets, run ruff and mypy, then the
-#              whole suite (again on PostgreSQL when SCC_TEST_DATABASE_URL is set)
+#   make test  set up .venv with the test tools, the web assets and Chromium for the browser tests,
+#              run ruff, mypy and the import contracts, the whole suite (again on PostgreSQL when
+#              SCC_TEST_DATABASE_URL is set), then every benchmark in its quick mode
+# make test-fast runs the rules, services, db and adapters tests alone (no browser, no Prefect).
 # Both are idempotent: .venv is rebuilt only when pyproject.toml or constraints.txt change, the
 # assets only when package-lock.json does.
 
@@ -12,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := node_modules/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test test-fast bench bench-quick browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,7 +32,14 @@ run: $(STAMP) $(ASSETS)
 	$(BIN)/scc demo
 	$(BIN)/scc serve
 
-test: $(STAMP) $(ASSETS)
+# The browser tests drive Debian's Chromium by its path: installed here when this account may
+# (root, as on CI), else one line says what to install.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
+		{ echo "error: the browser tests need Chromium: install it (sudo apt-get install chromium), then run make test again"; exit 1; }
+
+test: $(STAMP) $(ASSETS) browser
 	$(BIN)/ruff check models flows cli web api tests benchmarks migrations
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -38,15 +47,18 @@ test: $(STAMP) $(ASSETS)
 		echo "== the same suite on $$SCC_TEST_DATABASE_URL"; \
 		SCC_TEST_BACKEND=url $(BIN)/python -m pytest; \
 	fi
+	$(MAKE) --no-print-directory bench-quick
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/rules tests/services tests/db tests/adapters -m "not browser and not prefect and not slow"
+
+BENCHMARKS := engine flows documents commands web term_dates playbook_versions
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/engine.py
-	$(BIN)/python benchmarks/flows.py
-	$(BIN)/python benchmarks/documents.py
-	$(BIN)/python benchmarks/commands.py
-	$(BIN)/python benchmarks/web.py
-	$(BIN)/python benchmarks/term_dates.py
-	$(BIN)/python benchmarks/migration.py
+	@for b in $(BENCHMARKS); do $(BIN)/python benchmarks/$$b.py || exit 1; done
+
+bench-quick: $(STAMP)
+	@for b in $(BENCHMARKS); do echo "== benchmarks/$$b.py --quick"; $(BIN)/python benchmarks/$$b.py --quick || exit 1; done
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .hypothesis

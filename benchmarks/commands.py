@@ -1,6 +1,6 @@
 """How long a user waits at the terminal: a refused ``scc case advance`` beside an accepted one.
 
-    .venv/bin/python benchmarks/commands.py [--runs 3]
+    .venv/bin/python benchmarks/commands.py [--quick] [--runs 3]
 
 Each command is a fresh ``scc`` process on a new SQLite database, as a lead types it, with no
 ``scc serve`` running (the accepted action then starts Prefect's temporary server). A refusal
@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import sizes  # benchmarks/sizes.py, beside this script
+
 SCC = str(Path(__file__).resolve().parent.parent / ".venv" / "bin" / "scc")
 LEAD = "lead@bench.example.gov.uk"
 
@@ -34,7 +36,7 @@ def _scc(env: dict[str, str], *args: str, ok: bool = True) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"runs": 1})
     refused, accepted = [], []
     for run in range(args.runs):
         workdir = Path(tempfile.mkdtemp(prefix="scc-bench-commands-"))

@@ -1,6 +1,6 @@
 """Warning-notice letters per second, beside a naive docxtpl loop, in one run.
 
-    .venv/bin/python benchmarks/documents.py [--letters 1000]
+    .venv/bin/python benchmarks/documents.py [--quick] [--letters 1000]
 
 1. The product: ``scc doc render-all warning_notice --stage warning_notice`` over N cases
    (models.services.documents.generate_many: each letter's data read from its case, rendered into the
@@ -21,6 +21,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import sizes  # benchmarks/sizes.py, beside this script
 
 
 def _naive_template(path: Path) -> None:
@@ -53,7 +55,7 @@ def _naive_template(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=1000)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"letters": 20})
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-docs-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'documents.db'}"
     os.environ["SCC_DATA_DIR"] = str(workdir / "data")

@@ -1,6 +1,6 @@
 """Engine throughput on the embedded default (SQLite), beside the raw cost of the same rows.
 
-    .venv/bin/python benchmarks/engine.py [--cases 1000]
+    .venv/bin/python benchmarks/engine.py [--quick] [--cases 1000]
 
 1. Opens N cases, then applies ``issue_warning_notice`` to each, one transaction per action,
    exactly as ``scc case advance`` does (playbook decision, guards, deadline counting, notice,
@@ -25,13 +25,14 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import sizes  # benchmarks/sizes.py, beside this script
 from sqlalchemy import insert, select, update
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1000)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"cases": 20})
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'engine.db'}"
     os.environ["SCC_DATA_DIR"] = str(workdir / "data")

@@ -1,6 +1,6 @@
 """What Prefect costs an action, and the daily sweep over a large caseload, on the embedded default.
 
-    .venv/bin/python benchmarks/flows.py [--actions 50] [--deadlines 10000]
+    .venv/bin/python benchmarks/flows.py [--quick] [--actions 50] [--deadlines 10000]
 
 1. One ``record_concern`` action through its flow (``scc case advance`` does exactly this:
    the apply-action flow under flows.runtime.run, against a local Prefect server
@@ -23,6 +23,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import sizes  # benchmarks/sizes.py, beside this script
+
 # Run as a script, this file would shadow the product's ``flows`` package: look from the project root.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
@@ -36,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=50)
     parser.add_argument("--deadlines", type=int, default=10_000)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"actions": 3, "deadlines": 200})
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-flows-"))
     os.environ["SCC_DATABASE_URL"] = f"sqlite:///{workdir / 'flows.db'}"
     os.environ["SCC_DATA_DIR"] = str(workdir / "data")

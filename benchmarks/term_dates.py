@@ -1,6 +1,6 @@
 """Term dates that change under 10,000 live deadlines: how long ``scc calendar check`` takes.
 
-    .venv/bin/python benchmarks/term_dates.py [--deadlines 10000]
+    .venv/bin/python benchmarks/term_dates.py [--quick] [--deadlines 10000]
 
 Builds, on a new SQLite database (``SCC_BENCH_DATABASE_URL`` for another), one open case
 per 10 deadlines and N open deadlines counted in school days on the shipped Riverford
@@ -20,6 +20,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import sizes  # benchmarks/sizes.py, beside this script
+
 # Run as a script, this folder would come first on sys.path: look from the project root.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
@@ -28,7 +30,7 @@ sys.path[0] = str(ROOT)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--deadlines", type=int, default=10_000)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"deadlines": 200})
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-calendar-"))
     os.environ["SCC_DATA_DIR"] = str(workdir / "data")
     os.environ["SCC_DATABASE_URL"] = os.environ.get("SCC_BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'scc.db'}"

@@ -1,7 +1,7 @@
 """The web application and the command line as a lead meets them, at 1,000 cases, on SQLite
 and on PostgreSQL in one run.
 
-    .venv/bin/python benchmarks/web.py [--cases 1000] [--seconds 60] [--users 20] [--databases sqlite,postgresql]
+    .venv/bin/python benchmarks/web.py [--quick] [--cases 1000] [--seconds 60] [--users 20] [--databases sqlite,postgresql]
 
 For each database: build N cases through the use cases (each opened, taken through
 diagnosis to a warning notice, given priorities and a progress review: events, deadlines
@@ -44,6 +44,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+import sizes  # benchmarks/sizes.py, beside this script
 
 # Run as a script, this folder comes first on sys.path and its files would shadow the
 # product's web package (and the standard library's calendar): look from the checkout.
@@ -307,7 +308,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"cases": 20, "seconds": 2, "users": 2})
     import logging
 
     logging.getLogger("scc").setLevel(logging.WARNING)

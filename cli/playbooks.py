@@ -50,7 +50,7 @@ def migrate(
     audited. A senior officer's task."""
     from models.db.session import transaction
     from models.services.cases import resolve_actor
-    from models.services.migration import migrate_open_cases, target_playbook
+    from models.services.playbook_versions import migrate_open_cases, target_playbook
     from models.settings.environment import today
 
     new = target_playbook(name, to)

@@ -208,3 +208,22 @@ def la(scc: Scc) -> Scc:
     scc("school", "add", "--urn", "100004", "--name", "Brook Foundation School", "--type", "foundation",
         "--phase", "Secondary", "--la", "Riverford")
     return scc
+
+
+# Markers a maintainer can select by (`pytest -m "not browser"`, `make test-fast`), given by
+# what a test needs rather than written on each: its fixtures say it.
+_SLOW_MODULES = {"test_commands_beside_server", "test_scheduler", "test_outbox_fresh_process", "test_prefect_server",
+                 "test_killed_command", "test_startup"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & {"browser", "page"}:
+            item.add_marker(pytest.mark.browser)
+        if "prefect_server" in needs:
+            item.add_marker(pytest.mark.prefect)
+        if "db_url" in needs and ON_URL:
+            item.add_marker(pytest.mark.postgres)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in _SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)  # they start `scc` or `scc serve` processes

@@ -38,7 +38,7 @@ from models.schemas import (
 )
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
 from models.services.concerns import Suggestion
-from models.services.migration import CaseMigration
+from models.services.playbook_versions import CaseMigration
 from models.services.recount import DeadlineMove
 from models.services.views import CaseQuery
 from models.settings.environment import config_file, database_url, file_text, today
@@ -302,7 +302,7 @@ def apply_term_dates(viewer: Viewer, calendar: str) -> int:
 def playbook_plans(viewer: Viewer) -> list[tuple[str, str, list[CaseMigration]]]:
     """Each playbook of the config folder, its version, and where its open cases on other
     versions would go."""
-    from models.services.migration import migrate_open_cases
+    from models.services.playbook_versions import migrate_open_cases
     from models.settings.files import names_in, playbook_named
 
     found = []
@@ -315,7 +315,7 @@ def playbook_plans(viewer: Viewer) -> list[tuple[str, str, list[CaseMigration]]]
 def migrate_playbook(viewer: Viewer, name: str, to: str) -> tuple[int, int]:
     """Move the open cases of a playbook to its version ``to``; how many moved, and how many
     were refused."""
-    from models.services.migration import migrate_open_cases, target_playbook
+    from models.services.playbook_versions import migrate_open_cases, target_playbook
 
     plans, moved = migrate_open_cases(target_playbook(name, to), viewer, today(), apply=True)
     return len(moved), len(plans) - len(moved)

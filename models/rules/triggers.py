@@ -20,10 +20,10 @@ from typing import Any
 from models.errors import ConfigError
 from models.rules.toml_text import line_of, parse_toml
 
-__all__ = ["Flag", "Test", "TriggerRule", "flags", "parse_triggers"]
+__all__ = ["Flag", "Comparison", "TriggerRule", "flags", "parse_triggers"]
 
 
-class Test(StrEnum):
+class Comparison(StrEnum):
     """How a figure is compared with the rule's threshold."""
 
     BELOW = "below"  # value < threshold
@@ -33,10 +33,10 @@ class Test(StrEnum):
 
     def passes(self, value: float, threshold: float) -> bool:
         return {
-            Test.BELOW: value < threshold,
-            Test.ABOVE: value > threshold,
-            Test.AT_LEAST: value >= threshold,
-            Test.BEYOND: abs(value) > threshold,
+            Comparison.BELOW: value < threshold,
+            Comparison.ABOVE: value > threshold,
+            Comparison.AT_LEAST: value >= threshold,
+            Comparison.BEYOND: abs(value) > threshold,
         }[self]
 
 
@@ -47,7 +47,7 @@ class TriggerRule:
     name: str
     title: str
     indicator: str
-    test: Test
+    test: Comparison
     threshold: float
     periods: int = 1
     phases: frozenset[str] = frozenset()  # the school phases it applies to; empty: every phase
@@ -102,10 +102,10 @@ def _rule(spec: Any, text: str, source: str) -> TriggerRule:
         if key not in spec:
             raise ConfigError(source, where, f"rule '{name}' needs {key}")
     try:
-        test = Test(spec["test"])
+        test = Comparison(spec["test"])
     except ValueError:
         raise ConfigError(source, line_of(text, f'test = "{spec["test"]}"'),
-                          f"rule '{name}': test '{spec['test']}' is unknown; it may be {', '.join(t.value for t in Test)}") from None
+                          f"rule '{name}': test '{spec['test']}' is unknown; it may be {', '.join(t.value for t in Comparison)}") from None
     threshold, periods = spec["threshold"], spec.get("periods", 1)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
         raise ConfigError(source, line_of(text, "threshold ="), f"rule '{name}': threshold must be a number, not {threshold!r}")

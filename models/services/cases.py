@@ -94,8 +94,9 @@ def resolve_actor(session: Session, email: str | None) -> Actor:
 def recorded_by(session: Session, email: str | None) -> str:
     """Who a change to the directory or a document is recorded as made by: as for an action,
     except that while nobody at all is on record (setting up: adding the first people and
-    schools) it is recorded as ``setup``."""
-    if not email and not environment().user and session.execute(select(Person.id).limit(1)).first() is None:
+    schools) it is recorded as ``setup``, even when ``SCC_USER`` already names the first person
+    to be added (nobody it could name is on record yet)."""
+    if not email and session.execute(select(Person.id).limit(1)).first() is None:
         return "setup"
     return resolve_actor(session, email).email
 

@@ -29,3 +29,20 @@ def test_a_role_the_places_held_cannot_take_is_refused(la: Scc, refused) -> None
     message = refused("person", "set-role", IP, "lead", "--as", SENIOR)
     assert f"the ip of case {case}" in message and "the ip of school 100001" in message
     assert "unknown role 'wizard'" in refused("person", "set-role", IP, "wizard", "--as", SENIOR)
+
+
+def test_the_first_person_is_added_with_scc_user_already_naming_them(scc: Scc, db_url: str, monkeypatch) -> None:
+    monkeypatch.setenv("SCC_USER", LEAD)
+    scc("person", "add", "--name", "Dana Lead", "--email", LEAD, "--role", "lead")
+    from sqlalchemy import text
+
+    from models.db.session import engine
+
+    with engine(db_url).connect() as connection:
+        actor = connection.execute(text("SELECT actor FROM audit_event WHERE action = 'person_added'")).scalar_one()
+    assert actor == "setup"
+    # once someone is on record, SCC_USER names who acts again
+    scc("person", "add", "--name", "Ian Partner", "--email", IP, "--role", "ip")
+    with engine(db_url).connect() as connection:
+        actors = connection.execute(text("SELECT actor FROM audit_event WHERE action = 'person_added' ORDER BY seq")).scalars().all()
+    assert actors == ["setup", LEAD]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.errors import ConfigError
-from models.rules.triggers import Test, flags, parse_triggers
+from models.rules.triggers import Comparison, flags, parse_triggers
 from models.settings.environment import SHIPPED_CONFIG
 
 RULES = parse_triggers((SHIPPED_CONFIG / "triggers.toml").read_text(), "triggers.toml")
@@ -17,10 +17,10 @@ def _met(phase: str, **figures: list[tuple[str, float]]) -> list[str]:
 
 
 def test_the_tests_compare_as_their_names_say() -> None:
-    assert Test.BELOW.passes(-0.1, 0) and not Test.BELOW.passes(0, 0)
-    assert Test.ABOVE.passes(5.1, 5) and not Test.ABOVE.passes(5, 5)
-    assert Test.AT_LEAST.passes(4, 4) and not Test.AT_LEAST.passes(3.9, 4)
-    assert Test.BEYOND.passes(-8.5, 8) and Test.BEYOND.passes(8.5, 8) and not Test.BEYOND.passes(-8, 8)
+    assert Comparison.BELOW.passes(-0.1, 0) and not Comparison.BELOW.passes(0, 0)
+    assert Comparison.ABOVE.passes(5.1, 5) and not Comparison.ABOVE.passes(5, 5)
+    assert Comparison.AT_LEAST.passes(4, 4) and not Comparison.AT_LEAST.passes(3.9, 4)
+    assert Comparison.BEYOND.passes(-8.5, 8) and Comparison.BEYOND.passes(8.5, 8) and not Comparison.BEYOND.passes(-8, 8)
 
 
 def test_attendance_needs_its_latest_three_quarters_all_below_average() -> None:

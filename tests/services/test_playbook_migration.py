@@ -17,7 +17,7 @@ from models.db.cases import Case
 from models.db.session import transaction
 from models.errors import NotPermitted, PlaybookError
 from models.services.cases import Actor, take_action
-from models.services.migration import migrate_case, plan_migration, target_playbook
+from models.services.playbook_versions import migrate_case, plan_migration, target_playbook
 from models.vocab import Role
 from tests.services.conftest import LEAD
 

@@ -1,6 +1,6 @@
 """A playbook migration's dry run over 1,000 open cases.
 
-    .venv/bin/python benchmarks/migration.py [--cases 1000]
+    .venv/bin/python benchmarks/playbook_versions.py [--quick] [--cases 1000]
 
 Builds, on a new SQLite database (``SCC_BENCH_DATABASE_URL`` for another), N open cases on
 the shipped England playbook (version 2026.3) spread over its open stages, each with five
@@ -24,6 +24,8 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import sizes  # benchmarks/sizes.py, beside this script
+
 # Run as a script, this folder would come first on sys.path: look from the project root.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
@@ -32,7 +34,7 @@ sys.path[0] = str(ROOT)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1000)
-    args = parser.parse_args()
+    args = sizes.parse(parser, {"cases": 20})
     workdir = Path(tempfile.mkdtemp(prefix="scc-bench-migration-"))
     os.environ["SCC_DATA_DIR"] = str(workdir / "data")
     os.environ["SCC_DATABASE_URL"] = os.environ.get("SCC_BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'scc.db'}"
@@ -42,7 +44,7 @@ def main() -> None:
     from models.db.schools import Person, School
     from models.db.session import transaction, upgrade
     from models.services.directory import add_person
-    from models.services.migration import plan_migration, target_playbook
+    from models.services.playbook_versions import plan_migration, target_playbook
     from models.settings.files import pin_playbook, playbook_named
 
     upgrade()
