@@ -18,7 +18,7 @@ from typing import Any
 from models.errors import GuardFailed, InvalidInput
 from models.vocab import Rag, SchoolType
 
-__all__ = ["FIELD_GUARDS", "GUARDS", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
+__all__ = ["FIELD_GUARDS", "GUARDS", "GUARD_NEEDS", "GuardNeeds", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
 
 # The deadline whose due date closes the window in which the powers that have one may be
 # used; the playbook sets it (EIA 2006 s64(2): two months after the compliance period).
@@ -181,6 +181,20 @@ GUARDS: Mapping[Guard, Rule] = {
 
 # Guards that judge the values a user gives (a RAG per priority and its reasons): they cannot
 # say whether an action is open before the user fills its form.
+@dataclass(frozen=True)
+class GuardNeeds:
+    """What a guard reads from the playbook, which its loader checks is there."""
+
+    deadline: str | None = None  # a deadline some action of the playbook sets
+    fields: tuple[str, ...] = ()  # fields of the action the guard is on
+
+
+GUARD_NEEDS: Mapping[Guard, GuardNeeds] = {
+    Guard.WITHIN_POWERS_WINDOW: GuardNeeds(deadline=POWERS_WINDOW_DEADLINE),
+    Guard.RAG_COVERS_PRIORITIES: GuardNeeds(fields=("rag",)),
+    Guard.RAG_EXPLAINED: GuardNeeds(fields=("rag", "reason")),
+}
+
 FIELD_GUARDS = frozenset({Guard.RAG_COVERS_PRIORITIES, Guard.RAG_EXPLAINED})
 
 

@@ -234,7 +234,8 @@ class Playbook:
     notice: NoticeRules | None
     cadence: Cadence | None
     source: str
-    sha256: str
+    sha256: str  # of ``text``
+    text: str  # the playbook as a case pins it: the file, or for one that extends another the resolved TOML
     escalations: tuple[EscalationRule, ...] = ()
     migrations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # old version -> {old stage: new stage}
 

@@ -3,6 +3,12 @@
 ``parse_playbook`` is the only way a ``Playbook`` is made from text; ``models.settings.files``
 caches the result per file version. A mistake in an LA's playbook is refused here, with the
 file, the line and the reason, before any case can be opened or moved with it.
+
+A local playbook states only what differs from the statute: ``extends = "england"`` takes
+the England (or Wales) playbook and lays the local file over it (``extend``). The statute's
+parts — the notice's copies, regimes, powers and their window, the statement of action — so
+live once, and a correction to the law is made in one file. The resolved playbook is written
+out as TOML (``Playbook.text``): that is what a case pins, so it never changes under a case.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import tomli_w
+
 from models.errors import PlaybookError
 from models.rules.fields import FieldSpec, FieldType
-from models.rules.guards import Guard
+from models.rules.guards import GUARD_NEEDS, Guard
 from models.rules.notice import CopyRule, CopyWhen, NoticeRegime, NoticeRules, NoticeSection
 from models.rules.playbook import (
     CADENCE_DEADLINES,
@@ -35,14 +43,62 @@ from models.rules.playbook import (
 from models.rules.toml_text import line_of, parse_toml
 from models.vocab import Basis, Jurisdiction, MeetingKind, Role, Scheme
 
-__all__ = ["parse_playbook"]
+__all__ = ["extend", "extended_name", "parse_playbook"]
 
 E = TypeVar("E", bound=StrEnum)
 
 _TOP_KEYS = {
     "name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence", "escalations",
-    "migrations",
+    "migrations", "extends", "omit",
 }
+# What an extending playbook must state itself: which playbook it is.
+_OWN_KEYS = ("name", "version", "title")
+# Tables whose entries an extending playbook replaces, adds or (``[omit]``) drops one by one.
+_OMITTABLE = {"stages", "actions", "escalations"}
+
+
+def extended_name(text: str, source: str) -> str | None:
+    """The playbook this one extends (``extends = "england"``), if any."""
+    found = parse_toml(text, source, PlaybookError).get("extends")
+    if found is not None and not isinstance(found, str):
+        raise PlaybookError(source, line_of(text, "extends"), 'extends names one playbook, like extends = "england"')
+    return found
+
+
+def extend(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The base playbook with the child laid over it, as TOML data.
+
+    - Top-level values the child gives replace the base's (``migrations`` are never
+      inherited: they belong to one file's versions).
+    - ``[stages]``: each stage the child names replaces or adds that stage.
+    - ``[actions.NAME]``: an action the base lacks is added; for one it has, each key the
+      child gives (title, roles, fields, deadlines…) replaces that key, the others stay.
+    - ``[notice]`` and ``[cadence]``: each key the child gives replaces the base's.
+    - ``[[escalations]]``: an entry replaces the base's of the same name, or is added.
+    - ``[omit]``: ``actions``, ``stages`` and ``escalations`` of the base to leave out.
+    Order is the base's, the child's additions after it, so forms and lists read the same.
+    """
+    merged: dict[str, Any] = {k: v for k, v in base.items() if k not in ("migrations", "extends", "omit")}
+    for key, value in child.items():
+        if key in ("extends", "omit"):
+            continue
+        below = merged.get(key)
+        if key == "actions" and isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = {**below, **{name: {**below[name], **spec} if isinstance(below.get(name), dict) and isinstance(spec, dict)
+                                      else spec for name, spec in value.items()}}
+        elif key in ("stages", "notice", "cadence") and isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = {**below, **value}
+        elif key == "escalations" and isinstance(value, list) and isinstance(below, list):
+            named = {e.get("name"): e for e in value if isinstance(e, dict)}
+            merged[key] = [named.pop(e.get("name"), e) if isinstance(e, dict) else e for e in below] + list(named.values())
+        else:
+            merged[key] = value
+    for table, names in child.get("omit", {}).items():
+        if table == "escalations":
+            merged[table] = [e for e in merged.get(table, []) if not (isinstance(e, dict) and e.get("name") in names)]
+        else:
+            merged[table] = {k: v for k, v in merged.get(table, {}).items() if k not in names}
+    return merged
 _ESCALATION_KEYS = {"name", "when", "to", "message", "deadline", "working_days", "terms", "stages"}
 _ACTION_KEYS = {
     "title", "from", "except", "to", "roles", "schools", "fields", "guards", "deadlines",
@@ -55,16 +111,51 @@ _DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after",
 
 
 class _Loader:
-    def __init__(self, text: str, source: str) -> None:
-        self.text, self.source = text, source
+    def __init__(self, text: str, source: str, bases: Sequence[tuple[str, str]] = ()) -> None:
+        self.text, self.source, self.bases = text, source, tuple(bases)
+        # Where a refusal's line is looked for: this file first, then each file it extends.
+        self.layers = ((source, text), *((s, t) for t, s in self.bases))
 
     def fail(self, reason: str, *needles: str) -> PlaybookError:
-        return PlaybookError(self.source, line_of(self.text, *needles), reason)
+        for source, text in self.layers:
+            line = line_of(text, *needles)
+            if line is not None:
+                return PlaybookError(source, line, reason)
+        return PlaybookError(self.source, None, reason)
+
+    def _resolved(self) -> tuple[dict[str, Any], str]:
+        """This file's data with what it extends laid under it, and the text a case pins."""
+        data = parse_toml(self.text, self.source, PlaybookError)
+        self._unknown(data, _TOP_KEYS, "playbook", "")
+        base_name = data.get("extends")
+        if base_name is None:
+            if "omit" in data:
+                raise self.fail("[omit] leaves out parts of an extended playbook: add extends = \"england\" (or \"wales\")", "[omit]")
+            return data, self.text
+        if not self.bases:
+            raise self.fail(f"extends = \"{base_name}\" but no playbook of that name was found beside this one", "extends")
+        base_text, base_source = self.bases[0]
+        base, _ = _Loader(base_text, base_source, self.bases[1:])._resolved()
+        if base.get("name") != base_name:
+            raise self.fail(f"extends = \"{base_name}\" but {base_source} is the playbook '{base.get('name')}'", "extends")
+        missing = [key for key in _OWN_KEYS if key not in data]
+        if missing:
+            raise self.fail(f"a playbook that extends another gives its own {', '.join(missing)}", "extends")
+        omit = data.get("omit", {})
+        if not isinstance(omit, dict):
+            raise self.fail("omit must be a table like [omit] actions = [\"record_tig_meeting\"]", "omit")
+        self._unknown(omit, _OMITTABLE, "[omit]", "")
+        for table, names in omit.items():
+            present = {e.get("name") for e in base.get(table, [])} if table == "escalations" else set(base.get(table, {}))
+            absent = [n for n in names if n not in present]
+            if absent:
+                raise self.fail(f"[omit] {table}: {', '.join(absent)} is not in {base_name}", f"{table} =")
+        merged = extend(base, data)
+        return merged, tomli_w.dumps(merged)
 
     def load(self) -> Playbook:
         """The whole file, top-level keys first (long: one step per top-level table)."""
-        data = parse_toml(self.text, self.source, PlaybookError)
-        self._unknown(data, _TOP_KEYS, "playbook", "")
+        data, text = self._resolved()
         for key in ("name", "version", "jurisdiction", "initial_stage", "stages", "actions"):
             if key not in data:
                 raise PlaybookError(self.source, 1, f"missing '{key}' at the top of the playbook")
@@ -100,12 +191,31 @@ class _Loader:
             notice=self._notice(data["notice"]) if "notice" in data else None,
             cadence=self._cadence(data["cadence"], stages) if "cadence" in data else None,
             source=self.source,
-            sha256=hashlib.sha256(self.text.encode()).hexdigest(),
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            text=text,
             escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
             migrations=self._migrations(data.get("migrations", {}), stages, str(data["version"])),
         )
         self._check_powers(book)
+        self._check_guards(book)
         return book
+
+    def _check_guards(self, book: Playbook) -> None:
+        """Each guard finds what it reads: the deadline some action sets, the fields of its action."""
+        kinds = {d.kind for a in book.actions.values() for d in a.deadlines} | CADENCE_DEADLINES
+        for action in book.actions.values():
+            have = {f.name for f in action.fields}
+            for guard in action.guards:
+                needs = GUARD_NEEDS.get(guard)
+                if needs is None:
+                    continue
+                if needs.deadline and needs.deadline not in kinds:
+                    raise self.fail(f"action '{action.name}': guard {guard} reads the deadline {needs.deadline}, which no action sets",
+                                    f'"{guard}"', f"[actions.{action.name}]")
+                lacking = [f for f in needs.fields if f not in have]
+                if lacking:
+                    raise self.fail(f"action '{action.name}': guard {guard} reads the field(s) {', '.join(lacking)}, "
+                                    "which the action does not have", f'"{guard}"', f"[actions.{action.name}]")
 
     def _migrations(self, raw: Any, stages: Mapping[str, str], version: str) -> dict[str, dict[str, str]]:
         """``[migrations."OLD"] stages = { old = "new" }``: where a case at a stage of an
@@ -451,7 +561,10 @@ class _Loader:
         )
 
 
-def parse_playbook(text: str, source: str) -> Playbook:
-    """Validate and freeze a playbook; raises PlaybookError with file, line and reason."""
-    return _Loader(text, source).load()
+def parse_playbook(text: str, source: str, bases: Sequence[tuple[str, str]] = ()) -> Playbook:
+    """Validate and freeze a playbook; raises PlaybookError with file, line and reason.
+
+    ``bases`` are the (text, source) of the playbook it extends, then of the one that
+    extends, and so on (``models.settings.files`` finds them by name)."""
+    return _Loader(text, source, bases).load()
 

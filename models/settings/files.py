@@ -7,7 +7,6 @@ pays the parsing cost once.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from models.db.cases import PlaybookSnapshot
 from models.errors import InvalidInput, NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook
-from models.rules.playbook_file import parse_playbook
+from models.rules.playbook_file import extended_name, parse_playbook
 from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
@@ -30,8 +29,34 @@ __all__ = [
 
 
 @lru_cache(maxsize=64)
-def _parsed_playbook(text: str, source: str) -> Playbook:
-    return parse_playbook(text, source)
+def _parsed_playbook(text: str, source: str, bases: tuple[tuple[str, str], ...] = ()) -> Playbook:
+    return parse_playbook(text, source, bases)
+
+
+# A playbook extends the statute's (one step, or two for an LA's variant of a local
+# playbook); more than this is a loop.
+MAX_EXTENDS = 4
+
+
+def _bases(text: str, path: Path) -> tuple[tuple[str, str], ...]:
+    """The (text, source) of the playbooks this one extends, nearest first: each found by
+    name beside the file, else in the config folder's playbooks."""
+    found: list[tuple[str, str]] = []
+    seen = {path.stem}
+    name = extended_name(text, str(path))
+    while name is not None:
+        if name in seen or len(found) == MAX_EXTENDS:
+            raise PlaybookError(str(path), None, f"extends = \"{name}\" leads back to itself: a playbook extends the statute's, "
+                                "which extends nothing")
+        candidates = [path.parent / f"{name}.toml", config_dir() / "playbooks" / f"{name}.toml"]
+        base = next((c for c in candidates if c.exists()), None)
+        if base is None:
+            return tuple(found)  # the loader refuses the missing playbook with its line
+        seen.add(name)
+        base_text = file_text(base)
+        found.append((base_text, str(base)))
+        name = extended_name(base_text, str(base))
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)
@@ -70,7 +95,8 @@ def playbook_named(name: str) -> Playbook:
     path = _resolve(name, "playbooks")
     if not path.exists():
         raise NotFound(f"no playbook '{name}' (looked for {path}); available: {_available('playbooks')}")
-    return _parsed_playbook(file_text(path), str(path))
+    text = file_text(path)
+    return _parsed_playbook(text, str(path), _bases(text, path))
 
 
 def calendar_named(name: str) -> TermCalendar:
@@ -109,8 +135,7 @@ def pin_playbook(session: Session, playbook: Playbook) -> None:
     Editing a playbook without changing its version would silently change live cases, so
     it is refused.
     """
-    text = Path(playbook.source).read_text(encoding="utf-8")
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    text, digest = playbook.text, playbook.sha256
     stored = session.execute(
         select(PlaybookSnapshot).where(
             PlaybookSnapshot.name == playbook.name, PlaybookSnapshot.version == playbook.version
@@ -122,8 +147,8 @@ def pin_playbook(session: Session, playbook: Playbook) -> None:
         raise PlaybookError(
             playbook.source,
             None,
-            f"this file changed since cases were opened with version {playbook.version}: "
-            "give the edited playbook a new version so open cases keep the rules they started with",
+            f"this playbook (or one it extends) changed since cases were opened with version {playbook.version}: "
+            "give it a new version so open cases keep the rules they started with",
         )
 
 

@@ -8,10 +8,20 @@ import pytest
 
 from models.errors import PlaybookError
 from models.rules.guards import Guard
+from models.rules.playbook import Playbook
 from models.rules.playbook_file import parse_playbook
 from models.settings.environment import SHIPPED_CONFIG
 
 ENGLAND = (SHIPPED_CONFIG / "playbooks" / "england.toml").read_text()
+WALES = (SHIPPED_CONFIG / "playbooks" / "wales.toml").read_text()
+
+
+def shipped(name: str) -> Playbook:
+    """A shipped playbook, a local one resolved over the statute's it extends."""
+    text = (SHIPPED_CONFIG / "playbooks" / f"{name}.toml").read_text()
+    base = {"milton-keynes": "england", "staffordshire": "england", "central-south": "wales"}.get(name)
+    bases = [((SHIPPED_CONFIG / "playbooks" / f"{base}.toml").read_text(), f"{base}.toml")] if base else []
+    return parse_playbook(text, f"{name}.toml", bases)
 
 
 def _line(text: str, needle: str) -> int:
@@ -27,7 +37,7 @@ def _refused(text: str) -> PlaybookError:
 
 def test_shipped_playbooks_load_and_cover_the_lifecycle() -> None:
     for name in ("england", "wales", "milton-keynes", "staffordshire", "central-south"):
-        book = parse_playbook((SHIPPED_CONFIG / "playbooks" / f"{name}.toml").read_text(), name)
+        book = shipped(name)
         for stage in ("concern_raised", "diagnosis", "concern_letter", "warning_notice", "eligible_for_intervention",
                       "powers", "intervention", "escalated", "exit", "closed"):
             assert stage in book.stages, (name, stage)
