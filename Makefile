@@ -40,8 +40,9 @@ browser:
 		{ echo "error: the browser tests need Chromium: install it (sudo apt-get install chromium), then run make test again"; exit 1; }
 
 test: $(STAMP) $(ASSETS) browser
-	$(BIN)/ruff check models flows cli web api tests benchmarks migrations
+	$(BIN)/ruff check models flows cli web api server tests benchmarks migrations
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	@if [ -n "$$SCC_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$SCC_TEST_DATABASE_URL"; \

@@ -1,46 +1,70 @@
-"""``/api/v1``: the REST API. Routes translate HTTP to the use cases and back; every rule
-lives in ``models.services`` and every response is one of ``models.schemas``.
+"""``/api/v1``: the REST API. Routes translate HTTP to the use cases of the application layer
+(``models.services``, and ``flows.case_flows`` for a change to a case) and back; every rule
+lives there and every response is one of ``models.schemas``.
 
-A token (``scc token create EMAIL``) is sent as ``Authorization: Bearer …`` and acts as its
-person: the same roles as on the web pages (``models.services.access``) and in the
-playbook. A refusal is a 4xx with ``{"detail": "one line"}`` and nothing written.
+Two ways to say who is acting:
+- an API token (``scc token create EMAIL``) sent as ``Authorization: Bearer …``: the token's
+  person, with the same roles as on the web pages and in the playbook;
+- the ``scc`` command beside this server: the secret ``scc serve`` recorded for its own
+  account (``X-SCC-Link``) and the person at the terminal (``X-SCC-As``, resolved as a
+  command resolves ``--as``: the person named, else the one lead, else setting up).
+A refusal is a 4xx with ``{"detail": "one line"}`` and nothing written.
 """
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from models.db.session import transaction
-from models.schemas import ActionChoice, CaseRow, CaseSummary, DeadlineView, DocumentView, SchoolView
-from models.services.access import Viewer
-from web import casework
+from flows import case_flows, catalog
+from models.schemas import (
+    ActionChoice,
+    ActionOutcome,
+    CaseRow,
+    CaseSummary,
+    DeadlineView,
+    DocumentView,
+    NotificationView,
+    PersonView,
+    SchoolView,
+)
+from models.services import administration, reading
+from models.services.access import Viewer, terminal_viewer, token_viewer
+from models.services.directory import SchoolDetails, parse_school_type
+from models.settings.environment import today
 
-__all__ = ["router"]
+__all__ = ["LINK_HEADER", "USER_HEADER", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 _bearer = HTTPBearer(auto_error=False, description="a token from `scc token create EMAIL`")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LINK_HEADER = "X-SCC-Link"
+USER_HEADER = "X-SCC-As"
 
 
-def token_viewer(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Viewer:
-    """The person the bearer token acts for; 401 without a live token."""
-    from models.services.accounts import person_for_token
-
+def acting(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+           link: Annotated[str | None, Header(alias=LINK_HEADER, include_in_schema=False)] = None,
+           user: Annotated[str | None, Header(alias=USER_HEADER, include_in_schema=False)] = None) -> Viewer:
+    """The person acting: a token's, or the terminal's beside this server; 401 otherwise."""
+    expected: str | None = getattr(request.app.state, "link_secret", None)
+    if link is not None and expected and hmac.compare_digest(link.encode(), expected.encode()):
+        return terminal_viewer(user or None, use_environment=False)
     if credentials is not None:
-        with transaction() as session:
-            person = person_for_token(session, credentials.credentials)
-            if person is not None:
-                return Viewer.of(person)
+        viewer = token_viewer(credentials.credentials)
+        if viewer is not None:
+            return viewer
     raise HTTPException(401, "a valid API token is needed: send Authorization: Bearer <token from scc token create>",
                         headers={"WWW-Authenticate": "Bearer"})
 
 
-Acting = Annotated[Viewer, Depends(token_viewer)]
+Acting = Annotated[Viewer, Depends(acting)]
 
 
 class NewCase(BaseModel):
@@ -51,6 +75,11 @@ class NewCase(BaseModel):
     playbook: str | None = Field(default=None, max_length=500)
     lead: str | None = Field(default=None, max_length=320)
     ip: str | None = Field(default=None, max_length=320)
+
+
+class Reopening(BaseModel):
+    reason: str = Field(max_length=20000)
+    on: date | None = None
 
 
 class ActionTaken(BaseModel):
@@ -70,57 +99,248 @@ class ImportResult(BaseModel):
     updated: int
 
 
+class Password(BaseModel):
+    password: str = Field(max_length=500)
+
+
+class NewToken(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class NewPerson(BaseModel):
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    role: str = Field(max_length=40)
+    organisation: str | None = Field(default=None, max_length=200)
+
+
+class NewRole(BaseModel):
+    role: str = Field(max_length=40)
+
+
+class Places(BaseModel):
+    head: str | None = Field(default=None, max_length=320)
+    chair: str | None = Field(default=None, max_length=320)
+    clerk: str | None = Field(default=None, max_length=320)
+    ip: str | None = Field(default=None, max_length=320)
+
+
+class NewSchool(Places):
+    urn: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    type: str = Field(max_length=40)
+    phase: str = Field(max_length=40)
+    la: str = Field(max_length=200)
+    diocese: str | None = Field(default=None, max_length=200)
+    religious_character: str | None = Field(default=None, max_length=200)
+    foundation_appointer: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=500)
+
+
 @router.get("/cases", response_model=list[CaseRow])
 def list_cases(viewer: Acting, stage: str | None = None, overdue: bool = False) -> list[CaseRow]:
-    return casework.cases(viewer, casework.CaseQuery(stage=stage, overdue=overdue))
+    return reading.cases(viewer, reading.CaseQuery(stage=stage, overdue=overdue))
 
 
 @router.post("/cases", response_model=CaseSummary, status_code=201)
 def open_case(viewer: Acting, body: NewCase) -> CaseSummary:
-    return casework.open_case(viewer, body.urn, body.reason, body.on, body.model_dump(include={"calendar", "playbook", "lead", "ip"}))
+    return case_flows.open_case(viewer, body.urn, body.reason, body.on, body.model_dump(include={"calendar", "playbook", "lead", "ip"}))
 
 
 @router.get("/cases/{case_id}", response_model=CaseSummary)
 def show_case(viewer: Acting, case_id: int) -> CaseSummary:
-    return casework.case(viewer, case_id)
+    return reading.case(viewer, case_id)
+
+
+@router.post("/cases/{case_id}/reopen", response_model=CaseSummary, status_code=201)
+def reopen_case(viewer: Acting, case_id: int, body: Reopening) -> CaseSummary:
+    """Reopen intervention for a school watched after exit: a new case linked to this one."""
+    return case_flows.reopen_case(viewer, case_id, body.reason, body.on)
 
 
 @router.get("/cases/{case_id}/actions", response_model=ActionsNow)
 def case_actions(viewer: Acting, case_id: int) -> ActionsNow:
-    stage, choices = casework.actions(viewer, case_id)
+    stage, choices = reading.actions(viewer, case_id)
     return ActionsNow(id=case_id, stage=stage, actions=[c for c in choices if c.blocked is None],
                       blocked=[c for c in choices if c.blocked is not None])
 
 
 @router.post("/cases/{case_id}/actions/{action}")
 def take_action(viewer: Acting, case_id: int, action: str, body: ActionTaken) -> dict[str, Any]:
-    outcome = casework.take_action(viewer, case_id, action, body.fields, body.on)
+    outcome: ActionOutcome = case_flows.take_action(viewer, case_id, action, body.fields, body.on)
     return {**outcome.case.model_dump(mode="json"), "applied": outcome.applied.model_dump(mode="json")}
 
 
 @router.get("/cases/{case_id}/documents", response_model=list[DocumentView])
 def case_documents(viewer: Acting, case_id: int) -> list[DocumentView]:
-    return casework.documents(viewer, case_id)
+    return reading.documents(viewer, case_id)
 
 
-@router.get("/documents/{document_id}", response_class=FileResponse, responses={200: {"content": {casework.DOCX: {}}}})
+@router.post("/cases/{case_id}/documents/{kind}", response_model=DocumentView, status_code=201)
+def make_document(viewer: Acting, case_id: int, kind: str) -> DocumentView:
+    """The case's document of ``kind`` made again, as its next version."""
+    return case_flows.generate_document(viewer, case_id, kind)
+
+
+@router.get("/documents/verify")
+def verify_documents(viewer: Acting) -> dict[str, object]:
+    """Every stored document against the sha256 taken when it was made; 4xx naming each one missing or changed."""
+    return reading.verify_documents(viewer)
+
+
+@router.post("/documents/{kind}", response_model=list[DocumentView], status_code=201)
+def make_documents(viewer: Acting, kind: str, stage: str) -> list[DocumentView]:
+    """One kind of document for every case at a stage, all or none."""
+    return case_flows.generate_documents(viewer, kind, stage)
+
+
+@router.get("/documents/{document_id}", response_class=FileResponse, responses={200: {"content": {DOCX: {}}}})
 def document_file(viewer: Acting, document_id: int) -> FileResponse:
-    path, name = casework.document_file(viewer, document_id)
-    return FileResponse(path, media_type=casework.DOCX, filename=name)
+    path, name = reading.document_file(viewer, document_id)
+    return FileResponse(path, media_type=DOCX, filename=name)
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])
-def deadlines(viewer: Acting, until: Annotated[date | None, Query()] = None) -> list[DeadlineView]:
-    return casework.deadlines(viewer, until)
+def deadlines(viewer: Acting, until: Annotated[date | None, Query()] = None, include_closed: bool = False) -> list[DeadlineView]:
+    return reading.deadlines(viewer, until, include_closed)
 
 
 @router.get("/schools", response_model=list[SchoolView])
 def schools(viewer: Acting) -> list[SchoolView]:
-    return casework.schools()
+    return reading.schools(viewer)
+
+
+@router.post("/schools", response_model=SchoolView, status_code=201)
+def add_school(viewer: Acting, body: NewSchool) -> SchoolView:
+    details = SchoolDetails(urn=body.urn.strip(), name=body.name.strip(), type=parse_school_type(body.type), phase=body.phase.strip(),
+                            la=body.la.strip(), diocese=body.diocese, religious_character=body.religious_character,
+                            foundation_appointer=body.foundation_appointer, address=body.address)
+    return administration.add_school(viewer, details, body.model_dump(include={"head", "chair", "clerk", "ip"}))
+
+
+@router.put("/schools/{urn}/people", response_model=SchoolView)
+def assign_people(viewer: Acting, urn: str, body: Places) -> SchoolView:
+    return administration.assign_people(viewer, urn, body.model_dump())
 
 
 @router.post("/schools/import", response_model=ImportResult)
 async def import_schools(viewer: Acting, file: Annotated[UploadFile, File(description="a GIAS CSV export")]) -> ImportResult:
-    data = await casework.read_upload(file)
-    added, updated = casework.import_schools(viewer, file.filename or "upload.csv", data)
-    return ImportResult(added=added, updated=updated)
+    result = administration.import_schools(viewer, file.filename or "upload.csv", await file.read(administration.MAX_UPLOAD + 1))
+    return ImportResult(added=result.added, updated=result.updated)
+
+
+@router.get("/people", response_model=list[PersonView])
+def people(viewer: Acting) -> list[PersonView]:
+    return reading.people(viewer)
+
+
+@router.post("/people", response_model=PersonView, status_code=201)
+def add_person(viewer: Acting, body: NewPerson) -> PersonView:
+    return administration.add_person(viewer, body.name, body.email, body.role, body.organisation)
+
+
+@router.put("/people/{email}/role", response_model=PersonView)
+def change_role(viewer: Acting, email: str, body: NewRole) -> PersonView:
+    return administration.change_role(viewer, email, body.role)
+
+
+
+
+@router.put("/people/{email}/password")
+def set_password(viewer: Acting, email: str, body: Password) -> dict[str, object]:
+    """A password for the web pages: one's own, or anyone's for a senior officer."""
+    return {"email": administration.set_password(viewer, email, body.password), "password_set": True}
+
+
+@router.post("/people/{email}/calendar", status_code=201)
+def subscribe(viewer: Acting, email: str) -> dict[str, str]:
+    """A new secret calendar address (its token, shown once); any earlier one stops working."""
+    return {"token": administration.subscribe(viewer, email)}
+
+
+@router.delete("/people/{email}/calendar")
+def unsubscribe(viewer: Acting, email: str) -> dict[str, object]:
+    administration.unsubscribe(viewer, email)
+    return {"email": email, "revoked": True}
+
+
+@router.get("/people/{email}/calendar.ics")
+def calendar_feed(viewer: Acting, email: str) -> dict[str, str]:
+    """A person's deadlines and meetings as iCalendar text: one's own, or anyone's for a senior officer."""
+    return {"feed": reading.calendar_feed_of(viewer, email).decode()}
+
+
+@router.post("/tokens", status_code=201)
+def create_token(viewer: Acting, body: NewToken) -> dict[str, object]:
+    """A new API token (shown once): one's own, or anyone's for a senior officer."""
+    token_id, token = administration.create_token(viewer, body.email)
+    return {"id": token_id, "token": token}
+
+
+@router.delete("/tokens/{token_id}")
+def revoke_token(viewer: Acting, token_id: int) -> dict[str, object]:
+    administration.revoke_token(viewer, token_id)
+    return {"id": token_id, "revoked": True}
+
+
+@router.get("/notifications", response_model=list[NotificationView])
+def notifications(viewer: Acting, status: str | None = None) -> list[NotificationView]:
+    return reading.notifications(viewer, status)
+
+
+@router.post("/reports/termly", response_model=DocumentView, status_code=201)
+def termly_report(viewer: Acting, term: str | None = None) -> DocumentView:
+    """The termly report across cases, made now and stored as its next version."""
+    return case_flows.termly_report(viewer, term)
+
+
+@router.get("/term-dates/moves")
+def term_date_moves(viewer: Acting, calendar: str | None = None) -> list[dict[str, object]]:
+    """The live deadlines the calendars' term dates as they are now would move."""
+    return [asdict(m) for m in reading.term_date_moves(viewer, calendar)]
+
+
+@router.post("/term-dates/{calendar}/apply")
+def apply_term_dates(viewer: Acting, calendar: str) -> list[dict[str, object]]:
+    """Move one calendar's cases' deadlines to its term dates, all or none."""
+    return [asdict(m) for m in administration.apply_term_dates(viewer, calendar)]
+
+
+@router.post("/playbooks/{name}/migrate")
+def migrate_playbook(viewer: Acting, name: str, to: str, dry_run: bool = False) -> dict[str, object]:
+    """Where each open case of a playbook would go on its version ``to`` and, unless a dry
+    run, move those that can."""
+    plans, moved = administration.migrate_playbook(viewer, name, to, apply=not dry_run)
+    return {"playbook": name, "to": to, "dry_run": dry_run, "cases": [asdict(p) for p in plans], "moved": moved}
+
+
+@router.get("/concerns")
+def concerns(viewer: Acting) -> list[dict[str, object]]:
+    """The schools the data flags without an open case, highest stage of concern first."""
+    return reading.flagged_schools(viewer)
+
+
+@router.post("/concerns/import")
+async def import_concerns(viewer: Acting, file: Annotated[UploadFile, File(description="urn, indicator, value, period")],
+                          on: date | None = None) -> dict[str, object]:
+    """Figures checked against the triggers: concerns raised, stages of concern moved up."""
+    data = await file.read(administration.MAX_UPLOAD + 1)
+    return administration.import_indicators_file(viewer, file.filename or "upload.csv", data, on).as_dict()
+
+
+@router.get("/audit/verify")
+def verify_audit(viewer: Acting) -> dict[str, object]:
+    """The audit log end to end and against the records it describes."""
+    return reading.verify_audit(viewer)
+
+
+@router.post("/flows/{name}/runs")
+def run_recurring(viewer: Acting, name: str, on: date | None = None) -> dict[str, Any]:
+    """A recurring flow (plan_half_term, deadline_sweep, send_notifications) run now, as of ``on``."""
+    return catalog.run_recurring(viewer, name, on or today())
+
+
+@router.post("/demo")
+def demo(viewer: Acting) -> dict[str, Any]:
+    """The demo LA loaded once and walked through four cases."""
+    return case_flows.load_demo(viewer)

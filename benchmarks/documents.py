@@ -63,9 +63,9 @@ def main() -> None:
     from docxtpl import DocxTemplate
     from sqlalchemy import select
 
-    from models.adapters.docx.context import in_words
     from models.db.cases import Case
     from models.db.session import transaction, upgrade
+    from models.rules.text import in_words
     from models.services.cases import ActionRequest, Actor, apply_action, open_case
     from models.services.directory import SchoolDetails, add_person, add_school
     from models.services.documents import generate_many, render

@@ -47,11 +47,14 @@ def main() -> None:
 
     from sqlalchemy import insert, select
 
+    from flows import case_flows, recurring
     from flows.runtime import run
     from models.db.cases import Case, Deadline
     from models.db.schools import Person, School
     from models.db.session import transaction, upgrade
-    from models.services.cases import Actor, open_case, take_action
+    from models.services import case_changes
+    from models.services.access import terminal_viewer
+    from models.services.cases import Actor, open_case
     from models.services.directory import SchoolDetails, add_person, add_school
     from models.services.sweep import deadline_sweep
     from models.settings.files import calendar_named
@@ -70,18 +73,18 @@ def main() -> None:
         direct_case, flow_case = (open_case(session, str(400000 + i), "bench", on=on, actor=lead,
                                             lead="lead@bench.example.org", ip="ip@bench.example.org").id for i in range(2))
     fields = {"source": "data", "detail": "Attendance fell again this month"}
+    viewer = terminal_viewer(lead.email)
 
-    run("apply-action", case_id=flow_case, action="record_concern", fields=fields, on=on)  # starts the local server
+    case_flows.take_action(viewer, flow_case, "record_concern", fields, on)  # starts the local server
     direct: list[float] = []
     for _ in range(args.actions):
         started = time.perf_counter()
-        with transaction() as session:
-            take_action(session, direct_case, "record_concern", fields, on=on)
+        case_changes.take_action(viewer.email, direct_case, "record_concern", fields, on)
         direct.append(time.perf_counter() - started)
     through_flow: list[float] = []
     for _ in range(args.actions):
         started = time.perf_counter()
-        run("apply-action", case_id=flow_case, action="record_concern", fields=fields, on=on)
+        case_flows.take_action(viewer, flow_case, "record_concern", fields, on)
         through_flow.append(time.perf_counter() - started)
 
     # A caseload: one open case per 10 deadlines, the deadlines spread over the weeks around the sweep day.
@@ -112,7 +115,7 @@ def main() -> None:
         report = deadline_sweep(session, sweep_day)
     sweep_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    run("deadline-sweep", on=sweep_day + timedelta(days=1))
+    run(recurring.deadline_sweep, on=sweep_day + timedelta(days=1))
     sweep_flow_seconds = time.perf_counter() - started
 
     direct_median, direct_p90 = _percentiles(direct)

@@ -41,11 +41,12 @@ def main() -> None:
     from sqlalchemy import insert, select
 
     from models.db.cases import Case, Deadline
+    from models.db.playbooks import pin_playbook
     from models.db.schools import Person, School
     from models.db.session import transaction, upgrade
     from models.services.directory import add_person
     from models.services.playbook_versions import plan_migration, target_playbook
-    from models.settings.files import pin_playbook, playbook_named
+    from models.settings.files import playbook_named
 
     upgrade()
     old = playbook_named("england")

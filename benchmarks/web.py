@@ -15,7 +15,7 @@ server, as an LA runs it) and measure, beside ``/healthz`` of the same server as
 - ``--users`` signed-in users opening random pages for ``--seconds`` on 127.0.0.1, with
   the count of answers that were not 200;
 - ``scc`` commands typed beside the server, each a fresh process (``python -c pass`` is the
-  floor): read-only ones, and a state-changing one that hands its flow to the server.
+  floor): read-only ones, and a state-changing one, each a request of the server's REST API.
 
 PostgreSQL: a database ``scc_bench_<pid>`` is created through ``SCC_BENCH_POSTGRES_URL``
 (default: the local server, trust auth) and dropped at the end; nothing else is touched.
@@ -225,7 +225,7 @@ def _command(env: dict[str, str], *args: str, runs: int = 5) -> float:
 
 
 def _advance_beside(env: dict[str, str], first_case: int) -> float:
-    """Median seconds of ``scc case advance`` (a flow handed to the server) on fresh cases."""
+    """Median seconds of ``scc case advance`` (its API request run by the server as its flow) on fresh cases."""
     spent = []
     for case in range(first_case, first_case + 5):
         started = time.perf_counter()
@@ -271,7 +271,7 @@ def _measure(name: str, url: str, args: argparse.Namespace) -> None:
     print(f"  python -c pass (floor)            {python:5.2f} s")
     for label, seconds in reads.items():
         print(f"  {label:<33} {seconds:5.2f} s   target <= 0.6 s")
-    print(f"  scc case advance (handed over)    {advanced:5.2f} s   target <= 1.5 s")
+    print(f"  scc case advance (through the API) {advanced:5.2f} s   target <= 1.5 s")
 
 
 @contextmanager

@@ -1,4 +1,7 @@
-"""``scc calendar …``: counting days the way deadlines are counted."""
+"""``scc calendar …``: counting days the way deadlines are counted.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any, Optional
 
 import typer
 
+from cli.client import answer
 from cli.common import AS_OPTION, parse_date
 from cli.output import JSON_OPTION, console, emit
 from models.errors import InvalidInput
@@ -53,19 +57,20 @@ def _show_moves(moves: list[dict[str, Any]]) -> None:
 @app.command("check")
 def check(
     name: Optional[str] = typer.Argument(None, metavar="[CALENDAR]", help="One calendar (default: every calendar in use)"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The live deadlines whose dates would move because a calendar's term dates changed,
     old → new with the new explanation. Changes nothing; met and overdue deadlines never move."""
-    from dataclasses import asdict
 
-    from models.db.session import transaction
-    from models.services.recount import deadline_moves
-    from models.settings.environment import today
+    def here(viewer: Any) -> Any:
+        from dataclasses import asdict
 
-    with transaction() as session:
-        moves, _ = deadline_moves(session, today(), name)
-    emit([asdict(m) for m in moves], as_json, _show_moves)
+        from models.services import reading
+
+        return [asdict(m) for m in reading.term_date_moves(viewer, name)]
+
+    emit(answer(here, "GET", "/term-dates/moves", as_, params={"calendar": name} if name else {}), as_json, _show_moves)
 
 
 @app.command("apply")
@@ -76,16 +81,15 @@ def apply(
 ) -> None:
     """Move the deadlines `scc calendar check CALENDAR` lists, in one go (all or none): each
     move is an audit event, each case's lead and IP are told once by email. A senior officer's task."""
-    from dataclasses import asdict
 
-    from models.db.session import transaction
-    from models.services.cases import resolve_actor
-    from models.services.recount import apply_term_dates
-    from models.settings.environment import today
+    def here(viewer: Any) -> Any:
+        from dataclasses import asdict
 
-    with transaction() as session:
-        moves = apply_term_dates(session, name, resolve_actor(session, as_), today())
-    emit([asdict(m) for m in moves], as_json, lambda rows: console.print(
+        from models.services import administration
+
+        return [asdict(m) for m in administration.apply_term_dates(viewer, name)]
+
+    emit(answer(here, "POST", f"/term-dates/{name}/apply", as_), as_json, lambda rows: console.print(
         f"moved {len(rows)} deadline(s) to the term dates of '{name}'" if rows else "nothing to move: the deadlines are current"))
 
 
@@ -93,41 +97,51 @@ def apply(
 def subscribe(
     person: str = typer.Argument(..., metavar="EMAIL"),
     base: str = typer.Option("http://localhost:8000", "--base", help="The address of the web pages (scc serve)"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """A secret calendar address for Outlook (any earlier one of theirs stops working); shown once."""
-    from models.db.session import transaction
-    from models.services.accounts import create_feed
-    from models.services.cases import recorded_by
+    """A secret calendar address for Outlook (any earlier one of theirs stops working); shown
+    once. One's own, or anyone's for a senior officer."""
 
-    with transaction() as session:
-        token = create_feed(session, person, recorded_by(session, None))
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return {"token": administration.subscribe(viewer, person)}
+
+    token = answer(here, "POST", f"/people/{person}/calendar", as_)["token"]
     emit({"url": f"{base.rstrip('/')}/ics/{token}.ics"}, as_json, lambda d: console.print(d["url"], soft_wrap=True))
 
 
 @app.command("unsubscribe")
-def unsubscribe(person: str = typer.Argument(..., metavar="EMAIL"), as_json: bool = JSON_OPTION) -> None:
+def unsubscribe(person: str = typer.Argument(..., metavar="EMAIL"), as_: Optional[str] = AS_OPTION,
+                as_json: bool = JSON_OPTION) -> None:
     """Stop a person's calendar address from working."""
-    from models.db.session import transaction
-    from models.services.accounts import revoke_feed
-    from models.services.cases import recorded_by
 
-    with transaction() as session:
-        revoke_feed(session, person, recorded_by(session, None))
-    emit({"email": person, "revoked": True}, as_json, lambda d: console.print(f"the calendar address of {d['email']} no longer works"))
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        administration.unsubscribe(viewer, person)
+        return {"email": person, "revoked": True}
+
+    emit(answer(here, "DELETE", f"/people/{person}/calendar", as_), as_json,
+         lambda d: console.print(f"the calendar address of {d['email']} no longer works"))
 
 
 @app.command("ics")
 def ics(
     person: str = typer.Option(..., "--person", metavar="EMAIL", help="Whose deadlines and meetings"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the feed here instead of to stdout"),
+    as_: Optional[str] = AS_OPTION,
 ) -> None:
-    """An iCalendar feed of a person's deadlines and meetings (subscribe to it in Outlook)."""
-    from models.adapters.ical import calendar_feed
-    from models.db.session import transaction
+    """An iCalendar feed of a person's deadlines and meetings (subscribe to it in Outlook):
+    one's own, or anyone's for a senior officer."""
 
-    with transaction() as session:
-        feed = calendar_feed(session, person)
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return {"feed": reading.calendar_feed_of(viewer, person).decode()}
+
+    feed = str(answer(here, "GET", f"/people/{person}/calendar.ics", as_)["feed"]).encode()
     if output is None:
         typer.echo(feed.decode(), nl=False)
         return

@@ -1,4 +1,8 @@
-"""``scc case …``, ``scc deadlines`` and ``scc demo``."""
+"""``scc case …``, ``scc deadlines`` and ``scc demo``: each command one request of the API
+(``cli.client``), or the same use case run here.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,9 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import AS_OPTION, parse_date, parse_sets, run_flow
-from cli.output import JSON_OPTION, console, emit, plain, table
-from models.db.session import transaction
-from models.settings.environment import today
+from cli.client import answer
+from cli.common import AS_OPTION, parse_date, parse_sets
+from cli.output import JSON_OPTION, console, emit, table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -23,18 +26,21 @@ def open_(
     calendar: Optional[str] = typer.Option(None, help="Calendar name or path (default: settings.toml)"),
     lead: Optional[str] = typer.Option(None, help="Email of the LA lead"),
     ip: Optional[str] = typer.Option(None, help="Email of the improvement partner (default: the school's)"),
-    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Open a case for a school causing concern (runs as the open-case flow)."""
     day = parse_date(on)
-    from models.services.cases import check_open_case, resolve_actor
+    options = {"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip}
 
-    with transaction() as session:  # refuse before any flow starts: nothing is written here
-        actor = resolve_actor(session, as_).email  # this terminal's person, even when the server runs the flow
-        check_open_case(session, urn, reason, on=day, playbook=playbook, calendar=calendar)
-    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=actor,
-                    options={"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip})
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+        from models.services.case_changes import check_open_case
+
+        check_open_case(viewer, urn, reason, day, options)  # refused before Prefect starts in this process
+        return case_flows.open_case(viewer, urn, reason, day, options)
+
+    data = answer(here, "POST", "/cases", as_, json={"urn": urn, "reason": reason, "on": day.isoformat(), **options})
     emit(data, as_json, lambda d: console.print(
         f"opened case {d['id']} for {d['school']['name']} ({d['school']['urn']}) at '{d['stage']}' "
         f"under {d['playbook']} {d['playbook_version']}"))
@@ -51,27 +57,32 @@ def reopen(
     """Reopen intervention for a school watched in the year after exit: a new case, linked to
     this one, with its playbook, calendar, lead and IP (runs as the open-case flow)."""
     day = parse_date(on)
-    from models.services.cases import reopening, resolve_actor
 
-    with transaction() as session:  # refuse before any flow starts: nothing is written here
-        actor = resolve_actor(session, as_).email
-        urn, options = reopening(session, case_id, reason, day)
-    data = run_flow("open-case", urn=urn, reason=reason, on=day, actor=actor, options=options)
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.reopen_case(viewer, case_id, reason, day)
+
+    data = answer(here, "POST", f"/cases/{case_id}/reopen", as_, json={"reason": reason, "on": day.isoformat()})
     emit(data, as_json, lambda d: console.print(
         f"reopened intervention for {d['school']['name']} ({d['school']['urn']}) as case {d['id']}, "
         f"linked to case {d['reopened_from']}, at '{d['stage']}' under {d['playbook']} {d['playbook_version']}"))
 
 
 @app.command("actions")
-def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
+def actions(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """The actions that may be taken now, with their fields and each choice's options; then
-    those open from the stage but blocked now, with the reason."""
-    from models.services.views import allowed_action_choices
+    those open from the stage but blocked now, with the reason (a guard, or a role the
+    playbook does not give the person acting)."""
 
-    with transaction() as session:
-        case, choices = allowed_action_choices(session, case_id)
-        data = {"id": case.id, "stage": case.stage, "actions": plain([c for c in choices if c.blocked is None]),
-                "blocked": plain([c for c in choices if c.blocked is not None])}
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        stage, choices = reading.actions(viewer, case_id)
+        return {"id": case_id, "stage": stage, "actions": [c for c in choices if c.blocked is None],
+                "blocked": [c for c in choices if c.blocked is not None]}
+
+    data = answer(here, "GET", f"/cases/{case_id}/actions", as_)
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']} is at '{d['stage']}'; may be taken now:")
@@ -93,7 +104,7 @@ def advance(
     action: str = typer.Argument(...),
     set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE, repeatable"),
     on: Optional[str] = typer.Option(None, help="Date the action took effect (default today); deadlines count from it"),
-    as_: Optional[str] = typer.Option(None, "--as", help="Email of the person acting (default: SCC_USER, else the one lead)"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Apply one playbook action to a case (runs as the apply-action flow).
@@ -101,12 +112,16 @@ def advance(
     The person acting is --as EMAIL, else SCC_USER, else the one lead on record.
     """
     fields, day = parse_sets(set_), parse_date(on)
-    from models.services.cases import ActionRequest, decide_action
 
-    with transaction() as session:  # refuse before any flow starts: nothing is written here
-        actor = decide_action(session, ActionRequest(case_id, action, fields, day, as_)).actor.email
-    outcome = run_flow("apply-action", case_id=case_id, action=action, fields=fields, on=day, actor=actor)
-    data = {**outcome["case"], "applied": outcome["applied"]}
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+        from models.services.case_changes import check_action
+
+        check_action(viewer, case_id, action, fields, day)  # refused before Prefect starts in this process
+        outcome = case_flows.take_action(viewer, case_id, action, fields, day)
+        return {**outcome.case.model_dump(mode="json"), "applied": outcome.applied.model_dump(mode="json")}
+
+    data = answer(here, "POST", f"/cases/{case_id}/actions/{action}", as_, json={"fields": fields, "on": day.isoformat()})
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"case {d['id']}: {action} applied; stage now '{d['stage']}'")
@@ -120,12 +135,15 @@ def advance(
 
 
 @app.command("show")
-def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
+def show(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Stage, school, playbook and version, events, and deadlines with how each was counted."""
-    from models.services.views import case_summary
 
-    with transaction() as session:
-        data = case_summary(session, case_id)
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.case(viewer, case_id)
+
+    data = answer(here, "GET", f"/cases/{case_id}", as_)
 
     def render(d: dict[str, Any]) -> None:
         console.print(f"[bold]case {d['id']}[/bold] — {d['school']['name']} ({d['school']['urn']}, {d['school']['type']})")
@@ -150,14 +168,16 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSO
 
 
 @app.command("list")
-def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_json: bool = JSON_OPTION) -> None:
-    """Every case, newest first."""
-    from sqlalchemy import true
+def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_: Optional[str] = AS_OPTION,
+          as_json: bool = JSON_OPTION) -> None:
+    """Every case the person acting may see, newest first."""
 
-    from models.services.views import CaseQuery, find_cases
+    def here(viewer: Any) -> Any:
+        from models.services import reading
 
-    with transaction() as session:
-        data = find_cases(session, CaseQuery(stage=stage), true(), today())
+        return reading.cases(viewer, reading.CaseQuery(stage=stage))
+
+    data = answer(here, "GET", "/cases", as_, params={"stage": stage} if stage else {})
     emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
                                            [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
 
@@ -165,21 +185,32 @@ def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this sta
 def deadlines(
     until: Optional[str] = typer.Option(None, help="Only deadlines due on or before this date"),
     all_: bool = typer.Option(False, "--all", help="Include met and cancelled deadlines"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Deadlines of every case, soonest first (open and overdue unless --all)."""
-    from models.services.views import deadline_rows
-
+    """Deadlines of every case the person acting may see, soonest first (open and overdue unless --all)."""
     day = parse_date(until, "--until") if until else None
-    with transaction() as session:
-        data = deadline_rows(session, day, include_closed=all_)
+
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.deadlines(viewer, day, include_closed=all_)
+
+    params = {**({"until": day.isoformat()} if day else {}), **({"include_closed": "true"} if all_ else {})}
+    data = answer(here, "GET", "/deadlines", as_, params=params)
     emit(data, as_json, lambda rows: table(f"{len(rows)} deadlines", ["due", "case", "school", "kind", "basis", "status"],
                                            [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
 
 
 def demo(as_json: bool = JSON_OPTION) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
-    report = run_flow("load-demo", today=today())
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.load_demo(viewer)
+
+    report = answer(here, "POST", "/demo")
     def show(r: dict[str, Any]) -> None:
         for line in r["lines"]:
             console.print(line)

@@ -1,4 +1,7 @@
-"""``scc concerns …``: the register of concerns fed by data, and the cases it suggests."""
+"""``scc concerns …``: the register of concerns fed by data, and the cases it suggests.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,9 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import AS_OPTION, parse_date
+from cli.client import answer
+from cli.common import AS_OPTION, parse_date, read_file
 from cli.output import JSON_OPTION, console, emit
-from models.db.session import transaction
-from models.errors import NotFound
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -25,35 +27,35 @@ def import_(
     """Import figures about schools and flag those the rules of triggers.toml find: each a
     concern on the register; a school flagged again moves up a stage of concern. One bad
     row refuses the whole file."""
-    from models.services.cases import recorded_by
-    from models.services.concerns import import_indicators
-
     day = parse_date(on)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NotFound(f"cannot read {path}: {exc.strerror}") from None
-    with transaction() as session:
-        actor = recorded_by(session, as_)
-        report = import_indicators(session, path.name, data, actor, day)
+    data = read_file(path)
+
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return administration.import_indicators_file(viewer, path.name, data, day).as_dict()
+
+    report = answer(here, "POST", "/concerns/import", as_, params={"on": day.isoformat()},
+                    files={"file": (path.name, data, "text/csv")})
 
     def show(d: dict[str, Any]) -> None:
         console.print(f"imported {path.name}: {d['figures']} figures; {len(d['flagged'])} school(s) flagged")
         for urn, details in d["flagged"].items():
             console.print(f"  {urn} now at {d['stages'][urn].replace('_', ' ')}: {'; '.join(details)}")
-    emit(report.as_dict(), as_json, show)
+    emit(report, as_json, show)
 
 
 @app.command("list")
-def list_(as_json: bool = JSON_OPTION) -> None:
+def list_(as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Schools the data flags that have no open case, the highest stage of concern first:
     open a case with `scc case open URN`."""
-    from models.services.concerns import suggested_cases
 
-    with transaction() as session:
-        found = suggested_cases(session)
-    data = [{"urn": s.urn, "school": s.name, "stage": s.stage,
-             "concerns": [{"raised_on": on.isoformat(), "detail": detail} for on, detail in s.concerns]} for s in found]
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.flagged_schools(viewer)
+
+    data = answer(here, "GET", "/concerns", as_)
 
     def show(rows: list[dict[str, Any]]) -> None:
         console.print(f"{len(rows)} school(s) flagged without an open case")

@@ -1,17 +1,20 @@
-"""``scc doc …`` and ``scc report …``: letters and documents of a case, the termly report."""
+"""``scc doc …`` and ``scc report …``: letters and documents of a case, the termly report.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
+import shutil
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from cli.common import AS_OPTION, acting, run_flow
+from cli.client import answer
+from cli.common import AS_OPTION
 from cli.output import JSON_OPTION, console, emit, table
-from models.db.session import transaction
-from models.settings.environment import today
 
 app = typer.Typer(no_args_is_help=True)
 reports = typer.Typer(no_args_is_help=True)
@@ -19,8 +22,14 @@ reports = typer.Typer(no_args_is_help=True)
 PDF_OPTION = typer.Option(False, "--pdf", help="Also convert to PDF with LibreOffice (when installed)")
 
 
-def _with_pdf(document: dict[str, Any], pdf: bool) -> dict[str, Any]:
+def _kept(document: dict[str, Any], output: Path | None, pdf: bool) -> dict[str, Any]:
+    """The document as made (stored in the data folder), with a copy at ``output`` when asked
+    (then shown as its path) and its PDF when asked."""
     data = dict(document)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data["path"], output)
+        data["stored"], data["path"] = data["path"], str(output.resolve())
     if pdf:
         from models.adapters.docx.pdf import to_pdf
 
@@ -44,7 +53,7 @@ def _show(d: dict[str, Any]) -> None:
 def render(
     case_id: int = typer.Argument(..., metavar="CASE"),
     kind: str = typer.Argument(..., help="warning_notice, concern_letter, statement_of_action, tig_minutes, … (scc doc kinds)"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored as a version)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write a copy of the .docx here (it is stored as a version)"),
     pdf: bool = PDF_OPTION,
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
@@ -52,10 +61,14 @@ def render(
     """Generate a document of the case and store it as its next version (for a warning
     notice: the case's current notice)."""
     _check_pdf(pdf)
-    actor = acting(as_)
-    data = run_flow("generate-document", case_id=case_id, kind=kind, actor=actor,
-                    output=str(output.resolve()) if output else None)
-    emit(_with_pdf(data, pdf), as_json, _show)
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.generate_document(viewer, case_id, kind)
+
+    data = answer(here, "POST", f"/cases/{case_id}/documents/{kind}", as_)
+    emit(_kept(data, output, pdf), as_json, _show)
 
 
 @app.command("render-all")
@@ -66,9 +79,13 @@ def render_all(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Generate one kind of document for every case at a stage, in one go (all or none)."""
-    actor = acting(as_)
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.generate_documents(viewer, kind, stage)
+
     with console.status(f"{kind} for every case at '{stage}'…") if not as_json else nullcontext():
-        made = run_flow("render-all", kind=kind, stage=stage, actor=actor)
+        made = answer(here, "POST", f"/documents/{kind}", as_, params={"stage": stage})
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
@@ -81,29 +98,31 @@ def kinds(as_json: bool = JSON_OPTION) -> None:
 
 
 @app.command("list")
-def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_json: bool = JSON_OPTION) -> None:
+def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Every document generated for the case, every version."""
-    from models.services.views import case_documents
 
-    with transaction() as session:
-        data = case_documents(session, case_id)
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.documents(viewer, case_id)
+
+    data = answer(here, "GET", f"/cases/{case_id}/documents", as_)
     emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "to", "path"],
                                            [[r["kind"], r["version"], r["generated_at"],
                                              ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
 
 
 @app.command("verify")
-def verify(as_json: bool = JSON_OPTION) -> None:
+def verify(as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Check every stored document against the sha256 taken when it was made; exit 1 naming
     each one missing or changed."""
-    from models.errors import DocumentError
-    from models.services.documents import verify_stored
 
-    with transaction() as session:
-        result = verify_stored(session)
-    if result.problems:
-        raise DocumentError(f"{len(result.problems)} of {result.checked} documents do not verify: " + "; ".join(result.problems))
-    emit({"documents": result.checked, "ok": True}, as_json,
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.verify_documents(viewer)
+
+    emit(answer(here, "GET", "/documents/verify", as_), as_json,
          lambda d: console.print(f"documents verified: {d['documents']}, each as it was made"))
 
 
@@ -134,13 +153,18 @@ def check_templates(as_json: bool = JSON_OPTION) -> None:
 @reports.command("termly")
 def termly(
     term: Optional[str] = typer.Option(None, "--term", help='e.g. "Autumn 2026" (default: the term under way)'),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the .docx here (it is also stored)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write a copy of the .docx here (it is stored)"),
     pdf: bool = PDF_OPTION,
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The termly report on all schools causing concern, for senior managers and scrutiny."""
     _check_pdf(pdf)
-    actor = acting(as_)
-    data = run_flow("termly-report", term=term, today=today(), actor=actor, output=str(output.resolve()) if output else None)
-    emit(_with_pdf(data, pdf), as_json, _show)
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.termly_report(viewer, term)
+
+    data = answer(here, "POST", "/reports/termly", as_, params={"term": term} if term else {})
+    emit(_kept(data, output, pdf), as_json, _show)

@@ -1,4 +1,7 @@
-"""``scc flows run``, ``scc serve`` and ``scc deploy``: the product running by itself."""
+"""``scc flows run``, ``scc serve`` and ``scc deploy``: the product running by itself.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +9,30 @@ from typing import Any, Optional
 
 import typer
 
-from cli.common import parse_date, run_flow
+from cli.client import answer
+from cli.common import AS_OPTION, parse_date
 from cli.output import JSON_OPTION, console, emit
-from flows.schedules import RECURRING, Recurring
-from models.errors import InvalidInput
-from models.settings.environment import today
+from flows.schedules import Recurring
 
 app = typer.Typer(no_args_is_help=True)
-
-FLOW_OF = {r.command: r.flow for r in RECURRING}
 
 
 @app.command("run")
 def run_now(
     name: str = typer.Argument(..., help="plan_half_term, deadline_sweep or send_notifications"),
     on: Optional[str] = typer.Option(None, help="Run as if on this date (default today); send_notifications sends what is due now"),
+    as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run a recurring flow now."""
-    if name not in FLOW_OF:
-        raise InvalidInput(f"no recurring flow '{name}': choose one of {', '.join(FLOW_OF)}")
     day = parse_date(on)
-    if day > today():
-        # A sweep "as of" a future day would mark live deadlines overdue and email about them.
-        raise InvalidInput(f"--on {day.isoformat()} is after today ({today().isoformat()}): a recurring flow runs as of today "
-                           "or a past day; see what is due ahead with `scc deadlines --until DATE`")
-    report: dict[str, Any] = run_flow(FLOW_OF[name], on=day)
+
+    def here(viewer: Any) -> Any:
+        from flows.catalog import run_recurring
+
+        return run_recurring(viewer, name, day)
+
+    report: dict[str, Any] = answer(here, "POST", f"/flows/{name}/runs", as_, params={"on": day.isoformat()})
 
     def show(r: dict[str, Any]) -> None:
         if name == "plan_half_term":
@@ -65,28 +66,9 @@ def serve(
 
     Refused while another `scc serve` runs on the same database.
     """
-    import logging
+    from server.process import serve as run_server
 
-    from flows.runtime import configure
-
-    configure()
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("scc").setLevel(logging.INFO)
-    from flows.scheduler import serve as run_scheduler
-    from web.server import WebServer
-
-    web = WebServer(host, port)
-
-    def ready(line: str) -> None:
-        console.print(line)
-        web.start()  # after the Prefect server: the pages' case operations run as flows on it
-        console.print(f"web pages and API at {web.address} (API docs at {web.address}/docs); Ctrl-C stops")
-
-    try:
-        run_scheduler(on_ready=ready, prefect_server=prefect_server, on_stop=web.stop)
-    finally:
-        web.stop()  # already stopped unless the scheduler failed to start
-    console.print("stopped")
+    run_server(host, port, prefect_server, say=console.print)
 
 
 def deploy(

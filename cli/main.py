@@ -1,22 +1,23 @@
 """The ``scc`` command: one typer app, one module per command group.
 
 Errors are handled here and only here: any ``CaseworkError`` becomes one line on stderr
-and exit code 1, and nothing it touched was committed (each command runs in one
-transaction). Prefect, python-docx and the scheduler are imported only by the commands
-that need them, so read-only commands start quickly.
+and exit code 1, and nothing it touched was committed (each use case is one unit of work).
+Each command is one request of the REST API of the ``scc serve`` beside it, or the same use
+case run here (``cli.client``); the use cases, Prefect, python-docx and the scheduler are
+imported only by the commands that run them here, so a command answered by the server
+starts quickly.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 import typer
-from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from cli import accounts, audit_log, calendar, cases, concerns, documents, flows, outbox, people, playbooks, schools
-from cli.output import Terminal, answering
 from models.errors import CaseworkError
 
 
@@ -29,7 +30,12 @@ class CaseworkGroup(TyperGroup):
         except CaseworkError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
-        except OperationalError as exc:
+        except Exception as exc:
+            # The database layer is loaded only by a command run here (cli.client): an error
+            # can be its OperationalError only once it is loaded.
+            database = sys.modules.get("sqlalchemy.exc")
+            if database is None or not isinstance(exc, database.OperationalError):
+                raise
             reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
             click.echo(f"error: the database cannot be used ({reason}): check SCC_DATABASE_URL and run `scc init`", err=True)
             ctx.exit(1)
@@ -59,21 +65,3 @@ app.command("deploy")(flows.deploy)
 app.command("init")(schools.init)
 app.command("deadlines")(cases.deadlines)
 app.command("demo")(cases.demo)
-
-
-_command = typer.main.get_command(app)
-
-
-def answer(argv: list[str], terminal: Terminal) -> tuple[str, str, int]:
-    """Run a command typed at another terminal here, in this thread (``cli.quick``): what it
-    printed to its standard output and error, and its exit code."""
-    with answering(terminal) as (out, err):
-        try:
-            code = _command.main(args=argv, prog_name="scc", standalone_mode=False)
-        except click.ClickException as exc:
-            exc.show(file=err)
-            code = exc.exit_code
-        except click.Abort:
-            err.write("Aborted!\n")
-            code = 1
-    return out.getvalue(), err.getvalue(), code if isinstance(code, int) else 0

@@ -1,12 +1,15 @@
-"""``scc playbook migrate``: running cases onto a new version of their playbook."""
+"""``scc playbook migrate``: running cases onto a new version of their playbook.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any, Optional
 
 import typer
 
+from cli.client import answer
 from cli.common import AS_OPTION
 from cli.output import JSON_OPTION, console, emit
 
@@ -48,13 +51,13 @@ def migrate(
     open and close for it, and the live deadlines no new action meets. A case whose stage is
     gone without a mapping is refused, never guessed. Each case moves in its own transaction,
     audited. A senior officer's task."""
-    from models.db.session import transaction
-    from models.services.cases import resolve_actor
-    from models.services.playbook_versions import migrate_open_cases, target_playbook
-    from models.settings.environment import today
 
-    new = target_playbook(name, to)
-    with transaction() as session:
-        actor = resolve_actor(session, as_)
-    plans, moved = migrate_open_cases(new, actor, today(), apply=not dry_run)
-    emit({"playbook": name, "to": to, "dry_run": dry_run, "cases": [asdict(p) for p in plans], "moved": moved}, as_json, _show)
+    def here(viewer: Any) -> Any:
+        from dataclasses import asdict
+
+        from models.services import administration
+
+        plans, moved = administration.migrate_playbook(viewer, name, to, apply=not dry_run)
+        return {"playbook": name, "to": to, "dry_run": dry_run, "cases": [asdict(p) for p in plans], "moved": moved}
+
+    emit(answer(here, "POST", f"/playbooks/{name}/migrate", as_, params={"to": to, "dry_run": str(dry_run).lower()}), as_json, _show)

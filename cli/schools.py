@@ -1,32 +1,36 @@
-"""``scc init`` and ``scc school …``."""
+"""``scc init`` and ``scc school …``: each command one request of the API (``cli.client``),
+or the same use case run here.
+
+Use cases are imported inside the commands that run them here (start-up time: ``cli.client``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
-from cli.common import AS_OPTION
+from cli.client import answer
+from cli.common import AS_OPTION, read_file
 from cli.output import JSON_OPTION, console, emit, table
-from models.db.session import transaction, upgrade
 from models.settings.environment import database_url
 
 app = typer.Typer(no_args_is_help=True)
 
 
-
 def init(as_json: bool = JSON_OPTION) -> None:
     """Create the database, or upgrade it to this version's schema, and record its data
     folder (safe to run again)."""
-    from models.db.installation import claim_data_root, private_key
+    from models.services.installation import initialise
 
-    revision = upgrade()
-    with transaction() as session:
-        root = claim_data_root(session)
-        private_key(root / "session.key", create=True)  # the web sessions' signing key
+    revision, root = initialise()
     emit({"database": database_url(), "schema": revision, "data": str(root)}, as_json,
          lambda d: console.print(f"database ready: {d['database']} (schema {d['schema']}); files in {d['data']}"))
+
+
+PLACES_HELP = {"head": "Email of the head teacher (add them with `scc person add` first)", "chair": "Email of the chair of governors",
+               "clerk": "Email of the clerk to governors", "ip": "Email of the assigned improvement partner"}
 
 
 @app.command("add")
@@ -41,50 +45,50 @@ def add(
     religious_character: Optional[str] = typer.Option(None, "--religious-character"),
     foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help="Who appoints the foundation governors"),
     address: Optional[str] = typer.Option(None),
-    head: Optional[str] = typer.Option(None, help="Email of the head teacher (add them with `scc person add` first)"),
-    chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
-    clerk: Optional[str] = typer.Option(None, help="Email of the clerk to governors"),
-    ip: Optional[str] = typer.Option(None, help="Email of the assigned improvement partner"),
+    head: Optional[str] = typer.Option(None, help=PLACES_HELP["head"]),
+    chair: Optional[str] = typer.Option(None, help=PLACES_HELP["chair"]),
+    clerk: Optional[str] = typer.Option(None, help=PLACES_HELP["clerk"]),
+    ip: Optional[str] = typer.Option(None, help=PLACES_HELP["ip"]),
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add one school."""
-    from models.services.directory import SchoolDetails, add_school, parse_school_type
-    from models.services.views import school_view
+    body = {"urn": urn, "name": name, "type": type, "phase": phase, "la": la, "diocese": diocese,
+            "religious_character": religious_character, "foundation_appointer": foundation_appointer, "address": address,
+            "head": head, "chair": chair, "clerk": clerk, "ip": ip}
 
-    details = SchoolDetails(
-        urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
-        diocese=diocese, religious_character=religious_character, foundation_appointer=foundation_appointer,
-        address=address,
-    )
-    from models.services.cases import recorded_by
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+        from models.services.directory import SchoolDetails, parse_school_type
 
-    with transaction() as session:
-        actor = recorded_by(session, as_)
-        school = add_school(session, details, actor, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = school_view(school)
+        details = SchoolDetails(urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
+                                diocese=diocese, religious_character=religious_character,
+                                foundation_appointer=foundation_appointer, address=address)
+        return administration.add_school(viewer, details, {"head": head, "chair": chair, "clerk": clerk, "ip": ip})
+
+    data = answer(here, "POST", "/schools", as_, json=body)
     emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))
 
 
 @app.command("assign")
 def assign(
     urn: str,
-    head: Optional[str] = typer.Option(None, help="Email of the head teacher"),
-    chair: Optional[str] = typer.Option(None, help="Email of the chair of governors"),
-    clerk: Optional[str] = typer.Option(None, help="Email of the clerk"),
-    ip: Optional[str] = typer.Option(None, help="Email of the improvement partner"),
+    head: Optional[str] = typer.Option(None, help=PLACES_HELP["head"]),
+    chair: Optional[str] = typer.Option(None, help=PLACES_HELP["chair"]),
+    clerk: Optional[str] = typer.Option(None, help=PLACES_HELP["clerk"]),
+    ip: Optional[str] = typer.Option(None, help=PLACES_HELP["ip"]),
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set the head, chair, clerk or improvement partner of a school."""
-    from models.services.cases import recorded_by
-    from models.services.directory import assign_people
-    from models.services.views import school_view
+    places = {"head": head, "chair": chair, "clerk": clerk, "ip": ip}
 
-    with transaction() as session:
-        actor = recorded_by(session, as_)
-        school = assign_people(session, urn, actor, head=head, chair=chair, clerk=clerk, ip=ip)
-        data = school_view(school)
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return administration.assign_people(viewer, urn, places)
+
+    data = answer(here, "PUT", f"/schools/{urn}/people", as_, json=places)
     emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
 
 
@@ -92,22 +96,28 @@ def assign(
 def import_(path: Path = typer.Argument(..., help="CSV exported from Get Information About Schools"),
             as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Import schools from a GIAS CSV: new URNs are added, known ones refreshed; one bad row refuses the file."""
-    from models.services.cases import recorded_by
-    from models.services.directory import import_schools
+    data = read_file(path)
 
-    with transaction() as session:
-        actor = recorded_by(session, as_)
-        result = import_schools(session, path, actor)
-    emit(vars(result), as_json, lambda d: console.print(f"imported {path.name}: {d['added']} added, {d['updated']} updated"))
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        result = administration.import_schools(viewer, path.name, data)
+        return {"added": result.added, "updated": result.updated}
+
+    result = answer(here, "POST", "/schools/import", as_, files={"file": (path.name, data, "text/csv")})
+    emit(result, as_json, lambda d: console.print(f"imported {path.name}: {d['added']} added, {d['updated']} updated"))
 
 
 @app.command("list")
-def list_(as_json: bool = JSON_OPTION) -> None:
+def list_(as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Every school on record."""
-    from models.services.views import schools
 
-    with transaction() as session:
-        data = schools(session)
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.schools(viewer)
+
+    data = answer(here, "GET", "/schools", as_)
     emit(data, as_json, lambda rows: table(
         f"{len(rows)} schools", ["URN", "Name", "Type", "Phase", "LA", "IP"],
         [[r["urn"], r["name"], r["type"], r["phase"], r["la"], r["ip"]] for r in rows],

@@ -15,18 +15,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from prefect import flow, task
-from prefect.cache_policies import NONE
+from flows.runtime import configure, untagged
 
-from flows.runtime import untagged
+configure()  # Prefect reads its settings when it is imported: they are set first
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NONE  # noqa: E402
 
-__all__ = ["deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
+from models.db.session import transaction  # noqa: E402
+from models.services.outbox import send_due, smtp_settings  # noqa: E402
+from models.services.planning import plan_half_term as plan  # noqa: E402
+from models.services.sweep import deadline_sweep as sweep  # noqa: E402
+from models.services.sweep import queue_reminders  # noqa: E402
+
+__all__ = ["FLOWS", "deadline_sweep", "plan_half_term", "send_notifications", "send_reminders"]
 
 @task(name="plan-cases", cache_policy=NONE, persist_result=False)
 def plan_cases(on: date) -> dict[str, Any]:
-    from models.db.session import transaction
-    from models.services.planning import plan_half_term as plan
-
     with transaction() as session:
         return plan(session, on).as_dict()
 
@@ -39,24 +43,18 @@ def plan_half_term(on: date | None = None) -> dict[str, Any]:
 
 @task(name="sweep-deadlines", cache_policy=NONE, persist_result=False)
 def sweep_deadlines(on: date) -> dict[str, Any]:
-    from models.db.session import transaction
-    from models.services.sweep import deadline_sweep as sweep
-
     with transaction() as session:
         return sweep(session, on).as_dict()
 
 
 @task(name="send-outbox", cache_policy=NONE, persist_result=False)
 def send_outbox(now: datetime | None = None) -> dict[str, Any]:
-    from models.services.outbox import send_due
-
     return send_due(now).as_dict()
 
 
 @flow(name="deadline-sweep")
 def deadline_sweep(on: date | None = None) -> dict[str, Any]:
     """The daily sweep, then an attempt to send what it queued."""
-    from models.services.outbox import smtp_settings
 
     smtp_settings()  # a misconfigured mail server is refused before anything is written
     with untagged():
@@ -75,9 +73,6 @@ def send_notifications(on: date | None = None, now: datetime | None = None) -> d
 
 @task(name="queue-reminders", cache_policy=NONE, persist_result=False)
 def queue_deadline_reminders(deadline_ids: list[int], on: date) -> int:
-    from models.db.session import transaction
-    from models.services.sweep import queue_reminders
-
     with transaction() as session:
         return queue_reminders(session, on, deadline_ids)
 
@@ -89,3 +84,5 @@ def send_reminders(deadline_ids: list[int], on: date | None = None) -> dict[str,
         queued = queue_deadline_reminders(deadline_ids, on or date.today())
         return {"queued": queued, "sent": send_outbox()}
 
+
+FLOWS = (plan_half_term, deadline_sweep, send_notifications, send_reminders)

@@ -26,21 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RUNNER_TAG", "alive", "configure", "run", "server_file", "untagged"]
+from models.settings.environment import environment
+from models.settings.server_link import alive
+
+__all__ = ["RUNNER_TAG", "configure", "run", "server_file", "untagged"]
 
 
 SERVER_FILE = "scc-prefect-server.json"
-
-
-def alive(pid: int) -> bool:
-    """Whether a process of this machine is still running."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def server_file() -> Path:
@@ -49,7 +41,6 @@ def server_file() -> Path:
 
 def configure() -> None:
     """Environment defaults Prefect reads at import; a value the user set wins."""
-    from models.settings.environment import environment
 
     home = Path(os.environ.get("PREFECT_HOME") or environment().default_data_dir / "prefect").resolve()
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -66,27 +57,30 @@ def configure() -> None:
             os.environ["PREFECT_API_URL"] = str(found["url"])
 
 
-def run(flow: str, /, **parameters: Any) -> Any:
-    """Run the flow of that name (``flows.catalog``) with heartbeats off; its exceptions (a
-    refused action) reach the caller. Prefect is configured here, before it is imported.
+def run(flow: Any, /, **parameters: Any) -> Any:
+    """Run a flow with heartbeats off; its exceptions (a refused action) reach the caller.
 
     Without a Prefect server to report to, the command starts its own temporary one, watched
     so that it never outlives the command (``_temporary_server``). Runs that a killed
     command left running are marked crashed first (``_mark_crashed``); this run carries its
     host and process id as a tag so a later command can do the same for it."""
     configure()
+    # Prefect is imported only here and below, after configure(): it reads its settings when imported.
     from prefect import tags
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    from flows.catalog import FLOWS
-
     updates: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    if not PREFECT_API_URL.value():
+    # `scc serve` names its Prefect server in the environment once it has started, after
+    # Prefect read its settings at import: the environment's address wins.
+    named = os.environ.get("PREFECT_API_URL")
+    if named and named != PREFECT_API_URL.value():
+        updates[PREFECT_API_URL] = named
+    elif not PREFECT_API_URL.value():
         updates[PREFECT_API_URL] = _temporary_server()
     with temporary_settings(updates=updates):
         _mark_crashed()
         with tags(RUNNER_TAG, f"{RUNNER_TAG}:{socket.gethostname()}:{os.getpid()}"):
-            return FLOWS[flow](**parameters)
+            return flow(**parameters)
 
 
 RUNNER_TAG = "scc-command"

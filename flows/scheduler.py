@@ -39,14 +39,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from flows.runtime import alive, server_file
+from flows.catalog import FLOWS
+from flows.recurring import send_reminders
+from flows.runtime import run, server_file
 from flows.schedules import RECURRING, TIMEZONE
+from models.db.cases import Case, Deadline
 from models.db.messages import SchedulerLease
 from models.db.queries import case_is_open, deadline_is_live
 from models.db.session import engine, transaction
 from models.errors import SchedulerBusy
 from models.services.health import LEASE_NAME
 from models.settings.environment import database_url, environment
+from models.settings.files import calendar_named, reminder_rules
+from models.settings.server_link import alive
 
 __all__ = ["Lease", "serve"]
 
@@ -119,24 +124,17 @@ class Lease:
 
 def fire_recurring(name: str) -> None:
     """Run one of the recurring flows (``flows.schedules``) for today."""
-    from flows.runtime import run
-
     log.info("running %s", name)
-    run(name, on=date.today())
+    run(FLOWS[name], on=date.today())
 
 
 def fire_reminder(deadline_id: int) -> None:
     """A deadline's reminder hour has come: queue and send what is due for it today."""
-    from flows.runtime import run
-
-    run("send-reminders", deadline_ids=[deadline_id], on=date.today())
+    run(send_reminders, deadline_ids=[deadline_id], on=date.today())
 
 
 def reminder_jobs(today: date) -> dict[str, datetime]:
     """Job id → fire time for every reminder still ahead of each live deadline."""
-    from models.db.cases import Case, Deadline
-    from models.settings.files import calendar_named, reminder_rules
-
     rules = reminder_rules()
     at = time.fromisoformat(environment().reminder_time)
     wanted: dict[str, datetime] = {}

@@ -27,8 +27,8 @@ from sqlalchemy import URL, MetaData, create_engine, make_url, text
 from typer.testing import CliRunner, Result
 
 from models.db.installation import forget_recorded
+from models.db.playbooks import forget_pinned
 from models.db.session import engine, upgrade
-from models.settings.files import forget_pinned
 
 ON_URL = os.environ.get("SCC_TEST_BACKEND") == "url"
 TODAY = "2027-09-30"
@@ -190,23 +190,33 @@ def refused(db_url: str, scc: Scc) -> Callable[..., str]:
 
 @pytest.fixture
 def la(scc: Scc) -> Scc:
-    """A small LA for the tests of every layer: a lead, an IP, a senior officer, a head and a
-    chair; four schools: community, voluntary aided with a diocese, academy, foundation."""
+    """A small LA for the tests of every layer, built through the use cases the commands,
+    pages and API call: a senior officer (added while setting up), a lead, an IP, a head and
+    a chair; four schools: community, voluntary aided with a diocese, academy, foundation."""
+    from models.services import administration
+    from models.services.access import SETUP, terminal_viewer
+    from models.services.directory import SchoolDetails
+    from models.vocab import SchoolType
     from tests.cli.support import IP, LEAD, SENIOR
 
+    administration.add_person(SETUP, "Sue Senior", SENIOR, "senior")
+    senior = terminal_viewer(SENIOR)
     for name, email, role in [
-        ("Dana Lead", LEAD, "lead"), ("Ian Partner", IP, "ip"), ("Sue Senior", SENIOR, "senior"),
+        ("Dana Lead", LEAD, "lead"), ("Ian Partner", IP, "ip"),
         ("Hana Head", "head@oak.example.sch.uk", "head"), ("Carl Chair", "chair@oak.example.sch.uk", "chair"),
     ]:
-        scc("person", "add", "--name", name, "--email", email, "--role", role)
-    scc("school", "add", "--urn", "100001", "--name", "Oak Primary", "--type", "community", "--phase", "Primary",
-        "--la", "Riverford", "--head", "head@oak.example.sch.uk", "--chair", "chair@oak.example.sch.uk", "--ip", IP)
-    scc("school", "add", "--urn", "100002", "--name", "St Mary & St John's <Federation>", "--type", "voluntary_aided",
-        "--phase", "Primary", "--la", "Riverford", "--diocese", "Diocese of Riverford",
-        "--religious-character", "Church of England", "--foundation-appointer", "Riverford Diocesan Board")
-    scc("school", "add", "--urn", "100003", "--name", "Hill Academy", "--type", "academy", "--phase", "Secondary", "--la", "Riverford")
-    scc("school", "add", "--urn", "100004", "--name", "Brook Foundation School", "--type", "foundation",
-        "--phase", "Secondary", "--la", "Riverford")
+        administration.add_person(senior, name, email, role)
+
+    def school(urn: str, name: str, kind: SchoolType, phase: str, **extra: str | None) -> SchoolDetails:
+        return SchoolDetails(urn=urn, name=name, type=kind, phase=phase, la="Riverford", **extra)
+
+    places = {"head": "head@oak.example.sch.uk", "chair": "chair@oak.example.sch.uk", "ip": IP}
+    administration.add_school(senior, school("100001", "Oak Primary", SchoolType.COMMUNITY, "Primary"), places)
+    administration.add_school(senior, school("100002", "St Mary & St John's <Federation>", SchoolType.VOLUNTARY_AIDED, "Primary",
+                                             diocese="Diocese of Riverford", religious_character="Church of England",
+                                             foundation_appointer="Riverford Diocesan Board"), {})
+    administration.add_school(senior, school("100003", "Hill Academy", SchoolType.ACADEMY, "Secondary"), {})
+    administration.add_school(senior, school("100004", "Brook Foundation School", SchoolType.FOUNDATION, "Secondary"), {})
     return scc
 
 

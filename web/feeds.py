@@ -15,8 +15,7 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from models.db.session import transaction
-from models.errors import NotFound
+from models.services.calendar_feed import feed_for
 
 __all__ = ["router"]
 
@@ -27,14 +26,7 @@ _STAMP = re.compile(rb"^DTSTAMP:.*\r?\n", re.MULTILINE)
 
 @router.get("/ics/{token}.ics")
 def feed(request: Request, token: str) -> Response:
-    from models.adapters.ical import calendar_feed
-    from models.services.accounts import person_for_feed
-
-    with transaction() as session:
-        person = person_for_feed(session, token)
-        if person is None:
-            raise NotFound("no such calendar: the address was revoked or mistyped; make a new one on your page")
-        body = calendar_feed(session, person.email)
+    body = feed_for(token)
     tag = '"' + hashlib.sha256(_STAMP.sub(b"", body)).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, max-age=900"}
     if request.headers.get("if-none-match") == tag:

@@ -13,11 +13,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from models.db.session import transaction
 from models.errors import NotFound
+from models.services.accounts import SignInRefused
+from models.services.signing_in import sign_in_by_provider
 from models.settings.sign_in import SignInSettings, sign_in_settings
 from web.pages import local_path, render
 
@@ -30,7 +32,6 @@ router = APIRouter(include_in_schema=False)
 def _client(issuer: str, client_id: str, client_secret: str | None) -> Any:
     """The provider's client, made once per configuration (it keeps the provider's metadata
     and signing keys between sign-ins)."""
-    from authlib.integrations.starlette_client import OAuth
 
     registry = OAuth()
     registry.register("council", server_metadata_url=f"{issuer}/.well-known/openid-configuration", client_id=client_id,
@@ -58,10 +59,6 @@ async def start(request: Request, next: str = "/") -> Response:
 @router.get("/sign-in/sso/callback", name="sso_callback")
 async def callback(request: Request) -> Response:
     """Back from the provider: sign in the member of staff it vouches for, or say why not."""
-    from authlib.integrations.starlette_client import OAuthError
-
-    from models.services.accounts import SignInRefused, sign_in_by_provider
-
     settings, client = _configured()
     target = local_path(str(request.session.pop("sso_next", "/")))
     try:
@@ -72,11 +69,10 @@ async def callback(request: Request) -> Response:
     claims = token.get("userinfo") or {}
     email = str(claims.get("email") or claims.get("preferred_username") or "")
     refusal, person_id = None, None
-    with transaction() as session:  # committed either way: a refusal is audited
-        try:
-            person_id = sign_in_by_provider(session, email).id
-        except SignInRefused as error:
-            refusal = str(error)
+    try:
+        person_id = sign_in_by_provider(email)
+    except SignInRefused as error:
+        refusal = str(error)
     if refusal is not None or person_id is None:
         return _refused(request, settings, refusal or "")
     request.session.clear()

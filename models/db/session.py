@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,7 +74,7 @@ def transaction(url: str | None = None, *, check_schema: bool = True) -> Iterato
 
 
 def _alembic_config(url: str) -> Any:
-    from alembic.config import Config
+    from alembic.config import Config  # Alembic only to migrate: commands check the schema without it (start-up time)
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -83,7 +84,7 @@ def _alembic_config(url: str) -> Any:
 
 @lru_cache(maxsize=1)
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory  # see _alembic_config
 
     head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
     assert head is not None
@@ -123,14 +124,12 @@ def _check_schema(url: str) -> None:
 
 def _safe(url: str) -> str:
     """The URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
 def upgrade(url: str | None = None) -> str:
     """Create the schema or bring it to the newest revision; returns that revision."""
-    from alembic import command
+    from alembic import command  # see _alembic_config
 
     url = url or database_url()
     try:
@@ -148,8 +147,6 @@ def upgrade(url: str | None = None) -> str:
 
 def _private_sqlite_file(url: str) -> None:
     """A SQLite database file readable by this account only (its journal files follow it)."""
-    from sqlalchemy.engine import make_url
-
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).chmod(0o600)

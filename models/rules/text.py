@@ -8,7 +8,7 @@ from datetime import date
 
 from models.errors import InvalidInput
 
-__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "parse_day", "parse_whole"]
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "in_words", "parse_day", "parse_whole"]
 
 NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
 LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
@@ -62,3 +62,8 @@ def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: i
     if number > maximum:
         raise InvalidInput(f"{what} must be at most {maximum:,}, not {number:,}")
     return number
+
+
+def in_words(day: date) -> str:
+    """A date as a letter, an email or a page writes it: Friday 18 December 2026."""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"

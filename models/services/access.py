@@ -1,40 +1,52 @@
-"""Who may see which case: one rule for the web pages and the API.
+"""Who may see which case and do what: the one home of permission, for the pages, the API,
+the command line and the flows alike.
 
 A lead, a senior officer and a principal IP see every case; an improvement partner sees
 only the cases where they are the IP. A case someone may not see does not exist for them:
 it is reported as not found, so its number does not reveal that it exists. What each role
-may *do* to a case is the playbook's ``roles`` of each action, checked by the use cases.
+may do to a case is the playbook's ``roles`` of each action (checked when the action is
+decided); everything else anyone may do is a ``Task`` of the one table below.
+
+Everyone acting is a ``Viewer``: the person signed in, the person an API token acts for, or
+the person at the terminal (``acting``). While nobody at all is on record, the terminal acts
+as ``SETUP`` to add the first people and schools.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from models.db.cases import Case
 from models.db.schools import Person
+from models.db.session import transaction
 from models.errors import NotFound, NotPermitted
-from models.services.cases import get_case
+from models.rules.roles import EVERY_CASE, STAFF
+from models.services.accounts import person_for_token
+from models.services.cases import get_case, resolve_actor
+from models.services.directory import person_by_email
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "HasRole", "Task", "Viewer", "case_visible_to", "require", "visible_case"]
-
-EVERY_CASE = frozenset({Role.LEAD, Role.SENIOR, Role.PRINCIPAL_IP})
+__all__ = [
+    "SETUP", "Task", "Viewer", "acting", "case_visible_to", "require", "signed_in_viewer", "terminal_viewer", "token_viewer", "visible_case",
+]
 
 
 class Task(Enum):
-    """What someone signed in may do beyond a case's own actions, and who may do it."""
+    """What someone may do beyond a case's own actions, and which roles may do it."""
 
     OPEN_CASE = ("open a case", EVERY_CASE)
-    IMPORT_SCHOOLS = ("import schools", EVERY_CASE)
+    IMPORT_SCHOOLS = ("add or import schools", EVERY_CASE)
     MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
     SEE_DASHBOARD = ("see the dashboard", EVERY_CASE)
     APPLY_TERM_DATES = ("move deadlines to changed term dates", frozenset({Role.SENIOR}))
     MIGRATE_PLAYBOOK = ("move running cases to a new playbook version", frozenset({Role.SENIOR}))
+    MAKE_REPORTS = ("make letters for many cases or the termly report", EVERY_CASE)
+    RUN_RECURRING = ("run the recurring flows or load the demo", EVERY_CASE)
+    MANAGE_ACCESS = ("set passwords or API tokens for others", frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles
@@ -42,7 +54,7 @@ class Task(Enum):
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in person (or the person an API token acts for)."""
+    """The person acting: signed in, behind an API token, or at the terminal."""
 
     person_id: int
     email: str
@@ -62,19 +74,13 @@ class Viewer:
         return self.role in task.roles
 
 
-class HasRole(Protocol):
-    """Anyone acting: a viewer of the pages, or an ``Actor`` at the terminal."""
-
-    @property
-    def email(self) -> str: ...
-
-    @property
-    def role(self) -> Role: ...
+# Setting up: nobody is on record yet, so nobody can be named. Recorded as "setup" in the audit
+# log; may do what a senior officer may (add the first people, import the schools).
+SETUP = Viewer(person_id=0, email="setup", name="setting up", role=Role.SENIOR)
 
 
-def require(viewer: HasRole, task: Task) -> None:
-    """Refuse, in one line, a task the role of the viewer (or of the person acting at the
-    terminal) does not allow."""
+def require(viewer: Viewer, task: Task) -> None:
+    """Refuse, in one line, a task the viewer's role does not allow."""
     if viewer.role not in task.roles:
         role = viewer.role.value.replace("_", " ")
         raise NotPermitted(f"{'an' if role[0] in 'aeiou' else 'a'} {role} cannot {task.words}: "
@@ -93,3 +99,37 @@ def visible_case(session: Session, viewer: Viewer, case_id: int) -> Case:
         raise NotFound(f"no case {case_id}")
     return case
 
+
+def acting(session: Session, email: str | None, use_environment: bool = True) -> Viewer:
+    """Who acts at the terminal, or in a flow started for someone: the person named, else
+    ``SCC_USER``, else the one lead on record; ``SETUP`` while nobody is on record and nobody
+    is named. An action is never attributed to someone who did not take it. A terminal beside
+    the server sends what its own ``--as`` or ``SCC_USER`` named: the server's ``SCC_USER``
+    is then not used (``use_environment``)."""
+    if email in (None, "", SETUP.email) and session.execute(select(Person.id).limit(1)).first() is None:
+        return SETUP
+    if email == SETUP.email:
+        raise NotPermitted("'setup' acts only while nobody is on record: name the person acting")
+    return Viewer.of(person_by_email(session, resolve_actor(session, email, use_environment).email))
+
+
+def terminal_viewer(email: str | None, use_environment: bool = True) -> Viewer:
+    """``acting`` in a unit of work of its own: the command line's first step."""
+    with transaction() as session:
+        return acting(session, email, use_environment)
+
+
+def token_viewer(token: str) -> Viewer | None:
+    """The member of staff a live API token acts for, or None."""
+    with transaction() as session:
+        person = person_for_token(session, token)
+        return Viewer.of(person) if person is not None else None
+
+
+def signed_in_viewer(person_id: int) -> Viewer | None:
+    """The member of staff a signed-in session names, or None when they no longer are one."""
+    with transaction() as session:
+        person = session.get(Person, person_id)
+        if person is None or person.role not in STAFF:
+            return None
+        return Viewer.of(person)

@@ -24,16 +24,16 @@ from models.db.accounts import ApiToken, CalendarFeed, Credential
 from models.db.queries import rows_changed
 from models.db.schools import Person
 from models.errors import InvalidInput, NotFound, NotPermitted
+from models.rules.roles import STAFF
 from models.services.directory import person_by_email
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
     "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "has_feed", "person_for_feed", "person_for_token",
-    "revoke_feed", "revoke_token", "set_password", "sign_in", "sign_in_by_provider", "sign_out",
+    "revoke_feed", "revoke_token", "set_password", "token_owner", "sign_in", "sign_in_by_provider", "sign_out",
 ]
 
-STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
 MAX_FAILURES = 5
@@ -142,6 +142,14 @@ def create_token(session: Session, email: str, actor: str) -> tuple[int, str]:
     session.flush()
     audit.record(session, actor, "api_token_created", after={"email": person.email, "token": row.id})
     return row.id, token
+
+
+def token_owner(session: Session, token_id: int) -> str:
+    """The email of the person a live token acts for; NotFound otherwise."""
+    row = session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+    if row is None or row.revoked_at is not None:
+        raise NotFound(f"no live API token {token_id}")
+    return row.person.email
 
 
 def revoke_token(session: Session, token_id: int, actor: str) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from models.adapters.docx.context import action_context
 from models.db import audit
 from models.db.cases import (
     Case,
@@ -32,6 +31,7 @@ from models.db.cases import (
     WarningNotice,
 )
 from models.db.installation import data_root, file_at
+from models.db.playbooks import pin_playbook, pinned_playbook
 from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
@@ -43,10 +43,11 @@ from models.rules.text import LONG_TEXT, checked_text
 from models.schemas import AppliedAction, DeadlineSet, DocumentMade
 from models.services.directory import holder, person_by_email, school_by_urn
 from models.services.documents import produce_for_action
+from models.services.letter_context import action_context
 from models.services.notifications import queue_case_update
 from models.services.records import RecordWrite, write_record
 from models.settings.environment import environment, today
-from models.settings.files import calendar_named, default_calendar, default_playbook, pin_playbook, pinned_playbook, playbook_named, stored_name
+from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
 from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
 __all__ = [
@@ -76,11 +77,12 @@ class Actor:
     role: Role
 
 
-def resolve_actor(session: Session, email: str | None) -> Actor:
-    """Who is acting: the person named, else the terminal's user (SCC_USER), else the one
-    lead on record. An action is never attributed to someone who did not take it, so with
-    nobody named and several leads the change is refused."""
-    named = email or environment().user
+def resolve_actor(session: Session, email: str | None, use_environment: bool = True) -> Actor:
+    """Who is acting: the person named, else the terminal's user (SCC_USER, unless the name
+    came from another process's terminal), else the one lead on record. An action is never
+    attributed to someone who did not take it, so with nobody named and several leads the
+    change is refused."""
+    named = email or (environment().user if use_environment else None)
     if named:
         person = person_by_email(session, named)
         return Actor(person.email, Role(person.role))

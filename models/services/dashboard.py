@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Deadline, Meeting, Priority, RagJudgement
+from models.db.playbooks import pinned_playbook
 from models.db.queries import deadline_is_live, latest_classifications
 from models.db.schools import Person, School
 from models.errors import InvalidInput
 from models.rules.paging import missing_page, page_count
 from models.schemas import CaseRag, Count, Dashboard, PriorityRag, StageTime
 from models.services.termly_report import open_in_term, term_label, term_named
-from models.settings.files import pinned_playbook, reminder_rules
+from models.settings.files import reminder_rules
 from models.vocab import MeetingKind, Scheme
 
 __all__ = ["RAG_PER_PAGE", "YEAR", "dashboard"]

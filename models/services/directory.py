@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from models.db.cases import Case
 from models.db.queries import case_has_duties
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
+from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import checked_text
 from models.vocab import Role, SchoolType
 
@@ -126,8 +128,8 @@ def _validate(details: SchoolDetails, where: str = "") -> None:
 # Who may hold each place on a case or a school: a head teacher cannot lead the case about
 # their own school, nor an LA officer be recorded as its head.
 HOLDERS: Mapping[str, frozenset[Role]] = {
-    "lead": frozenset({Role.LEAD, Role.SENIOR}),
-    "ip": frozenset({Role.IP, Role.PRINCIPAL_IP}),
+    "lead": LEAD_PLACE,
+    "ip": IP_PLACE,
     "head": frozenset({Role.HEAD}),
     "chair": frozenset({Role.CHAIR}),
     "clerk": frozenset({Role.CLERK}),
@@ -172,8 +174,6 @@ def add_school(
 def valid_email(email: str) -> str:
     """An address a mail server will take (checked by email-validator, no DNS lookup),
     lower-cased; a name with a line break or a quote trick never reaches a header."""
-    from email_validator import EmailNotValidError, validate_email
-
     text = email.strip()
     try:
         return validate_email(text, check_deliverability=False).normalized.lower()

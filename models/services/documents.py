@@ -33,15 +33,17 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.adapters.docx.context import CONTEXT, case_context, statement_copies
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
 from models.adapters.docx.sandbox import LimitedSandbox, TemplateTimeout, time_limit
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
 from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
-from models.errors import DocumentError, InvalidInput, NotFound
+from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
+from models.rules.playbook import DOCUMENT_KINDS, Playbook
+from models.services.letter_context import CONTEXT, case_context, statement_copies
 from models.settings.environment import SHIPPED_CONFIG, config_dir
+from models.vocab import Role
 
 __all__ = [
     "TemplateCheck",
@@ -135,7 +137,7 @@ def template_variables(kind: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _word_source(path: Path, mtime_ns: int) -> str:
     """The Jinja2 text of an LA's Word template, as docxtpl will see it."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # only for an LA's own Word template: it loads lxml and python-docx (start-up time)
 
     template = DocxTemplate(str(path))
     try:
@@ -171,7 +173,7 @@ def render_body(kind: str, context: dict[str, Any]) -> str:
 
 def _render_word(path: Path, context: dict[str, Any]) -> bytes:
     """An LA's own Word template, rendered with docxtpl in the same sandboxed, strict environment."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # only for an LA's own Word template (start-up time)
 
     environment = LimitedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
@@ -194,11 +196,9 @@ def package(body: str, head: Letterhead, dated: date, title: str) -> bytes:
     its properties saying who wrote it (the authority) and when (the letter's date)."""
     rest, document = base_package(head)
     at = document.rindex("<w:sectPr")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(rest)) as parts, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in parts.infolist():
-            if info.filename != "docProps/core.xml":
-                out.writestr(info, parts.read(info))
+    buffer = io.BytesIO(rest)
+    # Appending keeps the letterhead's parts as they were compressed; only the letter's two are.
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
         out.writestr("docProps/core.xml", _core_properties(head.authority, dated, title))
         out.writestr("word/document.xml", document[:at] + body + document[at:])
     return buffer.getvalue()
@@ -295,6 +295,19 @@ def store(session: Session, case_id: int | None, kind: str, data: bytes, recipie
     """Keep a generated document as the next version of its kind, and audit it."""
     version = _next_versions(session, [case_id], kind)[case_id]
     return _record(session, [_written(claim_data_root(session), case_id, kind, version, data, recipients, output)], actor)[0]
+
+
+def may_make(book: Playbook, kind: str, role: Role) -> None:
+    """Refuse a document kind the playbook does not know, or one made by actions whose roles
+    do not include ``role`` (an IP may not remake the warning notice a lead gives). A kind no
+    action makes (an agenda) may be made by anyone who sees the case."""
+    if kind not in DOCUMENT_KINDS:
+        raise NotFound(f"no document kind '{kind}'; available: {', '.join(DOCUMENT_KINDS)}")
+    makers = [a for a in book.actions.values() if kind in a.documents]
+    if makers and not any(role in a.roles for a in makers):
+        allowed = sorted({r.value.replace("_", " ") for a in makers for r in a.roles})
+        raise NotPermitted(f"a {role.value.replace('_', ' ')} cannot make the {kind.replace('_', ' ')}: "
+                           f"it is made by a {' or '.join(allowed)}")
 
 
 def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None,

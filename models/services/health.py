@@ -5,22 +5,28 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from models.db.messages import SchedulerLease
+from models.db.session import transaction
 from models.settings.environment import environment
 
-__all__ = ["LEASE_NAME", "database_and_scheduler"]
+__all__ = ["LEASE_NAME", "database_and_scheduler", "database_answers"]
 
 LEASE_NAME = "scheduler"
 
 
-def database_and_scheduler(session: Session, now: datetime | None = None) -> dict[str, str]:
+def database_answers() -> None:
+    """Raises unless the database answers a query."""
+    with transaction() as session:
+        session.execute(text("SELECT 1"))
+
+
+def database_and_scheduler(now: datetime | None = None) -> dict[str, str]:
     """``database``: answers; ``scheduler``: some ``scc serve`` renewed its lease on this
     database within the lease's time (it renews every third of it)."""
     now = now or datetime.now(UTC)
-    session.execute(text("SELECT 1"))
-    renewed = session.execute(select(SchedulerLease.renewed_at).where(SchedulerLease.name == LEASE_NAME)).scalar()
+    with transaction() as session:
+        renewed = session.execute(select(SchedulerLease.renewed_at).where(SchedulerLease.name == LEASE_NAME)).scalar()
     if renewed is not None and renewed.tzinfo is None:
         renewed = renewed.replace(tzinfo=UTC)
     fresh = renewed is not None and now - renewed <= timedelta(seconds=int(environment().scheduler_lease_seconds))

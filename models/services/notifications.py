@@ -8,13 +8,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from models.adapters.docx.context import in_words
 from models.adapters.mail.templates import render_email
 from models.db.cases import Case
+from models.db.playbooks import pinned_playbook
 from models.rules.deadlines import PlannedDeadline
+from models.rules.text import in_words
 from models.services.outbox import queue
 from models.settings.environment import authority
-from models.settings.files import pinned_playbook, reminder_rules
+from models.settings.files import reminder_rules
 
 __all__ = ["queue_case_update"]
 

@@ -28,6 +28,7 @@ from email.utils import formataddr, formatdate
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.db.base import table_of
@@ -123,8 +124,6 @@ def queue(session: Session, rows: Sequence[dict[str, Any]], now: datetime | None
 
 def _insert_ignoring_duplicates(session: Session) -> Any:
     """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent queuer of the same key is not an error."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])
     return sqlite.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])

@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.db import audit
 from models.db.cases import Case, Deadline
+from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, latest_classifications
 from models.errors import CaseworkError
 from models.rules.cadence import half_term_duties
-from models.settings.files import calendar_named, pinned_playbook
+from models.settings.files import calendar_named
 from models.vocab import Basis, DeadlineStatus
 
 __all__ = ["PlanReport", "plan_half_term"]

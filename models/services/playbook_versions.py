@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.cases import Case, Deadline
+from models.db.playbooks import pin_playbook, pinned_playbook
 from models.db.queries import case_is_open, deadline_is_live, rows_changed
 from models.db.schools import School
+from models.db.session import transaction
 from models.errors import CaseChanged, InvalidInput
 from models.rules.playbook import Playbook
-from models.services.access import HasRole, Task, require
-from models.settings.files import pin_playbook, pinned_playbook, playbook_named
+from models.services.access import Task, Viewer, require
+from models.settings.files import playbook_named
 from models.vocab import SchoolType
 
 __all__ = ["CaseMigration", "migrate_case", "migrate_open_cases", "plan_migration", "target_playbook"]
@@ -100,7 +102,7 @@ def plan_migration(session: Session, new: Playbook) -> list[CaseMigration]:
     return plans
 
 
-def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: HasRole, today: date) -> None:
+def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: Viewer, today: date) -> None:
     """Move one planned case to the new version in the caller's transaction, audited; a case
     that changed since it was planned is refused (plan again)."""
     require(actor, Task.MIGRATE_PLAYBOOK)
@@ -120,12 +122,10 @@ def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: Ha
                         "actions_added": list(plan.actions_added), "actions_removed": list(plan.actions_removed)})
 
 
-def migrate_open_cases(new: Playbook, actor: HasRole, today: date, apply: bool) -> tuple[list[CaseMigration], list[int]]:
+def migrate_open_cases(new: Playbook, actor: Viewer, today: date, apply: bool) -> tuple[list[CaseMigration], list[int]]:
     """Plan every open case of the playbook on another version and, with ``apply``, move
     each one that can move in a transaction of its own; returns the plans and the ids
     moved. The dry run is the same call without ``apply``."""
-    from models.db.session import transaction
-
     with transaction() as session:
         require(actor, Task.MIGRATE_PLAYBOOK)
         plans = plan_migration(session, new)

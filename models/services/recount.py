@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.adapters.docx.context import in_words
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.cases import Case, Deadline
@@ -29,7 +28,8 @@ from models.db.queries import rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, OutsideKnownTerms
 from models.rules.calendar import TermCalendar
-from models.services.access import HasRole, Task, require
+from models.rules.text import in_words
+from models.services.access import Task, Viewer, require
 from models.services.outbox import queue
 from models.settings.environment import authority
 from models.settings.files import calendar_named, reminder_rules
@@ -128,7 +128,7 @@ def _move(row: _Row, book: TermCalendar, title: str, start: date, due: date | No
                         new_version=book.version, problem=problem)
 
 
-def apply_term_dates(session: Session, calendar: str, actor: HasRole, today: date) -> list[DeadlineMove]:
+def apply_term_dates(session: Session, calendar: str, actor: Viewer, today: date) -> list[DeadlineMove]:
     """Move the deadlines of cases on ``calendar`` to the dates its term dates now give, in
     the caller's transaction: each move an audit event on its case, each case's lead and IP
     told once by email, the "term dates changed" alerts resolved. A senior officer's task;

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from models.adapters.docx.context import in_words
 from models.adapters.mail.templates import email_template, render_email
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Deadline, Meeting, RagJudgement
 from models.db.messages import Alert
+from models.db.playbooks import pinned_playbook
 from models.db.queries import case_has_duties, case_is_open, deadline_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseworkError
@@ -31,10 +31,12 @@ from models.rules.calendar import TermCalendar
 from models.rules.escalation import RAG_SCORE, CaseProgress, Firing, LiveDeadline, escalations_due
 from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
+from models.rules.roles import OVERSIGHT
+from models.rules.text import in_words
 from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
 from models.settings.environment import authority
-from models.settings.files import calendar_named, pinned_playbook, reminder_rules
+from models.settings.files import calendar_named, reminder_rules
 from models.vocab import Basis, DeadlineStatus, MeetingKind, Rag, Role
 
 __all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
@@ -124,7 +126,7 @@ class _Caseload:
             self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation))
         self.by_role: dict[str, list[_Person]] = defaultdict(list)
         for person in session.execute(select(Person.name, Person.email, Person.role)
-                                      .where(Person.role.in_([Role.SENIOR, Role.PRINCIPAL_IP]))):
+                                      .where(Person.role.in_(OVERSIGHT))):
             self.by_role[person.role].append(_Person(person.name, person.email))
         self._playbooks: dict[tuple[str, str], Playbook] = {}
         self._calendars: dict[str, TermCalendar] = {}

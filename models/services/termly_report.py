@@ -15,14 +15,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.adapters.docx.context import RAG_COLOURS, in_words
 from models.adapters.docx.letterhead import letterhead
 from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudgement
+from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, deadline_is_live, latest_classifications
 from models.errors import InvalidInput
 from models.rules.calendar import Term
+from models.rules.text import in_words
 from models.services.documents import package, render_body, store
-from models.settings.files import calendar_named, default_calendar, pinned_playbook, reminder_rules
+from models.services.letter_context import RAG_COLOURS
+from models.settings.files import calendar_named, default_calendar, reminder_rules
 from models.vocab import MeetingKind, Scheme
 
 __all__ = ["open_in_term", "term_label", "term_named", "termly_report"]

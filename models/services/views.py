@@ -20,11 +20,12 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
+from models.db.playbooks import pinned_playbook
 from models.db.queries import case_has_duties, deadline_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
-from models.rules.playbook import Playbook
+from models.rules.playbook import ActionSpec, Playbook
 from models.schemas import (
     ActionChoice,
     AlertView,
@@ -45,7 +46,6 @@ from models.schemas import (
 )
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
 from models.settings.environment import today
-from models.settings.files import pinned_playbook
 from models.vocab import NotificationStatus, Role
 
 __all__ = [
@@ -228,6 +228,15 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     )
 
 
+def _choice(a: ActionSpec, blocked: str | None) -> ActionChoice:
+    return ActionChoice(
+        action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
+        fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
+                            default=f.default, help=f.help) for f in a.fields],
+        guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=blocked,
+    )
+
+
 def allowed_action_choices(session: Session, case_id: int, on: date | None = None,
                            role: Role | None = None) -> tuple[Case, list[ActionChoice]]:
     """The actions open from the case's stage, with the fields each needs; an action whose
@@ -238,17 +247,20 @@ def allowed_action_choices(session: Session, case_id: int, on: date | None = Non
     specs = allowed_actions(session, case)
     facts = case_facts(session, case, on or today(), specs)
     choices = [
-        ActionChoice(
-            action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
-            fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
-                                default=f.default, help=f.help) for f in a.fields],
-            guards=[str(g) for g in a.guards], documents=list(a.documents),
-            blocked=(f"taken by {' or '.join(sorted(a.roles))}" if role is not None and role not in a.roles else None)
-            or book.blocked(a, facts),
-        )
+        _choice(a, (f"taken by {' or '.join(sorted(a.roles))}" if role is not None and role not in a.roles else None)
+                or book.blocked(a, facts))
         for a in specs
     ]
     return case, choices
+
+
+def action_fields(session: Session, case: Case, action: str) -> ActionChoice:
+    """One action open from the case's stage with the fields it takes, nothing decided: what
+    a submitted form is read with before the action itself is decided (once, in its flow)."""
+    spec = next((a for a in allowed_actions(session, case) if a.name == action), None)
+    if spec is None:
+        raise NotFound(f"'{action}' is not open from the case's stage ({case.stage}): go back to the case to see what is")
+    return _choice(spec, None)
 
 
 def deadline_rows(session: Session, until: date | None = None, include_closed: bool = False,

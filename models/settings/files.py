@@ -1,4 +1,4 @@
-"""Finding playbooks and calendars by name, and pinning a case to its playbook version.
+"""Finding playbooks and calendars by name (a case's pinned version is in ``models.db.playbooks``).
 
 Files are parsed once per process and per content (the cache key is the file's hash), so
 a long-running scheduler sees an edited calendar without restarting, and a benchmark
@@ -10,10 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from models.db.cases import PlaybookSnapshot
 from models.errors import InvalidInput, NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook
@@ -22,14 +18,11 @@ from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
 
-__all__ = [
-    "calendar_named", "default_calendar", "default_playbook", "forget_pinned", "names_in", "pin_playbook", "pinned_playbook", "playbook_named",
-    "reminder_rules",
-]
+__all__ = ["calendar_named", "default_calendar", "default_playbook", "names_in", "parsed_playbook", "playbook_named", "reminder_rules"]
 
 
 @lru_cache(maxsize=64)
-def _parsed_playbook(text: str, source: str, bases: tuple[tuple[str, str], ...] = ()) -> Playbook:
+def parsed_playbook(text: str, source: str, bases: tuple[tuple[str, str], ...] = ()) -> Playbook:
     return parse_playbook(text, source, bases)
 
 
@@ -96,7 +89,7 @@ def playbook_named(name: str) -> Playbook:
     if not path.exists():
         raise NotFound(f"no playbook '{name}' (looked for {path}); available: {_available('playbooks')}")
     text = file_text(path)
-    return _parsed_playbook(text, str(path), _bases(text, path))
+    return parsed_playbook(text, str(path), _bases(text, path))
 
 
 def calendar_named(name: str) -> TermCalendar:
@@ -127,52 +120,3 @@ def reminder_rules() -> ReminderRules:
 @lru_cache(maxsize=8)
 def _reminder_rules(path: Path, text: str) -> ReminderRules:
     return reminder_rules_from(parse_toml(text, str(path)), path)
-
-
-def pin_playbook(session: Session, playbook: Playbook) -> None:
-    """Keep the exact text of this version so the cases opened with it never change.
-
-    Editing a playbook without changing its version would silently change live cases, so
-    it is refused.
-    """
-    text, digest = playbook.text, playbook.sha256
-    stored = session.execute(
-        select(PlaybookSnapshot).where(
-            PlaybookSnapshot.name == playbook.name, PlaybookSnapshot.version == playbook.version
-        )
-    ).scalar_one_or_none()
-    if stored is None:
-        session.add(PlaybookSnapshot(name=playbook.name, version=playbook.version, sha256=digest, text=text))
-    elif stored.sha256 != digest:
-        raise PlaybookError(
-            playbook.source,
-            None,
-            f"this playbook (or one it extends) changed since cases were opened with version {playbook.version}: "
-            "give it a new version so open cases keep the rules they started with",
-        )
-
-
-_pinned: dict[tuple[str, str, str], Playbook] = {}
-
-
-def forget_pinned() -> None:
-    """Read the stored playbook versions again (after a database was emptied in place)."""
-    _pinned.clear()
-
-
-def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
-    """The playbook exactly as it was when cases were opened with this version.
-
-    Stored versions never change (``pin_playbook`` refuses an edit without a new version),
-    so each is read from the database once per process and database.
-    """
-    key = (str(session.get_bind().engine.url), name, version)
-    if key in _pinned:
-        return _pinned[key]
-    stored = session.execute(
-        select(PlaybookSnapshot).where(PlaybookSnapshot.name == name, PlaybookSnapshot.version == version)
-    ).scalar_one_or_none()
-    if stored is None:
-        raise NotFound(f"playbook {name} version {version} is not stored in this database")
-    _pinned[key] = _parsed_playbook(stored.text, f"{name}.toml@{version}")
-    return _pinned[key]

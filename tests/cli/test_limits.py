@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.support import LEAD, NOTICE, open_case
+from tests.cli.support import LEAD, NOTICE, SENIOR, open_case
 from tests.conftest import Scc, dump
 
 EMAIL = "new@riverford.example.gov.uk"
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["person", "add", "--name", "Eve\r\nBcc: all@example.org", "--email", EMAIL, "--role", "ip"], "the name contains a control character"),
-    (["person", "add", "--name", "x" * 100_000, "--email", EMAIL, "--role", "ip"], "the name is 100,000 characters long: at most 200"),
-    (["person", "add", "--name", "Eve", "--email", 'a"b,c<d>@example.org', "--role", "ip"], "is not an email address"),
-    (["person", "add", "--name", "Eve", "--email", "eve@example.org\nBcc: x@y.org", "--role", "ip"], "is not an email address"),
+    (["person", "add", "--name", "Eve\r\nBcc: all@example.org", "--email", EMAIL, "--role", "ip", "--as", SENIOR],
+     "the name contains a control character"),
+    (["person", "add", "--name", "x" * 100_000, "--email", EMAIL, "--role", "ip", "--as", SENIOR],
+     "the name is 100,000 characters long: at most 200"),
+    (["person", "add", "--name", "Eve", "--email", 'a"b,c<d>@example.org', "--role", "ip", "--as", SENIOR], "is not an email address"),
+    (["person", "add", "--name", "Eve", "--email", "eve@example.org\nBcc: x@y.org", "--role", "ip", "--as", SENIOR], "is not an email address"),
     (["school", "add", "--urn", "\u0661\u0662\u0663\u0664\u0665\u0666", "--name", "S", "--type", "community", "--phase", "Primary",
       "--la", "Riverford"], "is not a 5–8 digit number"),
     (["school", "add", "--urn", "123456", "--name", "Bell\x1b[31m", "--type", "community", "--phase", "Primary",

@@ -9,9 +9,17 @@ from tests.cli.support import IP, LEAD, SENIOR, open_case
 from tests.conftest import Scc
 
 
+def refused_by(scc: Scc, *args: str) -> str:
+    result = scc(*args, ok=False)
+    assert result.exit_code == 1
+    return result.stderr
+
+
 def test_a_role_changes_and_is_audited(la: Scc, db_url: str) -> None:
-    assert la.json("person", "set-role", SENIOR, "lead", "--as", LEAD)["role"] == "lead"
-    assert {p["email"]: p["role"] for p in la.json("person", "list")}[SENIOR] == "lead"
+    assert "a lead cannot add people or change their roles: ask a senior" in refused_by(la, "person", "set-role", SENIOR, "lead",
+                                                                                        "--as", LEAD)
+    assert la.json("person", "set-role", SENIOR, "lead", "--as", SENIOR)["role"] == "lead"
+    assert {p["email"]: p["role"] for p in la.json("person", "list", "--as", SENIOR)}[SENIOR] == "lead"
     from sqlalchemy import text
 
     from models.db.session import engine
@@ -32,17 +40,17 @@ def test_a_role_the_places_held_cannot_take_is_refused(la: Scc, refused) -> None
 
 
 def test_the_first_person_is_added_with_scc_user_already_naming_them(scc: Scc, db_url: str, monkeypatch) -> None:
-    monkeypatch.setenv("SCC_USER", LEAD)
-    scc("person", "add", "--name", "Dana Lead", "--email", LEAD, "--role", "lead")
+    monkeypatch.setenv("SCC_USER", SENIOR)
+    scc("person", "add", "--name", "Sue Senior", "--email", SENIOR, "--role", "senior")
+    # once someone is on record, SCC_USER names who acts again
+    scc("person", "add", "--name", "Ian Partner", "--email", IP, "--role", "ip")
     from sqlalchemy import text
 
     from models.db.session import engine
 
     with engine(db_url).connect() as connection:
-        actor = connection.execute(text("SELECT actor FROM audit_event WHERE action = 'person_added'")).scalar_one()
-    assert actor == "setup"
-    # once someone is on record, SCC_USER names who acts again
-    scc("person", "add", "--name", "Ian Partner", "--email", IP, "--role", "ip")
-    with engine(db_url).connect() as connection:
         actors = connection.execute(text("SELECT actor FROM audit_event WHERE action = 'person_added' ORDER BY seq")).scalars().all()
-    assert actors == ["setup", LEAD]
+    assert actors == ["setup", SENIOR]
+    # and only a senior officer adds people
+    monkeypatch.setenv("SCC_USER", IP)
+    assert "an ip cannot add people" in refused_by(scc, "person", "add", "--name", "Eve", "--email", "eve@example.org", "--role", "ip")

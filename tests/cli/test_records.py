@@ -33,7 +33,7 @@ def test_an_action_is_recorded_as_taken_by_the_person_who_took_it(la: Scc, monke
 
 def test_with_nobody_named_and_two_leads_a_change_is_refused(la: Scc, refused, db_url: str) -> None:
     case = open_case(la)
-    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead")
+    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead", "--as", SENIOR)
     before = dump(db_url)
     message = refused("case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15")
     assert "nobody is named as the person acting" in message and "more than one lead" in message
@@ -85,7 +85,7 @@ def test_a_closed_case_has_no_live_deadline(la: Scc) -> None:
 def test_documents_and_the_directory_are_recorded_under_the_person_too(la: Scc, refused, monkeypatch: pytest.MonkeyPatch) -> None:
     case = open_case(la)
     advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
-    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead")
+    la("person", "add", "--name", "Lee Second", "--email", "second@riverford.example.gov.uk", "--role", "lead", "--as", SENIOR)
     assert "nobody is named as the person acting" in refused("doc", "render", str(case), "warning_notice")
     monkeypatch.setenv("SCC_USER", SENIOR)
     la.json("doc", "render", str(case), "warning_notice")

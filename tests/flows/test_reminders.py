@@ -57,19 +57,21 @@ def test_sweeping_twice_sends_nothing_twice(la: Scc, smtp: Mailbox) -> None:
 def test_a_deadlines_own_reminder_job_sends_just_its_reminder(la: Scc, smtp: Mailbox) -> None:
     from datetime import date
 
+    from flows.recurring import send_reminders
     from flows.runtime import run
 
     case = open_case(la)
     shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     compliance = next(d["id"] for d in shown["deadlines"] if d["kind"] == "compliance_period_end")
-    report = run("send-reminders", deadline_ids=[compliance], on=date(2027, 1, 4))  # one working day before
+    report = run(send_reminders, deadline_ids=[compliance], on=date(2027, 1, 4))  # one working day before
     assert report["queued"] == 2 and report["sent"]["sent"] == 4  # and the case team's update, still queued
     assert sorted(k for k in smtp.keys() if k.startswith("deadline:")) == [
         f"deadline:{compliance}:-1:{LEAD}", f"deadline:{compliance}:-1:{SENIOR}"]
-    assert run("send-reminders", deadline_ids=[compliance], on=date(2027, 1, 4))["queued"] == 0
+    assert run(send_reminders, deadline_ids=[compliance], on=date(2027, 1, 4))["queued"] == 0
 
 
 def test_reminders_wait_while_the_mail_server_is_down(la: Scc, smtp: Mailbox) -> None:
+    from flows.recurring import send_notifications
     from flows.runtime import run
 
     case = open_case(la)
@@ -82,11 +84,11 @@ def test_reminders_wait_while_the_mail_server_is_down(la: Scc, smtp: Mailbox) ->
     assert all(row["attempts"] == 1 and "cannot reach" in row["last_error"] for row in queued)
     smtp.start()
     # Backed off: not retried at once, then sent once the back-off has passed.
-    assert run("send-notifications", now=datetime.now(UTC))["sent"] == 0
-    later = run("send-notifications", now=datetime.now(UTC) + timedelta(minutes=2))
+    assert run(send_notifications, now=datetime.now(UTC))["sent"] == 0
+    later = run(send_notifications, now=datetime.now(UTC) + timedelta(minutes=2))
     assert later["sent"] == len(queued) == len(smtp.messages)
     assert la.json("outbox", "list", "--status", "queued") == []
-    assert run("send-notifications", now=datetime.now(UTC) + timedelta(hours=1))["sent"] == 0
+    assert run(send_notifications, now=datetime.now(UTC) + timedelta(hours=1))["sent"] == 0
 
 
 def test_overdue_compliance_raises_an_alert_the_case_shows(la: Scc, smtp: Mailbox) -> None:
@@ -139,6 +141,7 @@ def test_bad_dates_and_mail_settings_are_refused_before_anything_is_written(la: 
 def test_mail_server_credentials_are_used_and_a_refused_login_keeps_mail_queued(la: Scc, smtp: Mailbox, monkeypatch) -> None:
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
+    from flows.recurring import send_notifications
     from flows.runtime import run
 
     def authenticator(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
@@ -151,7 +154,7 @@ def test_mail_server_credentials_are_used_and_a_refused_login_keeps_mail_queued(
     monkeypatch.setenv("SCC_SMTP_PASSWORD", "wrong")
     case = open_case(la)
     advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)  # the case team is told: two emails queued
-    refused = run("send-notifications", now=datetime.now(UTC))
+    refused = run(send_notifications, now=datetime.now(UTC))
     assert refused["sent"] == 0 and "refused the login of casework (535)" in refused["error"] and smtp.messages == []
     monkeypatch.setenv("SCC_SMTP_PASSWORD", "s3cret")
-    assert run("send-notifications", now=datetime.now(UTC) + timedelta(minutes=2))["sent"] == 2 == len(smtp.messages)
+    assert run(send_notifications, now=datetime.now(UTC) + timedelta(minutes=2))["sent"] == 2 == len(smtp.messages)

@@ -28,7 +28,7 @@ OTHER_IP = "ip2@riverford.example.gov.uk"
 
 @pytest.fixture(scope="session")
 def server(prefect_server: str) -> Iterator[str]:
-    from web.app import create_app
+    from server.app import create_app
 
     # The app's threads do not see the test harness's settings context: name its server.
     os.environ["PREFECT_API_URL"] = prefect_server
@@ -53,15 +53,15 @@ def server(prefect_server: str) -> Iterator[str]:
 def staff(la: Scc) -> dict[str, str]:
     """Passwords for the lead, the senior officer and both IPs; a second IP with a case of
     their own. Returns a token per person."""
-    from models.db.session import transaction
-    from models.services.accounts import create_token, set_password
+    from models.services import administration
+    from models.services.access import terminal_viewer
 
-    la("person", "add", "--name", "Ola Partner", "--email", OTHER_IP, "--role", "ip")
+    senior = terminal_viewer(SENIOR)
+    administration.add_person(senior, "Ola Partner", OTHER_IP, "ip")
     tokens = {}
-    with transaction() as session:
-        for email in (LEAD, SENIOR, IP, OTHER_IP):
-            set_password(session, email, PASSWORD, "setup")
-            tokens[email] = create_token(session, email, "setup")[1]
+    for email in (LEAD, SENIOR, IP, OTHER_IP):
+        administration.set_password(senior, email, PASSWORD)
+        tokens[email] = administration.create_token(senior, email)[1]
     return tokens
 
 

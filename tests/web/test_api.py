@@ -95,7 +95,7 @@ def test_an_ip_sees_and_acts_only_on_their_own_cases(server: str, staff: dict[st
     refused = api.post("/cases", json={"urn": "100002", "reason": "x"})
     assert refused.status_code == 403 and refused.json()["detail"].startswith("an ip cannot open a case: ask a lead")
     upload = api.post("/schools/import", files={"file": ("gias.csv", b"URN\n", "text/csv")})
-    assert upload.status_code == 403 and "cannot import schools" in upload.json()["detail"]
+    assert upload.status_code == 403 and "cannot add or import schools" in upload.json()["detail"]
     assert all(d["case_id"] == mine for d in api.get("/deadlines").json())
 
 

@@ -14,7 +14,7 @@ from tests.web.conftest import accessible, sign_in
 
 def test_a_secret_address_serves_the_feed_and_a_revoked_one_is_404(server: str, staff: dict[str, str], la: Scc) -> None:
     advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
-    url = la.json("calendar", "subscribe", IP, "--base", server)["url"]
+    url = la.json("calendar", "subscribe", IP, "--base", server, "--as", IP)["url"]
     assert url.startswith(f"{server}/ics/") and url.endswith(".ics")
     got = httpx.get(url)
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/calendar")
@@ -22,7 +22,7 @@ def test_a_secret_address_serves_the_feed_and_a_revoked_one_is_404(server: str, 
     events = icalendar.Calendar.from_ical(got.content).walk("VEVENT")
     assert len(events) == 2 and all(str(e["SUMMARY"]).endswith(": Oak Primary") for e in events)  # the notice's two deadlines
     assert httpx.get(url, headers={"If-None-Match": got.headers["etag"]}).status_code == 304
-    la("calendar", "unsubscribe", IP)
+    la("calendar", "unsubscribe", IP, "--as", IP)
     assert httpx.get(url).status_code == 404
     assert httpx.get(f"{server}/ics/not-a-real-address-at-all-0000.ics").status_code == 404
 

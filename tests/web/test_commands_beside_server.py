@@ -1,6 +1,6 @@
-"""A command typed beside a running ``scc serve`` hands its flow to the server, and the
-records are exactly those the command makes when it runs the flow itself; a read-only
-command is answered by the server with exactly what it prints when it runs itself."""
+"""A command typed beside a running ``scc serve`` is a client of its REST API: the records are
+exactly those the command makes when it runs the use case itself, and what it prints is
+exactly what it prints alone."""
 
 from __future__ import annotations
 
@@ -22,16 +22,11 @@ from tests.web.conftest import LINK_SECRET
 
 def _link(server: str, pid: int | None = None, secret: str = LINK_SECRET) -> Path:
     """Record the session's server as this database's ``scc serve``, as it does at start-up."""
-    from flows.handover import publish
-    from models.db.installation import claim_data_root, database_id
-    from models.db.session import transaction
+    from models.services.installation import database_identity
     from models.settings.environment import database_url
+    from models.settings.server_link import publish
 
-    with transaction() as session:
-        claim_data_root(session)
-        database = database_id(session)
-    assert database is not None
-    path = publish(database_url(), server, database, secret)
+    path = publish(database_url(), server, database_identity(), secret)
     if pid is not None:
         found = json.loads(path.read_text())
         path.write_text(json.dumps({**found, "pid": pid}))
@@ -40,16 +35,16 @@ def _link(server: str, pid: int | None = None, secret: str = LINK_SECRET) -> Pat
 
 @pytest.fixture
 def handed_over() -> Iterator[list[str]]:
-    """The paths of the hand-overs the server logs while the test runs, with the status when
-    it is not 200 (a handler on the request log itself: the first flow of a process lets
-    Prefect replace the root's)."""
+    """The API requests the server logs while the test runs, with the status when it is not
+    2xx (a handler on the request log itself: the first flow of a process lets Prefect
+    replace the root's)."""
     paths: list[str] = []
 
     class Seen(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             logged = json.loads(record.getMessage())
-            if logged["path"].startswith("/api/local/"):
-                paths.append(logged["path"] + ("" if logged["status"] == 200 else f" {logged['status']}"))
+            if logged["path"].startswith("/api/"):
+                paths.append(f"{logged['method']} {logged['path']}" + ("" if logged["status"] < 300 else f" {logged['status']}"))
 
     log, seen = logging.getLogger("scc.web.requests"), Seen()
     level = log.level
@@ -86,8 +81,8 @@ def test_a_command_beside_the_server_records_what_it_records_alone(la: Scc, serv
     beside = open_case(la, "100001")
     advance(la, beside, "start_diagnosis", "2026-09-15")
     advance(la, beside, "conclude_diagnosis", "2026-10-01", "level=LA4b", "reasons=Attendance")
-    assert handed_over == ["/api/local/flows/open-case", "/api/local/flows/apply-action",
-                                    "/api/local/flows/apply-action"]
+    assert handed_over == ["POST /api/v1/cases", f"POST /api/v1/cases/{beside}/actions/start_diagnosis",
+                           f"POST /api/v1/cases/{beside}/actions/conclude_diagnosis"]
 
     link.unlink()
     alone = open_case(la, "100005")
@@ -110,15 +105,17 @@ def test_a_refusal_on_the_server_is_one_line_and_writes_nothing(la: Scc, server:
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
     assert "no_such_letter" in result.output
-    assert handed_over == ["/api/local/flows/generate-document 422"]
+    assert handed_over == [f"GET /api/v1/cases/{case}/documents", f"POST /api/v1/cases/{case}/documents/no_such_letter 404"]
     assert la.json("doc", "list", str(case)) == before
 
 
 def test_a_link_with_the_wrong_secret_is_refused_with_what_to_do(la: Scc, server: str) -> None:
     case = open_case(la)
-    _link(server, secret="stale")
+    link = _link(server, secret="stale")
     result = la("case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15", "--as", LEAD, ok=False)
-    assert result.output.strip() == "error: this command's link to scc serve is out of date (the server was restarted): run it again"
+    assert result.output.strip() == ("error: the scc serve beside this command did not accept its link (it was restarted since): "
+                                     "run the command again")
+    link.unlink()
     assert la.json("case", "show", str(case))["stage"] == "concern_raised"
 
 
@@ -135,7 +132,7 @@ def test_a_server_that_has_gone_is_passed_over(la: Scc, server: str, handed_over
 def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp_path: Path) -> None:
     """The real thing: ``scc serve`` with its own Prefect server, a command typed beside it,
     then Ctrl-C. It stops (the flow's logs reach its Prefect server first), takes its
-    record with it, and the next command runs its flow itself."""
+    record with it, and the next command runs the use case itself."""
     import signal
     import sys
 
@@ -148,7 +145,7 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
     serve = subprocess.Popen([scc, "serve", "--port", str(port)], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
         wait_answering(f"http://127.0.0.1:{port}/healthz", serve)
-        from flows.handover import link_file
+        from models.settings.server_link import link_file
 
         link = link_file(env["SCC_DATABASE_URL"])
         assert link.exists() and oct(link.stat().st_mode & 0o777) == "0o600"
@@ -156,10 +153,10 @@ def test_scc_serve_takes_the_commands_flows_and_stops_cleanly_after(la: Scc, tmp
         done = subprocess.run([scc, "case", "advance", str(case), "start_diagnosis", "--on", "2026-09-15"],
                               env={**env, "SCC_USER": SENIOR}, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "stage now 'diagnosis'" in done.stdout, done.stderr
-        assert '"path": "/api/local/flows/apply-action", "status": 200' in log.read_text()
+        assert f'"method": "POST", "path": "/api/v1/cases/{case}/actions/start_diagnosis", "status": 200' in log.read_text()
         shown = subprocess.run([scc, "case", "show", str(case)], env=env, capture_output=True, text=True, timeout=60)
         assert shown.returncode == 0 and "stage: diagnosis" in shown.stdout, shown.stderr
-        assert '"path": "/api/local/commands", "status": 200' in log.read_text()
+        assert f'"method": "GET", "path": "/api/v1/cases/{case}", "status": 200' in log.read_text()
     finally:
         serve.send_signal(signal.SIGINT)
         assert serve.wait(timeout=90) == 0, log.read_text()[-2000:]
@@ -187,7 +184,8 @@ def test_a_read_only_command_beside_the_server_is_answered_by_it_as_it_answers_i
     asked = [("case", "show", str(case)), ("case", "list"), ("deadlines", "--all"), ("case", "actions", str(case)),
              ("case", "show", str(case), "--json")]
     beside = [_typed(*args) for args in asked]
-    assert handed_over == ["/api/local/commands"] * len(asked)
+    assert handed_over == [f"GET /api/v1/cases/{case}", "GET /api/v1/cases", "GET /api/v1/deadlines",
+                           f"GET /api/v1/cases/{case}/actions", f"GET /api/v1/cases/{case}"]
 
     link.unlink()
     alone = [_typed(*args) for args in asked]
@@ -203,7 +201,7 @@ def test_a_refused_read_only_command_beside_the_server_is_one_line(la: Scc, serv
                                                                   handed_over: list[str]) -> None:
     _link(server)
     result = _typed("case", "show", "999")
-    assert handed_over == ["/api/local/commands"]
+    assert handed_over == ["GET /api/v1/cases/999 404"]
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == "error: no case 999\n"
 
@@ -215,19 +213,24 @@ def test_a_server_that_would_answer_otherwise_is_not_asked(la: Scc, server: str,
     _link(server)
     result = _typed("case", "show", str(case), "--json", SCC_TODAY="2027-10-01")
     assert result.returncode == 0 and json.loads(result.stdout)["id"] == case
-    assert handed_over == ["/api/local/commands 422"]  # refused: the command ran itself
+    assert handed_over == []  # the command ran itself
 
 
-def test_the_server_answers_only_read_only_commands_and_only_with_the_secret(la: Scc, server: str) -> None:
+def test_the_api_takes_the_terminal_only_with_the_secret_and_as_the_person_named(la: Scc, server: str) -> None:
     import httpx
 
-    from cli.quick import settings_seen
-    from flows.handover import SECRET_HEADER
+    from models.settings.server_link import settings_seen
+    from tests.cli.support import IP
 
-    case = open_case(la)
-    body = {"argv": ["case", "advance", str(case), "start_diagnosis"], "settings": settings_seen(), "terminal": {"width": 80}}
-    changing = httpx.post(f"{server}/api/local/commands", json=body, headers={SECRET_HEADER: LINK_SECRET})
-    assert changing.status_code == 422
-    unsigned = httpx.post(f"{server}/api/local/commands", json={**body, "argv": ["case", "list"]})
-    assert unsigned.status_code == 403
+    case = open_case(la, "100004")  # a school with no IP: its case is not the IP's
+    _link(server)
+    unsigned = httpx.get(f"{server}/api/v1/cases/{case}", headers={"X-SCC-As": LEAD})
+    assert unsigned.status_code == 401
+    signed = {"X-SCC-Link": LINK_SECRET}
+    assert httpx.get(f"{server}/api/v1/cases/{case}", headers={**signed, "X-SCC-As": LEAD}).json()["id"] == case
+    assert httpx.get(f"{server}/api/v1/cases/{case}", headers={**signed, "X-SCC-As": IP}).status_code == 404
+    refused = httpx.post(f"{server}/api/v1/cases/{case}/actions/start_diagnosis", headers={**signed, "X-SCC-As": IP},
+                         json={"on": "2026-09-15"})
+    assert refused.status_code == 404 and refused.json() == {"detail": f"no case {case}"}
     assert la.json("case", "show", str(case))["stage"] == "concern_raised"
+    assert settings_seen()["SCC_TODAY"] == os.environ["SCC_TODAY"]

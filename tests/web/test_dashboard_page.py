@@ -54,7 +54,7 @@ def test_the_dashboard_is_kept_until_a_change_is_recorded(la: Scc) -> None:
     from models.db.session import transaction
     from models.services.access import Viewer
     from models.services.directory import person_by_email
-    from web.casework import dashboard
+    from models.services.reading import dashboard
 
     case = open_case(la)
     with transaction() as session:

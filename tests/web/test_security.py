@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from tests.cli.support import IP, LEAD, open_case
+from tests.cli.support import IP, LEAD, SENIOR, open_case
 from tests.conftest import Scc, dump
 from tests.web.conftest import OTHER_IP, PASSWORD
 
@@ -100,13 +100,13 @@ def test_a_refused_filter_is_one_line_on_the_page_not_a_traceback(server: str, s
 
 def test_an_unforeseen_failure_shows_an_error_id_and_never_a_traceback(server: str, staff: dict[str, str], la: Scc,
                                                                        monkeypatch) -> None:
-    from web import casework
+    from models.services import reading
 
     def broken(*_: object) -> None:
         raise RuntimeError("the disk caught fire at /secret/path")
 
-    monkeypatch.setattr(casework, "my_work", broken)
-    monkeypatch.setattr(casework, "cases", broken)
+    monkeypatch.setattr(reading, "my_work", broken)
+    monkeypatch.setattr(reading, "cases", broken)
     page = _signed_in(server, LEAD).get("/", headers={"accept": "text/html"})
     assert page.status_code == 500 and f"error {page.headers['x-request-id']}" in page.text  # the id the log line carries
     assert "fire" not in page.text and "Traceback" not in page.text and "/secret/path" not in page.text
@@ -118,7 +118,7 @@ def test_an_unforeseen_failure_shows_an_error_id_and_never_a_traceback(server: s
 def test_someone_who_is_no_longer_staff_can_no_longer_sign_in_or_use_a_token(server: str, staff: dict[str, str],
                                                                              la: Scc) -> None:
     assert httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[OTHER_IP]}"}).status_code == 200
-    la("person", "set-role", OTHER_IP, "other", "--as", LEAD)
+    la("person", "set-role", OTHER_IP, "other", "--as", SENIOR)
     assert httpx.get(server + "/api/v1/cases", headers={"Authorization": f"Bearer {staff[OTHER_IP]}"}).status_code == 401
     client = httpx.Client(base_url=server)
     refused = client.post("/sign-in", data={"email": OTHER_IP, "password": PASSWORD, "csrftoken": _csrf(client)})

@@ -18,7 +18,7 @@ from pathlib import Path
 from models.errors import ConfigError
 from models.settings.environment import config_dir, config_toml
 
-__all__ = ["Letterhead", "base_package", "letterhead"]
+__all__ = ["LETTER_PARTS", "Letterhead", "base_package", "letterhead"]
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,10 @@ def letterhead() -> Letterhead:
 
 
 def base_package(head: Letterhead) -> tuple[bytes, str]:
-    """The letterhead as a compressed .docx missing only its body part, and that part's XML
-    (each letter's body goes before ``<w:sectPr``). A letter appends its body to a copy of
-    the package instead of compressing the styles, header and logo again."""
+    """The letterhead as a compressed .docx missing its body part and its properties (each
+    letter writes its own), and the body part's XML (each letter's body goes before
+    ``<w:sectPr``). A letter appends its two parts to a copy of these bytes, so the styles,
+    header and logo are compressed once per letterhead, not once per letter."""
     own = config_dir() / "letterhead.docx"
     if own.exists():
         return _own_package(own, own.stat().st_mtime_ns)
@@ -62,7 +63,7 @@ def base_package(head: Letterhead) -> tuple[bytes, str]:
 
 @lru_cache(maxsize=8)
 def _built_package(head: Letterhead) -> tuple[bytes, str]:
-    import docx
+    import docx  # built once per letterhead: python-docx loads lxml (start-up time)
     from docx.shared import Cm
 
     document = docx.Document()
@@ -94,11 +95,15 @@ def _own_package(path: Path, mtime_ns: int) -> tuple[bytes, str]:
     return parts, body[:start] + body[section:body.index("</w:body>")] + body[body.index("</w:body>"):]
 
 
+# The parts every letter writes for itself.
+LETTER_PARTS = ("word/document.xml", "docProps/core.xml")
+
+
 def _split(data: bytes) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as rest:
         for info in package.infolist():
-            if info.filename != "word/document.xml":
+            if info.filename not in LETTER_PARTS:
                 rest.writestr(info.filename, package.read(info))
         body = package.read("word/document.xml").decode()
     return buffer.getvalue(), body

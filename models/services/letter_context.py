@@ -20,15 +20,17 @@ from sqlalchemy.orm import Session, selectinload
 from models.adapters.docx.letterhead import Letterhead
 from models.db import audit
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
+from models.db.playbooks import pinned_playbook
 from models.db.queries import deadline_is_live, latest_held_meeting
 from models.db.schools import School
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import ActionSpec
+from models.rules.text import in_words
 from models.settings.environment import authority
-from models.settings.files import pinned_playbook, reminder_rules
+from models.settings.files import reminder_rules
 from models.vocab import MeetingKind, Scheme, SchoolType
 
-__all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_context", "in_words", "letter_date", "statement_copies"]
+__all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_context", "letter_date", "statement_copies"]
 
 # The short code of each document kind in a letter's reference ("SCC/12/WN/1").
 REFERENCE_CODES = {
@@ -41,11 +43,6 @@ RAG_COLOURS = {"green": "00B050", "yellow": "FFFF00", "amber": "FFC000", "red": 
 
 
 @lru_cache(maxsize=4096)
-def in_words(day: date) -> str:
-    """A date as a letter writes it: Friday 18 December 2026."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
-
-
 def _words(day: date | None) -> str:
     return in_words(day) if day else ""
 

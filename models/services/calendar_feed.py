@@ -16,11 +16,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.db.cases import Case, Deadline, Meeting
 from models.db.queries import case_has_duties, deadline_is_live
+from models.db.session import transaction
+from models.errors import NotFound
+from models.rules.roles import OVERSIGHT
+from models.services.accounts import person_for_feed
 from models.services.directory import person_by_email
 from models.settings.files import reminder_rules
-from models.vocab import DeadlineStatus, Role
+from models.vocab import DeadlineStatus
 
-__all__ = ["calendar_feed"]
+__all__ = ["calendar_feed", "feed_for"]
 
 DOMAIN = "scc-casework"
 
@@ -30,7 +34,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
     person = person_by_email(session, email)
     stamp = now or datetime.now(UTC)
     cases = select(Case).where(case_has_duties()).options(selectinload(Case.school))
-    if person.role not in (Role.SENIOR, Role.PRINCIPAL_IP):
+    if person.role not in OVERSIGHT:
         cases = cases.where(or_(Case.lead_id == person.id, Case.ip_id == person.id))
     by_id = {c.id: c for c in session.execute(cases).scalars()}
     feed = Calendar()
@@ -71,3 +75,12 @@ def _event(uid: str, day: date, stamp: datetime, summary: str, description: str)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")
     return event
+
+
+def feed_for(token: str) -> bytes:
+    """The feed a secret calendar address names; NotFound once revoked or when mistyped."""
+    with transaction() as session:
+        person = person_for_feed(session, token)
+        if person is None:
+            raise NotFound("no such calendar: the address was revoked or mistyped; make a new one on your page")
+        return calendar_feed(session, person.email)

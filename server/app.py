@@ -1,4 +1,5 @@
-"""The one ASGI application ``scc serve`` runs: the web pages, the REST API, their assets.
+"""The one ASGI application ``scc serve`` runs: the web pages and the REST API put together,
+with their assets. The two never import each other; this is where they meet.
 
 Layers, outermost first:
 - CSRF (``asgi-csrf``, double-submit cookie): every form POST of the pages carries the
@@ -36,14 +37,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from api.routes import router as api_router
 from models.errors import CaseworkError
+from models.services.installation import session_key
 from web.errors import status_of, unexpected
+from web.feeds import router as feed_router
+from web.pages import SignInNeeded, error_page
+from web.pages import router as page_router
+from web.sso import router as sso_router
 
 __all__ = ["ASSETS", "create_app", "session_secret"]
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "node_modules"
-ASSETS = ROOT / "web" / "assets"
+ASSETS = ROOT / "web" / "assets"  # the pages' own script and styles
 
 # One JSON line per request (``scc serve`` logs them at INFO), carrying the request's id, which
 # the response repeats in ``X-Request-ID`` and an error page quotes.
@@ -60,23 +67,9 @@ HEADERS = {
 }
 
 
-SESSION_KEY = "session.key"
-
-
 def session_secret() -> str:
-    """``SCC_SESSION_SECRET``, else the data folder's ``session.key`` (0600, made by ``scc
-    init``): sessions stay valid across restarts and every ``scc serve`` of one database
-    agrees."""
-    from models.db.installation import claim_data_root, private_key
-    from models.db.session import transaction
-
-    configured = os.environ.get("SCC_SESSION_SECRET")
-    if configured:
-        return configured
-    with transaction() as session:
-        key = private_key(claim_data_root(session) / SESSION_KEY, create=True)
-    assert key is not None
-    return key.hex()
+    """``SCC_SESSION_SECRET``, else the data folder's session key (``scc init`` makes it)."""
+    return os.environ.get("SCC_SESSION_SECRET") or session_key().hex()
 
 
 def _missing_assets() -> str | None:
@@ -87,14 +80,8 @@ def _missing_assets() -> str | None:
 
 
 def create_app(session_secret: str, secure_cookies: bool | None = None, link_secret: str | None = None) -> Any:
-    """The application, wrapped in its CSRF layer. With ``link_secret`` it also runs the
-    flows that ``scc`` commands beside it hand over (``api.local``)."""
-    from api.local import router as local_router
-    from api.routes import router as api_router
-    from web.feeds import router as feed_router
-    from web.pages import SignInNeeded
-    from web.pages import router as page_router
-    from web.sso import router as sso_router
+    """The application, wrapped in its CSRF layer. With ``link_secret`` the ``scc`` commands
+    beside it may call the API as the person at their terminal (``api.routes``)."""
 
     problem = _missing_assets()
     if problem:
@@ -153,7 +140,6 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
         return answer
 
     app.include_router(api_router)
-    app.include_router(local_router)
     app.include_router(feed_router)
     app.include_router(sso_router)
     app.include_router(page_router)
@@ -169,7 +155,5 @@ def _error_response(request: Request, status: int, detail: str, headers: Mapping
     """JSON for the API, a page for a browser; one line either way."""
     if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
-    from web.pages import error_page
-
     page: HTMLResponse = error_page(request, status, detail)
     return page

@@ -1,0 +1,158 @@
+"""Every change to a case as a Prefect flow, and the one call each entry point makes for it.
+
+Each flow runs one task, and each task is one use case of ``models.services.case_changes``
+with its own unit of work: the person acting is found, permission checked, the change
+decided once and written, or refused with nothing written. Tasks never cache: the same
+parameters on another day are another change.
+
+The functions at the end (``take_action``, ``open_case``…) are what the web pages, the API
+and the command line call: they run the flow for the person acting and return its result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flows.runtime import configure, run, untagged
+
+configure()  # Prefect reads its settings when it is imported: they are set first
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NONE  # noqa: E402
+
+from models.schemas import ActionOutcome, CaseSummary, DocumentView  # noqa: E402
+from models.services import case_changes  # noqa: E402
+from models.services.access import Viewer  # noqa: E402
+from models.settings.environment import today  # noqa: E402
+
+__all__ = [
+    "FLOWS", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case", "reopen_case", "take_action",
+    "termly_report",
+]
+
+
+@task(name="take-action", cache_policy=NONE, persist_result=False)
+def take_action_task(actor: str, case_id: int, action: str, fields: dict[str, str], on: date) -> ActionOutcome:
+    return case_changes.take_action(actor, case_id, action, fields, on)
+
+
+@flow(name="apply-action")
+def apply_action_flow(actor: str, case_id: int, action: str, fields: dict[str, str], on: date) -> ActionOutcome:
+    """One playbook action on one case."""
+    with untagged():
+        return take_action_task(actor, case_id, action, fields, on)
+
+
+@task(name="open-case", cache_policy=NONE, persist_result=False)
+def open_case_task(actor: str, urn: str, reason: str, on: date, options: dict[str, str | None]) -> CaseSummary:
+    return case_changes.open_case(actor, urn, reason, on, options)
+
+
+@flow(name="open-case")
+def open_case_flow(actor: str, urn: str, reason: str, on: date, options: dict[str, str | None] | None = None) -> CaseSummary:
+    with untagged():
+        return open_case_task(actor, urn, reason, on, options or {})
+
+
+@task(name="reopen-case", cache_policy=NONE, persist_result=False)
+def reopen_case_task(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    return case_changes.reopen_case(actor, case_id, reason, on)
+
+
+@flow(name="reopen-case")
+def reopen_case_flow(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    with untagged():
+        return reopen_case_task(actor, case_id, reason, on)
+
+
+@task(name="generate-document", cache_policy=NONE, persist_result=False)
+def generate_document_task(actor: str, case_id: int, kind: str) -> DocumentView:
+    return case_changes.generate_document(actor, case_id, kind)
+
+
+@flow(name="generate-document")
+def generate_document_flow(actor: str, case_id: int, kind: str) -> DocumentView:
+    with untagged():
+        return generate_document_task(actor, case_id, kind)
+
+
+@task(name="generate-documents", cache_policy=NONE, persist_result=False)
+def generate_documents_task(actor: str, kind: str, stage: str) -> list[DocumentView]:
+    return case_changes.generate_documents(actor, kind, stage)
+
+
+@flow(name="render-all")
+def render_all_flow(actor: str, kind: str, stage: str) -> list[DocumentView]:
+    """One kind of document for every case at a stage: one flow, one transaction, all or none."""
+    with untagged():
+        return generate_documents_task(actor, kind, stage)
+
+
+@task(name="termly-report", cache_policy=NONE, persist_result=False)
+def termly_report_task(actor: str, term: str | None, today: date) -> DocumentView:
+    return case_changes.make_termly_report(actor, term, today)
+
+
+@flow(name="termly-report")
+def termly_report_flow(actor: str, term: str | None, today: date) -> DocumentView:
+    with untagged():
+        return termly_report_task(actor, term, today)
+
+
+@task(name="load-demo", cache_policy=NONE, persist_result=False)
+def load_demo_task(actor: str, today: date) -> dict[str, Any]:
+    return case_changes.load_demo(actor, today)
+
+
+@flow(name="load-demo")
+def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
+    with untagged():
+        return load_demo_task(actor, today)
+
+
+FLOWS = (apply_action_flow, open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow,
+         load_demo_flow)
+
+
+# ---------------------------------------------------------------- what the entry points call
+
+def take_action(viewer: Viewer, case_id: int, action: str, fields: Mapping[str, str], on: date | None) -> ActionOutcome:
+    outcome: ActionOutcome = run(apply_action_flow, actor=viewer.email, case_id=case_id, action=action, fields=dict(fields),
+                                 on=on or today())
+    return outcome
+
+
+def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:
+    opened: CaseSummary = run(open_case_flow, actor=viewer.email, urn=urn, reason=reason, on=on or today(), options=dict(options))
+    return opened
+
+
+def reopen_case(viewer: Viewer, case_id: int, reason: str, on: date | None = None) -> CaseSummary:
+    opened: CaseSummary = run(reopen_case_flow, actor=viewer.email, case_id=case_id, reason=reason, on=on or today())
+    return opened
+
+
+def open_flagged_case(viewer: Viewer, urn: str) -> CaseSummary:
+    """Open a case today for a school the data flags, its concerns as the reason."""
+    return open_case(viewer, urn, case_changes.flagged_reason(viewer, urn), None, {})
+
+
+def generate_document(viewer: Viewer, case_id: int, kind: str) -> DocumentView:
+    made: DocumentView = run(generate_document_flow, actor=viewer.email, case_id=case_id, kind=kind)
+    return made
+
+
+def generate_documents(viewer: Viewer, kind: str, stage: str) -> list[DocumentView]:
+    made: list[DocumentView] = run(render_all_flow, actor=viewer.email, kind=kind, stage=stage)
+    return made
+
+
+def termly_report(viewer: Viewer, term: str | None) -> DocumentView:
+    made: DocumentView = run(termly_report_flow, actor=viewer.email, term=term, today=today())
+    return made
+
+
+def load_demo(viewer: Viewer) -> dict[str, Any]:
+    loaded: dict[str, Any] = run(load_demo_flow, actor=viewer.email, today=today())
+    return loaded

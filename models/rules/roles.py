@@ -1,0 +1,23 @@
+"""Who is who: the groups of roles every rule about people is written with, in one place.
+
+What each role may *do* is elsewhere: a case's actions name their roles in the playbook,
+and the tasks beyond a case's actions are the one table of ``models.services.access``.
+These are the groups those rules, the pages and the reminders share.
+"""
+
+from __future__ import annotations
+
+from models.vocab import Role
+
+__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF"]
+
+# LA staff: they sign in, hold API tokens and calendar feeds.
+STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
+# Staff who see every case; an IP sees only the cases they partner.
+EVERY_CASE = frozenset({Role.LEAD, Role.SENIOR, Role.PRINCIPAL_IP})
+# Staff who oversee the service rather than hold a place on a case: an escalation or digest
+# addressed to their role reaches each of them, and their calendar feed carries every case.
+OVERSIGHT = frozenset({Role.SENIOR, Role.PRINCIPAL_IP})
+# Who may hold the lead's place on a case, and the IP's on a case or a school.
+LEAD_PLACE = frozenset({Role.LEAD, Role.SENIOR})
+IP_PLACE = frozenset({Role.IP, Role.PRINCIPAL_IP})

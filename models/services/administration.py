@@ -1,0 +1,166 @@
+"""What staff change outside a case: people, schools, access, term dates, playbook versions.
+
+Each use case takes the person acting (``access.Viewer``), opens its own unit of work,
+checks the task in the one table of ``models.services.access``, and returns what the entry
+points show. The command line, the pages and the API call these alike, so a lead refused
+on a page is refused at the terminal too.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from models.db.session import transaction
+from models.errors import InvalidInput, NotPermitted
+from models.schemas import PersonView, SchoolView
+from models.services import accounts, directory, views
+from models.services.access import SETUP, Task, Viewer, acting, require
+from models.services.concerns import ImportedFigures, import_indicators
+from models.services.directory import ImportResult, SchoolDetails
+from models.services.playbook_versions import CaseMigration, migrate_open_cases, target_playbook
+from models.services.recount import DeadlineMove
+from models.services.recount import apply_term_dates as move_deadlines
+from models.settings.environment import today
+
+__all__ = [
+    "MAX_UPLOAD", "add_person", "add_school", "apply_term_dates", "assign_people", "change_role", "create_token",
+    "has_feed", "import_indicators_file", "import_schools", "migrate_playbook", "revoke_token", "set_password",
+    "subscribe", "unsubscribe",
+]
+
+MAX_UPLOAD = 5_000_000  # a GIAS export of every school in England is about 4 MB
+
+T = TypeVar("T")
+
+
+def _as(viewer: Viewer, task: Task, work: Callable[[Session, str], T]) -> T:
+    """Run ``work`` in one unit of work once the viewer may do ``task``; the setup actor only
+    while nobody is on record (the person acting is re-read in the same transaction)."""
+    with transaction() as session:
+        if viewer is SETUP or viewer.email == SETUP.email:
+            viewer = acting(session, None)  # still nobody on record, or the change is refused below
+            if viewer is not SETUP:
+                raise NotPermitted("people are on record now: name the person acting")
+        require(viewer, task)
+        return work(session, viewer.email)
+
+
+def _person(person: object) -> PersonView:
+    return PersonView.model_validate(person, from_attributes=True)
+
+
+def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: str | None = None) -> PersonView:
+    """A new person on record, added by a senior officer (or while setting up)."""
+    return _as(viewer, Task.MANAGE_PEOPLE,
+               lambda s, by: _person(directory.add_person(s, name, email, role, by, organisation or None)))
+
+
+def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
+    """A person's new role, given by a senior officer."""
+    return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(directory.change_role(s, email, role, by)))
+
+
+def add_school(viewer: Viewer, details: SchoolDetails, places: dict[str, str | None]) -> SchoolView:
+    """One school added by hand, with the people in its places (head, chair, clerk, IP)."""
+    return _as(viewer, Task.IMPORT_SCHOOLS,
+               lambda s, by: views.school_view(directory.add_school(s, details, by, **places)))
+
+
+def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> SchoolView:
+    """Who leads, governs, clerks and supports a school."""
+    return _as(viewer, Task.IMPORT_SCHOOLS,
+               lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
+
+
+def _upload(name: str, data: bytes, what: str) -> str:
+    """The file's name made safe, once it is a CSV no larger than ``MAX_UPLOAD``."""
+    if not name.lower().endswith(".csv"):
+        raise InvalidInput(f"'{name or 'the file'}' is not a CSV file: upload {what}")
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: upload {what} of your own schools")
+    return re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)[:100] or "upload.csv"
+
+
+def import_schools(viewer: Viewer, name: str, data: bytes) -> ImportResult:
+    """A GIAS export: new URNs added, known ones refreshed; one bad row refuses the file."""
+    safe = _upload(name, data, "the .csv export from Get Information About Schools")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        return _as(viewer, Task.IMPORT_SCHOOLS, lambda s, by: directory.import_schools(s, path, by))
+
+
+def import_indicators_file(viewer: Viewer, name: str, data: bytes, on: date | None = None) -> ImportedFigures:
+    """Figures (urn, indicator, value, period) received ``on`` (today by default), checked
+    against the triggers; concerns raised."""
+    safe = _upload(name, data, "a CSV with the columns urn, indicator, value, period")
+    return _as(viewer, Task.OPEN_CASE, lambda s, by: import_indicators(s, safe, data, by, on or today()))
+
+
+def _self_or(viewer: Viewer, email: str) -> Task | None:
+    """A member of staff manages their own password and tokens; a senior officer anyone's."""
+    return None if email.strip().lower() == viewer.email else Task.MANAGE_ACCESS
+
+
+def _own_or(viewer: Viewer, email: str, work: Callable[[Session, str], T]) -> T:
+    task = _self_or(viewer, email)
+    with transaction() as session:
+        if task is not None:
+            require(viewer, task)
+        return work(session, viewer.email)
+
+
+def set_password(viewer: Viewer, email: str, password: str) -> str:
+    """A password for the web pages (a new one lifts a lock); the person's email."""
+    return _own_or(viewer, email, lambda s, by: accounts.set_password(s, email, password, by).email)
+
+
+def create_token(viewer: Viewer, email: str) -> tuple[int, str]:
+    """A new API token acting for ``email``: its id and the token, shown this once."""
+    return _own_or(viewer, email, lambda s, by: accounts.create_token(s, email, by))
+
+
+def revoke_token(viewer: Viewer, token_id: int) -> None:
+    """Stop a token working: one's own, or anyone's for a senior officer."""
+    with transaction() as session:
+        owner = accounts.token_owner(session, token_id)
+        if owner != viewer.email:
+            require(viewer, Task.MANAGE_ACCESS)
+        accounts.revoke_token(session, token_id, viewer.email)
+
+
+def subscribe(viewer: Viewer, email: str) -> str:
+    """A new secret calendar address for ``email`` (one's own, or anyone's for a senior
+    officer); any earlier one stops working. The token, shown this once."""
+    return _own_or(viewer, email, lambda s, by: accounts.create_feed(s, email, by))
+
+
+def has_feed(viewer: Viewer) -> bool:
+    with transaction() as session:
+        return accounts.has_feed(session, viewer.email)
+
+
+def unsubscribe(viewer: Viewer, email: str) -> None:
+    """Stop a person's calendar address from working."""
+    _own_or(viewer, email, lambda s, by: accounts.revoke_feed(s, email, by))
+
+
+def apply_term_dates(viewer: Viewer, calendar: str) -> list[DeadlineMove]:
+    """Move the deadlines of one calendar's cases to its term dates as they are now."""
+    with transaction() as session:
+        return move_deadlines(session, calendar, viewer, today())
+
+
+def migrate_playbook(viewer: Viewer, name: str, to: str, *, apply: bool = True) -> tuple[list[CaseMigration], list[int]]:
+    """Where each open case of a playbook would go on its version ``to`` and, with
+    ``apply``, move those that can: the plans and the ids moved."""
+    require(viewer, Task.MIGRATE_PLAYBOOK)
+    return migrate_open_cases(target_playbook(name, to), viewer, today(), apply=apply)
+

@@ -1,0 +1,132 @@
+"""The changes to cases, each a use case a Prefect flow runs (``flows.case_flows``).
+
+Each takes the email of the person acting (a flow's parameters are plain data), opens its own
+unit of work, finds that person and checks they may see the case and take the step (the
+playbook's roles, the tasks of ``models.services.access``), decides once and writes — or
+writes nothing and raises the one-line refusal. The result is what the entry points show.
+
+``check_action`` and ``check_open_case`` answer "would this be refused?" reading only: the
+command line asks them before it starts Prefect in its own process, so a mistake typed at a
+terminal with no server beside it is refused in a moment rather than after Prefect's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.db.installation import data_root
+from models.db.session import transaction
+from models.errors import NotFound
+from models.schemas import ActionOutcome, CaseSummary, DocumentView
+from models.services import cases, documents, termly_report, views
+from models.services.access import Task, Viewer, acting, require, visible_case
+from models.services.concerns import suggested_cases
+from models.services.demo import run_demo
+
+__all__ = [
+    "check_action", "check_open_case", "flagged_reason", "generate_document", "generate_documents", "load_demo", "make_termly_report",
+    "open_case", "reopen_case", "take_action",
+]
+
+
+def _viewer(session: Session, actor: str, task: Task | None = None) -> Viewer:
+    viewer = acting(session, actor)
+    if task is not None:
+        require(viewer, task)
+    return viewer
+
+
+def _actor(viewer: Viewer) -> cases.Actor:
+    return cases.Actor(viewer.email, viewer.role)
+
+
+def check_action(viewer: Viewer, case_id: int, action: str, fields: Mapping[str, str], on: date) -> None:
+    """Refuse, reading only, an action this person could not take now."""
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        cases.decide_action(session, cases.ActionRequest(case_id, action, dict(fields), on, viewer.email))
+
+
+def take_action(actor: str, case_id: int, action: str, fields: Mapping[str, str], on: date) -> ActionOutcome:
+    """One playbook action on one case: decision, records, deadlines, letters and the case
+    team's email kept together or not at all; the case read back in the same transaction."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        visible_case(session, viewer, case_id)
+        applied = cases.take_action(session, case_id, action, dict(fields), on=on, actor_email=viewer.email)
+        return ActionOutcome(case=views.case_summary(session, case_id), applied=applied)
+
+
+def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:
+    """Refuse, reading only, a case this person could not open."""
+    require(viewer, Task.OPEN_CASE)
+    with transaction() as session:
+        cases.check_open_case(session, urn, reason, on=on, playbook=options.get("playbook"), calendar=options.get("calendar"))
+
+
+def open_case(actor: str, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> CaseSummary:
+    """A case for a school causing concern, at its playbook's first stage (a school watched
+    after exit has its intervention reopened)."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, Task.OPEN_CASE)
+        case = cases.open_case(session, urn, reason, on=on, actor=_actor(viewer), **dict(options))
+        return views.case_summary(session, case.id)
+
+
+def reopen_case(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    """Reopen intervention for a school watched after exit: a new case on the same playbook,
+    calendar, lead and IP, linked to this one."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, Task.OPEN_CASE)
+        visible_case(session, viewer, case_id)
+        urn, options = cases.reopening(session, case_id, reason, on)
+        case = cases.open_case(session, urn, reason, on=on, actor=_actor(viewer), **options)
+        return views.case_summary(session, case.id)
+
+
+def flagged_reason(viewer: Viewer, urn: str) -> str:
+    """Why a school the data flags is opened as a case: its stage and concerns."""
+    require(viewer, Task.OPEN_CASE)
+    with transaction() as session:
+        suggestion = next((s for s in suggested_cases(session) if s.urn == urn), None)
+    if suggestion is None:
+        raise NotFound(f"no school {urn} is flagged without an open case: see the list of concerns")
+    stage = f" ({suggestion.stage.replace('_', ' ')} of concern)" if suggestion.stage else ""
+    return f"Flagged by data{stage}: " + "; ".join(detail for _, detail in suggestion.concerns)
+
+
+def generate_document(actor: str, case_id: int, kind: str) -> DocumentView:
+    """The case's document of ``kind`` made again, as its next version; the person acting may
+    take an action of the case's playbook that makes it."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        documents.may_make(cases.case_playbook(session, case), kind, viewer.role)
+        made = documents.generate(session, case_id, kind, viewer.email)
+        return views.document_view(made, data_root(session))
+
+
+def generate_documents(actor: str, kind: str, stage: str) -> list[DocumentView]:
+    """One kind of document for every case at a stage: all or none."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, Task.MAKE_REPORTS)
+        return [views.document_view(d, data_root(session)) for d in documents.generate_many(session, kind, stage, viewer.email)]
+
+
+def make_termly_report(actor: str, term: str | None, today: date) -> DocumentView:
+    """The termly report across cases, stored as its next version."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, Task.MAKE_REPORTS)
+        made = termly_report.termly_report(session, term, viewer.email, today)
+        return views.document_view(made, data_root(session))
+
+
+def load_demo(actor: str, today: date) -> dict[str, Any]:
+    """The demo LA, loaded once and walked through four cases."""
+    with transaction() as session:
+        _viewer(session, actor, Task.RUN_RECURRING)
+        return run_demo(session, today=today)

@@ -1,0 +1,243 @@
+"""What a person may see: every read of the pages, the API and the command line.
+
+Each use case takes the person acting (``access.Viewer``), opens its own unit of work, and
+shows only the cases that person may see (``access.case_visible_to``), as the case page
+does: a case an IP does not partner is not found anywhere, its school's page included.
+The results are ``models.schemas`` shapes the entry points format.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+from pathlib import Path
+
+from models.db.audit import newest_seq
+from models.db.audit import verify as verify_chain
+from models.db.cases import Document
+from models.db.installation import data_root, file_at
+from models.db.session import transaction
+from models.errors import AuditBroken, DocumentError, InvalidInput, NotFound
+from models.schemas import (
+    ActionChoice,
+    CaseRow,
+    CaseSummary,
+    ClassificationView,
+    Dashboard,
+    DeadlineView,
+    DocumentView,
+    MyWork,
+    NotificationView,
+    PersonView,
+    SchoolView,
+)
+from models.services import views
+from models.services.access import Task, Viewer, case_visible_to, require, visible_case
+from models.services.audit_replay import unaudited_changes
+from models.services.calendar_feed import calendar_feed
+from models.services.concerns import Suggestion
+from models.services.concerns import suggested_cases as flagged
+from models.services.dashboard import dashboard as figures
+from models.services.directory import school_by_urn
+from models.services.documents import verify_stored
+from models.services.playbook_versions import CaseMigration, migrate_open_cases
+from models.services.recount import DeadlineMove, deadline_moves
+from models.services.termly_report import term_label
+from models.services.views import CaseQuery
+from models.settings.environment import config_file, database_url, file_text, today
+from models.settings.files import calendar_named, default_calendar, names_in, playbook_named
+
+__all__ = [
+    "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
+    "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
+    "term_date_moves", "verify_audit", "verify_documents",
+]
+
+
+def my_work(viewer: Viewer) -> MyWork:
+    with transaction() as session:
+        return views.my_work(session, viewer.person_id, case_visible_to(viewer), today())
+
+
+def cases(viewer: Viewer, query: CaseQuery) -> list[CaseRow]:
+    with transaction() as session:
+        return views.find_cases(session, query, case_visible_to(viewer), today())
+
+
+def case_page(viewer: Viewer, query: CaseQuery, page: int, per_page: int) -> tuple[list[CaseRow], int]:
+    """One page of the case list, and how many cases match in all."""
+    if page < 1:
+        raise InvalidInput(f"page {page} does not exist: pages are numbered from 1")
+    with transaction() as session:
+        visible = case_visible_to(viewer)
+        return (views.find_cases(session, query, visible, today(), limit=per_page, offset=(page - 1) * per_page),
+                views.count_cases(session, query, visible, today()))
+
+
+def case(viewer: Viewer, case_id: int) -> CaseSummary:
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        return views.case_summary(session, case_id)
+
+
+def actions(viewer: Viewer, case_id: int) -> tuple[str, list[ActionChoice]]:
+    """The case's stage and the actions open from it, those this person cannot take now
+    carrying the reason (a guard, or a role the playbook does not give them)."""
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        found, choices = views.allowed_action_choices(session, case_id, role=viewer.role)
+        return found.stage, choices
+
+
+def action_fields(viewer: Viewer, case_id: int, action: str) -> ActionChoice:
+    """The fields one action open now takes, to read its form with (nothing decided)."""
+    with transaction() as session:
+        return views.action_fields(session, visible_case(session, viewer, case_id), action)
+
+
+def documents(viewer: Viewer, case_id: int) -> list[DocumentView]:
+    with transaction() as session:
+        visible_case(session, viewer, case_id)
+        return views.case_documents(session, case_id)
+
+
+def document_file(viewer: Viewer, document_id: int) -> tuple[Path, str]:
+    """The file of one stored document and the name to download it as."""
+    with transaction() as session:
+        document = session.get(Document, document_id) if 0 < document_id < 2**31 else None
+        if document is None:
+            raise NotFound(f"no document {document_id}")
+        if document.case_id is not None:
+            try:
+                visible_case(session, viewer, document.case_id)
+            except NotFound:
+                raise NotFound(f"no document {document_id}") from None
+        elif not viewer.sees_every_case:
+            raise NotFound(f"no document {document_id}")
+        path = file_at(data_root(session), document.path)
+        name = f"case-{document.case_id}-{document.kind}-v{document.version}.docx" if document.case_id else Path(document.path).name
+    if not path.exists():
+        raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify")
+    return path, name
+
+
+def deadlines(viewer: Viewer, until: date | None, include_closed: bool = False) -> list[DeadlineView]:
+    with transaction() as session:
+        return views.deadline_rows(session, until, include_closed, where=case_visible_to(viewer))
+
+
+def schools(viewer: Viewer) -> list[SchoolView]:
+    with transaction() as session:
+        return views.schools(session)
+
+
+def school(viewer: Viewer, urn: str) -> tuple[SchoolView, list[CaseRow], list[ClassificationView]]:
+    """A school with the cases of it this person may see, and its classification history."""
+    with transaction() as session:
+        found = views.school_view(school_by_urn(session, urn))
+        return (found, views.find_cases(session, CaseQuery(urn=found.urn), case_visible_to(viewer), today()),
+                views.school_classifications(session, found.urn))
+
+
+def people(viewer: Viewer) -> list[PersonView]:
+    with transaction() as session:
+        return views.people(session)
+
+
+def notifications(viewer: Viewer, status: str | None) -> list[NotificationView]:
+    """The outbox: what is queued, sent and failed (every case's: the service's own mail)."""
+    require(viewer, Task.SEE_DASHBOARD)
+    with transaction() as session:
+        return views.notification_rows(session, status)
+
+
+def verify_audit(viewer: Viewer) -> dict[str, object]:
+    """The audit log checked end to end and against the records it describes; ``AuditBroken``
+    naming every edited, missing or unaudited change."""
+    require(viewer, Task.SEE_DASHBOARD)
+    with transaction() as session:
+        result = verify_chain(session)
+        behind = unaudited_changes(session) if result.ok else []
+    if not result.ok or behind:
+        raise AuditBroken(f"the audit log does not verify ({result.events} events): " + "; ".join(result.problems + tuple(behind)))
+    return {"events": result.events, "ok": True}
+
+
+def verify_documents(viewer: Viewer) -> dict[str, object]:
+    """Every stored document checked against the sha256 taken when it was made;
+    ``DocumentError`` naming each one missing or changed."""
+    require(viewer, Task.SEE_DASHBOARD)
+    with transaction() as session:
+        result = verify_stored(session)
+    if result.problems:
+        raise DocumentError(f"{len(result.problems)} of {result.checked} documents do not verify: " + "; ".join(result.problems))
+    return {"documents": result.checked, "ok": True}
+
+
+def flagged_schools(viewer: Viewer) -> list[dict[str, object]]:
+    """The schools the data flags without an open case, as the list prints them."""
+    return [{"urn": s.urn, "school": s.name, "stage": s.stage,
+             "concerns": [{"raised_on": on.isoformat(), "detail": detail} for on, detail in s.concerns]}
+            for s in suggested_cases(viewer)]
+
+
+def calendar_feed_of(viewer: Viewer, email: str) -> bytes:
+    """A person's iCalendar feed: one's own, or anyone's for those who see every case (an IP
+    may not read another IP's cases through their feed)."""
+    if email.strip().lower() != viewer.email and not viewer.sees_every_case:
+        raise NotFound(f"no calendar of {email} for you: an IP sees their own calendar only")
+    with transaction() as session:
+        return calendar_feed(session, email)
+
+
+def suggested_cases(viewer: Viewer) -> list[Suggestion]:
+    """The schools the data flags without an open case."""
+    require(viewer, Task.OPEN_CASE)
+    with transaction() as session:
+        return flagged(session)
+
+
+def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: int = 1) -> tuple[Dashboard, list[str]]:
+    """The term's figures and the names of every term of the calendar, to choose from."""
+    require(viewer, Task.SEE_DASHBOARD)
+    calendar = calendar_named(default_calendar())
+    with transaction() as session:
+        key = (database_url(), term, today(), category, rag_page, newest_seq(session), calendar.version,
+               file_text(config_file("reminders.toml")))
+        with _boards_lock:
+            board = _boards.get(key)
+        if board is None:
+            board = figures(session, term or None, today(), category or None, rag_page)
+            with _boards_lock:
+                _boards[key] = board
+                while len(_boards) > BOARDS_KEPT:
+                    _boards.popitem(last=False)
+    return board, [term_label(t) for t in calendar.terms]
+
+
+# The dashboard's figures change only when a change is recorded (every change is an audit
+# event), the day turns, or the calendar or reminder settings are edited: kept until then, a
+# head of service's page and twenty colleagues' cost one count between them.
+BOARDS_KEPT = 64
+_boards: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
+_boards_lock = threading.Lock()
+
+
+def term_date_moves(viewer: Viewer, calendar: str | None = None) -> list[DeadlineMove]:
+    """The live deadlines the calendars' term dates as they are now would move."""
+    require(viewer, Task.APPLY_TERM_DATES)
+    with transaction() as session:
+        return deadline_moves(session, today(), calendar)[0]
+
+
+def playbook_plans(viewer: Viewer) -> list[tuple[str, str, list[CaseMigration]]]:
+    """Each playbook of the config folder, its version, and where its open cases on other
+    versions would go."""
+    require(viewer, Task.MIGRATE_PLAYBOOK)
+    found = []
+    for name in names_in("playbooks"):
+        book = playbook_named(name)
+        found.append((name, book.version, migrate_open_cases(book, viewer, today(), apply=False)[0]))
+    return found
+

@@ -1,0 +1,1 @@
+"""The process ``scc serve`` runs: the web pages and the REST API put together, beside the scheduler."""
