@@ -34,10 +34,11 @@ def open_(
     options = {"playbook": playbook, "calendar": calendar, "lead": lead, "ip": ip}
 
     def here(viewer: Any) -> Any:
-        from flows import case_flows
         from models.services.case_changes import check_open_case
 
-        check_open_case(viewer, urn, reason, day, options)  # refused before Prefect starts in this process
+        check_open_case(viewer, urn, reason, day, options)  # a mistake is refused before Prefect is even imported here
+        from flows import case_flows
+
         return case_flows.open_case(viewer, urn, reason, day, options)
 
     data = answer(here, "POST", "/cases", as_, json={"urn": urn, "reason": reason, "on": day.isoformat(), **options})
@@ -114,10 +115,11 @@ def advance(
     fields, day = parse_sets(set_), parse_date(on)
 
     def here(viewer: Any) -> Any:
-        from flows import case_flows
         from models.services.case_changes import check_action
 
-        check_action(viewer, case_id, action, fields, day)  # refused before Prefect starts in this process
+        check_action(viewer, case_id, action, fields, day)  # a mistake is refused before Prefect is even imported here
+        from flows import case_flows
+
         outcome = case_flows.take_action(viewer, case_id, action, fields, day)
         return {**outcome.case.model_dump(mode="json"), "applied": outcome.applied.model_dump(mode="json")}
 

@@ -27,6 +27,7 @@ from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, InvalidInput, NotFound
 from models.rules.paging import missing_page, page_count
+from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
 from models.services import administration, reading, signing_in
 from models.services.access import Task, Viewer, require, signed_in_viewer
@@ -197,8 +198,8 @@ def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], er
     require(viewer, Task.OPEN_CASE)
     people = reading.people(viewer)
     return render(request, "new_case.html", status, schools=reading.schools(viewer), entered=entered, error=error,
-                  error_field=field, leads=[p for p in people if p.role in ("lead", "senior")],
-                  ips=[p for p in people if p.role in ("ip", "principal_ip")], viewer=viewer)
+                  error_field=field, leads=[p for p in people if p.role in LEAD_PLACE],
+                  ips=[p for p in people if p.role in IP_PLACE], viewer=viewer)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF"]
+__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF", "a_role", "roles_in_words"]
 
 # LA staff: they sign in, hold API tokens and calendar feeds.
 STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
@@ -21,3 +21,14 @@ OVERSIGHT = frozenset({Role.SENIOR, Role.PRINCIPAL_IP})
 # Who may hold the lead's place on a case, and the IP's on a case or a school.
 LEAD_PLACE = frozenset({Role.LEAD, Role.SENIOR})
 IP_PLACE = frozenset({Role.IP, Role.PRINCIPAL_IP})
+
+
+def a_role(role: Role) -> str:
+    """The role as a refusal says it: "a lead", "an ip", "a principal ip"."""
+    words = role.value.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
+def roles_in_words(roles: frozenset[Role] | set[Role]) -> str:
+    """Who may, as a refusal says it: "lead or principal ip or senior"."""
+    return " or ".join(sorted(r.value.replace("_", " ") for r in roles))

@@ -24,7 +24,7 @@ from models.db.cases import Case
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import NotFound, NotPermitted
-from models.rules.roles import EVERY_CASE, STAFF
+from models.rules.roles import EVERY_CASE, STAFF, a_role, roles_in_words
 from models.services.accounts import person_for_token
 from models.services.cases import get_case, resolve_actor
 from models.services.directory import person_by_email
@@ -82,9 +82,7 @@ SETUP = Viewer(person_id=0, email="setup", name="setting up", role=Role.SENIOR)
 def require(viewer: Viewer, task: Task) -> None:
     """Refuse, in one line, a task the viewer's role does not allow."""
     if viewer.role not in task.roles:
-        role = viewer.role.value.replace("_", " ")
-        raise NotPermitted(f"{'an' if role[0] in 'aeiou' else 'a'} {role} cannot {task.words}: "
-                           f"ask a {' or '.join(sorted(r.value.replace('_', ' ') for r in task.roles))}")
+        raise NotPermitted(f"{a_role(viewer.role)} cannot {task.words}: ask a {roles_in_words(task.roles)}")
 
 
 def case_visible_to(viewer: Viewer) -> ColumnElement[bool]:

@@ -41,6 +41,7 @@ from models.db.cases import Case, Document
 from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
 from models.rules.playbook import DOCUMENT_KINDS, Playbook
+from models.rules.roles import a_role, roles_in_words
 from models.services.letter_context import CONTEXT, case_context, statement_copies
 from models.settings.environment import SHIPPED_CONFIG, config_dir
 from models.vocab import Role
@@ -305,9 +306,8 @@ def may_make(book: Playbook, kind: str, role: Role) -> None:
         raise NotFound(f"no document kind '{kind}'; available: {', '.join(DOCUMENT_KINDS)}")
     makers = [a for a in book.actions.values() if kind in a.documents]
     if makers and not any(role in a.roles for a in makers):
-        allowed = sorted({r.value.replace("_", " ") for a in makers for r in a.roles})
-        raise NotPermitted(f"a {role.value.replace('_', ' ')} cannot make the {kind.replace('_', ' ')}: "
-                           f"it is made by a {' or '.join(allowed)}")
+        raise NotPermitted(f"{a_role(role)} cannot make the {kind.replace('_', ' ')}: "
+                           f"it is made by a {roles_in_words({r for a in makers for r in a.roles})}")
 
 
 def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None,

@@ -78,7 +78,7 @@ def case_page(viewer: Viewer, query: CaseQuery, page: int, per_page: int) -> tup
 def case(viewer: Viewer, case_id: int) -> CaseSummary:
     with transaction() as session:
         visible_case(session, viewer, case_id)
-        return views.case_summary(session, case_id)
+        return views.case_summary(session, case_id, case_visible_to(viewer))
 
 
 def actions(viewer: Viewer, case_id: int) -> tuple[str, list[ActionChoice]]:
@@ -137,7 +137,7 @@ def school(viewer: Viewer, urn: str) -> tuple[SchoolView, list[CaseRow], list[Cl
     with transaction() as session:
         found = views.school_view(school_by_urn(session, urn))
         return (found, views.find_cases(session, CaseQuery(urn=found.urn), case_visible_to(viewer), today()),
-                views.school_classifications(session, found.urn))
+                views.school_classifications(session, found.urn, case_visible_to(viewer)))
 
 
 def people(viewer: Viewer) -> list[PersonView]:

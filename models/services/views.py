@@ -75,7 +75,7 @@ def deadline_view(deadline: Deadline, school: str | None = None) -> DeadlineView
     )
 
 
-def case_summary(session: Session, case_id: int) -> CaseSummary:
+def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | None = None) -> CaseSummary:
     """A case with its playbook position, every event, every deadline and every alert."""
     case = get_case(session, case_id)
     book = case_playbook(session, case)
@@ -95,7 +95,7 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
         deadlines=[deadline_view(d) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
-        classifications=_classifications(session, case.school_id),
+        classifications=_classifications(session, case.school_id, visible),
         priorities=_priorities(session, case.id),
     )
 
@@ -306,20 +306,23 @@ def school_view(school: School) -> SchoolView:
     )
 
 
-def school_classifications(session: Session, urn: str) -> list[ClassificationView]:
+def school_classifications(session: Session, urn: str, visible: ColumnElement[bool] | None = None) -> list[ClassificationView]:
     """Every classification of the school, oldest first: inspection status, LA category,
-    support level, each with who set it and when."""
+    support level, each with who set it and when — those recorded on a case only where the
+    case is one ``visible`` selects (its evidence and dissent are the case's)."""
     school = session.execute(select(School).where(School.urn == urn)).scalar_one_or_none()
     if school is None:
         raise NotFound(f"no school with URN {urn}")
-    return _classifications(session, school.id)
+    return _classifications(session, school.id, visible)
 
 
-def _classifications(session: Session, school_id: int) -> list[ClassificationView]:
+def _classifications(session: Session, school_id: int, visible: ColumnElement[bool] | None) -> list[ClassificationView]:
+    query = select(Classification).where(Classification.school_id == school_id)
+    if visible is not None:
+        query = query.where(or_(Classification.case_id.is_(None), Classification.case_id.in_(select(Case.id).where(visible))))
     return [ClassificationView(scheme=c.scheme, value=c.value, effective_on=c.effective_on, set_by=c.set_by,
                                evidence=c.evidence, dissent=c.dissent)
-            for c in session.execute(select(Classification).where(Classification.school_id == school_id)
-                                     .order_by(Classification.effective_on, Classification.id)).scalars()]
+            for c in session.execute(query.order_by(Classification.effective_on, Classification.id)).scalars()]
 
 
 def schools(session: Session) -> list[SchoolView]:
