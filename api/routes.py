@@ -14,14 +14,16 @@ A refusal is a 4xx with ``{"detail": "one line"}`` and nothing written.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from flows import case_flows, catalog
 from models.schemas import (
@@ -137,9 +139,21 @@ class NewSchool(Places):
     address: str | None = Field(default=None, max_length=500)
 
 
+@lru_cache(maxsize=16)
+def _adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[schema])  # type: ignore[valid-type]  # a schema of models.schemas
+
+
+def _listed(schema: type[BaseModel], rows: Sequence[BaseModel]) -> Response:
+    """A long list as JSON written by pydantic in one step: FastAPI would check every row
+    against the response model again first (thousands of deadlines: a tenth of a second
+    more; the route keeps its response model for the documentation)."""
+    return Response(_adapter(schema).dump_json(list(rows)), media_type="application/json")
+
+
 @router.get("/cases", response_model=list[CaseRow])
-def list_cases(viewer: Acting, stage: str | None = None, overdue: bool = False) -> list[CaseRow]:
-    return reading.cases(viewer, reading.CaseQuery(stage=stage, overdue=overdue))
+def list_cases(viewer: Acting, stage: str | None = None, overdue: bool = False) -> Response:
+    return _listed(CaseRow, reading.cases(viewer, reading.CaseQuery(stage=stage, overdue=overdue)))
 
 
 @router.post("/cases", response_model=CaseSummary, status_code=201)
@@ -201,13 +215,13 @@ def document_file(viewer: Acting, document_id: int) -> FileResponse:
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])
-def deadlines(viewer: Acting, until: Annotated[date | None, Query()] = None, include_closed: bool = False) -> list[DeadlineView]:
-    return reading.deadlines(viewer, until, include_closed)
+def deadlines(viewer: Acting, until: Annotated[date | None, Query()] = None, include_closed: bool = False) -> Response:
+    return _listed(DeadlineView, reading.deadlines(viewer, until, include_closed))
 
 
 @router.get("/schools", response_model=list[SchoolView])
-def schools(viewer: Acting) -> list[SchoolView]:
-    return reading.schools(viewer)
+def schools(viewer: Acting) -> Response:
+    return _listed(SchoolView, reading.schools(viewer))
 
 
 @router.post("/schools", response_model=SchoolView, status_code=201)

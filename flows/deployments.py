@@ -38,6 +38,7 @@ def deploy_recurring(pool: str, overrides: Mapping[str, Recurring] | None = None
         raise InvalidInput("scc deploy needs a Prefect server: start one with `prefect server start` and set "
                            "PREFECT_API_URL=http://127.0.0.1:4200/api")
     configure()
+    # After configure(): Prefect reads its settings when imported (see flows.runtime).
     from prefect import Flow
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate

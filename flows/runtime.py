@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,10 +115,7 @@ if alive(server):
 def _temporary_server() -> str:
     """Start Prefect's temporary server for this command, with a watcher that stops it when
     the command ends however it ends; returns its API address."""
-    import subprocess
-    import sys
-
-    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.server.api.server import SubprocessASGIServer  # Prefect after configure(), as in run()
 
     server = SubprocessASGIServer()
     server.start(timeout=SERVER_START_SECONDS)
@@ -130,7 +129,7 @@ def _temporary_server() -> str:
 def _mark_crashed() -> None:
     """Runs of this machine still shown running whose command is no longer alive were killed:
     show them as crashed rather than running for ever."""
-    from prefect.client.orchestration import get_client
+    from prefect.client.orchestration import get_client  # Prefect after configure(), as in run()
     from prefect.client.schemas.filters import (
         FlowRunFilter,
         FlowRunFilterState,
@@ -162,7 +161,7 @@ def untagged() -> Iterator[None]:
     set that is a wasted round trip, and on a busy ``scc serve`` it stalled one action in
     five for about two seconds (measured with py-spy). The tags mark flow runs, which is all
     ``_mark_crashed`` looks at."""
-    from prefect.context import TagsContext
+    from prefect.context import TagsContext  # Prefect after configure(), as in run()
 
     with TagsContext(current_tags=set()):
         yield

@@ -36,6 +36,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -219,11 +224,11 @@ def _send_last_flow_logs(timeout: float = 10) -> None:
     """Send what Prefect still holds of this process's flow runs (logs, events) while its
     server is up; a no-op when no flow ran here."""
     if "prefect.logging.handlers" in sys.modules:
-        from prefect.logging.handlers import APILogWorker
+        from prefect.logging.handlers import APILogWorker  # only once Prefect itself is loaded
 
         APILogWorker.drain_all(timeout=timeout)
     if "prefect.events.worker" in sys.modules:
-        from prefect.events.worker import EventsWorker
+        from prefect.events.worker import EventsWorker  # only once Prefect itself is loaded
 
         EventsWorker.drain_all(timeout=timeout)
 
@@ -238,11 +243,6 @@ def serve(stop: threading.Event | None = None, on_ready: Callable[[str], None] |
     flight, whose flows report to the Prefect server), then the flow runs' last logs and
     events are sent, and only then does the Prefect server stop: a process left waiting
     to send logs to a server that has gone would never exit."""
-    from apscheduler.executors.pool import ThreadPoolExecutor
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.cron import CronTrigger
-    from apscheduler.triggers.interval import IntervalTrigger
 
     lease = Lease.mine()
     lease.acquire()

@@ -267,14 +267,15 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
                   where: ColumnElement[bool] | None = None) -> list[DeadlineView]:
     """Deadlines of every case (or of the cases ``where`` selects), soonest first: live
     ones unless ``include_closed``."""
-    query = select(Deadline).options(selectinload(Deadline.case).selectinload(Case.school)).order_by(Deadline.due, Deadline.id)
+    query = (select(Deadline, School.name).join(Case, Deadline.case_id == Case.id).join(School, Case.school_id == School.id)
+             .order_by(Deadline.due, Deadline.id))
     if where is not None:
-        query = query.where(Deadline.case_id.in_(select(Case.id).where(where)))
+        query = query.where(where)
     if until:
         query = query.where(Deadline.due <= until)
     if not include_closed:
         query = query.where(deadline_is_live())
-    return [deadline_view(d, school=d.case.school.name) for d in session.execute(query).scalars()]
+    return [deadline_view(d, school=name) for d, name in session.execute(query).tuples()]
 
 
 def document_view(document: Document, root: Path) -> DocumentView:
