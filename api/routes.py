@@ -14,6 +14,7 @@ A refusal is a 4xx with ``{"detail": "one line"}`` and nothing written.
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
@@ -26,6 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, TypeAdapter
 
 from flows import case_flows, catalog
+from models.errors import InvalidInput
 from models.schemas import (
     ActionChoice,
     ActionOutcome,
@@ -47,6 +49,7 @@ __all__ = ["LINK_HEADER", "USER_HEADER", "router"]
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 _bearer = HTTPBearer(auto_error=False, description="a token from `scc token create EMAIL`")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # a playbook's or calendar's name
 LINK_HEADER = "X-SCC-Link"
 USER_HEADER = "X-SCC-As"
 
@@ -158,6 +161,10 @@ def list_cases(viewer: Acting, stage: str | None = None, overdue: bool = False) 
 
 @router.post("/cases", response_model=CaseSummary, status_code=201)
 def open_case(viewer: Acting, body: NewCase) -> CaseSummary:
+    for what, name in (("playbook", body.playbook), ("calendar", body.calendar)):
+        if name is not None and not NAME.fullmatch(name):
+            # A path would let a caller probe the server's files: only the config folder's names.
+            raise InvalidInput(f"{what}: give the name of a {what} of this installation (such as england), not a path")
     return case_flows.open_case(viewer, body.urn, body.reason, body.on, body.model_dump(include={"calendar", "playbook", "lead", "ip"}))
 
 

@@ -59,6 +59,9 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+# What a browser or a proxy may keep: the assets, the logo, and a calendar feed (which says
+# for how long itself). Everything else names schools, staff or pupils.
+CACHEABLE = ("/assets/", "/logo", "/ics/")
 HEADERS = {
     "Content-Security-Policy": CSP,
     "Referrer-Policy": "same-origin",
@@ -109,8 +112,10 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
         response.headers["X-Request-ID"] = request.state.request_id
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.url.path.startswith(("/cases", "/api/")):
-            response.headers.setdefault("Cache-Control", "no-store")
+        if not request.url.path.startswith(CACHEABLE):
+            response.headers.setdefault("Cache-Control", "no-store")  # pages, letters and the API name pupils and staff
+        if secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     @app.exception_handler(SignInNeeded)

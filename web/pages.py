@@ -26,7 +26,7 @@ from starlette.datastructures import UploadFile
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, InvalidInput, NotFound
-from models.rules.paging import missing_page, page_count
+from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
 from models.services import administration, reading, signing_in
@@ -160,11 +160,8 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
     viewer = signed_in(request)
     query = reading.CaseQuery(stage=stage or None, school_type=school_type or None, lead=lead or None, ip=ip or None,
                                overdue=overdue == "yes", search=q or None, sort=sort)
-    rows, total = reading.case_page(viewer, query, page, CASES_PER_PAGE)
+    rows, total = reading.case_page(viewer, query, page, CASES_PER_PAGE)  # a page beyond the last is not found there
     pages = page_count(total, CASES_PER_PAGE)
-    missing = missing_page(page, pages, "cases")
-    if missing:
-        raise NotFound(missing)
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
                   first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"))
 

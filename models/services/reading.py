@@ -18,7 +18,8 @@ from models.db.audit import verify as verify_chain
 from models.db.cases import Document
 from models.db.installation import data_root, file_at
 from models.db.session import transaction
-from models.errors import AuditBroken, DocumentError, InvalidInput, NotFound
+from models.errors import AuditBroken, DocumentError, NotFound
+from models.rules.paging import missing_page, page_count
 from models.schemas import (
     ActionChoice,
     CaseRow,
@@ -67,12 +68,13 @@ def cases(viewer: Viewer, query: CaseQuery) -> list[CaseRow]:
 
 def case_page(viewer: Viewer, query: CaseQuery, page: int, per_page: int) -> tuple[list[CaseRow], int]:
     """One page of the case list, and how many cases match in all."""
-    if page < 1:
-        raise InvalidInput(f"page {page} does not exist: pages are numbered from 1")
     with transaction() as session:
         visible = case_visible_to(viewer)
-        return (views.find_cases(session, query, visible, today(), limit=per_page, offset=(page - 1) * per_page),
-                views.count_cases(session, query, visible, today()))
+        total = views.count_cases(session, query, visible, today())
+        missing = missing_page(page, page_count(total, per_page), "cases")
+        if missing:
+            raise NotFound(missing)
+        return views.find_cases(session, query, visible, today(), limit=per_page, offset=(page - 1) * per_page), total
 
 
 def case(viewer: Viewer, case_id: int) -> CaseSummary:

@@ -87,7 +87,7 @@ def playbook_named(name: str) -> Playbook:
     """The current playbook of that name (or path), validated."""
     path = _resolve(name, "playbooks")
     if not path.exists():
-        raise NotFound(f"no playbook '{name}' (looked for {path}); available: {_available('playbooks')}")
+        raise NotFound(f"no playbook '{name}'; available: {_available('playbooks')}")  # the folder is not said: an API user should not learn it
     text = file_text(path)
     return parsed_playbook(text, str(path), _bases(text, path))
 
@@ -96,7 +96,7 @@ def calendar_named(name: str) -> TermCalendar:
     """The term calendar of that name (or path), validated."""
     path = _resolve(name, "calendars")
     if not path.exists():
-        raise NotFound(f"no calendar '{name}' (looked for {path}); available: {_available('calendars')}")
+        raise NotFound(f"no calendar '{name}'; available: {_available('calendars')}")
     return _parsed_calendar(file_text(path), str(path))
 
 

@@ -123,3 +123,35 @@ def test_someone_who_is_no_longer_staff_can_no_longer_sign_in_or_use_a_token(ser
     client = httpx.Client(base_url=server)
     refused = client.post("/sign-in", data={"email": OTHER_IP, "password": PASSWORD, "csrftoken": _csrf(client)})
     assert refused.status_code == 401 and "the email or the password is wrong" in refused.text
+
+
+def test_a_page_number_past_the_last_is_not_found_in_one_line(server: str, staff: dict[str, str], la: Scc) -> None:
+    client = _signed_in(server, LEAD)
+    for page in ("99999999999999999999", "0", "-3"):
+        answer = client.get("/cases", params={"page": page}, headers={"accept": "text/html"})
+        assert answer.status_code == 404 and f"there is 1 page of cases, not {page}" in answer.text, answer.text[:300]
+
+
+def test_nothing_that_names_a_case_or_a_person_is_kept_by_a_browser_or_a_proxy(server: str, staff: dict[str, str],
+                                                                                la: Scc) -> None:
+    case = open_case(la)
+    client = _signed_in(server, LEAD)
+    document = httpx.post(f"{server}/api/v1/cases/{case}/documents/tig_agenda", headers={"Authorization": f"Bearer {staff[LEAD]}"})
+    assert document.status_code == 201
+    for path in ("/", "/cases", f"/cases/{case}", "/people", "/dashboard", "/me", "/schools/100001", f"/documents/{document.json()['id']}"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and answer.headers.get("cache-control") == "no-store", path
+    assert client.get("/assets/scc/app.css").headers.get("cache-control") != "no-store"
+
+
+def test_the_api_opens_cases_only_with_the_names_of_playbooks_and_calendars(server: str, staff: dict[str, str], la: Scc,
+                                                                             db_url: str) -> None:
+    api = httpx.Client(base_url=server + "/api/v1", headers={"Authorization": f"Bearer {staff[LEAD]}"}, timeout=60)
+    before = dump(db_url)
+    for options in ({"playbook": "/etc/scc/config/playbooks/england.toml"}, {"calendar": "../calendars/riverford.toml"}):
+        refused = api.post("/cases", json={"urn": "100002", "reason": "x", **options})
+        assert refused.status_code == 422 and "not a path" in refused.json()["detail"], refused.text
+    unknown = api.post("/cases", json={"urn": "100002", "reason": "x", "playbook": "atlantis"})
+    assert unknown.status_code == 404 and unknown.json()["detail"].startswith("no playbook 'atlantis'; available: ")
+    assert "/" not in unknown.json()["detail"]  # the server's folders are not said
+    assert dump(db_url) == before
