@@ -43,15 +43,13 @@ from models.services import administration, reading
 from models.services.access import Viewer, terminal_viewer, token_viewer
 from models.services.directory import SchoolDetails, parse_school_type
 from models.settings.environment import today
+from models.settings.server_link import LINK_HEADER, USER_HEADER
 
-__all__ = ["LINK_HEADER", "USER_HEADER", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 _bearer = HTTPBearer(auto_error=False, description="a token from `scc token create EMAIL`")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # a playbook's or calendar's name
-LINK_HEADER = "X-SCC-Link"
-USER_HEADER = "X-SCC-As"
 
 
 def acting(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -215,10 +213,10 @@ def make_documents(viewer: Acting, kind: str, stage: str) -> list[DocumentView]:
     return case_flows.generate_documents(viewer, kind, stage)
 
 
-@router.get("/documents/{document_id}", response_class=FileResponse, responses={200: {"content": {DOCX: {}}}})
+@router.get("/documents/{document_id}", response_class=FileResponse, responses={200: {"content": {reading.DOCX: {}}}})
 def document_file(viewer: Acting, document_id: int) -> FileResponse:
     path, name = reading.document_file(viewer, document_id)
-    return FileResponse(path, media_type=DOCX, filename=name)
+    return FileResponse(path, media_type=reading.DOCX, filename=name)
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])

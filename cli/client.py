@@ -23,15 +23,13 @@ import httpx
 from cli.output import plain
 from models.errors import CaseworkError
 from models.settings.environment import database_url
-from models.settings.server_link import Link, running_link
+from models.settings.server_link import LINK_HEADER, USER_HEADER, Link, running_link
 
 if TYPE_CHECKING:
     from models.services.access import Viewer
 
 __all__ = ["answer"]
 
-LINK_HEADER = "X-SCC-Link"  # as api.routes reads them
-USER_HEADER = "X-SCC-As"
 # Long enough for a whole stage's letters or the demo; the server bounds nothing else.
 TIMEOUT_SECONDS = 600
 

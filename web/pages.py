@@ -43,7 +43,6 @@ __all__ = ["error_page", "router"]
 
 router = APIRouter(include_in_schema=False)
 CASES_PER_PAGE = 50
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 PAGES = Path(__file__).resolve().parents[1] / "templates" / "web"
 _loader = jinja2.ChoiceLoader([
@@ -280,7 +279,7 @@ def _form(request: Request, viewer: Viewer, case_id: int, action: str, entered: 
 def download(request: Request, document_id: int) -> Response:
     viewer = signed_in(request)
     path, name = reading.document_file(viewer, document_id)
-    return FileResponse(path, media_type=DOCX, filename=name)
+    return FileResponse(path, media_type=reading.DOCX, filename=name)
 
 
 @router.get("/schools", response_class=HTMLResponse)
@@ -391,7 +390,7 @@ async def termly_report(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     made = case_flows.termly_report(viewer, str(form.get("term", "")) or None)
-    return FileResponse(made.path, media_type=DOCX, filename=Path(made.path).name)
+    return FileResponse(made.path, media_type=reading.DOCX, filename=Path(made.path).name)
 
 
 @router.get("/concerns", response_class=HTMLResponse)

@@ -14,9 +14,13 @@ from sqlalchemy import ColumnElement, CursorResult, Result, Select, or_, select
 from sqlalchemy.orm import Session
 
 from models.db.cases import Case, Classification, Deadline, Meeting
+from models.db.schools import Person
 from models.vocab import DeadlineStatus, MeetingKind
 
-__all__ = ["case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting", "rows_changed"]
+__all__ = [
+    "anyone_on_record", "case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting",
+    "rows_changed",
+]
 
 
 def case_is_open() -> ColumnElement[bool]:
@@ -63,3 +67,8 @@ def latest_held_meeting(case_id: int, kind: MeetingKind) -> Select[tuple[Meeting
 def rows_changed(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed (a claim taken, deadlines marked)."""
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+def anyone_on_record(session: Session) -> bool:
+    """Whether anyone at all is in the directory (until then the terminal is setting up)."""
+    return session.execute(select(Person.id).limit(1)).first() is not None

@@ -17,17 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
 
 from models.db.cases import Case
+from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import NotFound, NotPermitted
 from models.rules.roles import EVERY_CASE, STAFF, a_role, roles_in_words
 from models.services.accounts import person_for_token
-from models.services.cases import get_case, resolve_actor
-from models.services.directory import person_by_email
+from models.services.cases import acting_person, get_case
 from models.vocab import Role
 
 __all__ = [
@@ -104,11 +104,11 @@ def acting(session: Session, email: str | None, use_environment: bool = True) ->
     is named. An action is never attributed to someone who did not take it. A terminal beside
     the server sends what its own ``--as`` or ``SCC_USER`` named: the server's ``SCC_USER``
     is then not used (``use_environment``)."""
-    if email in (None, "", SETUP.email) and session.execute(select(Person.id).limit(1)).first() is None:
+    if email in (None, "", SETUP.email) and not anyone_on_record(session):
         return SETUP
     if email == SETUP.email:
         raise NotPermitted("'setup' acts only while nobody is on record: name the person acting")
-    return Viewer.of(person_by_email(session, resolve_actor(session, email, use_environment).email))
+    return Viewer.of(acting_person(session, email, use_environment))
 
 
 def terminal_viewer(email: str | None, use_environment: bool = True) -> Viewer:

@@ -17,11 +17,12 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from models.db.queries import anyone_on_record
 from models.db.session import transaction
 from models.errors import InvalidInput, NotPermitted
 from models.schemas import PersonView, SchoolView
 from models.services import accounts, directory, views
-from models.services.access import SETUP, Task, Viewer, acting, require
+from models.services.access import SETUP, Task, Viewer, require
 from models.services.concerns import ImportedFigures, import_indicators
 from models.services.directory import ImportResult, SchoolDetails
 from models.services.playbook_versions import CaseMigration, migrate_open_cases, target_playbook
@@ -42,12 +43,10 @@ T = TypeVar("T")
 
 def _as(viewer: Viewer, task: Task, work: Callable[[Session, str], T]) -> T:
     """Run ``work`` in one unit of work once the viewer may do ``task``; the setup actor only
-    while nobody is on record (the person acting is re-read in the same transaction)."""
+    while nobody is on record (checked again in the same transaction)."""
     with transaction() as session:
-        if viewer is SETUP or viewer.email == SETUP.email:
-            viewer = acting(session, None)  # still nobody on record, or the change is refused below
-            if viewer is not SETUP:
-                raise NotPermitted("people are on record now: name the person acting")
+        if viewer.email == SETUP.email and anyone_on_record(session):
+            raise NotPermitted("people are on record now: name the person acting")
         require(viewer, task)
         return work(session, viewer.email)
 
@@ -104,16 +103,12 @@ def import_indicators_file(viewer: Viewer, name: str, data: bytes, on: date | No
     return _as(viewer, Task.OPEN_CASE, lambda s, by: import_indicators(s, safe, data, by, on or today()))
 
 
-def _self_or(viewer: Viewer, email: str) -> Task | None:
-    """A member of staff manages their own password and tokens; a senior officer anyone's."""
-    return None if email.strip().lower() == viewer.email else Task.MANAGE_ACCESS
-
-
 def _own_or(viewer: Viewer, email: str, work: Callable[[Session, str], T]) -> T:
-    task = _self_or(viewer, email)
+    """Run ``work`` for one's own password, token or calendar address, or for a senior
+    officer on anyone's."""
+    if email.strip().lower() != viewer.email:
+        require(viewer, Task.MANAGE_ACCESS)
     with transaction() as session:
-        if task is not None:
-            require(viewer, task)
         return work(session, viewer.email)
 
 

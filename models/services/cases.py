@@ -65,7 +65,7 @@ __all__ = [
     "check_open_case",
     "decide_action",
     "not_after_today",
-    "recorded_by",
+    "acting_person",
     "resolve_actor",
 ]
 
@@ -77,30 +77,25 @@ class Actor:
     role: Role
 
 
-def resolve_actor(session: Session, email: str | None, use_environment: bool = True) -> Actor:
+def acting_person(session: Session, email: str | None, use_environment: bool = True) -> Person:
     """Who is acting: the person named, else the terminal's user (SCC_USER, unless the name
     came from another process's terminal), else the one lead on record. An action is never
     attributed to someone who did not take it, so with nobody named and several leads the
     change is refused."""
     named = email or (environment().user if use_environment else None)
     if named:
-        person = person_by_email(session, named)
-        return Actor(person.email, Role(person.role))
-    leads = session.execute(select(Person.email).where(Person.role == Role.LEAD).limit(2)).scalars().all()
+        return person_by_email(session, named)
+    leads = session.execute(select(Person).where(Person.role == Role.LEAD).limit(2)).scalars().all()
     if len(leads) == 1:
-        return Actor(leads[0], Role.LEAD)
+        return leads[0]
     raise NotPermitted("nobody is named as the person acting and "
                        + ("no lead is on record" if not leads else "there is more than one lead") + ": say who is acting")
 
 
-def recorded_by(session: Session, email: str | None) -> str:
-    """Who a change to the directory or a document is recorded as made by: as for an action,
-    except that while nobody at all is on record (setting up: adding the first people and
-    schools) it is recorded as ``setup``, even when ``SCC_USER`` already names the first person
-    to be added (nobody it could name is on record yet)."""
-    if not email and session.execute(select(Person.id).limit(1)).first() is None:
-        return "setup"
-    return resolve_actor(session, email).email
+def resolve_actor(session: Session, email: str | None) -> Actor:
+    """``acting_person`` as an action records and checks them: their email and role."""
+    person = acting_person(session, email)
+    return Actor(person.email, Role(person.role))
 
 
 def not_after_today(on: date, what: str) -> None:

@@ -49,8 +49,11 @@ from models.services.views import CaseQuery
 from models.settings.environment import config_file, database_url, file_text, today
 from models.settings.files import calendar_named, default_calendar, names_in, playbook_named
 
+# How a stored document is served: a Word file.
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 __all__ = [
-    "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
+    "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
 ]
@@ -137,9 +140,10 @@ def schools(viewer: Viewer) -> list[SchoolView]:
 def school(viewer: Viewer, urn: str) -> tuple[SchoolView, list[CaseRow], list[ClassificationView]]:
     """A school with the cases of it this person may see, and its classification history."""
     with transaction() as session:
-        found = views.school_view(school_by_urn(session, urn))
-        return (found, views.find_cases(session, CaseQuery(urn=found.urn), case_visible_to(viewer), today()),
-                views.school_classifications(session, found.urn, case_visible_to(viewer)))
+        school = school_by_urn(session, urn)
+        visible = case_visible_to(viewer)
+        return (views.school_view(school), views.find_cases(session, CaseQuery(urn=school.urn), visible, today()),
+                views.school_classifications(session, school.id, visible))
 
 
 def people(viewer: Viewer) -> list[PersonView]:

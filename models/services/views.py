@@ -95,7 +95,7 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         deadlines=[deadline_view(d) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
-        classifications=_classifications(session, case.school_id, visible),
+        classifications=school_classifications(session, case.school_id, visible),
         priorities=_priorities(session, case.id),
     )
 
@@ -307,17 +307,10 @@ def school_view(school: School) -> SchoolView:
     )
 
 
-def school_classifications(session: Session, urn: str, visible: ColumnElement[bool] | None = None) -> list[ClassificationView]:
+def school_classifications(session: Session, school_id: int, visible: ColumnElement[bool] | None) -> list[ClassificationView]:
     """Every classification of the school, oldest first: inspection status, LA category,
     support level, each with who set it and when — those recorded on a case only where the
     case is one ``visible`` selects (its evidence and dissent are the case's)."""
-    school = session.execute(select(School).where(School.urn == urn)).scalar_one_or_none()
-    if school is None:
-        raise NotFound(f"no school with URN {urn}")
-    return _classifications(session, school.id, visible)
-
-
-def _classifications(session: Session, school_id: int, visible: ColumnElement[bool] | None) -> list[ClassificationView]:
     query = select(Classification).where(Classification.school_id == school_id)
     if visible is not None:
         query = query.where(or_(Classification.case_id.is_(None), Classification.case_id.in_(select(Case.id).where(visible))))

@@ -31,12 +31,19 @@ def parsed_playbook(text: str, source: str, bases: tuple[tuple[str, str], ...] =
 MAX_EXTENDS = 4
 
 
+@lru_cache(maxsize=64)
+def _extends(text: str, source: str) -> str | None:
+    """What a playbook's text extends, parsed once per version of the text: ``playbook_named``
+    asks on every call (the caseload's planning asks for each case)."""
+    return extended_name(text, source)
+
+
 def _bases(text: str, path: Path) -> tuple[tuple[str, str], ...]:
     """The (text, source) of the playbooks this one extends, nearest first: each found by
     name beside the file, else in the config folder's playbooks."""
     found: list[tuple[str, str]] = []
     seen = {path.stem}
-    name = extended_name(text, str(path))
+    name = _extends(text, str(path))
     while name is not None:
         if name in seen or len(found) == MAX_EXTENDS:
             raise PlaybookError(str(path), None, f"extends = \"{name}\" leads back to itself: a playbook extends the statute's, "
@@ -48,7 +55,7 @@ def _bases(text: str, path: Path) -> tuple[tuple[str, str], ...]:
         seen.add(name)
         base_text = file_text(base)
         found.append((base_text, str(base)))
-        name = extended_name(base_text, str(base))
+        name = _extends(base_text, str(base))
     return tuple(found)
 
 

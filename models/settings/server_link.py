@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-__all__ = ["Link", "alive", "link_file", "publish", "running_link", "settings_seen"]
+__all__ = ["LINK_HEADER", "USER_HEADER", "Link", "alive", "link_file", "publish", "running_link", "settings_seen"]
+
+
+# How a command beside the server says who it is to the API: the server's secret, and the
+# person at the terminal (``api.routes`` reads them, ``cli.client`` sends them).
+LINK_HEADER = "X-SCC-Link"
+USER_HEADER = "X-SCC-As"
 
 
 @dataclass(frozen=True)
