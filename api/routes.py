@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import asdict
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, TypeAdapter
 
@@ -45,24 +45,35 @@ from models.services.directory import SchoolDetails, parse_school_type
 from models.settings.environment import today
 from models.settings.server_link import LINK_HEADER, USER_HEADER
 
-__all__ = ["router"]
+__all__ = ["api_viewer", "router"]
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 _bearer = HTTPBearer(auto_error=False, description="a token from `scc token create EMAIL`")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # a playbook's or calendar's name
 
 
+def api_viewer(scope: MutableMapping[str, Any], link_secret: str | None) -> Viewer | None:
+    """The person a request to the API acts as: a live token's, or, with this server's link
+    secret, the terminal's beside it; None otherwise. ``server.edge`` asks this before a
+    request's body is read; the routes reuse its answer."""
+    headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
+    link = headers.get(LINK_HEADER.lower())
+    if link is not None and link_secret and hmac.compare_digest(link.encode(), link_secret.encode()):
+        return terminal_viewer(headers.get(USER_HEADER.lower()) or None, use_environment=False)
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token_viewer(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+
+
 def acting(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
            link: Annotated[str | None, Header(alias=LINK_HEADER, include_in_schema=False)] = None,
            user: Annotated[str | None, Header(alias=USER_HEADER, include_in_schema=False)] = None) -> Viewer:
-    """The person acting: a token's, or the terminal's beside this server; 401 otherwise."""
-    expected: str | None = getattr(request.app.state, "link_secret", None)
-    if link is not None and expected and hmac.compare_digest(link.encode(), expected.encode()):
-        return terminal_viewer(user or None, use_environment=False)
-    if credentials is not None:
-        viewer = token_viewer(credentials.credentials)
-        if viewer is not None:
-            return viewer
+    """The person acting (found by ``api_viewer``, once per request); 401 otherwise. The
+    parameters put the bearer scheme and the terminal's headers in the API's description."""
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is None:
+        viewer = api_viewer(request.scope, getattr(request.app.state, "link_secret", None))
+    if viewer is not None:
+        return viewer
     raise HTTPException(401, "a valid API token is needed: send Authorization: Bearer <token from scc token create>",
                         headers={"WWW-Authenticate": "Bearer"})
 
@@ -213,10 +224,10 @@ def make_documents(viewer: Acting, kind: str, stage: str) -> list[DocumentView]:
     return case_flows.generate_documents(viewer, kind, stage)
 
 
-@router.get("/documents/{document_id}", response_class=FileResponse, responses={200: {"content": {reading.DOCX: {}}}})
-def document_file(viewer: Acting, document_id: int) -> FileResponse:
-    path, name = reading.document_file(viewer, document_id)
-    return FileResponse(path, media_type=reading.DOCX, filename=name)
+@router.get("/documents/{document_id}", responses={200: {"content": {reading.DOCX: {}}}})
+def document_file(viewer: Acting, document_id: int) -> Response:
+    data, name = reading.document_file(viewer, document_id)
+    return Response(data, media_type=reading.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])

@@ -31,10 +31,11 @@ from typing import Any
 from models.settings.environment import environment
 from models.settings.server_link import alive
 
-__all__ = ["RUNNER_TAG", "configure", "run", "server_file", "untagged"]
+__all__ = ["RUNNER_TAG", "configure", "run", "server_file", "stop_with_this_process", "untagged"]
 
 
 SERVER_FILE = "scc-prefect-server.json"
+REQUEST_SECONDS = 15  # the longest one request to the Prefect server is waited for before it is sent again
 
 
 def server_file() -> Path:
@@ -50,6 +51,11 @@ def configure() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # A request to the Prefect server that is never answered (a connection dropped under load)
+    # holds its flow, and the page or command waiting on it, for Prefect's default 60 s before
+    # the client retries it: seen once as a 61-second stall of five concurrent changes. Retry
+    # after REQUEST_SECONDS instead; a change itself never waits on Prefect inside its unit of work.
+    os.environ.setdefault("PREFECT_API_REQUEST_TIMEOUT", str(REQUEST_SECONDS))
     if not os.environ.get("PREFECT_API_URL"):
         try:
             found = json.loads(server_file().read_text(encoding="utf-8"))
@@ -120,10 +126,16 @@ def _temporary_server() -> str:
     server = SubprocessASGIServer()
     server.start(timeout=SERVER_START_SECONDS)
     assert server.server_process is not None
-    subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), str(server.server_process.pid)],
+    stop_with_this_process(server.server_process.pid)
+    return server.api_url
+
+
+def stop_with_this_process(child: int) -> None:
+    """Watch a server this process started (the temporary Prefect server of a command, or the
+    one ``scc serve`` runs) and stop it once this process is gone, even by SIGKILL."""
+    subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), str(child)],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True)
-    return server.api_url
 
 
 def _mark_crashed() -> None:

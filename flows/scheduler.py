@@ -46,7 +46,7 @@ from sqlalchemy.exc import IntegrityError
 
 from flows.catalog import FLOWS
 from flows.recurring import send_reminders
-from flows.runtime import run, server_file
+from flows.runtime import run, server_file, stop_with_this_process
 from flows.schedules import RECURRING, TIMEZONE
 from models.db.cases import Case, Deadline
 from models.db.messages import SchedulerLease
@@ -215,6 +215,7 @@ def _start_prefect_server() -> subprocess.Popen[bytes] | None:
         process.terminate()
         log.error("the Prefect server did not start (see %s): flows use a temporary one", log_file.name)
         return None
+    stop_with_this_process(process.pid)  # a SIGKILLed `scc serve` takes its Prefect server with it
     server_file().write_text(json.dumps({"url": url, "pid": process.pid}), encoding="utf-8")
     os.environ["PREFECT_API_URL"] = url
     return process

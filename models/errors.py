@@ -139,3 +139,7 @@ class SchedulerBusy(CaseworkError):
 
 class DocumentError(CaseworkError):
     """A document cannot be produced: missing template value, bad template, failed conversion."""
+
+
+class DocumentAltered(CaseworkError):
+    """A stored letter's file no longer matches the sha256 taken when it was made."""

@@ -4,11 +4,13 @@ with their assets. The two never import each other; this is where they meet.
 Layers, outermost first:
 - CSRF (``asgi-csrf``, double-submit cookie): every form POST of the pages carries the
   token; the API, authenticated by bearer tokens rather than cookies, is exempt.
-- Signed session cookie (Starlette's ``SessionMiddleware``): HttpOnly, SameSite=Lax, and
-  Secure when the site is served over TLS (``SCC_SECURE_COOKIES=1``, or behind a proxy
-  that terminates TLS).
-- Security headers on every response: a Content-Security-Policy with no inline script,
-  ``frame-ancestors 'none'``, no referrer across sites, no MIME sniffing.
+- ``server.edge.Edge``, outermost: request ids and the request log, body limits and who is
+  acting before any body is read, the security headers (see its docstring).
+- CSRF (``asgi-csrf``, double-submit cookie): every form POST of the pages carries the
+  token, the sign-in form included; the API, authenticated by bearer tokens rather than
+  cookies, is exempt.
+- Starlette's ``SessionMiddleware`` keeps only the state of a single sign-on round trip; who
+  is signed in is the server-side session in the ``scc_session`` cookie (``web.pages``).
 - Error handlers: a refusal is one line with its status; anything else is logged with an
   error id and never shows a stack trace.
 
@@ -21,10 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
-import secrets
-import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,39 +35,27 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Route
 
+from api.routes import api_viewer
 from api.routes import router as api_router
 from models.errors import CaseworkError
+from models.services.access import session_viewer
 from models.services.installation import session_key
+from server.edge import Edge
 from web.errors import status_of, unexpected
 from web.feeds import router as feed_router
-from web.pages import SignInNeeded, error_page
+from web.pages import SESSION_COOKIE, SignInNeeded, error_page
 from web.pages import router as page_router
 from web.sso import router as sso_router
 
 __all__ = ["ASSETS", "create_app", "session_secret"]
 
+requests_log = logging.getLogger("scc.web.requests")
+
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "node_modules"
 ASSETS = ROOT / "web" / "assets"  # the pages' own script and styles
-
-# One JSON line per request (``scc serve`` logs them at INFO), carrying the request's id, which
-# the response repeats in ``X-Request-ID`` and an error page quotes.
-requests_log = logging.getLogger("scc.web.requests")
-REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
-# What a browser or a proxy may keep: the assets, the logo, and a calendar feed (which says
-# for how long itself). Everything else names schools, staff or pupils.
-CACHEABLE = ("/assets/", "/logo", "/ics/")
-HEADERS = {
-    "Content-Security-Policy": CSP,
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-}
-
 
 def session_secret() -> str:
     """``SCC_SESSION_SECRET``, else the data folder's session key (``scc init`` makes it)."""
@@ -93,30 +80,8 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
     app = FastAPI(title="SCC Casework", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Cases of schools causing concern: the same use cases as the `scc` command line.")
     app.state.link_secret = link_secret
-    app.add_middleware(SessionMiddleware, secret_key=session_secret, session_cookie="scc_session", max_age=12 * 3600,
+    app.add_middleware(SessionMiddleware, secret_key=session_secret, session_cookie="scc_sign_in", max_age=15 * 60,
                        same_site="lax", https_only=secure)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        started = time.perf_counter()
-        given = request.headers.get("x-request-id", "")
-        request.state.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
-        status = 500  # unless a response comes back: an unforeseen failure is answered further out
-        try:
-            response: Response = await call_next(request)
-            status = response.status_code
-        finally:
-            requests_log.info(json.dumps({"request_id": request.state.request_id, "method": request.method,
-                                          "path": request.url.path, "status": status,
-                                          "ms": round((time.perf_counter() - started) * 1000, 1)}))
-        response.headers["X-Request-ID"] = request.state.request_id
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith(CACHEABLE):
-            response.headers.setdefault("Cache-Control", "no-store")  # pages, letters and the API name pupils and staff
-        if secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
 
     @app.exception_handler(SignInNeeded)
     async def to_sign_in(request: Request, error: SignInNeeded) -> Response:
@@ -128,11 +93,15 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 400:  # the framework could not read the body
+            return _malformed(request)
         return _error_response(request, error.status_code, str(error.detail), error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        if first.get("type") == "json_invalid":  # a malformed body, not a wrong value
+            return _malformed(request)
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         return _error_response(request, 422, f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg")))
 
@@ -152,8 +121,53 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
     app.mount("/assets/moj", StaticFiles(directory=MODULES / "@ministryofjustice" / "frontend" / "moj"), name="moj")
     app.mount("/assets/swagger", StaticFiles(directory=MODULES / "swagger-ui-dist"), name="swagger")
     app.mount("/assets/scc", StaticFiles(directory=ASSETS), name="scc")
-    return asgi_csrf(app, signing_secret=session_secret, cookie_secure=secure, always_set_cookie=True,
-                     skip_if_scope=lambda scope: scope.get("path", "").startswith("/api/"))
+    checked = asgi_csrf(app, signing_secret=session_secret, cookie_secure=secure, always_set_cookie=True,
+                        always_protect=_Pages(), skip_if_scope=lambda scope: scope.get("path", "").startswith("/api/"),
+                        send_csrf_failed=_csrf_failed)
+    return Edge(checked, routes=_every_route(app.routes), secure=secure, api_viewer=lambda scope: api_viewer(scope, link_secret),
+                page_viewer=session_viewer, session_cookie=SESSION_COOKIE)
+
+
+def _every_route(routes: Sequence[BaseRoute], prefix: str = "") -> list[BaseRoute]:
+    """The application's routes one by one: FastAPI keeps each included router as one entry
+    (``original_router``, with the prefix it was included under), whose routes are listed here."""
+    found: list[BaseRoute] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            found += _every_route(inner.routes, prefix + getattr(getattr(route, "include_context", None), "prefix", ""))
+        elif prefix and isinstance(route, Route):
+            found.append(Route(prefix + route.path, route.endpoint, methods=list(route.methods or ())))
+        else:
+            found.append(route)
+    return found
+
+
+class _Pages:
+    """Every path but the API's, for ``asgi_csrf``'s ``always_protect``: a form posted with no
+    cookie at all is checked too, so another site cannot sign a browser in as someone else
+    (login CSRF)."""
+
+    def __contains__(self, path: object) -> bool:
+        return not str(path).startswith("/api/")
+
+
+async def _csrf_failed(scope: Any, send: Any, message_id: Any) -> None:
+    """A refused form says what to do, in one line, on the error page."""
+    async def nothing() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    await error_page(Request(scope), 403, "this form has expired or came from another site: go back, reload the page "
+                                          "and send it again")(scope, nothing, send)
+
+
+def _malformed(request: Request) -> Response:
+    """A body that cannot be read (not JSON, not UTF-8, a broken form): 400, logged, with the
+    request's id to quote."""
+    reference = getattr(request.state, "request_id", "-")
+    requests_log.warning(json.dumps({"request_id": reference, "path": request.url.path, "malformed": "body"}))
+    return _error_response(request, 400, f"the request could not be read: send it again as a form or as JSON in UTF-8 "
+                                         f"(request {reference})")
 
 
 def _error_response(request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:

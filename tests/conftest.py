@@ -220,10 +220,67 @@ def la(scc: Scc) -> Scc:
     return scc
 
 
+PASSWORD = "correct horse battery staple"
+LINK_SECRET = "test-link-secret"
+OTHER_IP = "ip2@riverford.example.gov.uk"
+
+
+@pytest.fixture(scope="session")
+def server(prefect_server: str) -> Iterator[str]:
+    """``scc serve``'s ASGI app on a real port, in a thread, for the whole session; each test
+    still has its own database, which the app reads from ``SCC_DATABASE_URL`` per request, and
+    its own people, passwords and tokens (``staff``)."""
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from server.app import create_app
+
+    # The app's threads do not see the test harness's settings context: name its server.
+    os.environ["PREFECT_API_URL"] = prefect_server
+    port = free_port()
+    config = uvicorn.Config(create_app("test-session-secret", link_secret=LINK_SECRET), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/sign-in", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    yield base
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def staff(la: Scc) -> dict[str, str]:
+    """Passwords for the lead, the senior officer and both IPs; a second IP with a case of
+    their own. Returns a token per person."""
+    from models.services import administration
+    from models.services.access import terminal_viewer
+    from tests.cli.support import IP, LEAD, SENIOR
+
+    senior = terminal_viewer(SENIOR)
+    administration.add_person(senior, "Ola Partner", OTHER_IP, "ip")
+    tokens = {}
+    for email in (LEAD, SENIOR, IP, OTHER_IP):
+        administration.set_password(senior, email, PASSWORD)
+        tokens[email] = administration.create_token(senior, email)[1]
+    return tokens
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 # Markers a maintainer can select by (`pytest -m "not browser"`, `make test-fast`), given by
 # what a test needs rather than written on each: its fixtures say it.
 _SLOW_MODULES = {"test_commands_beside_server", "test_scheduler", "test_outbox_fresh_process", "test_prefect_server",
-                 "test_killed_command", "test_startup"}
+                 "test_killed_command", "test_startup", "test_serve_process"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,6 +16,7 @@ from models.errors import (
     CaseworkError,
     ConfigError,
     DatabaseNotReady,
+    DocumentAltered,
     GuardFailed,
     IllegalAction,
     InvalidInput,
@@ -35,7 +36,7 @@ def status_of(error: CaseworkError) -> int:
         return 404
     if isinstance(error, NotPermitted):
         return 403
-    if isinstance(error, CaseChanged):
+    if isinstance(error, CaseChanged | DocumentAltered):
         return 409
     if isinstance(error, InvalidInput | IllegalAction | GuardFailed | OutsideKnownTerms):
         return 422

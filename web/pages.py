@@ -30,8 +30,8 @@ from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
 from models.services import administration, reading, signing_in
-from models.services.access import Task, Viewer, require, signed_in_viewer
-from models.services.accounts import SignInRefused
+from models.services.access import Task, Viewer, require, session_viewer
+from models.services.accounts import LONGEST_HOURS, SignInRefused
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import today
 from models.settings.sign_in import sign_in_settings
@@ -39,7 +39,7 @@ from models.vocab import Role
 from web import forms
 from web.errors import status_of
 
-__all__ = ["error_page", "router"]
+__all__ = ["SESSION_COOKIE", "error_page", "router", "start_session"]
 
 router = APIRouter(include_in_schema=False)
 CASES_PER_PAGE = 50
@@ -54,13 +54,30 @@ _loader = jinja2.ChoiceLoader([
 templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True))
 
 
+SESSION_COOKIE = "scc_session"  # the token of the server-side session (``models.services.accounts``)
+
+
 class SignInNeeded(Exception):
     """Raised by a page when nobody is signed in; answered with a redirect to sign in."""
 
 
 def _viewer(request: Request) -> Viewer | None:
-    person_id = request.session.get("person_id")
-    return signed_in_viewer(person_id) if isinstance(person_id, int) else None
+    """The person whose live session the cookie holds (found once per request: ``server.edge``
+    may already have looked them up before reading a form)."""
+    if "viewer" not in request.state._state:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        request.state.viewer = session_viewer(token) if token else None
+    found: Viewer | None = request.state.viewer
+    return found
+
+
+def start_session(request: Request, token: str, target: str) -> Response:
+    """The redirect after signing in, carrying the new session's cookie (HttpOnly, SameSite=Lax,
+    Secure over TLS); whatever session the browser held before is gone."""
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=LONGEST_HOURS * 3600, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https" or os.environ.get("SCC_SECURE_COOKIES") == "1")
+    return response
 
 
 def signed_in(request: Request) -> Viewer:
@@ -127,24 +144,22 @@ async def sign_in(request: Request) -> Response:
     email, password, target = str(form.get("email", "")), str(form.get("password", "")), local_path(str(form.get("next", "/")))
     refusal = None
     try:
-        person_id = signing_in.sign_in(email, password)
+        token = signing_in.sign_in(email, password)
     except SignInRefused as error:
         refusal = str(error)
     if refusal is not None:
-            return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None,
+        return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None,
                       sign_in=sign_in_settings())
-    request.session.clear()
-    request.session["person_id"] = person_id
-    return RedirectResponse(target, status_code=303)
+    return start_session(request, token, target)
 
 
 @router.post("/sign-out")
 def sign_out(request: Request) -> Response:
-    viewer = _viewer(request)
-    if viewer is not None:
-        signing_in.sign_out(viewer)
-    request.session.clear()
-    return RedirectResponse("/sign-in", status_code=303)
+    """Every browser of the person signed out, this one's cookie gone."""
+    signing_in.sign_out(request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -219,7 +234,7 @@ async def reopen_case(request: Request, case_id: int) -> Response:
     reason = str(form.get("reason", "")).strip()
     try:
         opened = case_flows.reopen_case(viewer, case_id, reason)
-    except CaseworkError as error:
+    except InvalidInput as error:  # about the reason: said beside it; any other refusal on the error page
         return _case_page(request, viewer, case_id, reopen_error=str(error), reason=reason, status=422)
     return RedirectResponse(f"/cases/{opened.id}?done=intervention+reopened", status_code=303)
 
@@ -278,8 +293,8 @@ def _form(request: Request, viewer: Viewer, case_id: int, action: str, entered: 
 @router.get("/documents/{document_id}")
 def download(request: Request, document_id: int) -> Response:
     viewer = signed_in(request)
-    path, name = reading.document_file(viewer, document_id)
-    return FileResponse(path, media_type=reading.DOCX, filename=name)
+    data, name = reading.document_file(viewer, document_id)
+    return Response(data, media_type=reading.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/schools", response_class=HTMLResponse)

@@ -15,13 +15,13 @@ from typing import Any
 
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from models.errors import NotFound
 from models.services.accounts import SignInRefused
 from models.services.signing_in import sign_in_by_provider
 from models.settings.sign_in import SignInSettings, sign_in_settings
-from web.pages import local_path, render
+from web.pages import local_path, render, start_session
 
 __all__ = ["router"]
 
@@ -68,16 +68,15 @@ async def callback(request: Request) -> Response:
         return _refused(request, settings, f"{settings.provider_name} did not sign you in ({reason}): try again")
     claims = token.get("userinfo") or {}
     email = str(claims.get("email") or claims.get("preferred_username") or "")
-    refusal, person_id = None, None
+    refusal, token = None, None
     try:
-        person_id = sign_in_by_provider(email)
+        token = sign_in_by_provider(email)
     except SignInRefused as error:
         refusal = str(error)
-    if refusal is not None or person_id is None:
+    if refusal is not None or token is None:
         return _refused(request, settings, refusal or "")
     request.session.clear()
-    request.session["person_id"] = person_id
-    return RedirectResponse(target, status_code=303)
+    return start_session(request, token, target)
 
 
 def _refused(request: Request, settings: SignInSettings, reason: str) -> Response:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.db.base import Base
 from models.db.schools import Person
 
-__all__ = ["ApiToken", "CalendarFeed", "Credential"]
+__all__ = ["ApiToken", "CalendarFeed", "Credential", "WebSession"]
 
 
 class Credential(Base):
@@ -58,5 +58,23 @@ class CalendarFeed(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[Person] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, this row its sha256.
+
+    Kept on the server so that a session can end for good (signing out, a new password, a new
+    role, a lock) rather than live as long as a signed cookie does."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person] = relationship()

@@ -1,5 +1,12 @@
 """What a text typed by a user may hold: a length the database can keep on both back ends,
-and no control characters a letter (XML) or a terminal cannot carry."""
+and no control characters a letter (XML), an email header or a terminal cannot carry.
+
+A name or any one-line field holds no invisible character that changes how text around it
+is read: no line or paragraph separator (U+2028, U+2029: an email header would break on
+it), no bidirectional control (which can show "evil.exe" as "exe.live") and no zero-width
+character (which makes two names that look alike differ). Long text (reasons, evidence)
+may keep the separators, the zero-width joiners some scripts need and the left-to-right and
+right-to-left marks, but never a bidirectional override or isolate."""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from datetime import date
 
 from models.errors import InvalidInput
 
-__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "in_words", "parse_day", "parse_whole"]
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "header_safe", "in_words", "parse_day", "parse_whole"]
 
 NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
 LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
@@ -16,6 +23,10 @@ LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
 # C0 and C1 controls, DEL and the lone surrogates; a line break and a tab are text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _BREAK = re.compile(r"[\r\n\t]")
+_OVERRIDE = "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides and isolates
+_INVISIBLE = re.compile(f"[{_OVERRIDE}\u061c\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff\u180e]")
+_REORDERING = re.compile(f"[{_OVERRIDE}]")
+_SEPARATOR = re.compile("[\r\n\t\u2028\u2029]")
 
 
 def checked_text(value: str, field: str, *, limit: int = NAME_LENGTH, lines: bool = False) -> str:
@@ -25,7 +36,18 @@ def checked_text(value: str, field: str, *, limit: int = NAME_LENGTH, lines: boo
         raise InvalidInput(f"{field} is {len(text):,} characters long: at most {limit:,}")
     if _CONTROL.search(text) or (not lines and _BREAK.search(text)):
         raise InvalidInput(f"{field} contains a control character{'' if lines else ' or a line break'}: remove it")
+    hidden = (_REORDERING if lines else _INVISIBLE).search(text)
+    if hidden:
+        raise InvalidInput(f"{field} contains an invisible character (U+{ord(hidden.group()):04X}) that changes how the "
+                           "text reads: type it again without it")
     return text
+
+
+def header_safe(value: str) -> str:
+    """A value fit for one line of an email header: controls, breaks and invisible characters
+    removed, whatever was stored before they were refused."""
+    spaced = _SEPARATOR.sub(" ", value)  # a break between two words leaves a space
+    return " ".join(_INVISIBLE.sub("", _CONTROL.sub("", spaced)).split())
 
 
 # Dates a user gives: written as ISO (2026-11-30) and within the window an intervention can

@@ -25,13 +25,13 @@ from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import NotFound, NotPermitted
-from models.rules.roles import EVERY_CASE, STAFF, a_role, roles_in_words
-from models.services.accounts import person_for_token
+from models.rules.roles import EVERY_CASE, a_role, roles_in_words
+from models.services.accounts import person_for_session, person_for_token
 from models.services.cases import acting_person, get_case
 from models.vocab import Role
 
 __all__ = [
-    "SETUP", "Task", "Viewer", "acting", "case_visible_to", "require", "signed_in_viewer", "terminal_viewer", "token_viewer", "visible_case",
+    "SETUP", "Task", "Viewer", "acting", "case_visible_to", "require", "session_viewer", "terminal_viewer", "token_viewer", "visible_case",
 ]
 
 
@@ -124,10 +124,9 @@ def token_viewer(token: str) -> Viewer | None:
         return Viewer.of(person) if person is not None else None
 
 
-def signed_in_viewer(person_id: int) -> Viewer | None:
-    """The member of staff a signed-in session names, or None when they no longer are one."""
+def session_viewer(token: str) -> Viewer | None:
+    """The member of staff a live web session belongs to, or None (ended, expired, unknown,
+    or no longer staff)."""
     with transaction() as session:
-        person = session.get(Person, person_id)
-        if person is None or person.role not in STAFF:
-            return None
-        return Viewer.of(person)
+        person = person_for_session(session, token)
+        return Viewer.of(person) if person is not None else None

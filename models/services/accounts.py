@@ -1,10 +1,17 @@
-"""Signing in: passwords, single sign-on, lock-out after repeated failures, API tokens.
+"""Signing in: passwords, single sign-on, sessions, lock-out after repeated failures, API tokens.
 
 Only LA staff sign in (a lead, a senior officer, an IP or a principal IP): the heads,
 chairs and bodies on record are written to, never signed in. Passwords are hashed with
 argon2 (``argon2-cffi``); a sign-in that fails ``MAX_FAILURES`` times in a row locks the
-account for ``LOCK_MINUTES``, and the message never says whether the email or the password
-was wrong. Signing in and out, failures and locks are audit events.
+account for ``LOCK_MINUTES``. An unknown email, a wrong password and a locked account get
+one message and the same work (an argon2 check), so neither the page nor its timing says
+which emails are staff accounts; the person locked out learns it by email.
+
+A signed-in browser holds a session kept here (``WebSession``): it ends after
+``IDLE_HOURS`` without use or ``LONGEST_HOURS`` after signing in, and every session and API
+token of a person ends when they sign out (sessions), get a new password, are locked out or
+change role (sessions and tokens) — so a copied cookie or a leaked token dies with them.
+Signing in and out, failures and locks are audit events.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TypeVar
 
 from argon2 import PasswordHasher
@@ -20,18 +28,20 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.db import audit
-from models.db.accounts import ApiToken, CalendarFeed, Credential
+from models.db.accounts import ApiToken, CalendarFeed, Credential, WebSession
 from models.db.queries import rows_changed
 from models.db.schools import Person
 from models.errors import InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
 from models.services.directory import person_by_email
+from models.services.outbox import queue
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
-    "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "has_feed", "person_for_feed", "person_for_token",
-    "revoke_feed", "revoke_token", "set_password", "token_owner", "sign_in", "sign_in_by_provider", "sign_out",
+    "IDLE_HOURS", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "end_access",
+    "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
+    "sign_in", "sign_in_by_provider", "sign_out", "start_session", "token_owner",
 ]
 
 MIN_PASSWORD = 12
@@ -39,8 +49,19 @@ MAX_PASSWORD = 200
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 TOKEN_PREFIX = "scc_"
+IDLE_HOURS = 2  # a session unused this long ends (ASVS 3.3.2)
+LONGEST_HOURS = 12  # and any session ends this long after signing in, used or not
+SEEN_EVERY = timedelta(minutes=1)  # a session's last use is written at most this often
 
 _hasher = PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """What an unknown email or a locked account is checked against, so that every refusal
+    costs the same argon2 verification as a wrong password (no account enumeration). Made on
+    first use, not at import: every command would pay for it."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class SignInRefused(NotPermitted):
@@ -72,6 +93,7 @@ def set_password(session: Session, email: str, password: str, actor: str) -> Per
         credential.password_hash, credential.failed_signins, credential.locked_until, credential.changed_at = hashed, 0, None, now
     session.flush()
     audit.record(session, actor, "password_set", after={"email": person.email})
+    end_access(session, person, actor, "a new password")
     return person
 
 
@@ -81,35 +103,57 @@ def _utc(moment: datetime) -> datetime:
 
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> Person:
     """The person, if the password is theirs and the account is not locked; otherwise
-    ``SignInRefused`` (the failure counted, and the account locked at ``MAX_FAILURES``)."""
+    ``SignInRefused`` in one message whatever the reason (the failure counted, and the account
+    locked at ``MAX_FAILURES``, its sessions and tokens ended and its owner told by email)."""
     settings = sign_in_settings()
     if not settings.passwords:
         raise SignInRefused(f"passwords are switched off here: sign in with {settings.provider_name}")
     now = now or datetime.now(UTC)
-    wrong = SignInRefused("the email or the password is wrong: check both and try again")
+    wrong = SignInRefused("the email or the password is wrong, or the account is locked for a while: check both and "
+                          "try again, or ask a senior officer")
     person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
     credential = session.get(Credential, person.id) if person is not None else None
     if person is None or credential is None or Role(person.role) not in STAFF:
-        _hasher.hash(password)  # the same work as a real check: timing does not tell who has an account
+        _verify(_dummy_hash(), password)  # the same work as a real check: timing does not tell who has an account
         raise wrong
     if credential.locked_until is not None and _utc(credential.locked_until) > now:
+        _verify(_dummy_hash(), password)  # and a locked account answers like any other refusal
         audit.record(session, person.email, "sign_in_refused", after={"reason": "locked"})
-        raise SignInRefused(f"this account is locked after {MAX_FAILURES} failed sign-ins: try again after "
-                            f"{_utc(credential.locked_until):%H:%M} UTC, or ask a senior officer to set a new password")
-    try:
-        _hasher.verify(credential.password_hash, password)
-    except (VerificationError, InvalidHashError):
+        raise wrong
+    if not _verify(credential.password_hash, password):
         credential.failed_signins += 1
         locked = credential.failed_signins >= MAX_FAILURES
         if locked:
             credential.locked_until, credential.failed_signins = now + timedelta(minutes=LOCK_MINUTES), 0
         audit.record(session, person.email, "sign_in_failed", after={"locked": locked})
-        raise wrong from None
+        if locked:
+            end_access(session, person, person.email, "a lock after failed sign-ins")
+            _tell_locked(session, person, _utc(credential.locked_until or now), now)
+        raise wrong
     credential.failed_signins, credential.locked_until = 0, None
     if _hasher.check_needs_rehash(credential.password_hash):
         credential.password_hash = _hasher.hash(password)
     audit.record(session, person.email, "signed_in")
     return person
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _tell_locked(session: Session, person: Person, until: datetime, now: datetime) -> None:
+    """The email that tells a locked-out person why, and what to do if it was not them."""
+    body = (f"Dear {person.name},\n\nYour SCC Casework account was locked at {now:%H:%M} UTC after "
+            f"{MAX_FAILURES} failed sign-ins in a row. You can sign in again after {until:%H:%M} UTC, or ask a senior "
+            "officer to set you a new password now. Every signed-in browser and API token of yours has been ended.\n\n"
+            "If the failed sign-ins were not yours, tell a senior officer: someone may be guessing your password.\n")
+    queue(session, [{"key": f"account-locked:{person.id}:{until.isoformat()}", "kind": "account_locked",
+                     "case_id": None, "deadline_id": None, "recipient_email": person.email,
+                     "recipient_name": person.name, "subject": "Your SCC Casework account is locked for a while",
+                     "body": body}], now)
 
 
 def sign_in_by_provider(session: Session, email: str) -> Person:
@@ -125,8 +169,58 @@ def sign_in_by_provider(session: Session, email: str) -> Person:
     return person
 
 
-def sign_out(session: Session, email: str) -> None:
-    audit.record(session, email, "signed_out")
+def sign_out(session: Session, person: Person) -> None:
+    """Every browser of the person signed out (a copied cookie too); their API tokens, which
+    scripts hold rather than browsers, keep working."""
+    _end_sessions(session, person.id, datetime.now(UTC))
+    audit.record(session, person.email, "signed_out")
+
+
+def start_session(session: Session, person: Person, now: datetime | None = None) -> str:
+    """A new session for a person who has just signed in: its token, for the cookie. A new
+    token at every sign-in, so a session id planted before it is worth nothing after."""
+    now = now or datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    session.add(WebSession(person_id=person.id, token_hash=_digest(token), started_at=now, seen_at=now))
+    session.flush()
+    return token
+
+
+def person_for_session(session: Session, token: str, now: datetime | None = None) -> Person | None:
+    """The member of staff a live session belongs to, or None: a session ends after
+    ``IDLE_HOURS`` unused or ``LONGEST_HOURS`` after signing in."""
+    if not 20 <= len(token) <= 100:
+        return None
+    now = now or datetime.now(UTC)
+    row = session.execute(select(WebSession).where(WebSession.token_hash == _digest(token),
+                                                   WebSession.ended_at.is_(None))).scalar_one_or_none()
+    if row is None or Role(row.person.role) not in STAFF:
+        return None
+    if now - _utc(row.seen_at) > timedelta(hours=IDLE_HOURS) or now - _utc(row.started_at) > timedelta(hours=LONGEST_HOURS):
+        row.ended_at = now
+        return None
+    if now - _utc(row.seen_at) > SEEN_EVERY:
+        row.seen_at = now
+    return row.person
+
+
+def _end_sessions(session: Session, person_id: int, now: datetime) -> int:
+    return rows_changed(session.execute(update(WebSession).where(WebSession.person_id == person_id,
+                                                                 WebSession.ended_at.is_(None)).values(ended_at=now)))
+
+
+def end_access(session: Session, person: Person, actor: str, why: str, *, feed: bool = False) -> None:
+    """End every session and revoke every API token of a person (and with ``feed`` their
+    calendar address): after a new password, a lock or a change of role, nothing issued
+    before it still lets anyone in as them."""
+    now = datetime.now(UTC)
+    sessions = _end_sessions(session, person.id, now)
+    ended = {"sessions": sessions}
+    for secret in (ApiToken, CalendarFeed) if feed else (ApiToken,):
+        ended[secret.__tablename__] = rows_changed(session.execute(
+            update(secret).where(secret.person_id == person.id, secret.revoked_at.is_(None)).values(revoked_at=now)))
+    if any(ended.values()):
+        audit.record(session, actor, "access_ended", after={"email": person.email, "why": why, **ended})
 
 
 def _digest(token: str) -> str:

@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from models.db.queries import anyone_on_record
+from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import InvalidInput, NotPermitted
 from models.schemas import PersonView, SchoolView
@@ -63,7 +64,15 @@ def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: s
 
 def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
     """A person's new role, given by a senior officer."""
-    return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(directory.change_role(s, email, role, by)))
+    return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(_role_changed(s, email, role, by)))
+
+
+def _role_changed(session: Session, email: str, role: str, actor: str) -> Person:
+    """A new role starts afresh: every session, token and calendar address of the old one
+    ends, so moving someone out of staff and back does not bring back what they held."""
+    person = directory.change_role(session, email, role, actor)
+    accounts.end_access(session, person, actor, "a change of role", feed=True)
+    return person
 
 
 def add_school(viewer: Viewer, details: SchoolDetails, places: dict[str, str | None]) -> SchoolView:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.db import audit
@@ -206,12 +206,19 @@ def change_role(session: Session, email: str, role: str, actor: str) -> Person:
     if held:
         raise InvalidInput(f"{person.email} is {', '.join(held[:5])}{' and more' if len(held) > 5 else ''}, "
                            f"which a {new.value} cannot be: name someone else there first")
+    if person.role == Role.SENIOR and new != Role.SENIOR and _seniors(session) == 1:
+        raise InvalidInput(f"{person.email} is the only senior officer, who alone can add people and change roles: "
+                           "make someone else a senior officer first")
     before = person.role
     person.role = new
     session.flush()
     audit.record(session, actor, "person_role_changed", before={"email": person.email, "role": before},
                  after={"email": person.email, "role": new})
     return person
+
+
+def _seniors(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Person).where(Person.role == Role.SENIOR)).scalar_one()
 
 
 def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
@@ -273,7 +280,7 @@ def decoded_csv(path: Path | str, data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise InvalidInput(f"{path}: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)")
+    raise InvalidInput(f"{Path(path).name}: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)")
 
 
 def read_gias_csv(path: Path) -> list[SchoolDetails]:
@@ -281,18 +288,18 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise NotFound(f"cannot read {path}: {exc.strerror}") from None
+        raise NotFound(f"cannot read {path.name}: {exc.strerror}") from None
     reader = csv.DictReader(io.StringIO(decoded_csv(path, data), newline=""))
     missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")
+        raise InvalidInput(f"{path.name}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")
     try:
         rows = [{k: v or "" for k, v in row.items() if k is not None} for row in reader]  # a short row reads as blanks
     except csv.Error as exc:
-        raise InvalidInput(f"{path}:{reader.line_num}: {exc}: export the file from Get Information About Schools") from None
+        raise InvalidInput(f"{path.name}:{reader.line_num}: {exc}: export the file from Get Information About Schools") from None
     schools = []
     for number, row in enumerate(rows, start=2):
-        where = f"{path}:{number}: "
+        where = f"{path.name}:{number}: "
         try:
             details = SchoolDetails(
                 urn=row[_GIAS_COLUMNS["urn"]].strip(),
@@ -318,7 +325,7 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     urns = [r.urn for r in rows]
     duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
     if duplicates:
-        raise InvalidInput(f"{path}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
+        raise InvalidInput(f"{path.name}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
     added = updated = 0
     events = []  # one per school the file added or changed, with what it was and what it became

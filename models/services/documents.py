@@ -107,7 +107,7 @@ def _raise_for(name: str, exc: Exception) -> DocumentError:
     if isinstance(exc, SecurityError):
         return DocumentError(f"template {name} tried something unsafe and was stopped: {exc}")
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return DocumentError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}")
+        return DocumentError(f"template {Path(exc.filename).name if exc.filename else name}:{exc.lineno}: {exc.message}")
     return DocumentError(f"template {name}: {exc}")
 
 
@@ -145,7 +145,7 @@ def _word_source(path: Path, mtime_ns: int) -> str:
         template.init_docx()
         return str(template.patch_xml(template.get_xml()))
     except (zipfile.BadZipFile, KeyError):
-        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
+        raise DocumentError(f"template {path.name}: not a Word .docx file: save it as .docx") from None
 
 
 # The largest body a template may produce: a letter is kilobytes; an LA template that loops
@@ -188,7 +188,7 @@ def _render_word(path: Path, context: dict[str, Any]) -> bytes:
     except (OverflowError, TemplateTimeout) as exc:
         raise DocumentError(f"template {path.name} was stopped: {exc}: check its loops") from None
     except (zipfile.BadZipFile, KeyError):
-        raise DocumentError(f"template {path}: not a Word .docx file: save it as .docx") from None
+        raise DocumentError(f"template {path.name}: not a Word .docx file: save it as .docx") from None
     return buffer.getvalue()
 
 
@@ -419,7 +419,8 @@ class StoredCheck:
 
 def verify_stored(session: Session) -> StoredCheck:
     """Read every document file back and compare its sha256 with the stored one: a missing
-    or altered letter is named with its case, kind and version."""
+    or altered letter is named with its case, kind and version, and a file in the documents
+    folder that no record names (written by a command killed before it committed) is named too."""
     root = data_root(session)
     problems = []
     documents = session.execute(select(Document).order_by(Document.case_id, Document.kind, Document.version)).scalars().all()
@@ -429,8 +430,11 @@ def verify_stored(session: Session) -> StoredCheck:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
-            problems.append(f"{owner} {document.kind} v{document.version}: {path} cannot be read ({exc.strerror})")
+            problems.append(f"{owner} {document.kind} v{document.version}: {document.path} cannot be read ({exc.strerror})")
             continue
         if digest != document.sha256:
-            problems.append(f"{owner} {document.kind} v{document.version}: {path} was changed after it was made")
+            problems.append(f"{owner} {document.kind} v{document.version}: {document.path} was changed after it was made")
+    recorded = {file_at(root, document.path) for document in documents}
+    problems += [f"{path.relative_to(root)} has no record: it was never issued (remove it, or make the letter again)"
+                 for path in sorted((root / "documents").glob("*/*.docx")) if path not in recorded]
     return StoredCheck(checked=len(documents), problems=tuple(problems))

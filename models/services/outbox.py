@@ -36,6 +36,7 @@ from models.db.messages import Notification
 from models.db.queries import rows_changed
 from models.db.session import transaction
 from models.errors import InvalidInput
+from models.rules.text import header_safe
 from models.settings.environment import environment, load_settings
 from models.vocab import NotificationStatus
 
@@ -144,8 +145,8 @@ class SendReport:
 def _message(row: Notification, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = formataddr((row.recipient_name, row.recipient_email))
-    message["Subject"] = row.subject
+    message["To"] = formataddr((header_safe(row.recipient_name), row.recipient_email))
+    message["Subject"] = header_safe(row.subject)
     message["Date"] = formatdate(localtime=False)
     domain = sender.rpartition("@")[2] or "scc-casework"
     message["Message-ID"] = f"<{hashlib.sha256(row.key.encode()).hexdigest()[:32]}@{domain}>"

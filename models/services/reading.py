@@ -8,17 +8,18 @@ The results are ``models.schemas`` shapes the entry points format.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
-from models.db.audit import newest_seq
+from models.db.audit import newest_seq, record
 from models.db.audit import verify as verify_chain
 from models.db.cases import Document
 from models.db.installation import data_root, file_at
 from models.db.session import transaction
-from models.errors import AuditBroken, DocumentError, NotFound
+from models.errors import AuditBroken, DocumentAltered, DocumentError, NotFound
 from models.rules.paging import missing_page, page_count
 from models.schemas import (
     ActionChoice,
@@ -107,8 +108,10 @@ def documents(viewer: Viewer, case_id: int) -> list[DocumentView]:
         return views.case_documents(session, case_id)
 
 
-def document_file(viewer: Viewer, document_id: int) -> tuple[Path, str]:
-    """The file of one stored document and the name to download it as."""
+def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
+    """The bytes of one stored document and the name to download it as, once they match the
+    sha256 taken when it was made; a file changed since is refused (``DocumentAltered``)
+    and the refusal is an audit event, so nobody is handed a letter that is not the one issued."""
     with transaction() as session:
         document = session.get(Document, document_id) if 0 < document_id < 2**31 else None
         if document is None:
@@ -122,9 +125,16 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[Path, str]:
             raise NotFound(f"no document {document_id}")
         path = file_at(data_root(session), document.path)
         name = f"case-{document.case_id}-{document.kind}-v{document.version}.docx" if document.case_id else Path(document.path).name
-    if not path.exists():
-        raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify")
-    return path, name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify") from None
+        if hashlib.sha256(data).hexdigest() == document.sha256:
+            return data, name
+        record(session, viewer.email, "document_altered", case_id=document.case_id,
+               after={"document": document_id, "kind": document.kind, "version": document.version})
+    raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
+                          "and ask the administrator to run scc doc verify")
 
 
 def deadlines(viewer: Viewer, until: date | None, include_closed: bool = False) -> list[DeadlineView]:

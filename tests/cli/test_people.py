@@ -18,6 +18,7 @@ def refused_by(scc: Scc, *args: str) -> str:
 def test_a_role_changes_and_is_audited(la: Scc, db_url: str) -> None:
     assert "a lead cannot add people or change their roles: ask a senior" in refused_by(la, "person", "set-role", SENIOR, "lead",
                                                                                         "--as", LEAD)
+    la("person", "set-role", LEAD, "senior", "--as", SENIOR)  # the last senior officer may not step down: a second first
     assert la.json("person", "set-role", SENIOR, "lead", "--as", SENIOR)["role"] == "lead"
     assert {p["email"]: p["role"] for p in la.json("person", "list", "--as", SENIOR)}[SENIOR] == "lead"
     from sqlalchemy import text
@@ -25,7 +26,8 @@ def test_a_role_changes_and_is_audited(la: Scc, db_url: str) -> None:
     from models.db.session import engine
 
     with engine(db_url).connect() as connection:
-        before, after = connection.execute(text("SELECT before, after FROM audit_event WHERE action = 'person_role_changed'")).one()
+        before, after = connection.execute(text("SELECT before, after FROM audit_event WHERE action = 'person_role_changed' "
+                                                "ORDER BY seq DESC LIMIT 1")).one()
     loaded = [json.loads(v) if isinstance(v, str) else v for v in (before, after)]  # SQLite hands JSON back as text
     assert loaded == [{"email": SENIOR, "role": "senior"}, {"email": SENIOR, "role": "lead"}]
 

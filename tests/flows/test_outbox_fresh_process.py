@@ -61,16 +61,28 @@ def test_a_refused_recipient_stays_queued_and_the_others_are_sent(la: Scc, smtp:
 
 def test_a_row_whose_message_cannot_be_written_waits_with_its_error_and_the_others_go(la: Scc, smtp: Mailbox) -> None:
     advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
-    with transaction() as session:  # a name stored before the input checks refused line breaks
-        session.query(Notification).filter(Notification.recipient_email == IP).update(
-            {"recipient_name": "Ian Partner\r\nBcc: everyone@example.com"})
+    broken = IP + "\r\nBcc: everyone@example.com"
+    with transaction() as session:  # an address stored before the input checks refused line breaks
+        session.query(Notification).filter(Notification.recipient_email == IP).update({"recipient_email": broken})
     sent, deferred, _ = (_send_in_a_fresh_process() + ["", ""])[:3]
     assert (sent, deferred) == ("1", "1")
-    assert _statuses() == {LEAD: "sent", IP: "queued"}
+    assert _statuses() == {LEAD: "sent", broken: "queued"}
     assert not any("everyone@example.com" in str(m) for m in smtp.messages)
     with transaction() as session:
-        (row,) = session.execute(select(Notification).where(Notification.recipient_email == IP)).scalars()
+        (row,) = session.execute(select(Notification).where(Notification.recipient_email == broken)).scalars()
         assert "cannot be written" in (row.last_error or "") and row.attempts == 1
+
+
+def test_a_name_stored_with_a_line_break_goes_out_on_one_line_and_injects_nothing(la: Scc, smtp: Mailbox) -> None:
+    advance(la, open_case(la), "issue_warning_notice", "2026-10-05", *NOTICE)
+    with transaction() as session:  # names stored before the input checks refused breaks and separators
+        session.query(Notification).filter(Notification.recipient_email == IP).update(
+            {"recipient_name": "Ian Partner\r\nBcc: everyone@example.com", "subject": "Oak\u2028Primary: notice"})
+    assert _send_in_a_fresh_process()[:2] == ["2", "0"]
+    assert _statuses() == {LEAD: "sent", IP: "sent"}
+    (to_ip,) = [m for m in smtp.messages if str(m["X-Envelope-To"]) == IP]
+    assert str(to_ip["Subject"]) == "Oak Primary: notice" and "everyone@example.com" not in str(to_ip["X-Envelope-To"])
+    assert "\n" not in str(to_ip["To"]) and "\u2028" not in str(to_ip["Subject"])
 
 
 def test_a_row_left_sending_by_a_sender_that_died_is_sent_by_the_next(la: Scc, smtp: Mailbox) -> None:

@@ -1,73 +1,17 @@
-"""What the web and API tests share: the running application (``scc serve``'s ASGI app on a
-real port, in a thread, for the whole session; each test still has its own database, which
-the app reads from ``SCC_DATABASE_URL`` per request, and its own people, passwords and
-tokens), and Debian's Chromium driven by Playwright with axe-core."""
+"""What the web tests add to the running application (``tests.conftest``'s ``server``):
+Debian's Chromium driven by Playwright with axe-core."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.cli.support import IP, LEAD, SENIOR
-from tests.conftest import Scc, free_port
-
-PASSWORD = "correct horse battery staple"
-LINK_SECRET = "test-link-secret"
-OTHER_IP = "ip2@riverford.example.gov.uk"
-
-
-@pytest.fixture(scope="session")
-def server(prefect_server: str) -> Iterator[str]:
-    from server.app import create_app
-
-    # The app's threads do not see the test harness's settings context: name its server.
-    os.environ["PREFECT_API_URL"] = prefect_server
-    port = free_port()
-    config = uvicorn.Config(create_app("test-session-secret", link_secret=LINK_SECRET), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/sign-in", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield base
-    running.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def staff(la: Scc) -> dict[str, str]:
-    """Passwords for the lead, the senior officer and both IPs; a second IP with a case of
-    their own. Returns a token per person."""
-    from models.services import administration
-    from models.services.access import terminal_viewer
-
-    senior = terminal_viewer(SENIOR)
-    administration.add_person(senior, "Ola Partner", OTHER_IP, "ip")
-    tokens = {}
-    for email in (LEAD, SENIOR, IP, OTHER_IP):
-        administration.set_password(senior, email, PASSWORD)
-        tokens[email] = administration.create_token(senior, email)[1]
-    return tokens
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
+from tests.conftest import LINK_SECRET, OTHER_IP, PASSWORD, bearer  # noqa: F401 - where the web tests import them from
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

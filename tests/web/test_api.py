@@ -111,17 +111,3 @@ def test_schools_are_listed_and_imported_and_a_token_can_be_revoked(server: str,
     assert api.post("/schools/import", files={"file": ("gias.csv", b"URN\n1\n", "text/csv")}).status_code == 422
     la("token", "revoke", "1", "--as", LEAD)
     assert api.get("/schools").status_code == 401
-
-
-def test_an_ip_cannot_remake_a_letter_of_an_action_they_may_not_take_nor_a_kind_that_is_not_a_document(
-        server: str, staff: dict[str, str], la: Scc, db_url: str) -> None:
-    mine = open_case(la)  # Oak Primary: its IP is IP
-    lead = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[LEAD]), timeout=60)
-    assert lead.post(f"/cases/{mine}/actions/issue_warning_notice", json={"fields": NOTICE_FIELDS, "on": "2026-10-05"}).status_code == 200
-    ip = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[IP]), timeout=60)
-    before = dump(db_url)
-    refused = ip.post(f"/cases/{mine}/documents/warning_notice")
-    assert refused.status_code == 403 and refused.json()["detail"].startswith("an ip cannot make the warning notice: it is made by a lead")
-    assert lead.post(f"/cases/{mine}/documents/_word").status_code == 404
-    assert dump(db_url) == before
-    assert ip.post(f"/cases/{mine}/documents/tig_agenda").status_code == 201  # an agenda no action makes: anyone on the case

@@ -10,8 +10,8 @@ import pytest
 
 from tests.cli.support import IP, LEAD
 from tests.conftest import Scc, dump
+from tests.security.support import csrf, signed_in
 from tests.web.conftest import bearer
-from tests.web.test_security import _csrf, _signed_in
 
 GIAS = ("gias.csv", b"URN,EstablishmentName\n", "text/csv")
 
@@ -49,7 +49,7 @@ TASKS: list[tuple[str, str, str, list[str], tuple[str, str, dict[str, Any]], tup
 def test_a_task_is_refused_alike_everywhere(task: str, who: str, words: str, command: list[str],
                                             request_: tuple[str, str, dict[str, Any]], form: tuple[str, dict[str, str]] | None,
                                             server: str, staff: dict[str, str], la: Scc, db_url: str) -> None:
-    client = _signed_in(server, who) if form is not None else None  # signing in is itself audited: before the count
+    client = signed_in(server, who) if form is not None else None  # signing in is itself audited: before the count
     before = dump(db_url)
     typed = la(*command, "--as", who, ok=False)
     words = words.lower()
@@ -58,6 +58,6 @@ def test_a_task_is_refused_alike_everywhere(task: str, who: str, words: str, com
     answer = httpx.request(method, f"{server}/api/v1{path}", headers=bearer(staff[who]), timeout=60, **extra)
     assert answer.status_code == 403 and answer.json()["detail"].lower().startswith(words), answer.text
     if form is not None and client is not None:
-        page = client.post(form[0], data={**form[1], "csrftoken": _csrf(client, "/")}, headers={"accept": "text/html"})
+        page = client.post(form[0], data={**form[1], "csrftoken": csrf(client, "/")}, headers={"accept": "text/html"})
         assert page.status_code == 403 and words in page.text.lower(), page.text[:300]
     assert dump(db_url) == before
