@@ -216,7 +216,8 @@ def la(scc: Scc) -> Scc:
                                              diocese="Diocese of Riverford", religious_character="Church of England",
                                              foundation_appointer="Riverford Diocesan Board"), {})
     administration.add_school(senior, school("100003", "Hill Academy", SchoolType.ACADEMY, "Secondary"), {})
-    administration.add_school(senior, school("100004", "Brook Foundation School", SchoolType.FOUNDATION, "Secondary"), {})
+    administration.add_school(senior, school("100004", "Brook Foundation School", SchoolType.FOUNDATION, "Secondary",
+                                             foundation_appointer="The Brook Foundation Trust"), {})
     return scc
 
 

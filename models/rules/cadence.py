@@ -80,10 +80,15 @@ def half_term_duties(cadence: Cadence, calendar: TermCalendar, half: HalfTerm) -
         duties.append(Duty("ip_progress_report_due", report, report_key, number,
                            f"the IP's progress report is due {cadence.ip_report_days_before_review} working days "
                            f"before the review of {long_date(due)}: {long_date(report)}"))
-    visits = _shares(days, cadence.visits_per_half_term)
-    for number, due in enumerate(visits, start=1):
-        duties.append(Duty("monitoring_visit_due", due, f"{half.start.isoformat()}:monitoring_visit:{number}", number,
-                           f"{_ordinal(number)} of {len(visits)} IP monitoring visits in {span}: due by {long_date(due)}"))
+    if cadence.visits_per_term:  # a watching brief: visits spread over the term
+        visits = in_term(cadence.visits_per_term, "IP monitoring visits", "termly_visit")
+    else:
+        shares = _shares(days, cadence.visits_per_half_term)
+        visits = [(number, due, f"{half.start.isoformat()}:monitoring_visit:{number}",
+                   f"{_ordinal(number)} of {len(shares)} IP monitoring visits in {span}: due by {long_date(due)}")
+                  for number, due in enumerate(shares, start=1)]
+    for number, due, key, explanation in visits:
+        duties.append(Duty("monitoring_visit_due", due, key, number, explanation))
     for number, due, key, explanation in in_term(cadence.tig_meetings_per_term, "TIG meetings", "tig"):
         duties.append(Duty("tig_meeting_due", due, key, number, explanation))
     return sorted(duties, key=lambda d: (d.due, d.kind, d.number))

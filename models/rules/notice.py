@@ -87,7 +87,11 @@ class NoticeRegime:
     starts: date
     label: str
     fixed_compliance_days: int | None = None
-    paragraph: str = ""  # printed in the notice; may use {initial_period_end}
+    paragraph: str = ""  # printed in the notice; may use {initial_period_end} and {authority}
+    sections: tuple[str, ...] = ()  # the sections it governs; none named: every section
+
+    def governs(self, section: str | None) -> bool:
+        return not self.sections or section in self.sections
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class NoticeRules:
     powers: Mapping[str, str]
     copies: tuple[CopyRule, ...]
     regimes: tuple[NoticeRegime, ...]
+    # What follows an unheeded notice, in the statute's order; may use {minded_to} and {powers_text}.
+    after_failure: str = ("If the governing body fails to comply, or to secure compliance, with this notice to the "
+                          "authority's satisfaction within the compliance period, the authority is minded to {minded_to}, "
+                          "and may use {powers_text}.")
 
     def section(self, name: str | None) -> NoticeSection:
         if name is None:
@@ -129,8 +137,11 @@ class NoticeRules:
             raise InvalidInput(f"a notice under {section.title} cannot rest on {', '.join(wrong)}: its grounds are "
                                f"{', '.join(section.grounds)}")
 
-    def regime_on(self, day: date) -> NoticeRegime:
-        current = [r for r in self.regimes if r.starts <= day]
+    def regime_on(self, day: date, section: str | None = None) -> NoticeRegime:
+        """The regime in force on ``day`` for a notice under ``section``: before 18 April 2016 an
+        English section 60 notice went to the Chief Inspector on representations, a section 60A
+        notice to the authority itself (each regime names the sections it governs)."""
+        current = [r for r in self.regimes if r.starts <= day and r.governs(section)]
         if not current:
             raise GuardFailed(f"no warning notice could be given on {long_date(day)}: the first regime starts "
                               f"{long_date(self.regimes[0].starts)}")

@@ -170,6 +170,7 @@ class Cadence:
     visits_per_half_term: int
     ip_report_days_before_review: int
     reviews_per_term: int = 0  # spread over the term instead of each half-term when above 0
+    visits_per_term: int = 0  # likewise for the IP's visits (a school on a watching brief is visited termly)
     meetings: str = "Targeted Intervention Group meetings"  # what the LA calls the meetings counted per term
     scheme: str | None = None
     variants: tuple[tuple[str, Cadence], ...] = ()
@@ -178,7 +179,7 @@ class Cadence:
     def monitoring(self) -> str:
         """How progress is monitored, in words a letter to the school can use."""
         reviews = "half-termly progress reviews" if self.reviews_per_half_term and not self.variants else "progress reviews"
-        parts = ["improvement partner visits"] if self.visits_per_half_term else []
+        parts = ["improvement partner visits"] if self.visits_per_half_term or self.visits_per_term else []
         parts.append(reviews)
         if self.tig_meetings_per_term:
             parts.append(f"{self.meetings}, which the head teacher and the chair of governors attend")
@@ -245,7 +246,7 @@ class Playbook:
         assert self.notice is not None
         section = self.notice.section(fields.get("section"))
         self.notice.check_notice(section, fields.get("grounds", []), on)
-        regime = self.notice.regime_on(on)
+        regime = self.notice.regime_on(on, section.name)
         days = fields.get("compliance_days")
         if regime.fixed_compliance_days is not None and days != regime.fixed_compliance_days:
             raise GuardFailed(

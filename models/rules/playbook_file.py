@@ -105,7 +105,7 @@ _ACTION_KEYS = {
     "completes", "cancels", "record", "documents", "refusal", "power", "watch_months", "ends_watch",
 }
 # The counts of a [cadence] a classification may change (``[cadence.by_classification]``).
-_CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term"}
+_CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term", "visits_per_term"}
 _FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
 _DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when"}
 
@@ -462,9 +462,11 @@ class _Loader:
                     for c in spec["copies"]
                 ),
                 regimes=tuple(
-                    NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"), str(r.get("paragraph", "")))
+                    NoticeRegime(r["from"], str(r["label"]), r.get("fixed_compliance_days"), str(r.get("paragraph", "")),
+                                 tuple(map(str, r.get("sections", ()))))
                     for r in sorted(spec["regimes"], key=lambda r: r["from"])
                 ),
+                **({"after_failure": str(spec["after_failure"])} if "after_failure" in spec else {}),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None
@@ -492,6 +494,7 @@ class _Loader:
                 visits_per_half_term=self._count(spec["visits_per_half_term"], "visits_per_half_term"),
                 ip_report_days_before_review=self._count(spec["ip_report_days_before_review"], "ip_report_days_before_review"),
                 reviews_per_term=self._count(spec.get("reviews_per_term", 0), "reviews_per_term"),
+                visits_per_term=self._count(spec.get("visits_per_term", 0), "visits_per_term"),
                 meetings=str(spec.get("meetings", Cadence.meetings)),
             )
         except KeyError as exc:

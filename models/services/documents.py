@@ -226,7 +226,7 @@ def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str
     if "copies" in context and kind.startswith("warning_notice"):
         people = people[:1] + [{"role": c["role"], "name": c["name"], "email": c["email"]} for c in context["copies"]]
     if kind == "statement_of_action":
-        people += context.get("statement_copies") or statement_copies(case)
+        people += context.get("statement_copies") or statement_copies(case, context["letter"]["date"])
     return people
 
 

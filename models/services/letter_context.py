@@ -10,6 +10,7 @@ review history a termly report needs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -24,8 +25,9 @@ from models.db.playbooks import pinned_playbook
 from models.db.queries import deadline_is_live, latest_held_meeting
 from models.db.schools import School
 from models.rules.notice import STATUTORY_NAMES
-from models.rules.playbook import ActionSpec
+from models.rules.playbook import ActionSpec, Cadence
 from models.rules.text import in_words
+from models.rules.titles import of_the_day
 from models.settings.environment import authority
 from models.settings.files import reminder_rules
 from models.vocab import MeetingKind, Scheme, SchoolType
@@ -55,11 +57,11 @@ CONTEXT: dict[str, frozenset[str]] = {
     "case": frozenset({"id", "stage", "stage_title", "stage_since_in_words", "jurisdiction", "reason",
                        "opened_on_in_words", "lead", "ip", "monitoring"}),
     "school": frozenset({"name", "urn", "type", "type_words", "phase", "address"}),
-    "addressee": frozenset({"name", "lines", "salutation", "closing"}),  # the governing body, through its chair
+    "addressee": frozenset({"name", "chair", "lines", "salutation", "closing"}),  # the governing body, through its chair
     "joint": frozenset({"lines", "salutation", "closing"}),  # the head teacher and the chair together
     "head": frozenset({"name"}),
     "action": frozenset(),  # the fields of the action that called for the document (any)
-    "notice": frozenset({"act", "section", "section_title", "regime_paragraph", "powers_text", "grounds", "reasons",
+    "notice": frozenset({"act", "section", "section_title", "regime_paragraph", "after_failure", "powers_text", "grounds", "reasons",
                          "required_action", "compliance_days", "compliance_end_in_words", "minded_to", "given_on_in_words",
                          "outcome", "outcome_on_in_words"}),
     "copies": frozenset({"*", "role", "line", "name", "email", "sent_on_in_words"}),
@@ -113,13 +115,13 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
         "meeting": lambda: _meeting(session, case, kind),
         "classifications": lambda: _classifications(session, case),
         "deadlines": lambda: _deadlines(session, case),
-        "statement_copies": lambda: statement_copies(case),
+        "statement_copies": lambda: statement_copies(case, dated),
     }
     for name, build in builders.items():
         if name in needed:
             context[name] = build()
     if needed & {"notice", "copies", "powers"}:
-        context.update(_notice(session, case, fields.get("powers") or []))
+        context.update(_notice(session, case, fields.get("powers") or [], head.authority))
     return context
 
 
@@ -137,7 +139,7 @@ def _governing_body(school: School) -> dict[str, Any]:
     """A letter to the governing body, addressed to its chair by name where one is on record."""
     chair = school.chair.name if school.chair else None
     lines = [chair or "The Chair of Governors", f"Chair of the Governing Body, {school.name}", *_address_lines(school)]
-    return {"name": chair or "The Chair of Governors", "lines": lines,
+    return {"name": chair or "The Chair of Governors", "chair": chair or "", "lines": lines,
             "salutation": chair or "Chair of Governors", "closing": "Yours sincerely" if chair else "Yours faithfully"}
 
 
@@ -151,13 +153,13 @@ def _head_and_chair(school: School) -> dict[str, Any]:
             "closing": "Yours sincerely" if named else "Yours faithfully"}
 
 
-def statement_copies(case: Case) -> list[dict[str, Any]]:
+def statement_copies(case: Case, on: date) -> list[dict[str, Any]]:
     """EA 2005 s15: a copy to the Chief Inspector (in Wales, Estyn); for a voluntary aided
     school also to whoever appoints the foundation governors and, if different, the
     appropriate appointing authority (the diocese on record)."""
     school = case.school
     body = authority().recipient("estyn" if case.jurisdiction == "wales" else "chief_inspector")
-    copies = [{"role": "inspectorate", "name": body["name"], "email": body.get("email")}]
+    copies = [{"role": "inspectorate", "name": of_the_day(body["name"], on), "email": body.get("email")}]
     if school.type == SchoolType.VOLUNTARY_AIDED:
         appointer = school.foundation_appointer or school.diocese or STATUTORY_NAMES["foundation_appointer"]
         copies.append({"role": "foundation_appointer", "name": appointer, "email": None})
@@ -172,7 +174,18 @@ def _case(session: Session, case: Case) -> dict[str, Any]:
             "stage_since_in_words": in_words(case.stage_since), "jurisdiction": case.jurisdiction, "reason": case.reason,
             "opened_on_in_words": in_words(case.opened_on), "lead": case.lead.name if case.lead else "",
             "ip": case.ip.name if case.ip else "",
-            "monitoring": book.cadence.monitoring if book.cadence else "progress reviews"}
+            "monitoring": _cadence_of(session, case, book.cadence).monitoring if book.cadence else "progress reviews"}
+
+
+def _cadence_of(session: Session, case: Case, cadence: Cadence) -> Cadence:
+    """The cadence for the school's latest classification under the scheme that chooses it
+    (a Staffordshire Stage 1 school is visited termly, a Stage 3 one every half-term)."""
+    if cadence.scheme is None:
+        return cadence
+    value = session.execute(
+        select(Classification.value).where(Classification.school_id == case.school_id, Classification.scheme == cadence.scheme)
+        .order_by(Classification.effective_on.desc(), Classification.id.desc()).limit(1)).scalar()
+    return replace(cadence.for_classification(value), variants=()) if value is not None else cadence
 
 
 def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
@@ -253,7 +266,7 @@ def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
                                      .order_by(Deadline.due, Deadline.id)).scalars()]
 
 
-def _notice(session: Session, case: Case, chosen_powers: Iterable[str]) -> dict[str, Any]:
+def _notice(session: Session, case: Case, chosen_powers: Iterable[str], authority_name: str) -> dict[str, Any]:
     """The latest warning notice in the words of its section and regime, its copies as sent,
     and the powers a notice of intention names."""
     rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
@@ -265,10 +278,12 @@ def _notice(session: Session, case: Case, chosen_powers: Iterable[str]) -> dict[
     if notice is None or rules is None:
         return context
     section = rules.section(notice.section)
-    regime = rules.regime_on(notice.given_on)
+    regime = rules.regime_on(notice.given_on, notice.section)
     context["notice"] = {
         "act": notice.act, "section": notice.section, "section_title": section.title,
-        "regime_paragraph": regime.paragraph.format(initial_period_end=in_words(notice.compliance_end)),
+        "regime_paragraph": of_the_day(regime.paragraph.format(initial_period_end=in_words(notice.compliance_end),
+                                                               authority=authority_name), notice.given_on),
+        "after_failure": rules.after_failure.format(minded_to=notice.minded_to, powers_text=section.powers_text),
         "powers_text": section.powers_text,
         "grounds": [rules.grounds.get(g, g) for g in notice.grounds], "reasons": notice.reasons,
         "required_action": notice.required_action, "compliance_days": notice.compliance_days,
@@ -277,6 +292,7 @@ def _notice(session: Session, case: Case, chosen_powers: Iterable[str]) -> dict[
         "outcome_on_in_words": _words(notice.outcome_on),
     }
     context["copies"] = [{"role": c.role, "name": c.name, "email": c.email, "sent_on_in_words": in_words(c.sent_on),
-                          "line": f"{c.name}, Head Teacher" if c.role == "head" and c.name != "The Head Teacher" else c.name}
+                          "line": f"{c.name}, Head Teacher" if c.role == "head" and c.name != "The Head Teacher"
+                          else of_the_day(c.name, notice.given_on)}
                          for c in notice.copies]
     return context

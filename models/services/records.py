@@ -32,6 +32,8 @@ from models.errors import GuardFailed
 from models.rules.deadlines import PlannedDeadline
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import Playbook, RecordSpec, RecordType, Step
+from models.rules.text import checked_text
+from models.rules.titles import of_the_day
 from models.settings.environment import authority
 from models.vocab import MeetingKind, Scheme, SchoolType
 
@@ -106,30 +108,45 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     compliance = next(d for d in w.planned if d.kind == counted_by)
     notice_id = w.session.execute(
         insert(WarningNotice).returning(WarningNotice.id),  # values as parameters: the statement is compiled once
-        {"case_id": w.case.id, "act": rules.act, "section": section.name, "regime": rules.regime_on(w.on).label,
+        {"case_id": w.case.id, "act": rules.act, "section": section.name, "regime": rules.regime_on(w.on, section.name).label,
          "grounds": list(fields["grounds"]), "reasons": fields["reasons"], "required_action": fields["required_action"],
          "given_on": w.on, "compliance_days": fields["compliance_days"], "compliance_end": compliance.due,
          "minded_to": fields["minded_to"]},
     ).scalar_one()
     copies: list[dict[str, Any]] = []
     school = w.case.school
+    named = str(fields.get("foundation_body") or "").strip()
     for role in rules.copy_roles(SchoolType(school.type), school.religious_character, w.on):
-        name, email = _copy_recipient(school, role)
+        name, email = _copy_recipient(school, role, named, w.on)
         if all(c["name"] != name for c in copies):  # one body named by two rules is copied once
             copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": w.on})
     w.session.execute(insert(NoticeCopy), copies)
     return f"warning notice {notice_id}"
 
 
-def _copy_recipient(school: School, role: str) -> tuple[str, str | None]:
+# The school's record that names each body a notice must be copied to (EIA 2006 s60(6)(b)-(c);
+# SSO(W)A 2013 s3(3)), and how a refusal describes the one missing.
+BODY_ON_RECORD = {"diocese": ("diocese", "appropriate diocesan authority"),
+                  "religious_body": ("diocese", "appropriate religious body"),
+                  "foundation_appointer": ("foundation_appointer", "person who appoints the foundation governors")}
+
+
+def _copy_recipient(school: School, role: str, named: str, on: date) -> tuple[str, str | None]:
+    """Who a copy goes to. A copy to a body the school's record does not name cannot be
+    sent, so it stops the notice (never recorded as sent to "the person who appoints…"),
+    unless the form names the body, which the school's record then keeps."""
     if role == "head":
         return school.head_teacher or STATUTORY_NAMES["head"], school.head.email if school.head else None
-    on_record = {"diocese": school.diocese, "religious_body": school.diocese,
-                 "foundation_appointer": school.foundation_appointer}.get(role)
-    if role in STATUTORY_NAMES:
-        return on_record or STATUTORY_NAMES[role], None
+    if role in BODY_ON_RECORD:
+        column, words = BODY_ON_RECORD[role]
+        if not getattr(school, column) and named:
+            setattr(school, column, checked_text(named, "the body to copy"))
+        if not getattr(school, column):
+            raise GuardFailed(f"the record of {school.name} names no {words}, who must be sent a copy of this notice: "
+                              f"give foundation_body (who they are), or record them on the school first")
+        return str(getattr(school, column)), None
     outside = authority().recipient(role)
-    return outside["name"], outside.get("email")
+    return of_the_day(outside["name"], on), outside.get("email")
 
 
 def _notice_outcome(w: RecordWrite, options: Mapping[str, str]) -> str:

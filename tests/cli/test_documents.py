@@ -31,11 +31,12 @@ def test_england_warning_notice_has_its_statutory_contents(la: Scc) -> None:
     assert "minded to appoint additional governors" in text
     assert "St Mary & St John's <Federation>" in text  # escaped, intact
     # s60(6)(b), (6A): a Church of England school's copy goes to its diocesan authority, not to the
-    # appointer of its foundation governors; from 18 April 2016 to the Secretary of State
-    for copy in ("The Head Teacher", "Diocese of Riverford", "The Secretary of State for Education"):
+    # appointer of its foundation governors; the Chief Inspector (s60(6)) and, from 18 April 2016,
+    # the Secretary of State
+    for copy in ("The Head Teacher", "Diocese of Riverford", "His Majesty's Chief Inspector", "The Secretary of State for Education"):
         assert copy in text
-    assert "Riverford Diocesan Board" not in text and "Chief Inspector" not in text
-    assert [r["role"] for r in made["recipients"]] == ["chair", "head", "diocese", "secretary_of_state"]
+    assert "Riverford Diocesan Board" not in text
+    assert [r["role"] for r in made["recipients"]] == ["chair", "head", "diocese", "chief_inspector", "secretary_of_state"]
 
 
 def test_issuing_a_notice_produces_the_letter(la: Scc) -> None:

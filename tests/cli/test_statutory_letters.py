@@ -44,7 +44,7 @@ def test_a_roman_catholic_school_copies_its_diocese_once(la: Scc) -> None:
     text = text_of(_made(shown, "warning_notice"))
     assert text.count("Diocese of Riverford (Roman Catholic)") == 1
     recipients = [r["role"] for r in la.json("doc", "list", str(case))[0]["recipients"]]
-    assert recipients == ["chair", "head", "diocese", "secretary_of_state"]
+    assert recipients == ["chair", "head", "diocese", "chief_inspector", "secretary_of_state"]
 
 
 def test_a_jewish_school_copies_the_appointer_and_no_diocese(la: Scc) -> None:
@@ -65,7 +65,7 @@ def test_a_2015_notice_has_the_initial_period_and_goes_to_the_chief_inspector(la
     text = text_of(_made(shown, "warning_notice"))
     assert "within 15 working days" in text and "Monday 23 March 2015" in text
     assert "make representations against this notice to Her Majesty's Chief Inspector" in text
-    assert "His Majesty's Chief Inspector of Education, Children's Services and Skills: sent on Monday 2 March 2015" in text
+    assert "Her Majesty's Chief Inspector of Education, Children's Services and Skills: sent on Monday 2 March 2015" in text
     assert "Secretary of State" not in text and "Regime" not in text
 
 

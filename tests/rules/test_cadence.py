@@ -84,3 +84,35 @@ def test_a_cadence_count_that_is_not_a_number_is_refused_with_its_line() -> None
         parse_playbook(text, "wales.toml")
     assert "reviews_per_term must be a whole number of 0 or more, not 'termly'" in str(refused.value)
     assert "wales.toml:" in str(refused.value)
+
+
+def _term_duties(cadence: Cadence) -> list[tuple[str, int]]:
+    """Every duty of both autumn half-terms (the whole autumn term)."""
+    calendar = calendar_named("riverford")
+    found = []
+    for day in (date(2026, 9, 14), date(2026, 11, 10)):
+        half = calendar.half_term_on(day)
+        assert half is not None
+        found += [(d.kind, d.number) for d in half_term_duties(cadence, calendar, half)]
+    return found
+
+
+def test_a_staffordshire_stage_1_school_is_visited_and_reviewed_once_a_term_with_no_core_group() -> None:
+    from models.settings.files import playbook_named
+
+    cadence = playbook_named("staffordshire").cadence
+    assert cadence is not None
+    stage_1 = _term_duties(cadence.for_classification("stage_1"))
+    assert sorted(stage_1) == [("ip_progress_report_due", 1), ("monitoring_visit_due", 1), ("progress_review_due", 1)]
+    stage_3 = _term_duties(cadence.for_classification("stage_3"))
+    assert stage_3.count(("tig_meeting_due", 1)) == 1 and len([d for d in stage_3 if d[0] == "monitoring_visit_due"]) == 4
+
+
+def test_milton_keynes_visits_once_a_term_and_keeps_two_tig_meetings() -> None:
+    from models.settings.files import playbook_named
+
+    cadence = playbook_named("milton-keynes").cadence
+    assert cadence is not None
+    duties = _term_duties(cadence)
+    assert [d for d in duties if d[0] == "monitoring_visit_due"] == [("monitoring_visit_due", 1)]
+    assert [d for d in duties if d[0] == "tig_meeting_due"] == [("tig_meeting_due", 1), ("tig_meeting_due", 2)]

@@ -1,0 +1,109 @@
+"""The letters right in law, second pass, each read back from its .docx: who is copied on a
+warning notice today and before 2016, where representations went under each section's old
+regime, what an unheeded notice leads to in the statute's order, titles that follow the
+letter's date, and a copy to a body nobody has named stopping the notice rather than being
+recorded as sent."""
+
+from __future__ import annotations
+
+from tests.cli.support import LEAD, NOTICE, advance, open_case
+from tests.cli.support import made as _made
+from tests.cli.test_documents import text_of
+from tests.conftest import Scc, dump
+
+PAY = ["grounds=pay_order_not_complied", "reasons=Teachers underpaid", "required_action=Pay the arrears",
+       "minded_to=appoint additional governors", "section=s60A"]
+
+
+def test_a_2012_s60a_notice_sends_representations_to_the_authority_within_15_working_days(la: Scc) -> None:
+    case = open_case(la, on="2012-01-09")
+    text = text_of(_made(advance(la, case, "issue_warning_notice", "2012-02-01", *PAY, "compliance_days=15"), "warning_notice"))
+    assert "within 15 working days" in text and "by Wednesday 22 February 2012" in text
+    assert "make representations against this notice to Riverford Council, which may confirm the notice or not" in text
+    assert "representations against this notice to Her Majesty's Chief Inspector" not in text
+
+
+def test_a_2026_notice_is_copied_to_the_chief_inspector_and_the_secretary_of_state(la: Scc) -> None:
+    case = open_case(la)
+    shown = advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    text = text_of(_made(shown, "warning_notice"))
+    assert "His Majesty's Chief Inspector of Education, Children's Services and Skills: sent on Monday 5 October 2026" in text
+    assert "The Secretary of State for Education (Regional Director, South West): sent on Monday 5 October 2026" in text
+    assert "Her Majesty's" not in text and "Representations" not in text
+
+
+def test_a_2015_letter_says_her_majestys_throughout(la: Scc) -> None:
+    case = open_case(la, on="2015-02-02")
+    base = [n for n in NOTICE if not n.startswith("compliance_days")]
+    text = text_of(_made(advance(la, case, "issue_warning_notice", "2015-03-02", *base, "compliance_days=15"), "warning_notice"))
+    assert "representations against this notice to Her Majesty's Chief Inspector" in text
+    assert "Her Majesty's Chief Inspector of Education, Children's Services and Skills: sent on Monday 2 March 2015" in text
+    assert "His Majesty's" not in text and "Secretary of State" not in text
+
+
+def test_an_unheeded_notice_leads_to_intervention_in_the_statutes_order(la: Scc) -> None:
+    case = open_case(la)
+    text = text_of(_made(advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE), "warning_notice"))
+    said = text.index("minded to appoint additional governors")
+    notice_first = text.index("reasonable notice in writing", said)
+    assert notice_first < text.index("eligible for intervention", said)
+
+
+def test_a_copy_to_a_body_nobody_has_named_stops_the_notice(la: Scc, refused, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    la("school", "add", "--urn", "100008", "--name", "Mill Foundation School", "--type", "foundation", "--phase", "Primary",
+       "--la", "Riverford", "--as", LEAD)  # a foundation school whose record names no appointer of its foundation governors
+    case = open_case(la, "100008")
+    error = refused("case", "advance", str(case), "issue_warning_notice", "--on", "2026-10-05", "--as", LEAD,
+                    *sum((["--set", s] for s in NOTICE), []))
+    assert "names no person who appoints the foundation governors" in error and "foundation_body" in error
+    shown = advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE, "foundation_body=The Mill Foundation Trust")
+    text = text_of(_made(shown, "warning_notice"))
+    assert "The Mill Foundation Trust: sent on Monday 5 October 2026" in text
+    assert "The person who appoints the foundation governors" not in text
+    school = next(row for row in dump(db_url)["school"] if "100008" in row)
+    assert "The Mill Foundation Trust" in school  # the school's record has it now, for the next letter
+
+
+def _categorised(la: Scc, urn: str) -> str:
+    case = open_case(la, urn)
+    shown = advance(la, case, "record_inspection_category", "2026-10-05", "category=special_measures",
+                    "report_published_on=2026-10-02")
+    return text_of(_made(shown, "category_letter"))
+
+
+def test_the_category_letter_names_who_gets_the_statement_by_the_schools_type(la: Scc) -> None:
+    community = _categorised(la, "100001")
+    assert "send it to: His Majesty's Chief Inspector of Education, Children's Services and Skills." in community
+    aided = _categorised(la, "100002")  # voluntary aided: the appointer and, if different, the appointing authority
+    assert ("send it to: His Majesty's Chief Inspector of Education, Children's Services and Skills; Riverford Diocesan "
+            "Board; Diocese of Riverford.") in aided
+
+
+def test_a_statement_of_action_promises_only_the_monitoring_its_playbook_has(la: Scc) -> None:
+    england = open_case(la)
+    advance(la, england, "add_priority", "2026-09-20", "title=Reading", "success_criteria=80% at expected",
+            "lead=Head", "target_on=2027-03-01", "resources=IP days")
+    shown = advance(la, england, "submit_statement_of_action", "2026-09-21", "target_removal_on=2027-07-01",
+                    "summary=Plan", "parents_arrangements=A parents' meeting")
+    text = text_of(_made(shown, "statement_of_action"))
+    assert "Targeted Intervention Group meetings" in text and "Yours sincerely" not in text
+    assert "Signed for Riverford Council" in text
+    central = la.json("case", "open", "100004", "--reason", "r", "--on", "2026-09-14", "--lead", LEAD,
+                      "--playbook", "central-south", "--calendar", "glanmor")["id"]
+    advance(la, central, "add_priority", "2026-09-20", "title=Reading", "success_criteria=80% at expected",
+            "lead=Head", "target_on=2027-03-01", "resources=Challenge adviser days")
+    shown = advance(la, central, "submit_statement_of_action", "2026-09-21", "target_removal_on=2027-07-01",
+                    "summary=Plan", "parents_arrangements=A parents' meeting")
+    text = text_of(_made(shown, "statement_of_action"))
+    assert "Targeted Intervention Group" not in text and "progress reviews" in text
+
+
+def test_a_staffordshire_stage_1_letter_says_the_stage_in_words_and_the_termly_visits(la: Scc) -> None:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--lead", LEAD,
+                   "--playbook", "staffordshire")["id"]
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    text = text_of(_made(advance(la, case, "conclude_diagnosis", "2026-09-25", "level=stage_1", "reasons=a watching brief"),
+                         "causing_concern_notification"))
+    assert "Stage 1" in text and "stage_1" not in text
+    assert "monitor progress through improvement partner visits and progress reviews." in text
+    assert "core group" not in text
