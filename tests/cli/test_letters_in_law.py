@@ -107,3 +107,23 @@ def test_a_staffordshire_stage_1_letter_says_the_stage_in_words_and_the_termly_v
     assert "Stage 1" in text and "stage_1" not in text
     assert "monitor progress through improvement partner visits and progress reviews." in text
     assert "core group" not in text
+
+
+def test_a_welsh_notice_gives_all_six_grounds_in_the_acts_words_and_speaks_of_the_power_to_intervene(la: Scc) -> None:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--playbook", "wales",
+                   "--calendar", "glanmor", "--as", LEAD)["id"]
+    grounds = ",".join(f"ground_{n}" for n in range(1, 7))
+    text = text_of(_made(advance(la, case, "issue_warning_notice", "2026-10-01", f"grounds={grounds}", "reasons=Low standards",
+                                 "required_action=Act", "compliance_days=15", "minded_to=appoint additional governors"),
+                         "warning_notice"))
+    assert "section 3 of the School Standards and Organisation (Wales) Act 2013" in text
+    assert "Ground 4: the safety of pupils or staff at the school is threatened (whether by a breakdown of discipline or otherwise)" in text
+    assert all(f"Ground {n}:" in text for n in range(1, 7))
+    assert "the authority may exercise its power to intervene" in text and "eligible for intervention" not in text
+    assert "Welsh Ministers" in text and "Chief Inspector" not in text
+
+
+def test_a_tig_agenda_without_a_chair_on_record_says_so_once(la: Scc) -> None:
+    case = open_case(la, "100003")  # Hill Academy: no chair on record
+    text = text_of(la.json("doc", "render", str(case), "tig_agenda", "--as", LEAD)["path"])
+    assert "the Chair of Governors" in text and "(Chair of Governors)" not in text
