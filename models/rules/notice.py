@@ -115,6 +115,10 @@ class NoticeRules:
     copies: tuple[CopyRule, ...]
     regimes: tuple[NoticeRegime, ...]
     # What follows an unheeded notice, in the statute's order; may use {minded_to} and {powers_text}.
+    # The notice of intention's closing sentence after an unheeded notice, and its opening where
+    # an inspection category (not a notice) is the route; the latter may use {school}.
+    after_intention: str = "With this notice, the school is eligible for intervention."
+    by_category: str = "{school} is eligible for intervention because of its inspection category"
     after_failure: str = ("If the governing body fails to comply, or to secure compliance, with this notice to the "
                           "authority's satisfaction within the compliance period, the authority is minded to {minded_to}, "
                           "and may use {powers_text}.")

@@ -466,7 +466,7 @@ class _Loader:
                                  tuple(map(str, r.get("sections", ()))))
                     for r in sorted(spec["regimes"], key=lambda r: r["from"])
                 ),
-                **({"after_failure": str(spec["after_failure"])} if "after_failure" in spec else {}),
+                **{key: str(spec[key]) for key in ("after_failure", "after_intention", "by_category") if key in spec},
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None

@@ -73,6 +73,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "deadlines": frozenset({"*", "kind", "title", "due_in_words", "status"}),
     "powers": frozenset({"*"}),
     "statement_copies": frozenset({"*", "role", "name", "email"}),
+    "intervention": frozenset({"after_intention", "by_category"}),  # what the notice of intention says opens intervention
     "rag_words": frozenset({"green", "yellow", "amber", "red"}),
     "rag_colours": frozenset({"green", "yellow", "amber", "red"}),
 }
@@ -120,7 +121,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
     for name, build in builders.items():
         if name in needed:
             context[name] = build()
-    if needed & {"notice", "copies", "powers"}:
+    if needed & {"notice", "copies", "powers", "intervention"}:
         context.update(_notice(session, case, fields.get("powers") or [], head.authority))
     return context
 
@@ -271,6 +272,9 @@ def _notice(session: Session, case: Case, chosen_powers: Iterable[str], authorit
     and the powers a notice of intention names."""
     rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
     context: dict[str, Any] = {"powers": [rules.powers.get(p, p) if rules else p for p in chosen_powers]}
+    if rules is not None:
+        context["intervention"] = {"after_intention": rules.after_intention,
+                                   "by_category": rules.by_category.format(school=case.school.name)}
     notice = session.execute(
         select(WarningNotice).where(WarningNotice.case_id == case.id).order_by(WarningNotice.id.desc())
         .options(selectinload(WarningNotice.copies)).limit(1)

@@ -127,3 +127,25 @@ def test_a_tig_agenda_without_a_chair_on_record_says_so_once(la: Scc) -> None:
     case = open_case(la, "100003")  # Hill Academy: no chair on record
     text = text_of(la.json("doc", "render", str(case), "tig_agenda", "--as", LEAD)["path"])
     assert "the Chair of Governors" in text and "(Chair of Governors)" not in text
+
+
+def test_a_welsh_notice_of_intention_speaks_of_the_power_to_intervene(la: Scc) -> None:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--playbook", "wales",
+                   "--calendar", "glanmor", "--as", LEAD)["id"]
+    advance(la, case, "issue_warning_notice", "2026-10-01", "grounds=ground_1", "reasons=Low standards",
+            "required_action=Act", "compliance_days=5", "minded_to=appoint additional governors")
+    advance(la, case, "record_non_compliance", "2026-10-12", "evidence=Still low")
+    shown = advance(la, case, "give_notice_of_intention", "2026-10-13", "powers=s6", "reasons=Standards still low")
+    text = text_of(_made(shown, "notice_of_intention"))
+    assert "the authority may exercise its power to intervene (section 4)" in text and "eligible" not in text
+    assert la.json("case", "show", str(case))["stage_title"] != "Eligible for intervention"
+
+
+def test_an_english_notice_of_intention_makes_the_school_eligible_with_it_not_before(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    advance(la, case, "record_non_compliance", "2026-10-30", "evidence=No progress")
+    text = text_of(_made(advance(la, case, "give_notice_of_intention", "2026-11-02", "powers=s64", "reasons=r"),
+                         "notice_of_intention"))
+    assert "therefore eligible" not in text
+    assert text.index("proposes to use its powers") < text.index("With this notice, the school is eligible for intervention.")
