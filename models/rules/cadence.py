@@ -66,13 +66,17 @@ def half_term_duties(cadence: Cadence, calendar: TermCalendar, half: HalfTerm) -
                  f"{_ordinal(number)} of {len(shares)} {label} in {term_span}: due by {long_date(due)}")
                 for number, due in enumerate(shares, start=1) if half.start <= due <= half.end]
 
+    def in_half(count: int, label: str, key: str) -> list[tuple[int, date, str, str]]:
+        """``count`` duties spread over this half-term, in the same shape as ``in_term``'s."""
+        shares = _shares(days, count)
+        return [(number, due, f"{half.start.isoformat()}:{key}:{number}",
+                 f"{_ordinal(number)} of {len(shares)} {label} in {span}: due by {long_date(due)}")
+                for number, due in enumerate(shares, start=1)]
+
     if cadence.reviews_per_term:  # termly RAG judgements (002:L592)
         reviews = in_term(cadence.reviews_per_term, "progress reviews", "termly_review")
     else:
-        shares = _shares(days, cadence.reviews_per_half_term)
-        reviews = [(number, due, f"{half.start.isoformat()}:progress_review:{number}",
-                    f"{_ordinal(number)} of {len(shares)} progress reviews in {span}: due by {long_date(due)}")
-                   for number, due in enumerate(shares, start=1)]
+        reviews = in_half(cadence.reviews_per_half_term, "progress reviews", "progress_review")
     for number, due, key, explanation in reviews:
         duties.append(Duty("progress_review_due", due, key, number, explanation))
         report = calendar.days_before(due, cadence.ip_report_days_before_review, Basis.WORKING)
@@ -83,10 +87,7 @@ def half_term_duties(cadence: Cadence, calendar: TermCalendar, half: HalfTerm) -
     if cadence.visits_per_term:  # a watching brief: visits spread over the term
         visits = in_term(cadence.visits_per_term, "IP monitoring visits", "termly_visit")
     else:
-        shares = _shares(days, cadence.visits_per_half_term)
-        visits = [(number, due, f"{half.start.isoformat()}:monitoring_visit:{number}",
-                   f"{_ordinal(number)} of {len(shares)} IP monitoring visits in {span}: due by {long_date(due)}")
-                  for number, due in enumerate(shares, start=1)]
+        visits = in_half(cadence.visits_per_half_term, "IP monitoring visits", "monitoring_visit")
     for number, due, key, explanation in visits:
         duties.append(Duty("monitoring_visit_due", due, key, number, explanation))
     for number, due, key, explanation in in_term(cadence.tig_meetings_per_term, "TIG meetings", "tig"):

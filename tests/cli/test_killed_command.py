@@ -9,11 +9,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.cli.support import LEAD, NOTICE, open_case
 from tests.conftest import Scc
+from tests.processes import alive, until
 
 BIN = Path(sys.executable).parent
 SLOW = "{% for i in range(90000) %}{% for j in range(90000) %}{% endfor %}{% endfor %}"  # stopped after 5 seconds
@@ -39,22 +39,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_killed_command_leaves_no_server_and_its_run_shows_crashed(la: Scc, config: Path, tmp_path: Path) -> None:
     case = open_case(la)
     (config / "templates" / "warning_notice.xml.j2").write_text(SLOW)
@@ -65,7 +49,7 @@ def test_a_killed_command_leaves_no_server_and_its_run_shows_crashed(la: Scc, co
         advance += ["--set", pair]
     command = subprocess.Popen(advance, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert _until(lambda: "RUNNING" in _flow_runs(home).values(), 150), "the action's run never started"
+        assert until(lambda: "RUNNING" in _flow_runs(home).values(), 150), "the action's run never started"
         servers = [p for p in _children(command.pid) if b"uvicorn" in (Path("/proc") / str(p) / "cmdline").read_bytes()]
         assert len(servers) == 1
         (killed_run,) = [name for name, state in _flow_runs(home).items() if state == "RUNNING"]
@@ -73,7 +57,7 @@ def test_a_killed_command_leaves_no_server_and_its_run_shows_crashed(la: Scc, co
     finally:
         command.kill()
         command.wait()
-    assert _until(lambda: not _alive(servers[0]), 15), "the temporary Prefect server outlived its command"
+    assert until(lambda: not alive(servers[0]), 15), "the temporary Prefect server outlived its command"
     assert la.json("case", "show", str(case))["stage"] == "concern_raised"  # the action wrote nothing
 
     (config / "templates" / "warning_notice.xml.j2").unlink()

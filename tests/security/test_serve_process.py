@@ -8,28 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.conftest import Scc, free_port
+from tests.processes import alive, until
 
 SCC = str(Path(sys.executable).parent / "scc")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_a_killed_serve_takes_its_prefect_server_with_it(la: Scc, tmp_path: Path) -> None:
@@ -39,12 +23,12 @@ def test_a_killed_serve_takes_its_prefect_server_with_it(la: Scc, tmp_path: Path
                              stderr=subprocess.STDOUT)
     recorded = home / "scc-prefect-server.json"
     try:
-        assert _until(recorded.exists, 180), (tmp_path / "serve.log").read_text()
+        assert until(recorded.exists, 180), (tmp_path / "serve.log").read_text()
         prefect = int(json.loads(recorded.read_text())["pid"])
-        assert _alive(prefect)
+        assert alive(prefect)
         serve.send_signal(signal.SIGKILL)
         serve.wait(timeout=10)
-        assert _until(lambda: not _alive(prefect), 30), "the Prefect server outlived scc serve"
+        assert until(lambda: not alive(prefect), 30), "the Prefect server outlived scc serve"
     finally:
         if serve.poll() is None:
             serve.kill()
