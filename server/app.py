@@ -42,7 +42,7 @@ from api.routes import router as api_router
 from models.errors import CaseworkError
 from models.services.access import session_viewer
 from models.services.installation import session_key
-from server.edge import Edge
+from server.edge import Edge, no_body
 from web.errors import status_of, unexpected
 from web.feeds import router as feed_router
 from web.pages import SESSION_COOKIE, SignInNeeded, error_page
@@ -154,11 +154,8 @@ class _Pages:
 
 async def _csrf_failed(scope: Any, send: Any, message_id: Any) -> None:
     """A refused form says what to do, in one line, on the error page."""
-    async def nothing() -> dict[str, Any]:
-        return {"type": "http.disconnect"}
-
     await error_page(Request(scope), 403, "this form has expired or came from another site: go back, reload the page "
-                                          "and send it again")(scope, nothing, send)
+                                          "and send it again")(scope, no_body, send)
 
 
 def _malformed(request: Request) -> Response:

@@ -41,7 +41,7 @@ from models.services.access import Viewer
 from web.errors import unexpected
 from web.pages import error_page
 
-__all__ = ["BODY_LIMIT", "CACHEABLE", "HEADERS", "UPLOAD_LIMIT", "Edge"]
+__all__ = ["BODY_LIMIT", "CACHEABLE", "HEADERS", "UPLOAD_LIMIT", "Edge", "no_body"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -166,7 +166,8 @@ class Edge:
         return None
 
 
-async def _nothing() -> Message:
+async def no_body() -> Message:
+    """The ``receive`` of an answer given without reading the request (an error page)."""
     return {"type": "http.disconnect"}
 
 
@@ -199,7 +200,7 @@ def _counted(receive: Receive, limit: int) -> Receive:
 async def _answer(scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
     """One line: the error page for a browser, JSON for the API and scripts, or a redirect."""
     if detail and not scope.get("path", "").startswith("/api/") and "text/html" in _header(scope, b"accept"):
-        await error_page(Request(scope), status, detail)(scope, _nothing, send)
+        await error_page(Request(scope), status, detail)(scope, no_body, send)
         return
     body = json.dumps({"detail": detail}).encode() if detail else b""
     fields = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
