@@ -7,13 +7,15 @@ from tests.conftest import Scc, dump
 
 
 def _runs(flow_name: str) -> list:
+    """The newest runs of a flow. Newest by expected start, not by id: run ids are random, so
+    once the session's harness holds more than the limit, a new run could sort past it."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.client.schemas.sorting import FlowRunSort
 
     with get_client(sync_client=True) as client:
         return client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])),
-                                     sort=FlowRunSort.ID_DESC, limit=200)
+                                     sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=200)
 
 
 def _task_names(run_id: object) -> list[str]:
