@@ -24,7 +24,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from flows import case_flows, catalog
 from models.errors import InvalidInput
@@ -149,6 +149,21 @@ class NewSchool(Places):
     religious_character: str | None = Field(default=None, max_length=200)
     foundation_appointer: str | None = Field(default=None, max_length=200)
     address: str | None = Field(default=None, max_length=500)
+    trust: str | None = Field(default=None, max_length=200)
+    trust_address: str | None = Field(default=None, max_length=500)
+    calendar: str | None = Field(default=None, max_length=200)
+
+
+class SchoolRecord(BaseModel):
+    """What the register does not hold; only the fields given change, and "" clears one."""
+
+    model_config = ConfigDict(extra="forbid")  # a register field (name, type) is the GIAS import's to change
+
+    trust: str | None = Field(default=None, max_length=200)
+    trust_address: str | None = Field(default=None, max_length=500)
+    diocesan_authority: str | None = Field(default=None, max_length=200)
+    foundation_appointer: str | None = Field(default=None, max_length=200)
+    calendar: str | None = Field(default=None, max_length=200)
 
 
 @lru_cache(maxsize=16)
@@ -244,13 +259,19 @@ def schools(viewer: Acting) -> Response:
 def add_school(viewer: Acting, body: NewSchool) -> SchoolView:
     details = SchoolDetails(urn=body.urn.strip(), name=body.name.strip(), type=parse_school_type(body.type), phase=body.phase.strip(),
                             la=body.la.strip(), diocese=body.diocese, religious_character=body.religious_character,
-                            foundation_appointer=body.foundation_appointer, address=body.address)
+                            foundation_appointer=body.foundation_appointer, address=body.address, trust=body.trust,
+                            trust_address=body.trust_address, calendar=body.calendar)
     return administration.add_school(viewer, details, body.model_dump(include={"head", "chair", "clerk", "ip"}))
 
 
 @router.put("/schools/{urn}/people", response_model=SchoolView)
 def assign_people(viewer: Acting, urn: str, body: Places) -> SchoolView:
     return administration.assign_people(viewer, urn, body.model_dump())
+
+
+@router.patch("/schools/{urn}", response_model=SchoolView)
+def record_school_details(viewer: Acting, urn: str, body: SchoolRecord) -> SchoolView:
+    return administration.record_school_details(viewer, urn, body.model_dump(exclude_unset=True))
 
 
 @router.post("/schools/import", response_model=ImportResult)

@@ -14,6 +14,7 @@ import typer
 from cli.client import answer
 from cli.common import AS_OPTION, read_file
 from cli.output import JSON_OPTION, console, emit, table
+from models.errors import InvalidInput
 from models.settings.environment import database_url
 
 app = typer.Typer(no_args_is_help=True)
@@ -33,6 +34,16 @@ PLACES_HELP = {"head": "Email of the head teacher (add them with `scc person add
                "clerk": "Email of the clerk to governors", "ip": "Email of the assigned improvement partner"}
 
 
+DETAILS_HELP = {
+    "trust": "An academy's trust: its letters go to the chair of trustees",
+    "trust_address": "The trust's postal address, one line, commas between its parts",
+    "diocesan_authority": "The appropriate diocesan authority's proper name, where it is not the Diocesan Board of Education "
+                          "(or bishop) of the school's diocese",
+    "foundation_appointer": "Who appoints the foundation governors",
+    "calendar": "The school's own term dates (a calendar in config/calendars), where it does not follow the authority's",
+}
+
+
 @app.command("add")
 def add(
     urn: str = typer.Option(..., help="Unique reference number from GIAS"),
@@ -45,6 +56,9 @@ def add(
     religious_character: Optional[str] = typer.Option(None, "--religious-character"),
     foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help="Who appoints the foundation governors"),
     address: Optional[str] = typer.Option(None),
+    trust: Optional[str] = typer.Option(None, help=DETAILS_HELP["trust"]),
+    trust_address: Optional[str] = typer.Option(None, "--trust-address", help=DETAILS_HELP["trust_address"]),
+    calendar: Optional[str] = typer.Option(None, help=DETAILS_HELP["calendar"]),
     head: Optional[str] = typer.Option(None, help=PLACES_HELP["head"]),
     chair: Optional[str] = typer.Option(None, help=PLACES_HELP["chair"]),
     clerk: Optional[str] = typer.Option(None, help=PLACES_HELP["clerk"]),
@@ -55,7 +69,7 @@ def add(
     """Add one school."""
     body = {"urn": urn, "name": name, "type": type, "phase": phase, "la": la, "diocese": diocese,
             "religious_character": religious_character, "foundation_appointer": foundation_appointer, "address": address,
-            "head": head, "chair": chair, "clerk": clerk, "ip": ip}
+            "trust": trust, "trust_address": trust_address, "calendar": calendar, "head": head, "chair": chair, "clerk": clerk, "ip": ip}
 
     def here(viewer: Any) -> Any:
         from models.services import administration
@@ -63,7 +77,8 @@ def add(
 
         details = SchoolDetails(urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
                                 diocese=diocese, religious_character=religious_character,
-                                foundation_appointer=foundation_appointer, address=address)
+                                foundation_appointer=foundation_appointer, address=address, trust=trust,
+                                trust_address=trust_address, calendar=calendar)
         return administration.add_school(viewer, details, {"head": head, "chair": chair, "clerk": clerk, "ip": ip})
 
     data = answer(here, "POST", "/schools", as_, json=body)
@@ -90,6 +105,34 @@ def assign(
 
     data = answer(here, "PUT", f"/schools/{urn}/people", as_, json=places)
     emit(data, as_json, lambda d: console.print(f"{d['name']}: head {d['head']}, chair {d['chair']}, clerk {d['clerk']}, IP {d['ip']}"))
+
+
+@app.command("record")
+def record(
+    urn: str,
+    trust: Optional[str] = typer.Option(None, help=DETAILS_HELP["trust"]),
+    trust_address: Optional[str] = typer.Option(None, "--trust-address", help=DETAILS_HELP["trust_address"]),
+    diocesan_authority: Optional[str] = typer.Option(None, "--diocesan-authority", help=DETAILS_HELP["diocesan_authority"]),
+    foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help=DETAILS_HELP["foundation_appointer"]),
+    calendar: Optional[str] = typer.Option(None, help=DETAILS_HELP["calendar"]),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record what the register does not hold: an academy's trust, the diocesan authority, the school's own calendar ("" clears one)."""
+    given = {"trust": trust, "trust_address": trust_address, "diocesan_authority": diocesan_authority,
+             "foundation_appointer": foundation_appointer, "calendar": calendar}
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        raise InvalidInput("give at least one of --trust, --trust-address, --diocesan-authority, --foundation-appointer, --calendar")
+
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return administration.record_school_details(viewer, urn, changes)
+
+    data = answer(here, "PATCH", f"/schools/{urn}", as_, json=changes)
+    emit(data, as_json, lambda d: console.print(
+        f"{d['name']}: " + ", ".join(f"{k.replace('_', ' ')} {d[k] or '(none)'}" for k in changes)))
 
 
 @app.command("import")

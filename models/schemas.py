@@ -313,6 +313,11 @@ class SchoolView(Schema):
     ip: str | None
     head_name: str | None = None  # the head's name: the one assigned, else as GIAS gives it
     address: str | None = None
+    trust: str | None = None  # an academy's trust, to which its letters go
+    trust_address: str | None = None
+    diocesan_authority: str | None = None  # by its proper name: as recorded, else from the diocese
+    foundation_appointer: str | None = None
+    calendar: str | None = None  # the school's own term dates; none: the authority's
 
 
 class NotificationView(Schema):

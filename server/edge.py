@@ -99,7 +99,16 @@ class Edge:
         api = path.startswith("/api/")
         if not api:  # a bearer token authenticates the API only: on a page it is nothing
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
-        sent = {"status": 0}
+        sent = {"status": 0, "logged": False}
+
+        def log_line() -> None:
+            """One line per request, written before the answer's last part leaves: a client
+            that has its answer can rely on the line being in the log."""
+            if not sent["logged"]:
+                sent["logged"] = True
+                requests_log.info(json.dumps({"request_id": request_id, "method": scope.get("method"), "path": path,
+                                              "status": sent["status"] or 500,
+                                              "ms": round((time.perf_counter() - started) * 1000, 1)}))
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -113,6 +122,8 @@ class Edge:
                     extra["strict-transport-security"] = "max-age=31536000"
                 headers += [(k.encode(), v.encode()) for k, v in extra.items() if k.encode() not in have]
                 message["headers"] = headers
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                log_line()
             await send(message)
 
         try:
@@ -134,9 +145,7 @@ class Edge:
                 raise
             await _answer(scope, stamped, 500, unexpected(error, request_id))
         finally:
-            requests_log.info(json.dumps({"request_id": request_id, "method": scope.get("method"), "path": path,
-                                          "status": sent["status"] or 500,
-                                          "ms": round((time.perf_counter() - started) * 1000, 1)}))
+            log_line()
 
     async def _refusal(self, scope: Scope, api: bool) -> tuple[int, str, dict[str, str]] | None:
         """Why a request is refused before its body is read, or None."""

@@ -192,7 +192,7 @@ def refused(db_url: str, scc: Scc) -> Callable[..., str]:
 def la(scc: Scc) -> Scc:
     """A small LA for the tests of every layer, built through the use cases the commands,
     pages and API call: a senior officer (added while setting up), a lead, an IP, a head and
-    a chair; four schools: community, voluntary aided with a diocese, academy, foundation."""
+    a chair; four schools: community, voluntary aided with a diocese, academy with its trust, foundation."""
     from models.services import administration
     from models.services.access import SETUP, terminal_viewer
     from models.services.directory import SchoolDetails
@@ -215,7 +215,8 @@ def la(scc: Scc) -> Scc:
     administration.add_school(senior, school("100002", "St Mary & St John's <Federation>", SchoolType.VOLUNTARY_AIDED, "Primary",
                                              diocese="Diocese of Riverford", religious_character="Church of England",
                                              foundation_appointer="Riverford Diocesan Board"), {})
-    administration.add_school(senior, school("100003", "Hill Academy", SchoolType.ACADEMY, "Secondary"), {})
+    administration.add_school(senior, school("100003", "Hill Academy", SchoolType.ACADEMY, "Secondary", trust="Hill Learning Trust",
+                                             trust_address="Trust House, 1 Hill Road, Riverford RF9 9TT"), {})
     administration.add_school(senior, school("100004", "Brook Foundation School", SchoolType.FOUNDATION, "Secondary",
                                              foundation_appointer="The Brook Foundation Trust"), {})
     return scc

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
+from models.rules.notice import diocesan_authority
 from models.vocab import Role, SchoolType
 
 __all__ = ["Person", "School"]
@@ -38,6 +39,16 @@ class School(Base):
     religious_character: Mapped[str | None] = mapped_column(String(120))
     foundation_appointer: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(500))
+    # An academy's responsible body, to which letters about the academy go (not its governors).
+    trust: Mapped[str | None] = mapped_column(String(200))
+    trust_address: Mapped[str | None] = mapped_column(String(500))
+    # The proper name of the appropriate diocesan authority where it differs from the default
+    # (``diocesan_body``), e.g. a board whose registered name is not the statute's description.
+    diocesan_authority: Mapped[str | None] = mapped_column(String(200))
+    # The school's own term dates where it sets them (a voluntary aided or foundation school
+    # may): the holidays "taken by the school in question" of S.I. 2005/2038 reg 2. Cases
+    # opened for the school count on it; none means the authority's default calendar.
+    calendar: Mapped[str | None] = mapped_column(String(200))
     head_name: Mapped[str | None] = mapped_column(String(200))  # as GIAS names the head, until a person is assigned
     head_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -52,6 +63,11 @@ class School(Base):
     @property
     def school_type(self) -> SchoolType:
         return SchoolType(self.type)
+
+    @property
+    def diocesan_body(self) -> str | None:
+        """The appropriate diocesan authority: as recorded, else named from the diocese."""
+        return self.diocesan_authority or diocesan_authority(self.diocese, self.religious_character)
 
     @property
     def head_teacher(self) -> str | None:

@@ -47,6 +47,8 @@ def plan_deadlines(
         if not spec.applies(school_type, fields):
             continue
         start = planned[spec.after].due if spec.after else fields[spec.from_field] if spec.from_field else on
+        if not spec.in_force(start):
+            continue
         source = spec.after or spec.from_field
         words = source.replace("_", " ") if source else ""
         origin = f" (the {words})" if source else ""

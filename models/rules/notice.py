@@ -20,7 +20,7 @@ from models.errors import GuardFailed, InvalidInput
 from models.rules.calendar import long_date
 from models.vocab import SchoolType
 
-__all__ = ["STATUTORY_NAMES", "CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "is_diocesan"]
+__all__ = ["STATUTORY_NAMES", "CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "diocesan_authority", "is_diocesan"]
 
 # The denominations whose schools are copied to "the appropriate diocesan authority" under
 # EIA 2006 s60(6)(b); any other foundation or voluntary school is copied to whoever
@@ -42,6 +42,23 @@ def is_diocesan(religious_character: str | None) -> bool:
     """A Church of England or Roman Catholic school, as GIAS names them (joint ones included)."""
     text = (religious_character or "").lower()
     return any(name in text for name in DIOCESAN)
+
+
+def diocesan_authority(diocese: str | None, religious_character: str | None) -> str | None:
+    """The appropriate diocesan authority by the body's name, not the diocese's: for a Church
+    of England (or Church in Wales) school the Diocesan Board of Education for its diocese,
+    for a Roman Catholic school the bishop of its diocese (SSFA 1998 s142(1), "appropriate
+    diocesan authority"). None where the school has no diocese on record or another
+    religious character: the copy then needs the body named (see ``STATUTORY_NAMES``)."""
+    if not diocese:
+        return None
+    text = (religious_character or "").lower()
+    if "church of england" in text or "church in wales" in text:
+        return f"The Diocesan Board of Education for the {diocese}"
+    if "roman catholic" in text:
+        see = "Archbishop" if diocese.lower().startswith("archdiocese") else "Bishop"
+        return f"The {see} of the {diocese}"
+    return None
 
 
 def has_religious_character(religious_character: str | None) -> bool:

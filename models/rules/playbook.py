@@ -77,6 +77,7 @@ class RecordType(StrEnum):
     WARNING_NOTICE = "warning_notice"
     NOTICE_OUTCOME = "notice_outcome"
     STATEMENT_OF_ACTION = "statement_of_action"
+    TRUST = "trust"
 
 
 # What each record needs from its action: the fields it reads, and the options the playbook
@@ -86,6 +87,7 @@ RECORD_FIELDS: Mapping[RecordType, tuple[str, ...]] = {
     RecordType.PRIORITY: ("title", "success_criteria"),
     RecordType.STATEMENT_OF_ACTION: ("target_removal_on", "summary"),
     RecordType.WARNING_NOTICE: NOTICE_FIELDS,
+    RecordType.TRUST: ("trust", "trust_address"),
 }
 RECORD_OPTIONS: Mapping[RecordType, tuple[str, ...]] = {
     RecordType.MEETING: ("kind",),
@@ -118,9 +120,16 @@ class DeadlineSpec:
     schools: SchoolScope = SchoolScope.ANY
     from_field: str | None = None  # counted from this date field of the action instead of its date
     only_when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # set only when each field has one of these values
+    # The rule's time in force: set only when the day it counts from is on or after
+    # ``in_force_from`` and before ``in_force_before`` (a period the law changed).
+    in_force_from: date | None = None
+    in_force_before: date | None = None
 
     def applies(self, school_type: SchoolType, fields: Mapping[str, Any]) -> bool:
         return self.schools.admits(school_type) and all(str(fields.get(k)) in v for k, v in self.only_when.items())
+
+    def in_force(self, start: date) -> bool:
+        return (self.in_force_from is None or start >= self.in_force_from) and (self.in_force_before is None or start < self.in_force_before)
 
 
 @dataclass(frozen=True)

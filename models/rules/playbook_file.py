@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -107,7 +108,8 @@ _ACTION_KEYS = {
 # The counts of a [cadence] a classification may change (``[cadence.by_classification]``).
 _CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term", "visits_per_term"}
 _FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
-_DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when"}
+_DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when",
+                  "in_force_from", "in_force_before"}
 
 
 class _Loader:
@@ -432,6 +434,9 @@ class _Loader:
             field_spec = next((f for f in fields if f.name == name), None)
             if field_spec is None or not isinstance(values, list) or set(map(str, values)) - set(field_spec.options):
                 raise self.fail(f"{where}: only_when must map a choice field of the action to some of its options", needle)
+        in_force = {k: entry.get(k) for k in ("in_force_from", "in_force_before")}
+        if any(v is not None and (not isinstance(v, date) or isinstance(v, datetime)) for v in in_force.values()):
+            raise self.fail(f"{where}: in_force_from and in_force_before are dates, e.g. 2014-09-01", needle)
         if "months" in entry and basis is not Basis.CALENDAR:
             raise self.fail(f"{where}: months are calendar months; drop basis or set basis = \"calendar\"", needle)
         return DeadlineSpec(
@@ -444,6 +449,8 @@ class _Loader:
             schools=schools,
             from_field=from_field,
             only_when={str(k): tuple(map(str, v)) for k, v in only_when.items()},
+            in_force_from=in_force["in_force_from"],
+            in_force_before=in_force["in_force_before"],
         )
 
     def _notice(self, spec: Mapping[str, Any]) -> NoticeRules:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -85,6 +85,12 @@ def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> Sc
     """Who leads, governs, clerks and supports a school."""
     return _as(viewer, Task.IMPORT_SCHOOLS,
                lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
+
+
+def record_school_details(viewer: Viewer, urn: str, changes: Mapping[str, str | None]) -> SchoolView:
+    """What letters and counts need beyond the register: trust, diocesan authority, calendar."""
+    return _as(viewer, Task.IMPORT_SCHOOLS,
+               lambda s, by: views.school_view(directory.record_school_details(s, urn, by, changes)))
 
 
 def _upload(name: str, data: bytes, what: str) -> str:

@@ -129,7 +129,9 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     not_after_today(on, "the case")
     school = school_by_urn(session, urn)
     book = playbook_named(playbook or default_playbook())
-    calendar_name = stored_name(calendar or default_calendar(), "calendars")
+    # The school's own term dates where it sets them (S.I. 2005/2038 reg 2 counts the holidays
+    # "taken by the school in question"), else the authority's.
+    calendar_name = stored_name(calendar or school.calendar or default_calendar(), "calendars")
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
     existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:

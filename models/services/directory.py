@@ -22,6 +22,7 @@ from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import checked_text
+from models.settings.files import calendar_named, stored_name
 from models.vocab import Role, SchoolType
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "add_school",
     "import_schools",
     "person_by_email",
+    "record_school_details",
     "school_by_urn",
 ]
 
@@ -79,6 +81,10 @@ class SchoolDetails:
     foundation_appointer: str | None = None
     address: str | None = None
     head_name: str | None = None
+    trust: str | None = None
+    trust_address: str | None = None
+    diocesan_authority: str | None = None
+    calendar: str | None = None
 
 
 def parse_school_type(value: str) -> SchoolType:
@@ -117,12 +123,14 @@ def _validate(details: SchoolDetails, where: str = "") -> None:
         raise InvalidInput(f"{where}the school name is empty: give the school's name")
     for label, value in (("the school name", details.name), ("the diocese", details.diocese),
                          ("the religious character", details.religious_character),
-                         ("the foundation-governor appointer", details.foundation_appointer),
+                         ("the foundation-governor appointer", details.foundation_appointer), ("the trust", details.trust),
+                         ("the diocesan authority", details.diocesan_authority),
                          ("the head's name", details.head_name), ("the LA", details.la), ("the phase", details.phase)):
         if value:
             checked_text(value, f"{where}{label}")
-    if details.address:
-        checked_text(details.address, f"{where}the address", limit=500)
+    for label, value in (("the address", details.address), ("the trust's address", details.trust_address)):
+        if value:
+            checked_text(value, f"{where}{label}", limit=500)
 
 
 # Who may hold each place on a case or a school: a head teacher cannot lead the case about
@@ -159,6 +167,7 @@ def add_school(
 ) -> School:
     """Add a school; its URN must be new. People are given by email and must exist."""
     _validate(details)
+    details = _with_calendar(details)
     if session.execute(select(School.id).where(School.urn == details.urn)).first():
         raise InvalidInput(f"a school with URN {details.urn} already exists")
     school = School(**vars(details))
@@ -168,6 +177,42 @@ def add_school(
     session.add(school)
     session.flush()
     audit.record(session, actor, "school_added", after={"urn": school.urn, "name": school.name, "type": school.type})
+    return school
+
+
+def _with_calendar(details: SchoolDetails) -> SchoolDetails:
+    """A school's own calendar, refused now if it is missing or malformed (not at its first deadline)."""
+    if not details.calendar:
+        return details
+    name = stored_name(details.calendar, "calendars")
+    calendar_named(name)
+    return SchoolDetails(**{**vars(details), "calendar": name})
+
+
+# What ``record_school_details`` may change: what letters and counts need beyond the register.
+RECORDED_DETAILS = ("trust", "trust_address", "diocesan_authority", "foundation_appointer", "calendar")
+
+
+def record_school_details(session: Session, urn: str, actor: str, changes: Mapping[str, str | None]) -> School:
+    """Record what the register does not hold: an academy's trust and its address, the
+    diocesan authority's proper name, who appoints the foundation governors, the school's own
+    term dates. A blank value clears the entry; the audit log keeps what it was. A new
+    calendar applies to cases opened afterwards (an open case keeps the calendar its
+    deadlines were counted on; ``scc calendar apply`` moves those)."""
+    unknown = sorted(set(changes) - set(RECORDED_DETAILS))
+    if unknown:
+        raise InvalidInput(f"cannot record {', '.join(unknown)} here: give {', '.join(RECORDED_DETAILS)}")
+    school = school_by_urn(session, urn)
+    cleaned = {k: (v or "").strip() or None for k, v in changes.items()}
+    details = SchoolDetails(urn=school.urn, name=school.name, type=school.school_type, phase=school.phase, la=school.la, **cleaned)
+    _validate(details)
+    details = _with_calendar(details)
+    before = {k: getattr(school, k) for k in cleaned}
+    for key in cleaned:
+        setattr(school, key, getattr(details, key))
+    session.flush()
+    audit.record(session, actor, "school_details_recorded", before={"urn": school.urn, **before},
+                 after={"urn": school.urn, **{k: getattr(school, k) for k in cleaned}})
     return school
 
 
@@ -251,7 +296,11 @@ _GIAS_COLUMNS = {
     "phase": "PhaseOfEducation (name)",
     "la": "LA (name)",
 }
-_GIAS_OPTIONAL = {"diocese": "Diocese (name)", "religious_character": "ReligiousCharacter (name)"}
+_GIAS_OPTIONAL = {"diocese": "Diocese (name)", "religious_character": "ReligiousCharacter (name)", "trust": "Trusts (name)"}
+# What a GIAS file says of a school; an import refreshes these and keeps what was recorded by
+# hand (the trust's address, the diocesan authority's proper name, the school's own calendar).
+# An optional column the file lacks is kept too, not cleared.
+_GIAS_FIELDS = ("urn", "name", "type", "phase", "la", "address", "head_name")
 
 
 def _optional(row: Mapping[str, str], column: str) -> str | None:
@@ -283,8 +332,9 @@ def decoded_csv(path: Path | str, data: bytes) -> str:
     raise InvalidInput(f"{Path(path).name}: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)")
 
 
-def read_gias_csv(path: Path) -> list[SchoolDetails]:
-    """Every row checked before anything is written: one bad row refuses the whole file."""
+def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
+    """Every row checked before anything is written: one bad row refuses the whole file.
+    With the rows, the fields of ``SchoolDetails`` the file holds columns for."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -309,6 +359,7 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
                 la=row[_GIAS_COLUMNS["la"]].strip(),
                 diocese=_optional(row, _GIAS_OPTIONAL["diocese"]),
                 religious_character=_optional(row, _GIAS_OPTIONAL["religious_character"]),
+                trust=_optional(row, _GIAS_OPTIONAL["trust"]),
                 address=_address(row),
                 head_name=_head_name(row),
             )
@@ -316,12 +367,13 @@ def read_gias_csv(path: Path) -> list[SchoolDetails]:
             raise InvalidInput(f"{where}{exc}") from None
         _validate(details, where)
         schools.append(details)
-    return schools
+    held = _GIAS_FIELDS + tuple(f for f, column in _GIAS_OPTIONAL.items() if column in (reader.fieldnames or []))
+    return schools, held
 
 
 def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept)."""
-    rows = read_gias_csv(path)
+    rows, held = read_gias_csv(path)
     urns = [r.urn for r in rows]
     duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
     if duplicates:
@@ -331,14 +383,14 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     events = []  # one per school the file added or changed, with what it was and what it became
     for details in rows:
         school = known.get(details.urn)
-        after = {k: v for k, v in vars(details).items() if v is not None}
+        given = {k: getattr(details, k) for k in held}
         if school is None:
-            session.add(School(**vars(details)))
+            session.add(School(**given))
             added += 1
-            events.append(audit.Entry(actor, "school_imported", after={"file": path.name, **after}))
+            events.append(audit.Entry(actor, "school_imported", after={"file": path.name, **{k: v for k, v in given.items() if v is not None}}))
             continue
-        before = {k: getattr(school, k) for k in vars(details)}
-        changed = {k for k, v in vars(details).items() if before[k] != v}
+        before = {k: getattr(school, k) for k in given}
+        changed = {k for k, v in given.items() if before[k] != v}
         for key in changed:
             setattr(school, key, getattr(details, key))
         updated += 1

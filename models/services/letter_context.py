@@ -59,6 +59,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "school": frozenset({"name", "urn", "type", "type_words", "phase", "address"}),
     "addressee": frozenset({"name", "chair", "lines", "salutation", "closing"}),  # the governing body, through its chair
     "joint": frozenset({"lines", "salutation", "closing"}),  # the head teacher and the chair together
+    "trust_board": frozenset({"name", "lines", "salutation", "closing"}),  # an academy's trust; none where no trust is on record
     "head": frozenset({"name"}),
     "action": frozenset(),  # the fields of the action that called for the document (any)
     "notice": frozenset({"act", "section", "section_title", "regime_paragraph", "after_failure", "powers_text", "grounds", "reasons",
@@ -117,6 +118,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
         "classifications": lambda: _classifications(session, case),
         "deadlines": lambda: _deadlines(session, case),
         "statement_copies": lambda: statement_copies(case, dated),
+        "trust_board": lambda: _trust_board(school),
     }
     for name, build in builders.items():
         if name in needed:
@@ -154,18 +156,29 @@ def _head_and_chair(school: School) -> dict[str, Any]:
             "closing": "Yours sincerely" if named else "Yours faithfully"}
 
 
+def _trust_board(school: School) -> dict[str, Any] | None:
+    """A letter to an academy's responsible body: its trust, through the chair of trustees, at
+    the trust's address (the academy's own address is not the trust's)."""
+    if not school.trust:
+        return None
+    lines = ["The Chair of Trustees", school.trust, *[p.strip() for p in (school.trust_address or "").split(",") if p.strip()]]
+    return {"lines": lines, "salutation": "Chair of Trustees", "closing": "Yours faithfully", "name": school.trust}
+
+
 def statement_copies(case: Case, on: date) -> list[dict[str, Any]]:
-    """EA 2005 s15: a copy to the Chief Inspector (in Wales, Estyn); for a voluntary aided
-    school also to whoever appoints the foundation governors and, if different, the
-    appropriate appointing authority (the diocese on record)."""
+    """The copies of the authority's statement of action: the inspectorate (EA 2005 s15(2)(e)
+    in England; in Wales the statement of s40, to Estyn); for a voluntary aided school also
+    whoever appoints the foundation governors and, if different, the appropriate appointing
+    authority (the diocesan authority by its proper name)."""
     school = case.school
     body = authority().recipient("estyn" if case.jurisdiction == "wales" else "chief_inspector")
     copies = [{"role": "inspectorate", "name": of_the_day(body["name"], on), "email": body.get("email")}]
     if school.type == SchoolType.VOLUNTARY_AIDED:
-        appointer = school.foundation_appointer or school.diocese or STATUTORY_NAMES["foundation_appointer"]
+        diocesan = school.diocesan_body
+        appointer = school.foundation_appointer or diocesan or STATUTORY_NAMES["foundation_appointer"]
         copies.append({"role": "foundation_appointer", "name": appointer, "email": None})
-        if school.diocese and school.diocese != appointer:
-            copies.append({"role": "appointing_authority", "name": school.diocese, "email": None})
+        if diocesan and diocesan != appointer:
+            copies.append({"role": "appointing_authority", "name": diocesan, "email": None})
     return copies
 
 

@@ -124,11 +124,16 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     return f"warning notice {notice_id}"
 
 
-# The school's record that names each body a notice must be copied to (EIA 2006 s60(6)(b)-(c);
-# SSO(W)A 2013 s3(3)), and how a refusal describes the one missing.
-BODY_ON_RECORD = {"diocese": ("diocese", "appropriate diocesan authority"),
-                  "religious_body": ("diocese", "appropriate religious body"),
+# The bodies a notice must be copied to that only the school's record can name (EIA 2006
+# s60(6)(b)-(c); SSO(W)A 2013 s3(3)): the column a body named on the form is kept in, and how
+# a refusal describes the one missing.
+BODY_ON_RECORD = {"diocese": ("diocesan_authority", "appropriate diocesan authority"),
+                  "religious_body": ("diocesan_authority", "appropriate religious body"),
                   "foundation_appointer": ("foundation_appointer", "person who appoints the foundation governors")}
+
+
+def _on_record(school: School, role: str) -> str | None:
+    return school.foundation_appointer if role == "foundation_appointer" else school.diocesan_body
 
 
 def _copy_recipient(school: School, role: str, named: str, on: date) -> tuple[str, str | None]:
@@ -139,12 +144,13 @@ def _copy_recipient(school: School, role: str, named: str, on: date) -> tuple[st
         return school.head_teacher or STATUTORY_NAMES["head"], school.head.email if school.head else None
     if role in BODY_ON_RECORD:
         column, words = BODY_ON_RECORD[role]
-        if not getattr(school, column) and named:
+        if not _on_record(school, role) and named:
             setattr(school, column, checked_text(named, "the body to copy"))
-        if not getattr(school, column):
+        body = _on_record(school, role)
+        if not body:
             raise GuardFailed(f"the record of {school.name} names no {words}, who must be sent a copy of this notice: "
                               f"give foundation_body (who they are), or record them on the school first")
-        return str(getattr(school, column)), None
+        return body, None
     outside = authority().recipient(role)
     return of_the_day(outside["name"], on), outside.get("email")
 
@@ -165,6 +171,21 @@ def _statement_of_action(w: RecordWrite, options: Mapping[str, str]) -> str:
     return "statement of action"
 
 
+def _trust(w: RecordWrite, options: Mapping[str, str]) -> str:
+    """A letter to an academy goes to its trust, the responsible body, at the trust's address.
+    A trust the school's record does not name cannot be written to, so the action stops,
+    unless the form names it, which the school's record then keeps."""
+    school = w.case.school
+    for column, words in (("trust", "academy trust"), ("trust_address", "address of its trust")):
+        given = str(w.fields.get(column) or "").strip()
+        if given and not getattr(school, column):
+            setattr(school, column, checked_text(given, f"the {words}", limit=500))
+        if not getattr(school, column):
+            raise GuardFailed(f"the record of {school.name} names no {words}, to which this letter goes: "
+                              f"give {column}, or record it on the school first")
+    return f"trust {school.trust}"
+
+
 WRITERS: Mapping[RecordType, Callable[[RecordWrite, Mapping[str, str]], str]] = {
     RecordType.CONCERN: _concern,
     RecordType.CLASSIFICATION: _classification,
@@ -173,6 +194,7 @@ WRITERS: Mapping[RecordType, Callable[[RecordWrite, Mapping[str, str]], str]] = 
     RecordType.WARNING_NOTICE: _warning_notice,
     RecordType.NOTICE_OUTCOME: _notice_outcome,
     RecordType.STATEMENT_OF_ACTION: _statement_of_action,
+    RecordType.TRUST: _trust,
 }
 
 

@@ -303,7 +303,8 @@ def school_view(school: School) -> SchoolView:
         religious_character=school.religious_character, head=school.head.email if school.head else None,
         chair=school.chair.email if school.chair else None, clerk=school.clerk.email if school.clerk else None,
         ip=school.ip.email if school.ip else None, head_name=school.head_teacher,
-        address=school.address,
+        address=school.address, trust=school.trust, trust_address=school.trust_address,
+        diocesan_authority=school.diocesan_body, foundation_appointer=school.foundation_appointer, calendar=school.calendar,
     )
 
 

@@ -305,3 +305,28 @@ def test_a_database_with_cases_upgrades_to_the_newest_schema(la: Scc, db_url: st
     shown = la.json("case", "show", str(case))
     assert (shown["stage"], shown["watch_until"], shown["reopened_from"]) == ("diagnosis", None, None)
     assert [d["kind"] for d in shown["deadlines"]] == ["diagnosis_due"]
+
+
+def test_gias_import_reads_the_trust_and_keeps_what_was_recorded_by_hand(scc: Scc, tmp_path: Path) -> None:
+    header = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name),Trusts (name)\n"
+    first = tmp_path / "gias.csv"
+    first.write_text(header + "123458,Birch Academy,Academy converter,Secondary,Riverford,Birch Learning Trust\n")
+    scc.json("school", "import", str(first))
+    scc("school", "record", "123458", "--trust-address", "1 Birch Lane, Riverford RF7 7BB")
+    plain = tmp_path / "plain.csv"  # an export without the trusts column
+    plain.write_text("URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name)\n"
+                     "123458,Birch Academy,Academy converter,Secondary,Riverford\n")
+    scc.json("school", "import", str(plain))
+    (school,) = scc.json("school", "list")
+    assert (school["trust"], school["trust_address"]) == ("Birch Learning Trust", "1 Birch Lane, Riverford RF7 7BB")
+    moved = tmp_path / "moved.csv"
+    moved.write_text(header + "123458,Birch Academy,Academy converter,Secondary,Riverford,Oakwood Multi-Academy Trust\n")
+    scc.json("school", "import", str(moved))
+    (school,) = scc.json("school", "list")
+    assert school["trust"] == "Oakwood Multi-Academy Trust" and school["trust_address"] == "1 Birch Lane, Riverford RF7 7BB"
+
+
+def test_recording_a_school_s_details_needs_something_to_record(scc: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    scc("school", "add", "--urn", "123459", "--name", "Yew Primary", "--type", "community", "--phase", "Primary", "--la", "Riverford")
+    assert "give at least one of --trust" in refused("school", "record", "123459")
+    assert "no school with URN 999999" in refused("school", "record", "999999", "--trust", "A Trust")

@@ -73,10 +73,11 @@ def _categorised(la: Scc, urn: str) -> str:
 
 def test_the_category_letter_names_who_gets_the_statement_by_the_schools_type(la: Scc) -> None:
     community = _categorised(la, "100001")
-    assert "send it to: His Majesty's Chief Inspector of Education, Children's Services and Skills." in community
+    assert ("The authority will prepare its statement of action by Friday 16 October 2026 and send it to: "
+            "His Majesty's Chief Inspector of Education, Children's Services and Skills.") in community
     aided = _categorised(la, "100002")  # voluntary aided: the appointer and, if different, the appointing authority
     assert ("send it to: His Majesty's Chief Inspector of Education, Children's Services and Skills; Riverford Diocesan "
-            "Board; Diocese of Riverford.") in aided
+            "Board; The Diocesan Board of Education for the Diocese of Riverford.") in aided
 
 
 def test_a_statement_of_action_promises_only_the_monitoring_its_playbook_has(la: Scc) -> None:
@@ -149,3 +150,65 @@ def test_an_english_notice_of_intention_makes_the_school_eligible_with_it_not_be
                          "notice_of_intention"))
     assert "therefore eligible" not in text
     assert text.index("proposes to use its powers") < text.index("With this notice, the school is eligible for intervention.")
+
+
+def test_an_academy_concern_letter_goes_to_its_trust(la: Scc) -> None:
+    case = open_case(la, "100003")  # Hill Academy, whose record names its trust
+    shown = advance(la, case, "send_academy_concern_letter", "2026-09-20", "concerns=Attendance falling",
+                    "required_action=An attendance plan", "timescale_days=20", "support=Attendance adviser")
+    text = text_of(_made(shown, "concern_letter"))
+    assert "The Chair of Trustees\nHill Learning Trust\nTrust House\n1 Hill Road\nRiverford RF9 9TT" in text
+    assert "Dear Chair of Trustees," in text and "an academy of Hill Learning Trust" in text
+    assert "We ask the trust to take this action within 20 school days." in text
+    assert "governing body" not in text.lower() and "Chair of Governors" not in text
+
+
+def test_an_academy_with_no_trust_on_record_stops_its_letter_until_the_trust_is_named(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    la("school", "add", "--urn", "100009", "--name", "Vale Academy", "--type", "academy", "--phase", "Primary",
+       "--la", "Riverford", "--as", LEAD)
+    case = open_case(la, "100009")
+    letter = ["concerns=Attendance falling", "required_action=An attendance plan", "timescale_days=20", "support=Adviser"]
+    error = refused("case", "advance", str(case), "send_academy_concern_letter", "--on", "2026-09-20", "--as", LEAD,
+                    *sum((["--set", s] for s in letter), []))
+    assert "names no academy trust" in error and "give trust" in error
+    shown = advance(la, case, "send_academy_concern_letter", "2026-09-20", *letter, "trust=Vale Schools Trust",
+                    "trust_address=2 Vale Street, Riverford RF8 8VV")
+    assert "The Chair of Trustees\nVale Schools Trust\n2 Vale Street" in text_of(_made(shown, "concern_letter"))
+    school = next(s for s in la.json("school", "list", "--as", LEAD) if s["urn"] == "100009")
+    assert (school["trust"], school["trust_address"]) == ("Vale Schools Trust", "2 Vale Street, Riverford RF8 8VV")
+
+
+def _welsh_category(la: Scc, published: str, on: str) -> str:
+    case = la.json("case", "open", "100001", "--reason", "r", "--on", published, "--playbook", "wales",
+                   "--calendar", "glanmor", "--as", LEAD)["id"]
+    shown = advance(la, case, "record_inspection_category", on, "category=special_measures", f"report_published_on={published}")
+    return text_of(_made(shown, "category_letter"))
+
+
+def test_a_welsh_category_letter_counts_the_post_inspection_plan_by_the_welsh_regulations(la: Scc) -> None:
+    text = _welsh_category(la, "2026-10-02", "2026-10-05")
+    # 20 working days after Friday 2 October 2026 (Glanmor's half-term does not stop working days).
+    assert ("The governing body must prepare its post-inspection action plan, and the authority its statement of the "
+            "action it proposes, by Friday 30 October 2026. The authority will send its statement to: Estyn") in text
+    assert "10 working days" not in text and "Chief Inspector of Education, Children's Services" not in text
+
+
+def test_a_welsh_report_before_september_2014_gave_the_school_45_working_days(la: Scc) -> None:
+    text = _welsh_category(la, "2014-03-03", "2014-03-04")
+    # 45 working days after Monday 3 March 2014, over Good Friday, Easter Monday and the May Day bank holiday.
+    assert "post-inspection action plan, and the authority its statement of the action it proposes, by Thursday 8 May 2014" in text
+
+
+def test_a_voluntary_aided_school_counts_on_its_own_term_dates(la: Scc, config, refused) -> None:  # type: ignore[no-untyped-def]
+    own = (config / "calendars" / "riverford.toml").read_text(encoding="utf-8")
+    own = own.replace('name = "Riverford 2026-28"', 'name = "St Mary and St John 2026-28"').replace(
+        "half_term = { start = 2026-10-26, end = 2026-10-30 }", "half_term = { start = 2026-10-05, end = 2026-10-16 }")
+    (config / "calendars" / "st-mary-st-john.toml").write_text(own, encoding="utf-8")
+    assert "no calendar 'atlantis'" in refused("school", "record", "100002", "--calendar", "atlantis", "--as", LEAD)
+    la("school", "record", "100002", "--calendar", "st-mary-st-john", "--as", LEAD)
+    # 10 inspection-basis days after Friday 2 October 2026: on the authority's calendar Friday 16 October;
+    # on the school's own, whose two-week October holiday is longer than a week and so not counted, Friday 30 October.
+    community = _categorised(la, "100001")
+    aided = _categorised(la, "100002")
+    assert "statement of action by Friday 16 October 2026" in community
+    assert "statement of action by Friday 30 October 2026" in aided

@@ -35,7 +35,7 @@ def test_every_monitoring_document_carries_its_records(monitored: tuple[Scc, int
             "Intervention Group meetings, which the head teacher and the chair of governors attend.") in text
 
     assert "Inspection category: special measures" in text_of(paths["category_letter"])
-    assert "statement of action within 10 working days" in text_of(paths["category_letter"])
+    assert "The authority will prepare its statement of action by Monday 12 October 2026" in text_of(paths["category_letter"])
 
     statement = docx.Document(paths["statement_of_action"])
     text = text_of(paths["statement_of_action"])

@@ -103,3 +103,21 @@ def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> 
     assert planned("2027-01-06") == {"monitoring_visit_due": 2, "progress_review_due": 1, "ip_progress_report_due": 1}
     exit_case(la, case, "2027-01-20")
     assert _classified(la, case) == [("support_level", "amber"), ("support_level", "red"), ("exit_watch", "at_risk")]
+
+
+def test_a_staffordshire_stage_1_school_is_visited_and_reviewed_once_a_term_with_no_core_group(la: Scc) -> None:
+    case = _open(la, "staffordshire")
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=stage_1", "reasons=a watching brief")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected",
+            "lead=English lead", "target_on=2027-07-16", "resources=none beyond the IP")
+
+    def planned(on: str) -> Counter[str]:
+        before = {d["id"] for d in la.json("case", "show", str(case))["deadlines"]}
+        la.json("flows", "run", "plan_half_term", "--on", on)
+        return Counter(d["kind"] for d in la.json("case", "show", str(case))["deadlines"] if d["id"] not in before)
+
+    # A watching brief (003:L1510, L1539): over the autumn term one visit and one review, no core group meeting.
+    autumn = planned("2026-09-28") + planned("2026-11-02")
+    assert autumn == {"monitoring_visit_due": 1, "progress_review_due": 1, "ip_progress_report_due": 1}
+    assert "tig_meeting_due" not in autumn

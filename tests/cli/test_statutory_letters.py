@@ -43,6 +43,7 @@ def test_a_roman_catholic_school_copies_its_diocese_once(la: Scc) -> None:
     shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     text = text_of(_made(shown, "warning_notice"))
     assert text.count("Diocese of Riverford (Roman Catholic)") == 1
+    assert "The Bishop of the Diocese of Riverford (Roman Catholic): sent on" in text  # the body, not the diocese
     recipients = [r["role"] for r in la.json("doc", "list", str(case))[0]["recipients"]]
     assert recipients == ["chair", "head", "diocese", "chief_inspector", "secretary_of_state"]
 

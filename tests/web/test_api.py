@@ -111,3 +111,25 @@ def test_schools_are_listed_and_imported_and_a_token_can_be_revoked(server: str,
     assert api.post("/schools/import", files={"file": ("gias.csv", b"URN\n1\n", "text/csv")}).status_code == 422
     la("token", "revoke", "1", "--as", LEAD)
     assert api.get("/schools").status_code == 401
+
+
+def test_a_school_s_trust_diocesan_authority_and_calendar_are_recorded_through_the_api(
+        server: str, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    api = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[LEAD]), timeout=60)
+    before = dump(db_url)
+    for body, status, expected in [
+        ({"calendar": "atlantis"}, 404, "no calendar 'atlantis'"),
+        ({"trust": "Hill\u202eTrust"}, 422, "the trust"),
+        ({"name": "Renamed"}, 422, "name"),
+    ]:
+        answer = api.patch("/schools/100002", json=body)
+        assert answer.status_code == status, answer.text
+        assert expected in answer.text and "Traceback" not in answer.text
+    assert dump(db_url) == before
+    ip = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[IP]), timeout=60)
+    assert ip.patch("/schools/100002", json={"diocesan_authority": "x"}).status_code == 403
+    shown = api.patch("/schools/100002", json={"diocesan_authority": "Riverford Diocesan Board of Education", "calendar": "riverford"})
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["diocesan_authority"] == "Riverford Diocesan Board of Education" and shown.json()["calendar"] == "riverford"
+    assert api.patch("/schools/100002", json={"diocesan_authority": ""}).json()["diocesan_authority"] == (
+        "The Diocesan Board of Education for the Diocese of Riverford")  # cleared: named from the diocese again
