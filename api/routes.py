@@ -101,6 +101,17 @@ class ActionTaken(BaseModel):
     on: date | None = None
 
 
+class PriorityCorrection(BaseModel):
+    """Fields of a priority to change (title, success_criteria, lead, target_on, resources) and why."""
+
+    fields: dict[str, str] = Field(default_factory=dict)
+    reason: str = Field(max_length=20_000)
+
+
+class Withdrawal(BaseModel):
+    reason: str = Field(max_length=20_000)
+
+
 class ActionsNow(BaseModel):
     id: int
     stage: str
@@ -201,6 +212,18 @@ def show_case(viewer: Acting, case_id: int) -> CaseSummary:
 def reopen_case(viewer: Acting, case_id: int, body: Reopening) -> CaseSummary:
     """Reopen intervention for a school watched after exit: a new case linked to this one."""
     return case_flows.reopen_case(viewer, case_id, body.reason, body.on)
+
+
+@router.patch("/cases/{case_id}/priorities/{number}", response_model=CaseSummary)
+def correct_priority(viewer: Acting, case_id: int, number: int, body: PriorityCorrection) -> CaseSummary:
+    """Correct a priority's fields, with the reason; the audit log keeps what it said."""
+    return case_flows.correct_priority(viewer, case_id, number, body.fields, body.reason)
+
+
+@router.post("/cases/{case_id}/priorities/{number}/withdrawal", response_model=CaseSummary)
+def withdraw_priority(viewer: Acting, case_id: int, number: int, body: Withdrawal) -> CaseSummary:
+    """Withdraw a priority added in error or no longer pursued: it leaves reviews and reports."""
+    return case_flows.correct_priority(viewer, case_id, number, {}, body.reason, withdraw=True)
 
 
 @router.get("/cases/{case_id}/actions", response_model=ActionsNow)

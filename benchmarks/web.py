@@ -86,8 +86,10 @@ def _build(cases: int) -> dict[str, float]:
             for action, offset, fields in [
                 ("start_diagnosis", 1, {}),
                 ("conclude_diagnosis", 10, {"level": "LA4b", "reasons": "attendance"}),
-                ("add_priority", 12, {"title": "Attendance", "success_criteria": "Above 94%"}),
-                ("add_priority", 12, {"title": "Governance", "success_criteria": "Challenge in minutes"}),
+                ("add_priority", 12, {"title": "Attendance", "success_criteria": "Above 94%",
+                    "lead": "Head teacher", "target_on": "2027-07-16", "resources": "IP time"}),
+                ("add_priority", 12, {"title": "Governance", "success_criteria": "Challenge in minutes",
+                    "lead": "Head teacher", "target_on": "2027-07-16", "resources": "IP time"}),
                 ("record_progress_review", 40, {"rag.1": "amber", "rag.2": "red", "reason.2": "No minutes", "next_steps": "Visit"}),
                 ("issue_warning_notice", 60, {"grounds": "low_standards", "reasons": "Standards fell", "required_action": "Plan",
                                               "compliance_days": "15", "minded_to": "appoint additional governors"}),

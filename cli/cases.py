@@ -47,6 +47,46 @@ def open_(
         f"under {d['playbook']} {d['playbook_version']}"))
 
 
+@app.command("correct-priority")
+def correct_priority(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    number: int = typer.Argument(..., metavar="PRIORITY", help="The priority's number"),
+    sets: list[str] = typer.Option([], "--set", help="FIELD=VALUE: title, success_criteria, lead, target_on, resources"),
+    reason: str = typer.Option(..., help="What was wrong (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct a priority's fields, with the reason; the audit log keeps what it said before."""
+    changes = parse_sets(sets)
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.correct_priority(viewer, case_id, number, changes, reason)
+
+    data = answer(here, "PATCH", f"/cases/{case_id}/priorities/{number}", as_, json={"fields": changes, "reason": reason})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: priority {number} corrected"))
+
+
+@app.command("withdraw-priority")
+def withdraw_priority(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    number: int = typer.Argument(..., metavar="PRIORITY", help="The priority's number"),
+    reason: str = typer.Option(..., help="Why it is withdrawn (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Withdraw a priority added in error or no longer pursued: it leaves reviews and reports."""
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.correct_priority(viewer, case_id, number, {}, reason, withdraw=True)
+
+    data = answer(here, "POST", f"/cases/{case_id}/priorities/{number}/withdrawal", as_, json={"reason": reason})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: priority {number} withdrawn"))
+
+
 @app.command("reopen")
 def reopen(
     case_id: int = typer.Argument(..., metavar="CASE"),

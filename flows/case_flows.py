@@ -27,8 +27,8 @@ from models.services.access import Viewer  # noqa: E402
 from models.settings.environment import today  # noqa: E402
 
 __all__ = [
-    "FLOWS", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case", "reopen_case", "take_action",
-    "termly_report",
+    "FLOWS", "correct_priority", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
+    "reopen_case", "take_action", "termly_report",
 ]
 
 
@@ -42,6 +42,20 @@ def apply_action_flow(actor: str, case_id: int, action: str, fields: dict[str, s
     """One playbook action on one case."""
     with untagged():
         return take_action_task(actor, case_id, action, fields, on)
+
+
+@task(name="correct-priority", cache_policy=NONE, persist_result=False)
+def correct_priority_task(actor: str, case_id: int, number: int, changes: dict[str, str], reason: str, on: date,
+                          withdraw: bool) -> CaseSummary:
+    return case_changes.correct_priority(actor, case_id, number, changes, reason, on, withdraw)
+
+
+@flow(name="correct-priority")
+def correct_priority_flow(actor: str, case_id: int, number: int, changes: dict[str, str], reason: str, on: date,
+                          withdraw: bool = False) -> CaseSummary:
+    """A priority amended or withdrawn, with its reason."""
+    with untagged():
+        return correct_priority_task(actor, case_id, number, changes, reason, on, withdraw)
 
 
 @task(name="open-case", cache_policy=NONE, persist_result=False)
@@ -111,7 +125,7 @@ def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
         return load_demo_task(actor, today)
 
 
-FLOWS = (apply_action_flow, open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow,
+FLOWS = (apply_action_flow, correct_priority_flow, open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow,
          load_demo_flow)
 
 
@@ -121,6 +135,13 @@ def take_action(viewer: Viewer, case_id: int, action: str, fields: Mapping[str, 
     outcome: ActionOutcome = run(apply_action_flow, actor=viewer.email, case_id=case_id, action=action, fields=dict(fields),
                                  on=on or today())
     return outcome
+
+
+def correct_priority(viewer: Viewer, case_id: int, number: int, changes: Mapping[str, str], reason: str,
+                     withdraw: bool = False) -> CaseSummary:
+    corrected: CaseSummary = run(correct_priority_flow, actor=viewer.email, case_id=case_id, number=number, changes=dict(changes),
+                                 reason=reason, on=today(), withdraw=withdraw)
+    return corrected
 
 
 def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:

@@ -106,6 +106,9 @@ class PriorityView(Schema):
     lead: str | None
     target_on: date | None
     latest_rag: str | None  # the judgement of the most recent review that judged it
+    resources: str | None = None
+    withdrawn_on: date | None = None  # a withdrawn priority leaves reviews and reports
+    withdrawn_reason: str | None = None
 
 
 class CaseSummary(Schema):
@@ -133,7 +136,8 @@ class CaseSummary(Schema):
     deadlines: list[DeadlineView]
     alerts: list[AlertView]
     classifications: list[ClassificationView]
-    priorities: list[PriorityView]
+    priorities: list[PriorityView]  # those still pursued, which reviews judge
+    withdrawn_priorities: list[PriorityView] = []
 
 
 class CaseRow(Schema):
@@ -290,6 +294,7 @@ class DocumentView(Schema):
     sha256: str
     recipients: list[Any]
     generated_at: datetime
+    corrected_by: int | None = None  # the correction it was made before; a new version is due
 
 
 class PersonView(Schema):

@@ -29,6 +29,7 @@ from models.errors import CaseworkError, InvalidInput, NotFound
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
+from models.schemas import CaseSummary, PriorityView
 from models.services import administration, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
@@ -262,6 +263,59 @@ async def take_action(request: Request, case_id: int, action: str) -> Response:
             field_errors = {forms.ON_FIELD: str(error)}
         return _form(request, viewer, case_id, action, entered, field_errors, str(error), status=422)
     return RedirectResponse(f"/cases/{case_id}?done={quote(action)}", status_code=303)
+
+
+# The fields of a priority as its correction form shows them: name, label, kind of input.
+PRIORITY_FORM = (("title", "Priority", "text"), ("success_criteria", "Success criteria", "long"),
+                 ("lead", "Who leads it", "text"), ("target_on", "Target date", "date"),
+                 ("resources", "Resources", "long"))
+
+
+@router.get("/cases/{case_id}/priorities/{number}", response_class=HTMLResponse)
+def priority_form(request: Request, case_id: int, number: int) -> HTMLResponse:
+    return _priority_form(request, signed_in(request), case_id, number, None, {}, None)
+
+
+@router.post("/cases/{case_id}/priorities/{number}")
+async def correct_priority(request: Request, case_id: int, number: int) -> Response:
+    """Save a priority's correction, or withdraw it; a refusal is said beside the field it is about."""
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {name: str(form.get(name, "")) for name, _, _ in PRIORITY_FORM}
+    reason = str(form.get("reason", ""))
+    withdraw = form.get("intent") == "withdraw"
+    case = reading.case(viewer, case_id)
+    current = _priority_of(case, number)
+    changes = {} if withdraw else {name: value for name, value in entered.items() if value.strip() != _shown(getattr(current, name))}
+    try:
+        case_flows.correct_priority(viewer, case_id, number, changes, reason, withdraw=withdraw)
+    except CaseworkError as error:
+        message = str(error)
+        field = "reason" if "reason" in message else next((n for n, _, _ in PRIORITY_FORM if n in message), None)
+        return _priority_form(request, viewer, case_id, number, {**entered, "reason": reason},
+                              {field: message} if field else {}, message, status=422)
+    done = "priority withdrawn" if withdraw else "priority corrected"
+    return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
+
+
+def _priority_of(case: CaseSummary, number: int) -> PriorityView:
+    found = next((p for p in case.priorities if p.number == number), None)
+    if found is None:
+        raise NotFound(f"case {case.id} has no priority {number} still pursued: go back to the case")
+    return found
+
+
+def _priority_form(request: Request, viewer: Viewer, case_id: int, number: int, entered: dict[str, str] | None,
+                   field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+    case = reading.case(viewer, case_id)
+    priority = _priority_of(case, number)
+    values = entered or {**{name: _shown(getattr(priority, name)) for name, _, _ in PRIORITY_FORM}, "reason": ""}
+    return render(request, "priority.html", status, case=case, priority=priority, fields=PRIORITY_FORM, values=values,
+                  field_errors=field_errors, summary=summary, viewer=viewer)
 
 
 def _date(text: str, what: str = "the date the action took effect") -> date:

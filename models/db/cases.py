@@ -61,7 +61,7 @@ class Case(Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     ip_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     opened_on: Mapped[date] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # moved by every action (services.cases._claim)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # moved by every action (services.cases.claim)
     closed_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     # The year after exit: a closed case whose school is watched "at risk" (001:L693) until
@@ -147,6 +147,10 @@ class Priority(Base):
     lead: Mapped[str | None] = mapped_column(String(200))
     target_on: Mapped[date | None] = mapped_column(Date)
     resources: Mapped[str | None] = mapped_column(Text)
+    # A priority added in error or no longer pursued is withdrawn, never deleted: it leaves
+    # the reviews, the guards and the reports; the audit log keeps why.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Meeting(Base):
@@ -281,3 +285,6 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     recipients: Mapped[list[Any]] = mapped_column(JSON)
     generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The audit event of a correction to what this document was made from, made after it: the
+    # document is "made before a correction" until a new version is made.
+    corrected_by: Mapped[int | None] = mapped_column(Integer)

@@ -13,13 +13,13 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Result, Select, or_, select
 from sqlalchemy.orm import Session
 
-from models.db.cases import Case, Classification, Deadline, Meeting
+from models.db.cases import Case, Classification, Deadline, Meeting, Priority
 from models.db.schools import Person
 from models.vocab import DeadlineStatus, MeetingKind
 
 __all__ = [
     "anyone_on_record", "case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting",
-    "rows_changed",
+    "priority_is_live", "rows_changed",
 ]
 
 
@@ -32,6 +32,11 @@ def case_has_duties() -> ColumnElement[bool]:
     """Cases someone still has deadlines on: open, or closed with the school watched in the
     year after exit (its reviews are due, reminded and shown like any other deadline)."""
     return or_(Case.closed_on.is_(None), Case.watch_until.is_not(None))
+
+
+def priority_is_live() -> ColumnElement[bool]:
+    """Priorities still pursued: a withdrawn one leaves reviews, guards and reports."""
+    return Priority.withdrawn_on.is_(None)
 
 
 def deadline_is_live() -> ColumnElement[bool]:

@@ -22,14 +22,14 @@ from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView
-from models.services import cases, documents, termly_report, views
+from models.services import cases, corrections, documents, termly_report, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
-    "check_action", "check_open_case", "flagged_reason", "generate_document", "generate_documents", "load_demo", "make_termly_report",
-    "open_case", "reopen_case", "take_action",
+    "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document", "generate_documents", "load_demo",
+    "make_termly_report", "open_case", "reopen_case", "take_action",
 ]
 
 
@@ -59,6 +59,20 @@ def take_action(actor: str, case_id: int, action: str, fields: Mapping[str, str]
         visible_case(session, viewer, case_id)
         applied = cases.take_action(session, case_id, action, dict(fields), on=on, actor_email=viewer.email)
         return ActionOutcome(case=views.case_summary(session, case_id), applied=applied)
+
+
+def correct_priority(actor: str, case_id: int, number: int, changes: Mapping[str, str], reason: str, on: date,
+                     withdraw: bool = False) -> CaseSummary:
+    """Amend a priority's fields, or withdraw it, with a reason; the case read back."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        cases.claim(session, case)
+        if withdraw:
+            corrections.withdraw_priority(session, case, number, reason, viewer.email, viewer.role, on)
+        else:
+            corrections.amend_priority(session, case, number, changes, reason, viewer.email, viewer.role, on)
+        return views.case_summary(session, case_id)
 
 
 def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:

@@ -32,7 +32,7 @@ from models.db.cases import (
 )
 from models.db.installation import data_root, file_at
 from models.db.playbooks import pin_playbook, pinned_playbook
-from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, rows_changed
+from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, priority_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
 from models.rules.calendar import TermCalendar
@@ -63,6 +63,7 @@ __all__ = [
     "reopening",
     "case_facts",
     "check_open_case",
+    "claim",
     "decide_action",
     "not_after_today",
     "acting_person",
@@ -210,7 +211,7 @@ def reopening(session: Session, case_id: int, reason: str, on: date) -> tuple[st
 def _end_watch_by_reopening(session: Session, watched: Case, reopened: Case, on: date, actor: Actor) -> None:
     """The school causes concern again within the year after exit: the watch ends, its
     reviews are cancelled, and the school's classification says it was reopened."""
-    _claim(session, watched)
+    claim(session, watched)
     watched.watch_until = None
     _cancel_deadlines(session, watched, None, on, f"intervention reopened as case {reopened.id}")
     session.add(Classification(school_id=watched.school_id, case_id=watched.id, scheme=Scheme.EXIT_WATCH, value="reopened",
@@ -278,7 +279,7 @@ def _inspection_facts(session: Session, case: Case) -> dict[str, Any]:
 
 
 def _priority_facts(session: Session, case: Case) -> dict[str, Any]:
-    priorities = session.execute(select(Priority.number).where(Priority.case_id == case.id)).scalars().all()
+    priorities = session.execute(select(Priority.number).where(Priority.case_id == case.id, priority_is_live())).scalars().all()
     return {"priority_numbers": frozenset(priorities)}
 
 
@@ -365,7 +366,7 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     decided = decide_action(session, request, calendar)
     case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
     action, on = request.action, request.on
-    _claim(session, case)
+    claim(session, case)
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
     _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
     _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
@@ -430,7 +431,7 @@ def take_action(
     )
 
 
-def _claim(session: Session, case: Case) -> None:
+def claim(session: Session, case: Case) -> None:
     """The action's first write: move the case to its next version, if nobody else has.
 
     Two actions on one case at the same moment both decide from what they read; only the

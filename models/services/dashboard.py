@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Deadline, Meeting, Priority, RagJudgement
 from models.db.playbooks import pinned_playbook
-from models.db.queries import deadline_is_live, latest_classifications
+from models.db.queries import deadline_is_live, latest_classifications, priority_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput
 from models.rules.paging import missing_page, page_count
@@ -106,7 +106,7 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int
     for case_id, meeting_id, held_on, number, title, rating in session.execute(
         select(Meeting.case_id, Meeting.id, Meeting.held_on, Priority.number, Priority.title, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
-        .where(Meeting.case_id.in_(schools), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of)
+        .where(Meeting.case_id.in_(schools), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of, priority_is_live())
         .order_by(Meeting.held_on, Meeting.id, Priority.number)
     ):
         if not reviews[case_id] or reviews[case_id][-1][0] != meeting_id:

@@ -125,8 +125,10 @@ def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], s
     oak = opened("990001", "Key stage 2 outcomes below floor for three years", day(0))
     step(oak, "start_diagnosis", day(1), method="review day with the IP")
     step(oak, "conclude_diagnosis", day(15), level="LA4b", reasons="standards and leadership capacity")
-    step(oak, "add_priority", day(16), title="Raise attainment in reading", success_criteria="70% at expected standard by July")
-    step(oak, "add_priority", day(16), title="Strengthen governance", success_criteria="Governors hold leaders to account")
+    step(oak, "add_priority", day(16), title="Raise attainment in reading", success_criteria="70% at expected standard by July",
+        lead="Head teacher", target_on="2027-07-16", resources="Two days of IP time a half-term")
+    step(oak, "add_priority", day(16), title="Strengthen governance", success_criteria="Governors hold leaders to account",
+        lead="Head teacher", target_on="2027-07-16", resources="Two days of IP time a half-term")
     step(oak, "send_concern_letter", day(17), concerns="Attainment in reading and mathematics",
          required_action="Adopt and implement the action plan", timescale_days="20", support="Fortnightly IP visits")
     step(oak, "issue_warning_notice", day(52), grounds="low_standards,management_breakdown",
@@ -153,7 +155,8 @@ def _walk(opened: Callable[[str, str, date], Case], step: Callable[..., None], s
     brook = opened("990004", "Attendance below average three quarters running", day(1))
     step(brook, "start_diagnosis", day(2))
     step(brook, "conclude_diagnosis", day(10), level="Stage 2", reasons="attendance")
-    step(brook, "add_priority", day(10), title="Attendance", success_criteria="Above 94% for two half-terms")
+    step(brook, "add_priority", day(10), title="Attendance", success_criteria="Above 94% for two half-terms",
+        lead="Head teacher", target_on="2027-07-16", resources="Two days of IP time a half-term")
     step(brook, "record_progress_review", day(40), actor=IP, **{"rag.1": "green", "reason.1": "Attendance 95.1% this half-term",
                                                                "next_steps": "Plan exit"})
     step(brook, "begin_exit", day(41), reasons="Improvement secured")

@@ -22,7 +22,7 @@ from models.adapters.docx.letterhead import Letterhead
 from models.db import audit
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
 from models.db.playbooks import pinned_playbook
-from models.db.queries import deadline_is_live, latest_held_meeting
+from models.db.queries import deadline_is_live, latest_held_meeting, priority_is_live
 from models.db.schools import School
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import ActionSpec, Cadence
@@ -225,7 +225,7 @@ def action_context(spec: ActionSpec | None, fields: Mapping[str, Any], on: date 
 def _priorities(session: Session, case: Case) -> list[dict[str, Any]]:
     return [{"number": p.number, "title": p.title, "success_criteria": p.success_criteria, "lead": p.lead or "",
              "target_in_words": _words(p.target_on), "resources": p.resources or ""}
-            for p in session.execute(select(Priority).where(Priority.case_id == case.id).order_by(Priority.number)).scalars()]
+            for p in session.execute(select(Priority).where(Priority.case_id == case.id, priority_is_live()).order_by(Priority.number)).scalars()]
 
 
 def _statement(session: Session, case: Case) -> dict[str, Any] | None:

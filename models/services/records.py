@@ -27,6 +27,7 @@ from models.db.cases import (
     StatementOfAction,
     WarningNotice,
 )
+from models.db.queries import priority_is_live
 from models.db.schools import School
 from models.errors import GuardFailed
 from models.rules.deadlines import PlannedDeadline
@@ -89,7 +90,8 @@ def _meeting(w: RecordWrite, options: Mapping[str, str]) -> str:
     w.session.add(meeting)
     w.session.flush()
     if w.fields.get("rag"):
-        numbers = {r.number: r.id for r in w.session.execute(select(Priority.number, Priority.id).where(Priority.case_id == w.case.id))}
+        live = select(Priority.number, Priority.id).where(Priority.case_id == w.case.id, priority_is_live())
+        numbers = {r.number: r.id for r in w.session.execute(live)}
         reasons = w.fields.get("reason") or {}
         for number, rating in w.fields["rag"].items():
             w.session.add(RagJudgement(meeting_id=meeting.id, priority_id=numbers[number], rating=rating.value,

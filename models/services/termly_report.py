@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.adapters.docx.letterhead import letterhead
 from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.playbooks import pinned_playbook
-from models.db.queries import case_is_open, deadline_is_live, latest_classifications
+from models.db.queries import case_is_open, deadline_is_live, latest_classifications, priority_is_live
 from models.errors import InvalidInput
 from models.rules.calendar import Term
 from models.rules.text import in_words
@@ -79,14 +79,14 @@ def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     category = {school_id: "; ".join(v for v in (found.get(Scheme.INSPECTION), found.get(Scheme.LA_CATEGORY)) if v)
                 for school_id, found in latest.items()}
     priorities: dict[int, list[int]] = defaultdict(list)
-    for case_id, number in session.execute(select(Priority.case_id, Priority.number).where(Priority.case_id.in_(ids))
+    for case_id, number in session.execute(select(Priority.case_id, Priority.number).where(Priority.case_id.in_(ids), priority_is_live())
                                            .order_by(Priority.number)):
         priorities[case_id].append(number)
     ratings: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for case_id, number, rating in session.execute(
         select(Meeting.case_id, Priority.number, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
-        .where(Meeting.case_id.in_(ids), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= term.end)
+        .where(Meeting.case_id.in_(ids), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= term.end, priority_is_live())
         .order_by(Meeting.held_on, Meeting.id)
     ):
         ratings[case_id][number].append(rating)

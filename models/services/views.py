@@ -82,6 +82,7 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
     events = session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)).scalars()
     deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due, Deadline.id))
     alerts = session.execute(select(Alert).where(Alert.case_id == case.id).order_by(Alert.raised_on, Alert.id)).scalars()
+    priorities = _priorities(session, case.id)
     return CaseSummary(
         id=case.id, stage=case.stage, stage_title=book.stages.get(case.stage, case.stage), stage_since=case.stage_since,
         school=SchoolRef(urn=case.school.urn, name=case.school.name, type=case.school.type),
@@ -96,7 +97,8 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
         classifications=school_classifications(session, case.school_id, visible),
-        priorities=_priorities(session, case.id),
+        priorities=[p for p in priorities if p.withdrawn_on is None],
+        withdrawn_priorities=[p for p in priorities if p.withdrawn_on is not None],
     )
 
 
@@ -108,7 +110,8 @@ def _priorities(session: Session, case_id: int) -> list[PriorityView]:
     for priority_id, rating in session.execute(judged).all():
         latest[priority_id] = rating
     return [PriorityView(number=p.number, title=p.title, success_criteria=p.success_criteria, lead=p.lead,
-                         target_on=p.target_on, latest_rag=latest.get(p.id))
+                         target_on=p.target_on, latest_rag=latest.get(p.id), resources=p.resources,
+                         withdrawn_on=p.withdrawn_on, withdrawn_reason=p.withdrawn_reason)
             for p in session.execute(select(Priority).where(Priority.case_id == case_id).order_by(Priority.number)).scalars()]
 
 
@@ -280,8 +283,9 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
 
 def document_view(document: Document, root: Path) -> DocumentView:
     """A document as users see it: its file's full path under the data root ``root``."""
-    return DocumentView(id=document.id, kind=document.kind, version=document.version, path=str(file_at(root, document.path)), sha256=document.sha256,
-                        recipients=document.recipients, generated_at=document.generated_at)
+    return DocumentView(id=document.id, kind=document.kind, version=document.version, path=str(file_at(root, document.path)),
+                        sha256=document.sha256, recipients=document.recipients, generated_at=document.generated_at,
+                        corrected_by=document.corrected_by)
 
 
 def case_documents(session: Session, case_id: int) -> list[DocumentView]:

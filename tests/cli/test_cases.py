@@ -62,7 +62,8 @@ def test_exit_needs_its_conditions(la: Scc, refused) -> None:
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")
     advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=standards")
-    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=70% expected")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=70% expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     advance(la, case, "begin_exit", "2026-10-01", "reasons=better")
     message = refused("case", "advance", str(case), "close_case", "--on", "2026-10-02", "--set", "exit_conditions=met")
     assert "summative meeting" in message
@@ -82,7 +83,8 @@ def test_exit_needs_its_conditions(la: Scc, refused) -> None:
 
 def test_red_and_green_judgements_need_reasons(la: Scc, refused) -> None:
     case = open_case(la)
-    advance(la, case, "add_priority", "2026-09-15", "title=Reading", "success_criteria=70%")
+    advance(la, case, "add_priority", "2026-09-15", "title=Reading", "success_criteria=70%",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     message = refused("case", "advance", str(case), "record_progress_review", "--on", "2026-09-20", "--as", IP,
                       "--set", "rag.1=red", "--set", "next_steps=x")
     assert "reason.1" in message

@@ -110,7 +110,8 @@ def test_concern_letter_and_exit_letter_carry_what_the_lead_entered(la: Scc) -> 
     text = text_of(letter["path"])
     assert "Reading & maths <below floor>" in text and "within 20 school days" in text
     assert "Fortnightly IP visits" in text and "warning notice" in text and "Hana Head" in text
-    advance(la, case, "add_priority", "2026-09-29", "title=Reading", "success_criteria=70%")
+    advance(la, case, "add_priority", "2026-09-29", "title=Reading", "success_criteria=70%",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     advance(la, case, "escalate", "2026-09-29", "reasons=slow")
     advance(la, case, "resume_intervention", "2026-09-30", "reasons=better")
     advance(la, case, "record_progress_review", "2026-10-06", "rag.1=green", "reason.1=95% at standard",

@@ -16,7 +16,8 @@ def _closed_case(la: Scc) -> int:
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")
     advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=KS2 below floor")
-    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     exit_case(la, case, "2026-11-20")
     return case
 

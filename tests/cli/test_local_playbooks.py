@@ -39,7 +39,8 @@ def test_milton_keynes_categories_tig_with_head_and_chair_and_summative_exit(la:
     concluded = advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=KS2 below floor for three years")
     assert concluded["stage_title"] == "Intervention: Targeted Intervention Group"
     assert _classified(la, case) == [("la_category", "LA4b")]
-    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     # a TIG meeting is not recorded without the headteacher and the chair of governors
     assert "chair" in refused("case", "advance", str(case), "record_tig_meeting", "--on", "2026-10-05",
                               "--set", "headteacher=Hana Head", "--set", "attendees=LA officers", "--set", "notes=on track",
@@ -87,7 +88,8 @@ def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> 
     assert "monitor progress through improvement partner visits and progress reviews." in letter
     assert "Targeted Intervention Group" not in letter  # the consortium holds none
     assert _classified(la, case) == [("support_level", "amber")]
-    advance(la, case, "add_priority", "2026-09-25", "title=Literacy", "success_criteria=80% at expected")
+    advance(la, case, "add_priority", "2026-09-25", "title=Literacy", "success_criteria=80% at expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
 
     def planned(on: str) -> Counter[str]:
         before = {d["id"] for d in la.json("case", "show", str(case))["deadlines"]}

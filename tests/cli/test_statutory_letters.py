@@ -118,7 +118,8 @@ def test_every_letter_kind_has_a_reference_a_salutation_and_no_internal_text(mon
 def test_a_statement_with_a_blank_cell_is_refused_naming_it(la: Scc, refused) -> None:
     case = open_case(la)
     advance(la, case, "record_inspection_category", "2026-10-20", "category=special_measures", "report_published_on=2026-10-16")
-    advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant")
+    advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     message = refused("case", "advance", str(case), "submit_statement_of_action", "--on", "2026-10-23", "--as",
                       "lead@riverford.example.gov.uk", "--set", "target_removal_on=2028-03-31", "--set", "summary=plan",
                       "--set", "parents_arrangements=Letter home")

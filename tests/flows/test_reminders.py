@@ -114,7 +114,8 @@ def test_two_then_three_terms_without_improvement_escalate(la: Scc, smtp: Mailbo
     case = open_case(la, on="2026-09-14")
     advance(la, case, "start_diagnosis", "2026-09-15")
     advance(la, case, "conclude_diagnosis", "2026-09-29", "level=LA4b", "reasons=standards")
-    advance(la, case, "add_priority", "2026-09-30", "title=Reading", "success_criteria=70% expected")
+    advance(la, case, "add_priority", "2026-09-30", "title=Reading", "success_criteria=70% expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     advance(la, case, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=x", actor=IP)
     advance(la, case, "record_progress_review", "2026-12-10", "rag.1=amber", "next_steps=x", actor=IP)
     # Autumn (ends 18 Dec) has ended: one term, no alert yet.

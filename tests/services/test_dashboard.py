@@ -67,9 +67,11 @@ def test_each_reviewed_case_has_its_rag_over_time(caseload: dict[str, int]) -> N
         for action, on, fields, actor in [
             ("start_diagnosis", date(2026, 9, 15), {}, LEAD),
             ("conclude_diagnosis", date(2026, 9, 25), {"level": "LA4b", "reasons": "attendance"}, LEAD),
-            ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%"}, LEAD),
+            ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%",
+                "lead": "Head teacher", "target_on": "2027-07-16", "resources": "IP time"}, LEAD),
             ("record_progress_review", date(2026, 10, 20), {"rag.1": "red", "reason.1": "92%", "next_steps": "Visits"}, OTHER_IP),
-            ("add_priority", date(2026, 11, 2), {"title": "Governance", "success_criteria": "Minutes show challenge"}, LEAD),
+            ("add_priority", date(2026, 11, 2), {"title": "Governance", "success_criteria": "Minutes show challenge",
+                "lead": "Head teacher", "target_on": "2027-07-16", "resources": "IP time"}, LEAD),
             ("record_progress_review", date(2026, 12, 10), {"rag.1": "amber", "rag.2": "green", "reason.2": "Minutes",
                                                             "next_steps": "Keep on"}, OTHER_IP),
         ]:
@@ -92,7 +94,8 @@ def test_the_rag_charts_come_a_page_of_cases_at_a_time(caseload: dict[str, int])
             for action, on, fields, actor in [
                 ("start_diagnosis", date(2026, 9, 15), {}, LEAD),
                 ("conclude_diagnosis", date(2026, 9, 25), {"level": "LA4b", "reasons": "attendance"}, LEAD),
-                ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%"}, LEAD),
+                ("add_priority", date(2026, 9, 28), {"title": "Attendance", "success_criteria": "Above 94%",
+                    "lead": "Head teacher", "target_on": "2027-07-16", "resources": "IP time"}, LEAD),
                 ("record_progress_review", date(2026, 10, 20), {"rag.1": "red", "reason.1": "92%", "next_steps": "Visits"},
                  OTHER_IP),
             ]:

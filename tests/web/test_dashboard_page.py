@@ -19,7 +19,8 @@ def test_a_lead_reads_the_dashboard_and_downloads_the_termly_report(page: Page, 
     brook = open_case(la, urn="100004")
     advance(la, brook, "start_diagnosis", "2026-09-15")
     advance(la, brook, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=attendance")
-    advance(la, brook, "add_priority", "2026-09-28", "title=Attendance", "success_criteria=Above 94%")
+    advance(la, brook, "add_priority", "2026-09-28", "title=Attendance", "success_criteria=Above 94%",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     advance(la, brook, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Weekly checks")
     sign_in(page, LEAD)
     page.get_by_role("link", name="Dashboard").click()

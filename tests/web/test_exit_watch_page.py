@@ -14,7 +14,8 @@ def test_a_lead_reopens_intervention_from_the_watched_case(page: Page, staff: di
     case = open_case(la)
     advance(la, case, "start_diagnosis", "2026-09-15")
     advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=KS2 below floor")
-    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected")
+    advance(la, case, "add_priority", "2026-09-25", "title=Reading", "success_criteria=80% at expected",
+        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
     exit_case(la, case, "2026-11-20")
 
     sign_in(page, LEAD)

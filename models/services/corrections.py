@@ -1,0 +1,143 @@
+"""Correcting what a case records, never rewriting it: a priority amended or withdrawn with a
+reason, the audit log keeping both the original and the correction.
+
+A correction is allowed to the roles that may take the action that made the entry (an IP
+may add a priority, so an IP may correct one). Its audit event names the event that made
+the entry (``corrects``), so a reader of the history sees what was first recorded, what it
+became and why. Documents made from the entry before the correction are marked (``Document.
+corrected_by``) until a new version is made, so nobody sends a letter that no longer says
+what the case records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models.db import audit
+from models.db.audit import AuditEvent
+from models.db.cases import Case, Document, Priority
+from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
+from models.rules.fields import parse_fields
+from models.rules.playbook import Playbook
+from models.rules.text import LONG_TEXT, checked_text
+from models.services.cases import case_playbook
+from models.services.documents import template_variables
+from models.vocab import Role
+
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "withdraw_priority"]
+
+# The action whose records a priority correction changes, and the fields it may change.
+ADDS_PRIORITY = "add_priority"
+PRIORITY_FIELDS = ("title", "success_criteria", "lead", "target_on", "resources")
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidInput("a correction needs a reason: say what was wrong")
+    return checked_text(reason.strip(), "the reason", limit=LONG_TEXT, lines=True)
+
+
+def _may_correct(book: Playbook, action: str, role: Role) -> None:
+    """The roles that may take the action that made an entry may correct it."""
+    spec = book.actions.get(action)
+    if spec is None:
+        raise GuardFailed(f"playbook {book.name} has no action {action}: its entries cannot be corrected here")
+    if role not in spec.roles:
+        roles = ", ".join(sorted(r.value for r in spec.roles))
+        raise GuardFailed(f"only {roles} may correct what '{action}' recorded")
+
+
+def _priority(session: Session, case: Case, number: int) -> Priority:
+    found = session.execute(select(Priority).where(Priority.case_id == case.id, Priority.number == number)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"case {case.id} has no priority {number}")
+    if found.withdrawn_on is not None:
+        raise GuardFailed(f"priority {number} of case {case.id} was withdrawn on {found.withdrawn_on.isoformat()}: "
+                          "add a new priority instead")
+    return found
+
+
+def _made_by(session: Session, case: Case, label: str) -> int | None:
+    """The audit event of the action that wrote a record, by the label the writer gave it."""
+    events = session.execute(
+        select(AuditEvent.seq, AuditEvent.after).where(AuditEvent.case_id == case.id, AuditEvent.action == ADDS_PRIORITY)
+        .order_by(AuditEvent.seq)
+    ).all()
+    return next((event_id for event_id, after in events if label in ((after or {}).get("records") or [])), None)
+
+
+def _mark_documents(session: Session, case: Case, uses: str, event: int) -> None:
+    """The latest version of each of the case's documents made from ``uses`` is now made before a correction."""
+    latest = (select(Document.kind, func.max(Document.version).label("version")).where(Document.case_id == case.id)
+              .group_by(Document.kind).subquery())
+    rows = session.execute(select(Document.id, Document.kind).join(
+        latest, (Document.kind == latest.c.kind) & (Document.version == latest.c.version)).where(Document.case_id == case.id)).all()
+    ids = [doc_id for doc_id, kind in rows if _uses(kind, uses)]
+    if ids:
+        session.execute(update(Document).where(Document.id.in_(ids)).values(corrected_by=event))
+
+
+def _uses(kind: str, name: str) -> bool:
+    try:
+        return name in template_variables(kind)
+    except (DocumentError, InvalidInput):  # a kind with no template any more (an LA's removed letter): nothing to remake
+        return False
+
+
+def _as_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
+
+
+def amend_priority(session: Session, case: Case, number: int, changes: Mapping[str, str], reason: str,
+                   actor: str, role: Role, on: date) -> Priority:
+    """Change some fields of a priority; every field is checked as when it was added."""
+    book = case_playbook(session, case)
+    _may_correct(book, ADDS_PRIORITY, role)
+    why = _reason(reason)
+    unknown = sorted(set(changes) - set(PRIORITY_FIELDS))
+    if unknown:
+        raise InvalidInput(f"a priority has no field {', '.join(unknown)}: its fields are {', '.join(PRIORITY_FIELDS)}")
+    if not changes:
+        raise InvalidInput(f"give the field(s) to correct: {', '.join(PRIORITY_FIELDS)}")
+    priority = _priority(session, case, number)
+    before = {name: getattr(priority, name) for name in PRIORITY_FIELDS}
+    raw = {name: _as_text(value) for name, value in before.items() if value is not None}
+    raw.update({name: value.strip() for name, value in changes.items()})
+    raw = {name: value for name, value in raw.items() if value}
+    fields = parse_fields(ADDS_PRIORITY, book.actions[ADDS_PRIORITY].fields, raw)
+    changed = {name for name in PRIORITY_FIELDS if fields.get(name) != before[name]}
+    if not changed:
+        raise InvalidInput(f"priority {number} already says that: nothing to correct")
+    for name in changed:
+        setattr(priority, name, fields.get(name))
+    event = audit.record(
+        session, actor, "priority_amended", case_id=case.id, effective_on=on,
+        before={"priority": number, **audit.jsonable({k: before[k] for k in sorted(changed)})},
+        after={"priority": number, **audit.jsonable({k: fields.get(k) for k in sorted(changed)}), "reason": why,
+               "corrects": _made_by(session, case, f"priority {number}")},
+    )
+    _mark_documents(session, case, "priorities", event)
+    return priority
+
+
+def withdraw_priority(session: Session, case: Case, number: int, reason: str, actor: str, role: Role, on: date) -> Priority:
+    """Withdraw a priority added in error or no longer pursued: it leaves the reviews (a
+    review no longer needs its RAG), the statement of action and the reports."""
+    book = case_playbook(session, case)
+    _may_correct(book, ADDS_PRIORITY, role)
+    why = _reason(reason)
+    priority = _priority(session, case, number)
+    priority.withdrawn_on, priority.withdrawn_reason = on, why
+    event = audit.record(
+        session, actor, "priority_withdrawn", case_id=case.id, effective_on=on,
+        before={"priority": number, "title": priority.title},
+        after={"priority": number, "withdrawn_on": on.isoformat(), "reason": why,
+               "corrects": _made_by(session, case, f"priority {number}")},
+    )
+    _mark_documents(session, case, "priorities", event)
+    return priority

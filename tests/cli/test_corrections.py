@@ -1,0 +1,80 @@
+"""Correcting a case, never rewriting it: a priority's fields amended or the priority
+withdrawn, each with a reason the audit log keeps beside what was first recorded; the
+letters made from it marked until a new version is made."""
+
+from __future__ import annotations
+
+import docx
+
+from tests.cli.support import IP, LEAD, advance, open_case
+from tests.cli.support import made as _made
+from tests.conftest import Scc
+
+
+def _leads(path: str) -> list[str]:
+    """The lead column of a statement of action's table of priorities."""
+    return [row.cells[3].text for row in docx.Document(path).tables[0].rows[1:]]
+
+
+PRIORITY = ["title=Reading", "success_criteria=70% at expected", "lead=Deputy head", "target_on=2027-03-26", "resources=English hub"]
+
+
+def test_a_priority_asks_for_what_the_statement_of_action_will_need(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    error = refused("case", "advance", str(case), "add_priority", "--on", "2026-09-20", "--as", LEAD,
+                    "--set", "title=Reading", "--set", "success_criteria=70% at expected")
+    assert "lead" in error and "target_on" in error and "resources" in error
+
+
+def test_a_corrected_priority_is_what_the_next_statement_says_and_the_old_one_is_marked(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)
+    advance(la, case, "add_priority", "2026-09-20", "title=Governance", "success_criteria=Minutes show challenge",
+            "lead=Chair", "target_on=2027-02-12", "resources=NLG")
+    shown = advance(la, case, "submit_statement_of_action", "2026-09-21", "target_removal_on=2027-07-01",
+                    "summary=Plan", "parents_arrangements=A parents' meeting")
+    assert _leads(_made(shown, "statement_of_action")) == ["Deputy head", "Chair"]
+    la("case", "correct-priority", str(case), "1", "--set", "lead=Head of English", "--reason", "the deputy head left", "--as", LEAD)
+    (letter,) = [d for d in la.json("doc", "list", str(case)) if d["kind"] == "statement_of_action"]
+    assert letter["corrected_by"] is not None  # made before a correction
+    again = la.json("doc", "render", str(case), "statement_of_action", "--as", LEAD)
+    assert _leads(again["path"]) == ["Head of English", "Chair"] and again["corrected_by"] is None
+    events = la.json("case", "show", str(case))["events"]
+    added = next(e for e in events if e["action"] == "add_priority" and "priority 1" in e["after"]["records"])
+    corrected = next(e for e in events if e["action"] == "priority_amended")
+    assert corrected["before"] == {"priority": 1, "lead": "Deputy head"}
+    assert corrected["after"] == {"priority": 1, "lead": "Head of English", "reason": "the deputy head left", "corrects": added["seq"]}
+
+
+def test_a_withdrawn_priority_leaves_the_reviews(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)  # the same priority twice, in error
+    la("case", "withdraw-priority", str(case), "2", "--reason", "entered twice", "--as", IP)
+    shown = la.json("case", "show", str(case))
+    assert [p["number"] for p in shown["priorities"]] == [1]
+    assert [(p["number"], p["withdrawn_reason"]) for p in shown["withdrawn_priorities"]] == [(2, "entered twice")]
+    reviewed = advance(la, case, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Keep going", actor=IP)
+    assert [e["action"] for e in reviewed["events"]][-2:] == ["record_progress_review", "document_generated"]
+    advance(la, case, "add_priority", "2026-10-21", "title=Attendance", "success_criteria=95%", "lead=Head",
+            "target_on=2027-03-26", "resources=EWO")
+    assert [p["number"] for p in la.json("case", "show", str(case))["priorities"]] == [1, 3]  # numbers are never reused
+
+
+def test_corrections_are_refused_in_one_line_and_write_nothing(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)
+    other = open_case(la, "100004")  # a case with no IP: Ian Partner cannot see it
+    advance(la, other, "add_priority", "2026-09-20", *PRIORITY)
+    for args, expected in [
+        (["correct-priority", str(case), "1", "--set", "lead=X", "--reason", " "], "needs a reason"),
+        (["correct-priority", str(case), "1", "--set", "colour=blue", "--reason", "r"], "no field colour"),
+        (["correct-priority", str(case), "1", "--set", "target_on=someday", "--reason", "r"], "target_on"),
+        (["correct-priority", str(case), "1", "--set", "lead=", "--reason", "r"], "lead"),
+        (["correct-priority", str(case), "1", "--set", "lead=Deputy head", "--reason", "r"], "nothing to correct"),
+        (["correct-priority", str(case), "7", "--set", "lead=X", "--reason", "r"], "no priority 7"),
+        (["withdraw-priority", str(other), "1", "--reason", "r", "--as", IP], f"no case {other}"),
+    ]:
+        assert expected in refused("case", *args), args
+    la("case", "withdraw-priority", str(case), "1", "--reason", "not pursued")
+    assert "was withdrawn on" in refused("case", "correct-priority", str(case), "1", "--set", "lead=X", "--reason", "r")

@@ -1,0 +1,61 @@
+"""Correcting a case through the pages: a priority with a mistyped lead corrected from the
+case page (a refusal said beside its field, nothing written), then the statement of action
+made with the corrected lead; a priority entered twice withdrawn."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+from playwright.sync_api import Page, expect
+
+from tests.cli.support import LEAD, advance, open_case
+from tests.conftest import Scc, dump
+from tests.web.conftest import SCREENSHOTS, accessible, sign_in
+
+PRIORITY = ["title=Reading", "success_criteria=70% at expected", "lead=Deputy haed", "target_on=2027-03-26", "resources=English hub"]
+
+
+def test_a_lead_corrects_a_priority_then_makes_the_statement_of_action(
+        page: Page, staff: dict[str, str], la: Scc, db_url: str, tmp_path: Path) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)  # entered twice
+    sign_in(page, LEAD)
+    page.goto(f"/cases/{case}")
+    page.get_by_role("link", name="Correct priority 1").click()
+    accessible(page)
+    expect(page.get_by_label("Who leads it")).to_have_value("Deputy haed")
+    page.get_by_label("Who leads it").fill("Deputy head")
+    before = dump(db_url)
+    page.get_by_role("button", name="Save the correction").click()  # no reason given
+    expect(page.locator("#reason-error")).to_contain_text("needs a reason")
+    expect(page.get_by_label("Who leads it")).to_have_value("Deputy head")
+    assert dump(db_url) == before
+    accessible(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "priority-correction.png"), full_page=True)
+    page.get_by_label("Why is it being corrected?").fill("the lead's title was mistyped")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text("priority corrected")).to_be_visible()
+
+    page.get_by_role("link", name="Correct priority 2").click()
+    page.get_by_label("Why is it being corrected?").fill("entered twice")
+    page.get_by_role("button", name="Withdraw this priority").click()
+    expect(page.get_by_test_id("withdrawn-priorities")).to_contain_text("2. Reading: withdrawn on")
+    accessible(page)
+
+    page.get_by_role("link", name=re.compile("statement of action", re.I)).first.click()
+    page.get_by_label("Target removal on").fill("2027-07-16")
+    page.get_by_label("Summary").fill("Reading first")
+    page.get_by_label("Parents arrangements").fill("A letter to every family")
+    page.get_by_label("Date it took effect").fill("2026-09-21")
+    page.get_by_role("button", name=re.compile("statement of action", re.I)).click()
+    expect(page.get_by_test_id("stage")).to_contain_text("Intervention")
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name=re.compile("Statement of action, version 1")).click()
+    saved = tmp_path / downloaded.value.suggested_filename
+    downloaded.value.save_as(saved)
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(saved)).tables[0].rows[1:]]
+    assert [(r[0], r[3]) for r in rows] == [("1", "Deputy head")]  # the corrected lead; the withdrawn priority gone
