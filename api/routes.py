@@ -109,6 +109,8 @@ class PriorityCorrection(BaseModel):
 
 
 class Withdrawal(BaseModel):
+    """Why a priority is withdrawn, or an action undone."""
+
     reason: str = Field(max_length=20_000)
 
 
@@ -224,6 +226,12 @@ def correct_priority(viewer: Acting, case_id: int, number: int, body: PriorityCo
 def withdraw_priority(viewer: Acting, case_id: int, number: int, body: Withdrawal) -> CaseSummary:
     """Withdraw a priority added in error or no longer pursued: it leaves reviews and reports."""
     return case_flows.correct_priority(viewer, case_id, number, {}, body.reason, withdraw=True)
+
+
+@router.post("/cases/{case_id}/undo", response_model=CaseSummary)
+def undo_action(viewer: Acting, case_id: int, body: Withdrawal) -> CaseSummary:
+    """Undo the case's latest action taken in error (a senior officer): its stage and deadlines as they were."""
+    return case_flows.undo_action(viewer, case_id, body.reason)
 
 
 @router.get("/cases/{case_id}/actions", response_model=ActionsNow)

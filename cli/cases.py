@@ -87,6 +87,24 @@ def withdraw_priority(
     emit(data, as_json, lambda d: console.print(f"case {case_id}: priority {number} withdrawn"))
 
 
+@app.command("undo")
+def undo(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    reason: str = typer.Option(..., help="Why the action was taken in error (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Undo the case's latest action, taken in error: its stage and deadlines as they were (a senior officer)."""
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.undo_action(viewer, case_id, reason)
+
+    data = answer(here, "POST", f"/cases/{case_id}/undo", as_, json={"reason": reason})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: the latest action was undone; stage '{d['stage']}'"))
+
+
 @app.command("reopen")
 def reopen(
     case_id: int = typer.Argument(..., metavar="CASE"),

@@ -28,7 +28,7 @@ from models.settings.environment import today  # noqa: E402
 
 __all__ = [
     "FLOWS", "correct_priority", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
-    "reopen_case", "take_action", "termly_report",
+    "reopen_case", "take_action", "termly_report", "undo_action",
 ]
 
 
@@ -56,6 +56,18 @@ def correct_priority_flow(actor: str, case_id: int, number: int, changes: dict[s
     """A priority amended or withdrawn, with its reason."""
     with untagged():
         return correct_priority_task(actor, case_id, number, changes, reason, on, withdraw)
+
+
+@task(name="undo-action", cache_policy=NONE, persist_result=False)
+def undo_action_task(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    return case_changes.undo_action(actor, case_id, reason, on)
+
+
+@flow(name="undo-action")
+def undo_action_flow(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    """The latest action of a case reversed, taken in error."""
+    with untagged():
+        return undo_action_task(actor, case_id, reason, on)
 
 
 @task(name="open-case", cache_policy=NONE, persist_result=False)
@@ -125,8 +137,8 @@ def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
         return load_demo_task(actor, today)
 
 
-FLOWS = (apply_action_flow, correct_priority_flow, open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow,
-         load_demo_flow)
+FLOWS = (apply_action_flow, correct_priority_flow, undo_action_flow, open_case_flow, reopen_case_flow, generate_document_flow,
+         render_all_flow, termly_report_flow, load_demo_flow)
 
 
 # ---------------------------------------------------------------- what the entry points call
@@ -142,6 +154,11 @@ def correct_priority(viewer: Viewer, case_id: int, number: int, changes: Mapping
     corrected: CaseSummary = run(correct_priority_flow, actor=viewer.email, case_id=case_id, number=number, changes=dict(changes),
                                  reason=reason, on=today(), withdraw=withdraw)
     return corrected
+
+
+def undo_action(viewer: Viewer, case_id: int, reason: str) -> CaseSummary:
+    undone: CaseSummary = run(undo_action_flow, actor=viewer.email, case_id=case_id, reason=reason, on=today())
+    return undone
 
 
 def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:

@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
-from models.errors import CaseworkError, InvalidInput, NotFound
+from models.errors import CaseworkError, GuardFailed, InvalidInput, NotFound
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
@@ -220,11 +220,26 @@ def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
 
 
 def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | None = None,
-               reason: str = "", status: int = 200) -> HTMLResponse:
+               reason: str = "", status: int = 200, undo_error: str | None = None) -> HTMLResponse:
     summary = reading.case(viewer, case_id)
     stage, choices = reading.actions(viewer, case_id)
     return render(request, "case.html", status, case=summary, choices=choices, documents=reading.documents(viewer, case_id),
-                  done=done, viewer=viewer, may_reopen=viewer.may(Task.OPEN_CASE), reopen_error=reopen_error, reason=reason)
+                  done=done, viewer=viewer, may_reopen=viewer.may(Task.OPEN_CASE), reopen_error=reopen_error, reason=reason,
+                  may_undo=viewer.may(Task.UNDO_ACTION), undo_error=undo_error,
+                  undo_reason=reason if undo_error else "")
+
+
+@router.post("/cases/{case_id}/undo")
+async def undo_action(request: Request, case_id: int) -> Response:
+    """Undo the latest action of the case; a refusal is said beside the reason."""
+    viewer = signed_in(request)
+    form = await request.form()
+    reason = str(form.get("reason", ""))
+    try:
+        case_flows.undo_action(viewer, case_id, reason)
+    except (InvalidInput, GuardFailed) as error:
+        return _case_page(request, viewer, case_id, reason=reason, status=422, undo_error=str(error))
+    return RedirectResponse(f"/cases/{case_id}?done=latest+action+undone", status_code=303)
 
 
 @router.post("/cases/{case_id}/reopen")

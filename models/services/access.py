@@ -47,6 +47,7 @@ class Task(Enum):
     MAKE_REPORTS = ("make letters for many cases or the termly report", EVERY_CASE)
     RUN_RECURRING = ("run the recurring flows or load the demo", EVERY_CASE)
     MANAGE_ACCESS = ("set passwords or API tokens for others", frozenset({Role.SENIOR}))
+    UNDO_ACTION = ("undo a case's latest action taken in error", frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles

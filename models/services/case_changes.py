@@ -22,14 +22,14 @@ from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView
-from models.services import cases, corrections, documents, termly_report, views
+from models.services import cases, corrections, documents, termly_report, undo, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
     "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document", "generate_documents", "load_demo",
-    "make_termly_report", "open_case", "reopen_case", "take_action",
+    "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action",
 ]
 
 
@@ -72,6 +72,15 @@ def correct_priority(actor: str, case_id: int, number: int, changes: Mapping[str
             corrections.withdraw_priority(session, case, number, reason, viewer.email, viewer.role, on)
         else:
             corrections.amend_priority(session, case, number, changes, reason, viewer.email, viewer.role, on)
+        return views.case_summary(session, case_id)
+
+
+def undo_action(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
+    """Reverse the latest action of a case taken in error (a senior officer, with a reason)."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, Task.UNDO_ACTION)
+        case = visible_case(session, viewer, case_id)
+        undo.undo_latest_action(session, case, reason, viewer.email, on)
         return views.case_summary(session, case_id)
 
 

@@ -367,14 +367,19 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     case, book, actor, step, planned = decided.case, decided.book, decided.actor, decided.step, decided.planned
     action, on = request.action, request.on
     claim(session, case)
+    # What undoing the action would restore (``services.undo``): the case as it was, and the
+    # live deadlines it closed, each with the status it had.
+    was = {"stage": step.from_stage, "stage_since": case.stage_since.isoformat(),
+           "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+           "watch_until": case.watch_until.isoformat() if case.watch_until else None}
     # Close deadlines before adding rows, so the UPDATEs do not force an early flush.
-    _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
-    _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
+    closed = _meet_deadlines(session, case, step.action.completes, on, f"met by {action}")
+    closed += _cancel_deadlines(session, case, step.action.cancels, on, f"cancelled by {action}")
     if step.to_stage != case.stage:
         case.stage, case.stage_since = step.to_stage, on
         if book.is_closed(step.to_stage):
             case.closed_on = on
-            _cancel_deadlines(session, case, None, on, f"the case was closed by {action}")
+            closed += _cancel_deadlines(session, case, None, on, f"the case was closed by {action}")
     if step.action.watch_months:
         case.watch_until = on + relativedelta(months=step.action.watch_months)
     if step.action.ends_watch:
@@ -385,9 +390,10 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     recorded = audit.jsonable({k: v for k, v in step.fields.items() if v not in (None, {})})
     event = audit.record(
         session, actor.email, action, case_id=case.id, effective_on=on,
-        before={"stage": step.from_stage},
+        before=was,
         after={
             "stage": step.to_stage,
+            "closed_deadlines": closed,
             "fields": recorded,
             "records": [w for w in written if w],
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value} for d in planned],
@@ -459,35 +465,41 @@ def _insert_deadlines(session: Session, case: Case, planned: Sequence[PlannedDea
         ])
 
 
-def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date, reason: str) -> None:
+def _meet_deadlines(session: Session, case: Case, kinds: Sequence[str], on: date, reason: str) -> list[list[Any]]:
     """One action meets one duty: the earliest live deadline of each kind it completes.
+    Returns each deadline met as [id, the status it had].
 
     A term plans two TIG meetings and each half-term two visits; recording one meeting
     must leave the next one still due.
     """
     if not kinds:
-        return
+        return []
     live = session.execute(
-        select(Deadline.id, Deadline.kind)
+        select(Deadline.id, Deadline.kind, Deadline.status)
         .where(Deadline.case_id == case.id, Deadline.kind.in_(kinds), deadline_is_live())
         .order_by(Deadline.due, Deadline.id)
     ).all()
-    earliest: dict[str, int] = {}
+    earliest: dict[str, tuple[int, str]] = {}
     for row in live:
-        earliest.setdefault(row.kind, row.id)
+        earliest.setdefault(row.kind, (row.id, row.status))
     if earliest:
         session.execute(
-            update(Deadline).where(Deadline.id.in_(earliest.values()))
+            update(Deadline).where(Deadline.id.in_([i for i, _ in earliest.values()]))
             .values(status=DeadlineStatus.MET, closed_on=on, closed_reason=reason)
         )
+    return [[i, str(status)] for i, status in earliest.values()]
 
 
-def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str] | None, on: date, reason: str) -> None:
+def _cancel_deadlines(session: Session, case: Case, kinds: Sequence[str] | None, on: date, reason: str) -> list[list[Any]]:
     """Every live deadline of the kinds an action makes moot (``None``: every one, as when the
-    case closes and nothing is due any more), in one statement."""
+    case closes and nothing is due any more). Returns each as [id, the status it had]."""
     if kinds is not None and not kinds:
-        return
-    query = update(Deadline).where(Deadline.case_id == case.id, deadline_is_live())
+        return []
+    live = select(Deadline.id, Deadline.status).where(Deadline.case_id == case.id, deadline_is_live())
     if kinds is not None:
-        query = query.where(Deadline.kind.in_(kinds))
-    session.execute(query.values(status=DeadlineStatus.CANCELLED, closed_on=on, closed_reason=reason))
+        live = live.where(Deadline.kind.in_(kinds))
+    found = [[i, str(status)] for i, status in session.execute(live).all()]
+    if found:
+        session.execute(update(Deadline).where(Deadline.id.in_([i for i, _ in found]))
+                        .values(status=DeadlineStatus.CANCELLED, closed_on=on, closed_reason=reason))
+    return found

@@ -29,14 +29,15 @@ from models.services.cases import case_playbook
 from models.services.documents import template_variables
 from models.vocab import Role
 
-__all__ = ["PRIORITY_FIELDS", "amend_priority", "withdraw_priority"]
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_priority"]
 
 # The action whose records a priority correction changes, and the fields it may change.
 ADDS_PRIORITY = "add_priority"
 PRIORITY_FIELDS = ("title", "success_criteria", "lead", "target_on", "resources")
 
 
-def _reason(reason: str) -> str:
+def correction_reason(reason: str) -> str:
+    """The reason a correction or an undo must give, checked as any long text."""
     if not reason.strip():
         raise InvalidInput("a correction needs a reason: say what was wrong")
     return checked_text(reason.strip(), "the reason", limit=LONG_TEXT, lines=True)
@@ -98,7 +99,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
     """Change some fields of a priority; every field is checked as when it was added."""
     book = case_playbook(session, case)
     _may_correct(book, ADDS_PRIORITY, role)
-    why = _reason(reason)
+    why = correction_reason(reason)
     unknown = sorted(set(changes) - set(PRIORITY_FIELDS))
     if unknown:
         raise InvalidInput(f"a priority has no field {', '.join(unknown)}: its fields are {', '.join(PRIORITY_FIELDS)}")
@@ -130,7 +131,7 @@ def withdraw_priority(session: Session, case: Case, number: int, reason: str, ac
     review no longer needs its RAG), the statement of action and the reports."""
     book = case_playbook(session, case)
     _may_correct(book, ADDS_PRIORITY, role)
-    why = _reason(reason)
+    why = correction_reason(reason)
     priority = _priority(session, case, number)
     priority.withdrawn_on, priority.withdrawn_reason = on, why
     event = audit.record(

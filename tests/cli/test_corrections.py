@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import docx
 
-from tests.cli.support import IP, LEAD, advance, open_case
+from tests.cli.support import IP, LEAD, NOTICE, SENIOR, advance, open_case
 from tests.cli.support import made as _made
 from tests.conftest import Scc
 
@@ -78,3 +78,35 @@ def test_corrections_are_refused_in_one_line_and_write_nothing(la: Scc, refused)
         assert expected in refused("case", *args), args
     la("case", "withdraw-priority", str(case), "1", "--reason", "not pursued")
     assert "was withdrawn on" in refused("case", "correct-priority", str(case), "1", "--set", "lead=X", "--reason", "r")
+
+
+def _live(la: Scc, case: int) -> list[tuple[str, str, str]]:
+    return sorted((d["kind"], d["due"], d["status"]) for d in la.json("case", "show", str(case))["deadlines"]
+                  if d["status"] in ("open", "overdue"))
+
+
+def test_a_senior_officer_undoes_an_action_taken_in_error(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    before, stage = _live(la, case), la.json("case", "show", str(case))["stage"]
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=Attendance")  # meant for another school
+    assert _live(la, case) != before
+    shown = la.json("case", "undo", str(case), "--reason", "recorded on the wrong school", "--as", SENIOR)
+    assert shown["stage"] == stage and _live(la, case) == before
+    assert shown["classifications"] == []  # the LA category it recorded is gone
+    undone = shown["events"][-1]
+    assert undone["action"] == "action_undone" and undone["after"]["reason"] == "recorded on the wrong school"
+    assert [e["action"] for e in shown["events"]].count("conclude_diagnosis") == 1  # the history keeps it
+    (letter,) = la.json("doc", "list", str(case))
+    assert letter["kind"] == "causing_concern_notification" and letter["corrected_by"] == undone["seq"]
+    assert "'action undone', not an action" in refused("case", "undo", str(case), "--reason", "again", "--as", SENIOR)
+
+
+def test_undo_is_refused_for_an_issued_notice_for_others_and_without_a_reason(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
+    assert "withdraw the notice instead" in refused("case", "undo", str(case), "--reason", "r", "--as", SENIOR)
+    other = open_case(la, "100004")
+    advance(la, other, "start_diagnosis", "2026-09-15")
+    assert "needs a reason" in refused("case", "undo", str(other), "--reason", " ", "--as", SENIOR)
+    assert "undo a case's latest action" in refused("case", "undo", str(other), "--reason", "r", "--as", LEAD)

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from playwright.sync_api import Page, expect
 
-from tests.cli.support import LEAD, advance, open_case
+from tests.cli.support import LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc, dump
 from tests.web.conftest import SCREENSHOTS, accessible, sign_in
 
@@ -59,3 +59,29 @@ def test_a_lead_corrects_a_priority_then_makes_the_statement_of_action(
     downloaded.value.save_as(saved)
     rows = [[c.text for c in row.cells] for row in docx.Document(str(saved)).tables[0].rows[1:]]
     assert [(r[0], r[3]) for r in rows] == [("1", "Deputy head")]  # the corrected lead; the withdrawn priority gone
+
+
+def _live(la: Scc, case: int) -> list[tuple[str, str]]:
+    return sorted((d["kind"], d["due"]) for d in la.json("case", "show", str(case))["deadlines"] if d["status"] in ("open", "overdue"))
+
+
+def test_a_senior_officer_undoes_the_latest_action_from_the_case_page(page: Page, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    before = _live(la, case)
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=Attendance")  # in error
+    sign_in(page, SENIOR)
+    page.goto(f"/cases/{case}")
+    page.get_by_text("Undo the latest action, taken in error").click()
+    written = dump(db_url)
+    page.get_by_role("button", name="Undo the latest action").click()
+    expect(page.locator("#undo-reason-error")).to_contain_text("needs a reason")
+    assert dump(db_url) == written
+    accessible(page)
+    page.get_by_label("Why was it taken in error?").fill("recorded on the wrong case")
+    page.get_by_role("button", name="Undo the latest action").click()
+    expect(page.get_by_text("latest action undone")).to_be_visible()
+    expect(page.get_by_test_id("stage")).to_contain_text("Diagnosis")
+    expect(page.get_by_text("made before a correction")).to_be_visible()
+    assert _live(la, case) == before
+    accessible(page)

@@ -1,0 +1,136 @@
+"""Undoing the latest action of a case, taken in error: the case back at its stage before,
+its deadlines as they were, what the action recorded taken away, all audited.
+
+Only a senior officer may undo, only the latest action of the case, with a reason, and only
+while nothing else has been recorded on the case since (another action, a correction, an
+alert, a recount). An action that gave a warning notice recorded its copies as sent: it
+has been issued, so the way back is the playbook's own action (withdraw the notice), not
+undo. Letters the undone action made are kept and marked "made before a correction".
+
+The action's own audit event says what to restore (``services.cases.apply_action`` keeps
+the case's stage, dates and the deadlines it closed with the status each had); actions
+recorded before it did cannot be undone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from models.db import audit
+from models.db.audit import AuditEvent
+from models.db.cases import (
+    Case,
+    Classification,
+    Concern,
+    Deadline,
+    Document,
+    Meeting,
+    Priority,
+    RagJudgement,
+    StatementOfAction,
+    WarningNotice,
+)
+from models.errors import GuardFailed
+from models.services.cases import case_playbook, claim
+from models.services.corrections import correction_reason
+from models.vocab import DeadlineStatus
+
+__all__ = ["undo_latest_action"]
+
+# What an action writes after its own event, as part of it: the letters it makes.
+PART_OF_AN_ACTION = "document_generated"
+
+
+def _latest_action(session: Session, case: Case) -> tuple[AuditEvent, list[AuditEvent]]:
+    """The case's latest event that is not a letter being made, and the letters made since."""
+    made: list[AuditEvent] = []
+    for event in session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq.desc())).scalars():
+        if event.action != PART_OF_AN_ACTION:
+            return event, made
+        made.append(event)
+    raise GuardFailed(f"case {case.id} has no action to undo")
+
+
+def undo_latest_action(session: Session, case: Case, reason: str, actor: str, on: date) -> int:
+    """Reverse the latest action of the case; returns the undo's audit event."""
+    why = correction_reason(reason)
+    event, made = _latest_action(session, case)
+    book = case_playbook(session, case)
+    if event.action not in book.actions or "fields" not in (event.after or {}):
+        words = event.action.replace("_", " ")
+        raise GuardFailed(f"the latest change to case {case.id} is '{words}', not an action of its playbook: only an action can be undone")
+    before, after = event.before or {}, event.after or {}
+    if "stage_since" not in before:
+        raise GuardFailed(f"'{event.action}' was recorded before actions could be undone: take the playbook's own action instead")
+    records: list[str] = list(after.get("records") or [])
+    if any(label.startswith("warning notice") for label in records):
+        raise GuardFailed("a warning notice was given and its copies recorded as sent: it has been issued, so undo cannot take "
+                          "it back: withdraw the notice instead")
+    claim(session, case)
+    for label in reversed(records):
+        _take_back(session, case, label)
+    _restore_deadlines(session, case, event, after)
+    case.stage = str(before["stage"])
+    case.stage_since = date.fromisoformat(before["stage_since"])
+    case.closed_on = date.fromisoformat(before["closed_on"]) if before.get("closed_on") else None
+    case.watch_until = date.fromisoformat(before["watch_until"]) if before.get("watch_until") else None
+    undone = audit.record(
+        session, actor, "action_undone", case_id=case.id, effective_on=on,
+        before={"stage": after.get("stage"), "action": event.action},
+        after={"stage": case.stage, "undoes": event.seq, "action": event.action, "reason": why},
+    )
+    _mark_letters(session, case, made, undone)
+    return undone
+
+
+def _newest(session: Session, model: Any, case: Case) -> Any:
+    return session.execute(select(model).where(model.case_id == case.id).order_by(model.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def _take_back(session: Session, case: Case, label: str) -> None:
+    """Remove what one record of the action wrote, by the label its writer gave it
+    (``services.records``). A school's record (an academy's trust) is the school's, not the
+    case's: it stays."""
+    kind = label.split(" ", 1)[0]
+    if kind == "concern":
+        session.delete(_newest(session, Concern, case))
+    elif kind == "classification":
+        session.delete(_newest(session, Classification, case))
+    elif kind == "priority":
+        number = int(label.split(" ")[1])
+        session.execute(delete(Priority).where(Priority.case_id == case.id, Priority.number == number))
+    elif kind == "meeting":
+        meeting = _newest(session, Meeting, case)
+        session.execute(delete(RagJudgement).where(RagJudgement.meeting_id == meeting.id))
+        session.delete(meeting)
+    elif kind == "notice":  # "notice N complied": the outcome the action recorded
+        notice_id = int(label.split(" ")[1])
+        session.execute(update(WarningNotice).where(WarningNotice.id == notice_id).values(outcome=None, outcome_on=None))
+    elif label == "statement of action":
+        session.delete(_newest(session, StatementOfAction, case))
+    session.flush()
+
+
+def _restore_deadlines(session: Session, case: Case, event: AuditEvent, after: dict[str, Any]) -> None:
+    """The deadlines the action set are cancelled (the row stays, saying why); those it
+    closed are live again with the status each had."""
+    count = len(after.get("deadlines") or [])
+    if count:
+        ids = session.execute(select(Deadline.id).where(Deadline.case_id == case.id, Deadline.set_by_action == event.action)
+                              .order_by(Deadline.id.desc()).limit(count)).scalars().all()
+        session.execute(update(Deadline).where(Deadline.id.in_(ids)).values(
+            status=DeadlineStatus.CANCELLED, closed_on=event.effective_on, closed_reason=f"{event.action} was undone"))
+    for deadline_id, status in after.get("closed_deadlines") or []:
+        session.execute(update(Deadline).where(Deadline.id == deadline_id, Deadline.case_id == case.id)
+                        .values(status=status, closed_on=None, closed_reason=None))
+
+
+def _mark_letters(session: Session, case: Case, made: list[AuditEvent], undone: int) -> None:
+    for event in made:
+        kind, version = (event.after or {}).get("kind"), (event.after or {}).get("version")
+        session.execute(update(Document).where(Document.case_id == case.id, Document.kind == kind, Document.version == version)
+                        .values(corrected_by=undone))
