@@ -228,6 +228,12 @@ def withdraw_priority(viewer: Acting, case_id: int, number: int, body: Withdrawa
     return case_flows.correct_priority(viewer, case_id, number, {}, body.reason, withdraw=True)
 
 
+@router.post("/cases/{case_id}/meetings/{meeting_id}/withdrawal", response_model=CaseSummary)
+def withdraw_meeting(viewer: Acting, case_id: int, meeting_id: int, body: Withdrawal) -> CaseSummary:
+    """Withdraw a meeting, review or visit recorded in error: the duty it met is due again."""
+    return case_flows.withdraw_meeting(viewer, case_id, meeting_id, body.reason)
+
+
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)
 def undo_action(viewer: Acting, case_id: int, body: Withdrawal) -> CaseSummary:
     """Undo the case's latest action taken in error (a senior officer): its stage and deadlines as they were."""

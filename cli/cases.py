@@ -87,6 +87,25 @@ def withdraw_priority(
     emit(data, as_json, lambda d: console.print(f"case {case_id}: priority {number} withdrawn"))
 
 
+@app.command("withdraw-meeting")
+def withdraw_meeting(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    meeting_id: int = typer.Argument(..., metavar="MEETING", help="The meeting's number, as `scc case show` lists it"),
+    reason: str = typer.Option(..., help="Why it was recorded in error (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Withdraw a meeting, review or visit recorded in error: the duty it met is due again."""
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.withdraw_meeting(viewer, case_id, meeting_id, reason)
+
+    data = answer(here, "POST", f"/cases/{case_id}/meetings/{meeting_id}/withdrawal", as_, json={"reason": reason})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: meeting {meeting_id} withdrawn"))
+
+
 @app.command("undo")
 def undo(
     case_id: int = typer.Argument(..., metavar="CASE"),

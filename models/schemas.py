@@ -111,6 +111,18 @@ class PriorityView(Schema):
     withdrawn_reason: str | None = None
 
 
+class MeetingView(Schema):
+    """A meeting, review or visit held, as the case page lists it for correction."""
+
+    id: int
+    kind: str
+    held_on: date | None
+    attendees: str | None = None
+    recorded_by: str | None = None
+    withdrawn_on: date | None = None
+    withdrawn_reason: str | None = None
+
+
 class CaseSummary(Schema):
     """A case as ``scc case show`` prints it: stage, school, playbook, events, deadlines,
     alerts, classifications and priorities."""
@@ -138,6 +150,7 @@ class CaseSummary(Schema):
     classifications: list[ClassificationView]
     priorities: list[PriorityView]  # those still pursued, which reviews judge
     withdrawn_priorities: list[PriorityView] = []
+    meetings: list[MeetingView] = []  # held, newest first, those withdrawn too
 
 
 class CaseRow(Schema):

@@ -313,6 +313,33 @@ async def correct_priority(request: Request, case_id: int, number: int) -> Respo
     return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
 
 
+@router.get("/cases/{case_id}/meetings/{meeting_id}", response_class=HTMLResponse)
+def meeting_form(request: Request, case_id: int, meeting_id: int) -> HTMLResponse:
+    return _meeting_form(request, signed_in(request), case_id, meeting_id, "", None)
+
+
+@router.post("/cases/{case_id}/meetings/{meeting_id}")
+async def withdraw_meeting(request: Request, case_id: int, meeting_id: int) -> Response:
+    """Withdraw a meeting, review or visit recorded in error; a refusal is said beside the reason."""
+    viewer = signed_in(request)
+    form = await request.form()
+    reason = str(form.get("reason", ""))
+    try:
+        case_flows.withdraw_meeting(viewer, case_id, meeting_id, reason)
+    except (InvalidInput, GuardFailed) as error:
+        return _meeting_form(request, viewer, case_id, meeting_id, reason, str(error), status=422)
+    return RedirectResponse(f"/cases/{case_id}?done={quote('meeting withdrawn')}", status_code=303)
+
+
+def _meeting_form(request: Request, viewer: Viewer, case_id: int, meeting_id: int, reason: str, error: str | None,
+                  status: int = 200) -> HTMLResponse:
+    case = reading.case(viewer, case_id)
+    meeting = next((m for m in case.meetings if m.id == meeting_id and m.withdrawn_on is None), None)
+    if meeting is None:
+        raise NotFound(f"case {case_id} has no meeting {meeting_id} still on record: go back to the case")
+    return render(request, "meeting.html", status, case=case, meeting=meeting, reason=reason, error=error, viewer=viewer)
+
+
 def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
 

@@ -167,6 +167,10 @@ class Meeting(Base):
     attendees: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(320))
+    # A meeting recorded in error (the wrong case, the wrong day) is withdrawn, never deleted:
+    # it leaves the reviews' history, the reports and the guards; the duty it met is due again.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     judgements: Mapped[list[RagJudgement]] = relationship(order_by="RagJudgement.priority_id")
 

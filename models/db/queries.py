@@ -19,7 +19,7 @@ from models.vocab import DeadlineStatus, MeetingKind
 
 __all__ = [
     "anyone_on_record", "case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting",
-    "priority_is_live", "rows_changed",
+    "meeting_is_live", "priority_is_live", "rows_changed",
 ]
 
 
@@ -32,6 +32,11 @@ def case_has_duties() -> ColumnElement[bool]:
     """Cases someone still has deadlines on: open, or closed with the school watched in the
     year after exit (its reviews are due, reminded and shown like any other deadline)."""
     return or_(Case.closed_on.is_(None), Case.watch_until.is_not(None))
+
+
+def meeting_is_live() -> ColumnElement[bool]:
+    """Meetings not withdrawn: a withdrawn review judges nothing any more."""
+    return Meeting.withdrawn_on.is_(None)
 
 
 def priority_is_live() -> ColumnElement[bool]:
@@ -63,7 +68,7 @@ def latest_held_meeting(case_id: int, kind: MeetingKind) -> Select[tuple[Meeting
     """The most recent meeting of a kind that has been held (not merely planned)."""
     return (
         select(Meeting)
-        .where(Meeting.case_id == case_id, Meeting.kind == kind, Meeting.held_on.is_not(None))
+        .where(Meeting.case_id == case_id, Meeting.kind == kind, Meeting.held_on.is_not(None), meeting_is_live())
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
         .limit(1)
     )

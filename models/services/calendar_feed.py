@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.db.cases import Case, Deadline, Meeting
-from models.db.queries import case_has_duties, deadline_is_live
+from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.session import transaction
 from models.errors import NotFound
 from models.rules.roles import OVERSIGHT
@@ -53,7 +53,7 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
             f"Case {deadline.case_id}, {school}. {deadline.explanation}",
         ))
     for meeting in session.execute(
-        select(Meeting).where(Meeting.case_id.in_(by_id), Meeting.held_on.is_not(None)).order_by(Meeting.held_on)
+        select(Meeting).where(Meeting.case_id.in_(by_id), Meeting.held_on.is_not(None), meeting_is_live()).order_by(Meeting.held_on)
     ).scalars():
         assert meeting.held_on is not None
         school = by_id[meeting.case_id].school.name

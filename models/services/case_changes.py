@@ -29,7 +29,7 @@ from models.services.demo import run_demo
 
 __all__ = [
     "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document", "generate_documents", "load_demo",
-    "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action",
+    "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action", "withdraw_meeting",
 ]
 
 
@@ -72,6 +72,16 @@ def correct_priority(actor: str, case_id: int, number: int, changes: Mapping[str
             corrections.withdraw_priority(session, case, number, reason, viewer.email, viewer.role, on)
         else:
             corrections.amend_priority(session, case, number, changes, reason, viewer.email, viewer.role, on)
+        return views.case_summary(session, case_id)
+
+
+def withdraw_meeting(actor: str, case_id: int, meeting_id: int, reason: str, on: date) -> CaseSummary:
+    """Withdraw a meeting, review or visit recorded in error, with a reason; the case read back."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        cases.claim(session, case)
+        corrections.withdraw_meeting(session, case, meeting_id, reason, viewer.email, viewer.role, on)
         return views.case_summary(session, case_id)
 
 

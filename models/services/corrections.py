@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.audit import AuditEvent
-from models.db.cases import Case, Document, Priority
+from models.db.cases import Case, Deadline, Document, Meeting, Priority
 from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
 from models.rules.fields import parse_fields
 from models.rules.playbook import Playbook
@@ -29,7 +29,7 @@ from models.services.cases import case_playbook
 from models.services.documents import template_variables
 from models.vocab import Role
 
-__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_priority"]
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_meeting", "withdraw_priority"]
 
 # The action whose records a priority correction changes, and the fields it may change.
 ADDS_PRIORITY = "add_priority"
@@ -63,13 +63,16 @@ def _priority(session: Session, case: Case, number: int) -> Priority:
     return found
 
 
-def _made_by(session: Session, case: Case, label: str) -> int | None:
+def _made_by(session: Session, case: Case, label: str, action: str | None = ADDS_PRIORITY) -> AuditEvent | None:
     """The audit event of the action that wrote a record, by the label the writer gave it."""
-    events = session.execute(
-        select(AuditEvent.seq, AuditEvent.after).where(AuditEvent.case_id == case.id, AuditEvent.action == ADDS_PRIORITY)
-        .order_by(AuditEvent.seq)
-    ).all()
-    return next((event_id for event_id, after in events if label in ((after or {}).get("records") or [])), None)
+    query = select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
+    return next((e for e in session.execute(query).scalars() if label in ((e.after or {}).get("records") or [])), None)
+
+
+def _seq(event: AuditEvent | None) -> int | None:
+    return event.seq if event else None
 
 
 def _mark_documents(session: Session, case: Case, uses: str, event: int) -> None:
@@ -120,7 +123,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
         session, actor, "priority_amended", case_id=case.id, effective_on=on,
         before={"priority": number, **audit.jsonable({k: before[k] for k in sorted(changed)})},
         after={"priority": number, **audit.jsonable({k: fields.get(k) for k in sorted(changed)}), "reason": why,
-               "corrects": _made_by(session, case, f"priority {number}")},
+               "corrects": _seq(_made_by(session, case, f"priority {number}"))},
     )
     _mark_documents(session, case, "priorities", event)
     return priority
@@ -138,7 +141,50 @@ def withdraw_priority(session: Session, case: Case, number: int, reason: str, ac
         session, actor, "priority_withdrawn", case_id=case.id, effective_on=on,
         before={"priority": number, "title": priority.title},
         after={"priority": number, "withdrawn_on": on.isoformat(), "reason": why,
-               "corrects": _made_by(session, case, f"priority {number}")},
+               "corrects": _seq(_made_by(session, case, f"priority {number}"))},
     )
     _mark_documents(session, case, "priorities", event)
     return priority
+
+
+def withdraw_meeting(session: Session, case: Case, meeting_id: int, reason: str, actor: str, role: Role, on: date) -> Meeting:
+    """Withdraw a meeting, review or visit recorded in error: it leaves the reviews' history,
+    the reports and the guards, and the deadline its recording met is due again."""
+    book = case_playbook(session, case)
+    why = correction_reason(reason)
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.case_id != case.id or meeting.held_on is None:
+        raise NotFound(f"case {case.id} has no meeting {meeting_id} on record")
+    if meeting.withdrawn_on is not None:
+        raise GuardFailed(f"meeting {meeting_id} was already withdrawn on {meeting.withdrawn_on.isoformat()}")
+    made = _made_by(session, case, f"meeting {meeting.kind} {meeting.id}", action=None)
+    if made is not None:
+        _may_correct(book, made.action, role)
+    else:  # recorded before meetings were labelled by id: anyone who may record a meeting of its kind
+        makers = [a for a in book.actions.values() if any(r.options.get("kind") == meeting.kind for r in a.records)]
+        if not any(role in a.roles for a in makers):
+            raise GuardFailed(f"only those who record a {meeting.kind.replace('_', ' ')} may withdraw one")
+    meeting.withdrawn_on, meeting.withdrawn_reason = on, why
+    due_again = _due_again(session, case, made)
+    event = audit.record(
+        session, actor, "meeting_withdrawn", case_id=case.id, effective_on=on,
+        before={"meeting": meeting.id, "kind": meeting.kind, "held_on": meeting.held_on.isoformat()},
+        after={"meeting": meeting.id, "withdrawn_on": on.isoformat(), "reason": why, "corrects": _seq(made),
+               "due_again": due_again},
+    )
+    _mark_documents(session, case, "review", event)
+    _mark_documents(session, case, "meeting", event)
+    return meeting
+
+
+def _due_again(session: Session, case: Case, made: AuditEvent | None) -> list[int]:
+    """The deadlines the withdrawn record's action met, live again if nothing else has closed them since."""
+    if made is None:
+        return []
+    reopened = []
+    for deadline_id, status in (made.after or {}).get("closed_deadlines") or []:
+        deadline = session.get(Deadline, deadline_id)
+        if deadline is not None and deadline.case_id == case.id and deadline.closed_reason == f"met by {made.action}":
+            deadline.status, deadline.closed_on, deadline.closed_reason = status, None, None
+            reopened.append(deadline_id)
+    return reopened

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Deadline, Meeting, Priority, RagJudgement
 from models.db.playbooks import pinned_playbook
-from models.db.queries import deadline_is_live, latest_classifications, priority_is_live
+from models.db.queries import deadline_is_live, latest_classifications, meeting_is_live, priority_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput
 from models.rules.paging import missing_page, page_count
@@ -91,7 +91,8 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int
     reviewed so far (in case order), with how many there are and the page shown."""
     reviewed = list(session.execute(
         select(Meeting.case_id).join(RagJudgement, RagJudgement.meeting_id == Meeting.id)
-        .where(Meeting.case_id.in_([c.id for c in cases]), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of)
+        .where(Meeting.case_id.in_([c.id for c in cases]), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of,
+               meeting_is_live())
         .distinct().order_by(Meeting.case_id)
     ).scalars())
     pages = page_count(len(reviewed), per_page)
@@ -106,7 +107,8 @@ def _rag_history(session: Session, cases: list[Row[Any]], as_of: date, page: int
     for case_id, meeting_id, held_on, number, title, rating in session.execute(
         select(Meeting.case_id, Meeting.id, Meeting.held_on, Priority.number, Priority.title, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
-        .where(Meeting.case_id.in_(schools), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of, priority_is_live())
+        .where(Meeting.case_id.in_(schools), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= as_of, priority_is_live(),
+               meeting_is_live())
         .order_by(Meeting.held_on, Meeting.id, Priority.number)
     ):
         if not reviews[case_id] or reviews[case_id][-1][0] != meeting_id:

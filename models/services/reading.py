@@ -43,9 +43,10 @@ from models.services.concerns import suggested_cases as flagged
 from models.services.dashboard import dashboard as figures
 from models.services.directory import school_by_urn
 from models.services.documents import verify_stored
+from models.services.exports import case_table, deadline_table, exported
 from models.services.playbook_versions import CaseMigration, migrate_open_cases
 from models.services.recount import DeadlineMove, deadline_moves
-from models.services.termly_report import term_label
+from models.services.termly_report import term_label, termly_table
 from models.services.views import CaseQuery
 from models.settings.environment import config_file, database_url, file_text, today
 from models.settings.files import calendar_named, default_calendar, names_in, playbook_named
@@ -54,6 +55,7 @@ from models.settings.files import calendar_named, default_calendar, names_in, pl
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = [
+    "export_cases", "export_deadlines", "export_termly",
     "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
@@ -135,6 +137,24 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                after={"document": document_id, "kind": document.kind, "version": document.version})
     raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
                           "and ask the administrator to run scc doc verify")
+
+
+def export_cases(viewer: Viewer, query: CaseQuery, form: str) -> tuple[bytes, str]:
+    """Every case the list shows with these filters (all pages), as CSV or Excel; with its file name."""
+    return exported(case_table(cases(viewer, query)), form), f"cases-{today().isoformat()}.{form}"
+
+
+def export_deadlines(viewer: Viewer, until: date | None, include_closed: bool, form: str) -> tuple[bytes, str]:
+    """The deadlines of the cases this person may see, as CSV or Excel; with its file name."""
+    return exported(deadline_table(deadlines(viewer, until, include_closed)), form), f"deadlines-{today().isoformat()}.{form}"
+
+
+def export_termly(viewer: Viewer, term: str | None, form: str) -> tuple[bytes, str]:
+    """The termly report's figures as a spreadsheet (the same cases and figures as its letter)."""
+    require(viewer, Task.SEE_DASHBOARD)
+    with transaction() as session:
+        table = termly_table(session, term, today())
+    return exported(table, form), f"{table[0].lower().replace(' ', '-')}.{form}"
 
 
 def deadlines(viewer: Viewer, until: date | None, include_closed: bool = False) -> list[DeadlineView]:

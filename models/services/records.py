@@ -96,7 +96,7 @@ def _meeting(w: RecordWrite, options: Mapping[str, str]) -> str:
         for number, rating in w.fields["rag"].items():
             w.session.add(RagJudgement(meeting_id=meeting.id, priority_id=numbers[number], rating=rating.value,
                                        reason=reasons.get(number)))
-    return f"meeting {kind.value}"
+    return f"meeting {kind.value} {meeting.id}"  # the id: a correction finds the action that made it
 
 
 def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:

@@ -24,7 +24,7 @@ from models.db.base import table_of
 from models.db.cases import Case, Deadline, Meeting, RagJudgement
 from models.db.messages import Alert
 from models.db.playbooks import pinned_playbook
-from models.db.queries import case_has_duties, case_is_open, deadline_is_live, rows_changed
+from models.db.queries import case_has_duties, case_is_open, deadline_is_live, meeting_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseworkError
 from models.rules.calendar import TermCalendar
@@ -213,7 +213,7 @@ def _review_history(session: Session) -> dict[int, list[tuple[date, float]]]:
         select(Meeting.id, Meeting.case_id, Meeting.held_on, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id)
         .join(Case, Case.id == Meeting.case_id)
-        .where(case_is_open(), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None))
+        .where(case_is_open(), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on.is_not(None), meeting_is_live())
     ):
         reviews[case_id].setdefault(meeting_id, (held_on, []))[1].append(RAG_SCORE[Rag(rating)])
     return {case_id: sorted((held, sum(scores) / len(scores)) for held, scores in meetings.values())

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.adapters.docx.letterhead import letterhead
 from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.playbooks import pinned_playbook
-from models.db.queries import case_is_open, deadline_is_live, latest_classifications, priority_is_live
+from models.db.queries import case_is_open, deadline_is_live, latest_classifications, meeting_is_live, priority_is_live
 from models.errors import InvalidInput
 from models.rules.calendar import Term
 from models.rules.text import in_words
@@ -86,7 +86,8 @@ def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     for case_id, number, rating in session.execute(
         select(Meeting.case_id, Priority.number, RagJudgement.rating)
         .join(RagJudgement, RagJudgement.meeting_id == Meeting.id).join(Priority, Priority.id == RagJudgement.priority_id)
-        .where(Meeting.case_id.in_(ids), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= term.end, priority_is_live())
+        .where(Meeting.case_id.in_(ids), Meeting.kind == MeetingKind.PROGRESS_REVIEW, Meeting.held_on <= term.end, priority_is_live(),
+               meeting_is_live())
         .order_by(Meeting.held_on, Meeting.id)
     ):
         ratings[case_id][number].append(rating)
@@ -114,9 +115,22 @@ def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
     return rows
 
 
+def _as_of(term: Term, today: date) -> date:
+    return min(today, term.end) if today >= term.start else term.end
+
+
+def termly_table(session: Session, term_name: str | None, today: date) -> tuple[str, list[str], list[list[Any]]]:
+    """The termly report's rows as a table to export: the same cases, the same figures."""
+    term = term_named(term_name, today)
+    headings = ["School", "URN", "Stage", "Category", "Days in stage"] + [f"Priority {n}" for n in range(1, PRIORITY_COLUMNS + 1)]
+    return (f"Termly report {term_label(term)}", [*headings, "Next deadlines"],
+            [[r["school"], r["urn"], r["stage"], r["category"], r["days_in_stage"], *[c["text"] if c else "" for c in r["rag"]],
+              r["next_deadlines"]] for r in _rows(session, term, _as_of(term, today))])
+
+
 def termly_report(session: Session, term_name: str | None, actor: str, today: date, output: Path | None = None) -> Document:
     term = term_named(term_name, today)
-    rows = _rows(session, term, min(today, term.end) if today >= term.start else term.end)
+    rows = _rows(session, term, _as_of(term, today))
     totals = Counter(r["stage"] for r in rows)
     head = letterhead()
     context = {

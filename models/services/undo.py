@@ -103,8 +103,10 @@ def _take_back(session: Session, case: Case, label: str) -> None:
     elif kind == "priority":
         number = int(label.split(" ")[1])
         session.execute(delete(Priority).where(Priority.case_id == case.id, Priority.number == number))
-    elif kind == "meeting":
-        meeting = _newest(session, Meeting, case)
+    elif kind == "meeting":  # "meeting progress_review 12" (the id since corrections; before, the newest)
+        parts = label.split(" ")
+        meeting = session.get(Meeting, int(parts[2])) if len(parts) > 2 else _newest(session, Meeting, case)
+        assert meeting is not None  # the action wrote it and nothing has been recorded since
         session.execute(delete(RagJudgement).where(RagJudgement.meeting_id == meeting.id))
         session.delete(meeting)
     elif kind == "notice":  # "notice N complied": the outcome the action recorded

@@ -21,7 +21,7 @@ from models.db.cases import Case, Classification, Deadline, Document, Meeting, P
 from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
 from models.db.playbooks import pinned_playbook
-from models.db.queries import case_has_duties, deadline_is_live
+from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
@@ -37,6 +37,7 @@ from models.schemas import (
     DocumentView,
     EventView,
     FieldChoice,
+    MeetingView,
     MyWork,
     NotificationView,
     PersonView,
@@ -99,6 +100,10 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         classifications=school_classifications(session, case.school_id, visible),
         priorities=[p for p in priorities if p.withdrawn_on is None],
         withdrawn_priorities=[p for p in priorities if p.withdrawn_on is not None],
+        meetings=[MeetingView(id=m.id, kind=m.kind, held_on=m.held_on, attendees=m.attendees, recorded_by=m.recorded_by,
+                              withdrawn_on=m.withdrawn_on, withdrawn_reason=m.withdrawn_reason)
+                  for m in session.execute(select(Meeting).where(Meeting.case_id == case.id, Meeting.held_on.is_not(None))
+                                           .order_by(Meeting.held_on.desc(), Meeting.id.desc())).scalars()],
     )
 
 
@@ -106,7 +111,7 @@ def _priorities(session: Session, case_id: int) -> list[PriorityView]:
     """The case's priorities, each with the RAG of the latest review that judged it."""
     latest: dict[int, str] = {}
     judged = (select(RagJudgement.priority_id, RagJudgement.rating).join(Meeting, RagJudgement.meeting_id == Meeting.id)
-              .where(Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id))
+              .where(Meeting.case_id == case_id, meeting_is_live()).order_by(Meeting.held_on, Meeting.id))
     for priority_id, rating in session.execute(judged).all():
         latest[priority_id] = rating
     return [PriorityView(number=p.number, title=p.title, success_criteria=p.success_criteria, lead=p.lead,

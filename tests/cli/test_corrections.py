@@ -110,3 +110,25 @@ def test_undo_is_refused_for_an_issued_notice_for_others_and_without_a_reason(la
     advance(la, other, "start_diagnosis", "2026-09-15")
     assert "needs a reason" in refused("case", "undo", str(other), "--reason", " ", "--as", SENIOR)
     assert "undo a case's latest action" in refused("case", "undo", str(other), "--reason", "r", "--as", LEAD)
+
+
+def test_a_review_recorded_in_error_is_withdrawn_and_its_duty_is_due_again(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=Attendance")
+    advance(la, case, "add_priority", "2026-09-25", *PRIORITY)
+    la.json("flows", "run", "plan_half_term", "--on", "2026-09-28")
+    due = [d for d in _live(la, case) if d[0] == "progress_review_due"]
+    assert due
+    advance(la, case, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Keep going", actor=IP)
+    assert [d for d in _live(la, case) if d[0] == "progress_review_due"] == due[1:]
+    (review,) = la.json("case", "show", str(case))["meetings"]
+    shown = la.json("case", "withdraw-meeting", str(case), str(review["id"]), "--reason", "this was Elm's review", "--as", IP)
+    assert [d for d in _live(la, case) if d[0] == "progress_review_due"] == due  # due again
+    (withdrawn,) = shown["meetings"]
+    assert withdrawn["withdrawn_reason"] == "this was Elm's review"
+    assert shown["priorities"][0]["latest_rag"] is None  # the withdrawn review judges nothing
+    (report,) = [d for d in la.json("doc", "list", str(case)) if d["kind"] == "progress_review_report"]
+    assert report["corrected_by"] == shown["events"][-1]["seq"]
+    assert "already withdrawn" in refused("case", "withdraw-meeting", str(case), str(review["id"]), "--reason", "r", "--as", IP)
+    assert "no meeting 999" in refused("case", "withdraw-meeting", str(case), "999", "--reason", "r", "--as", IP)

@@ -8,7 +8,9 @@ import re
 
 import docx
 import pytest
+from sqlalchemy import text
 
+from models.db.session import engine
 from tests.cli.support import NOTICE, advance, open_case
 from tests.cli.support import made as _made
 from tests.cli.test_documents import text_of
@@ -115,11 +117,13 @@ def test_every_letter_kind_has_a_reference_a_salutation_and_no_internal_text(mon
             assert re.search(r"^Dear .+,$", text, re.M) and ("Yours sincerely" in text or "Yours faithfully" in text), kind
 
 
-def test_a_statement_with_a_blank_cell_is_refused_naming_it(la: Scc, refused) -> None:
+def test_a_statement_with_a_blank_cell_is_refused_naming_it(la: Scc, refused, db_url: str) -> None:  # type: ignore[no-untyped-def]
     case = open_case(la)
     advance(la, case, "record_inspection_category", "2026-10-20", "category=special_measures", "report_published_on=2026-10-16")
     advance(la, case, "add_priority", "2026-10-21", "title=Safeguarding", "success_criteria=SCR compliant",
-        "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
+            "lead=Head teacher", "target_on=2027-07-16", "resources=IP time")
+    with engine(db_url).begin() as connection:  # a priority recorded before a priority had to name them
+        connection.execute(text("UPDATE priority SET lead = NULL, target_on = NULL, resources = NULL"))
     message = refused("case", "advance", str(case), "submit_statement_of_action", "--on", "2026-10-23", "--as",
                       "lead@riverford.example.gov.uk", "--set", "target_removal_on=2028-03-31", "--set", "summary=plan",
                       "--set", "parents_arrangements=Letter home")

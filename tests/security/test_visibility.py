@@ -42,7 +42,9 @@ def _plant(la: Scc) -> dict[str, str]:
     advance(la, case, "record_classification", "2026-09-28", "scheme=support_level", f"value={c} level",
             f"evidence={c} evidence", f"dissent={c} disagrees")
     made = la.json("doc", "render", str(case), "tig_agenda", "--as", LEAD)
-    return {"case_id": str(case), "document_id": str(made["id"]), "urn": "100004", "email": IP, "action": "add_priority"}
+    meeting = la.json("case", "show", str(case))["meetings"][0]["id"]
+    return {"case_id": str(case), "document_id": str(made["id"]), "urn": "100004", "email": IP, "action": "add_priority",
+            "number": "1", "meeting_id": str(meeting)}
 
 
 def _text(answer: httpx.Response) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from playwright.sync_api import Page, expect
 
-from tests.cli.support import LEAD, SENIOR, advance, open_case
+from tests.cli.support import IP, LEAD, SENIOR, advance, open_case
 from tests.conftest import Scc, dump
 from tests.web.conftest import SCREENSHOTS, accessible, sign_in
 
@@ -38,7 +38,7 @@ def test_a_lead_corrects_a_priority_then_makes_the_statement_of_action(
     page.screenshot(path=str(SCREENSHOTS / "priority-correction.png"), full_page=True)
     page.get_by_label("Why is it being corrected?").fill("the lead's title was mistyped")
     page.get_by_role("button", name="Save the correction").click()
-    expect(page.get_by_text("priority corrected")).to_be_visible()
+    expect(page.get_by_text("Recorded: priority corrected.")).to_be_visible()
 
     page.get_by_role("link", name="Correct priority 2").click()
     page.get_by_label("Why is it being corrected?").fill("entered twice")
@@ -80,8 +80,28 @@ def test_a_senior_officer_undoes_the_latest_action_from_the_case_page(page: Page
     accessible(page)
     page.get_by_label("Why was it taken in error?").fill("recorded on the wrong case")
     page.get_by_role("button", name="Undo the latest action").click()
-    expect(page.get_by_text("latest action undone")).to_be_visible()
+    expect(page.get_by_text("Recorded: latest action undone.")).to_be_visible()
     expect(page.get_by_test_id("stage")).to_contain_text("Diagnosis")
     expect(page.get_by_text("made before a correction")).to_be_visible()
     assert _live(la, case) == before
+    accessible(page)
+
+
+def test_an_ip_withdraws_a_review_recorded_on_the_wrong_case(page: Page, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", *PRIORITY)
+    advance(la, case, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Keep going", actor=IP)
+    sign_in(page, IP)
+    page.goto(f"/cases/{case}")
+    expect(page.get_by_test_id("meetings")).to_contain_text("Progress review")
+    page.get_by_role("link", name="Withdraw the progress review of 20 October 2026").click()
+    accessible(page)
+    written = dump(db_url)
+    page.get_by_role("button", name="Withdraw it").click()
+    expect(page.locator("#reason-error")).to_contain_text("needs a reason")
+    assert dump(db_url) == written
+    page.get_by_label("Why was it recorded in error?").fill("this was the review of Elm Primary")
+    page.get_by_role("button", name="Withdraw it").click()
+    expect(page.get_by_text("Recorded: meeting withdrawn.")).to_be_visible()
+    expect(page.get_by_test_id("meetings")).to_contain_text("withdrawn this was the review of Elm Primary")
     accessible(page)
