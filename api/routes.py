@@ -27,7 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from flows import case_flows, catalog
-from models.errors import InvalidInput
+from models.errors import InvalidInput, NotFound
 from models.schemas import (
     ActionChoice,
     ActionOutcome,
@@ -42,6 +42,7 @@ from models.schemas import (
 from models.services import administration, reading
 from models.services.access import Viewer, terminal_viewer, token_viewer
 from models.services.directory import SchoolDetails, parse_school_type
+from models.services.exports import FORMATS as EXPORT_TYPES
 from models.settings.environment import today
 from models.settings.server_link import LINK_HEADER, USER_HEADER
 
@@ -374,6 +375,36 @@ def revoke_token(viewer: Acting, token_id: int) -> dict[str, object]:
 @router.get("/notifications", response_model=list[NotificationView])
 def notifications(viewer: Acting, status: str | None = None) -> list[NotificationView]:
     return reading.notifications(viewer, status)
+
+
+class TermlyPicture(BaseModel):
+    """The termly report's figures as a table: its title, column headings and rows."""
+
+    title: str
+    headings: list[str]
+    rows: list[list[Any]]
+
+
+@router.get("/reports/termly/table", response_model=TermlyPicture)
+def termly_picture(viewer: Acting, term: str | None = None) -> TermlyPicture:
+    """The termly report's figures, for a spreadsheet (the same cases and figures as its letter)."""
+    title, headings, rows = reading.termly_picture(viewer, term)
+    return TermlyPicture(title=title, headings=list(headings), rows=[list(r) for r in rows])
+
+
+@router.get("/exports/{what}.{form}", response_class=Response)
+def export(viewer: Acting, what: str, form: str, term: str | None = None, stage: str | None = None,
+           until: Annotated[date | None, Query()] = None) -> Response:
+    """``cases``, ``deadlines`` or ``termly`` as ``csv`` or ``xlsx``: the files the pages download."""
+    if what == "cases":
+        data, name = reading.export_cases(viewer, reading.CaseQuery(stage=stage), form)
+    elif what == "deadlines":
+        data, name = reading.export_deadlines(viewer, until, False, form)
+    elif what == "termly":
+        data, name = reading.export_termly(viewer, term, form)
+    else:
+        raise NotFound(f"no export '{what}': choose cases, deadlines or termly")
+    return Response(data, media_type=EXPORT_TYPES[form], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/reports/termly", response_model=DocumentView, status_code=201)

@@ -6,13 +6,14 @@ Use cases are imported inside the commands that run them here (start-up time: ``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
 from cli.client import answer
 from cli.common import AS_OPTION, parse_date, parse_sets
-from cli.output import JSON_OPTION, console, emit, table
+from cli.output import CSV_OPTION, JSON_OPTION, XLSX_OPTION, console, emit, export, table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -248,8 +249,8 @@ def show(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str] 
 
 @app.command("list")
 def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this stage"), as_: Optional[str] = AS_OPTION,
-          as_json: bool = JSON_OPTION) -> None:
-    """Every case the person acting may see, newest first."""
+          as_json: bool = JSON_OPTION, csv_path: Optional[Path] = CSV_OPTION, xlsx_path: Optional[Path] = XLSX_OPTION) -> None:
+    """Every case the person acting may see, newest first (--csv/--xlsx: to a file for the committee)."""
 
     def here(viewer: Any) -> Any:
         from models.services import reading
@@ -257,6 +258,12 @@ def list_(stage: Optional[str] = typer.Option(None, help="Only cases at this sta
         return reading.cases(viewer, reading.CaseQuery(stage=stage))
 
     data = answer(here, "GET", "/cases", as_, params={"stage": stage} if stage else {})
+    if csv_path or xlsx_path:
+        from models.schemas import CaseRow
+        from models.services.exports import case_table
+
+        export(case_table([CaseRow.model_validate(r) for r in data]), csv_path, xlsx_path)
+        return
     emit(data, as_json, lambda rows: table(f"{len(rows)} cases", ["Case", "School", "URN", "Stage", "Since", "Lead"],
                                            [[r["id"], r["school"], r["urn"], r["stage"], r["stage_since"], r["lead"]] for r in rows]))
 
@@ -266,8 +273,10 @@ def deadlines(
     all_: bool = typer.Option(False, "--all", help="Include met and cancelled deadlines"),
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
+    csv_path: Optional[Path] = CSV_OPTION,
+    xlsx_path: Optional[Path] = XLSX_OPTION,
 ) -> None:
-    """Deadlines of every case the person acting may see, soonest first (open and overdue unless --all)."""
+    """Deadlines of every case the person acting may see, soonest first (open and overdue unless --all; --csv/--xlsx: to a file)."""
     day = parse_date(until, "--until") if until else None
 
     def here(viewer: Any) -> Any:
@@ -277,6 +286,12 @@ def deadlines(
 
     params = {**({"until": day.isoformat()} if day else {}), **({"include_closed": "true"} if all_ else {})}
     data = answer(here, "GET", "/deadlines", as_, params=params)
+    if csv_path or xlsx_path:
+        from models.schemas import DeadlineView
+        from models.services.exports import deadline_table
+
+        export(deadline_table([DeadlineView.model_validate(r) for r in data]), csv_path, xlsx_path)
+        return
     emit(data, as_json, lambda rows: table(f"{len(rows)} deadlines", ["due", "case", "school", "kind", "basis", "status"],
                                            [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
 

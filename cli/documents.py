@@ -14,7 +14,7 @@ import typer
 
 from cli.client import answer
 from cli.common import AS_OPTION
-from cli.output import JSON_OPTION, console, emit, table
+from cli.output import CSV_OPTION, JSON_OPTION, XLSX_OPTION, console, emit, export, table
 
 app = typer.Typer(no_args_is_help=True)
 reports = typer.Typer(no_args_is_help=True)
@@ -157,8 +157,21 @@ def termly(
     pdf: bool = PDF_OPTION,
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
+    csv_path: Optional[Path] = CSV_OPTION,
+    xlsx_path: Optional[Path] = XLSX_OPTION,
 ) -> None:
-    """The termly report on all schools causing concern, for senior managers and scrutiny."""
+    """The termly report on all schools causing concern, for senior managers and scrutiny
+    (--csv/--xlsx: its figures as a spreadsheet instead of the letter)."""
+    if csv_path or xlsx_path:
+        def table(viewer: Any) -> Any:
+            from models.services import reading
+
+            title, headings, rows = reading.termly_picture(viewer, term)
+            return {"title": title, "headings": headings, "rows": rows}
+
+        found = answer(table, "GET", "/reports/termly/table", as_, params={"term": term} if term else {})
+        export((found["title"], found["headings"], found["rows"]), csv_path, xlsx_path)
+        return
     _check_pdf(pdf)
 
     def here(viewer: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -18,11 +19,31 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["JSON_OPTION", "console", "emit", "plain", "table"]
+from models.errors import InvalidInput
+
+__all__ = ["CSV_OPTION", "JSON_OPTION", "XLSX_OPTION", "console", "emit", "export", "plain", "table"]
 
 console = Console(highlight=False, soft_wrap=True)
 
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
+CSV_OPTION = typer.Option(None, "--csv", help="Write the rows to this CSV file instead (formula-looking cells neutralised).")
+XLSX_OPTION = typer.Option(None, "--xlsx", help="Write the rows to this Excel workbook instead.")
+
+
+def export(table: Any, csv_path: Path | None, xlsx_path: Path | None) -> bool:
+    """Write ``table`` (a title, headings and rows) to the file asked for; False when none was."""
+    from models.services.exports import exported  # openpyxl only when a file is asked for
+
+    written = False
+    for path, form in ((csv_path, "csv"), (xlsx_path, "xlsx")):
+        if path is not None:
+            try:
+                path.write_bytes(exported(table, form))
+            except OSError as error:
+                raise InvalidInput(f"cannot write {path}: {error.strerror}: choose a folder you can write to") from None
+            console.print(f"wrote {len(table[2])} row(s) to {path}")
+            written = True
+    return written
 
 
 def _default(value: Any) -> Any:

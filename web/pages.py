@@ -33,6 +33,7 @@ from models.schemas import CaseSummary, PriorityView
 from models.services import administration, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
+from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import today
 from models.settings.sign_in import sign_in_settings
@@ -177,8 +178,9 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
                                overdue=overdue == "yes", search=q or None, sort=sort)
     rows, total = reading.case_page(viewer, query, page, CASES_PER_PAGE)  # a page beyond the last is not found there
     pages = page_count(total, CASES_PER_PAGE)
+    filters = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])  # every page goes in an export
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
-                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"))
+                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"), filters=filters)
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
@@ -391,6 +393,32 @@ def download(request: Request, document_id: int) -> Response:
     viewer = signed_in(request)
     data, name = reading.document_file(viewer, document_id)
     return Response(data, media_type=reading.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/exports/cases.{form}")
+def export_cases(request: Request, form: str, stage: str = "", school_type: str = "", lead: str = "", ip: str = "",
+                 overdue: str = "", q: str = "", sort: str = "newest") -> Response:
+    """The case list with the filters of the page it was asked from, every page of it."""
+    viewer = signed_in(request)
+    query = reading.CaseQuery(stage=stage or None, school_type=school_type or None, lead=lead or None, ip=ip or None,
+                              overdue=overdue == "yes", search=q or None, sort=sort)
+    return _download(*reading.export_cases(viewer, query, form), form)
+
+
+@router.get("/exports/deadlines.{form}")
+def export_deadlines(request: Request, form: str) -> Response:
+    """Every live deadline of the cases this person may see."""
+    return _download(*reading.export_deadlines(signed_in(request), None, False, form), form)
+
+
+@router.get("/exports/termly.{form}")
+def export_termly(request: Request, form: str, term: str = "") -> Response:
+    """The termly picture of the dashboard's term."""
+    return _download(*reading.export_termly(signed_in(request), term or None, form), form)
+
+
+def _download(data: bytes, name: str, form: str) -> Response:
+    return Response(data, media_type=EXPORT_TYPES[form], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/schools", response_class=HTMLResponse)

@@ -15,10 +15,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from models.errors import InvalidInput
 from models.schemas import CaseRow, DeadlineView
 
@@ -48,6 +44,11 @@ def _csv(table: Table) -> bytes:
 
 
 def _xlsx(table: Table) -> bytes:
+    # openpyxl takes 0.3 s to import: only when a workbook is made, not with every command that reads.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     title, headings, rows = table
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])  # Excel's limit on a sheet's name

@@ -43,7 +43,7 @@ from models.services.concerns import suggested_cases as flagged
 from models.services.dashboard import dashboard as figures
 from models.services.directory import school_by_urn
 from models.services.documents import verify_stored
-from models.services.exports import case_table, deadline_table, exported
+from models.services.exports import Table, case_table, deadline_table, exported
 from models.services.playbook_versions import CaseMigration, migrate_open_cases
 from models.services.recount import DeadlineMove, deadline_moves
 from models.services.termly_report import term_label, termly_table
@@ -55,7 +55,7 @@ from models.settings.files import calendar_named, default_calendar, names_in, pl
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = [
-    "export_cases", "export_deadlines", "export_termly",
+    "export_cases", "export_deadlines", "export_termly", "termly_picture",
     "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
@@ -149,11 +149,16 @@ def export_deadlines(viewer: Viewer, until: date | None, include_closed: bool, f
     return exported(deadline_table(deadlines(viewer, until, include_closed)), form), f"deadlines-{today().isoformat()}.{form}"
 
 
-def export_termly(viewer: Viewer, term: str | None, form: str) -> tuple[bytes, str]:
-    """The termly report's figures as a spreadsheet (the same cases and figures as its letter)."""
+def termly_picture(viewer: Viewer, term: str | None) -> Table:
+    """The termly report's figures as a table (the same cases and figures as its letter)."""
     require(viewer, Task.SEE_DASHBOARD)
     with transaction() as session:
-        table = termly_table(session, term, today())
+        return termly_table(session, term, today())
+
+
+def export_termly(viewer: Viewer, term: str | None, form: str) -> tuple[bytes, str]:
+    """The termly picture as a spreadsheet; with its file name."""
+    table = termly_picture(viewer, term)
     return exported(table, form), f"{table[0].lower().replace(' ', '-')}.{form}"
 
 

@@ -8,6 +8,7 @@ and stored as a document of no single case, versioned like any other.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def _as_of(term: Term, today: date) -> date:
     return min(today, term.end) if today >= term.start else term.end
 
 
-def termly_table(session: Session, term_name: str | None, today: date) -> tuple[str, list[str], list[list[Any]]]:
+def termly_table(session: Session, term_name: str | None, today: date) -> tuple[str, Sequence[str], Sequence[Sequence[Any]]]:
     """The termly report's rows as a table to export: the same cases, the same figures."""
     term = term_named(term_name, today)
     headings = ["School", "URN", "Stage", "Category", "Days in stage"] + [f"Priority {n}" for n in range(1, PRIORITY_COLUMNS + 1)]
