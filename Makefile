@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := node_modules/.installed
 
-.PHONY: run test test-fast bench bench-quick browser clean
+.PHONY: run test test-fast bench bench-quick browser clamd clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,7 +39,13 @@ browser:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
 		{ echo "error: the browser tests need Chromium: install it (sudo apt-get install chromium), then run make test again"; exit 1; }
 
-test: $(STAMP) $(ASSETS) browser
+# The evidence tests start a ClamAV daemon of their own (its own signature file, no download).
+clamd:
+	@command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon >/dev/null; }; } || \
+		{ echo "error: the evidence tests need ClamAV's daemon: install it (sudo apt-get install clamav-daemon), then run make test again"; exit 1; }
+
+test: $(STAMP) $(ASSETS) browser clamd
 	$(BIN)/ruff check models flows cli web api server tests benchmarks migrations
 	$(BIN)/mypy
 	$(BIN)/lint-imports

@@ -21,7 +21,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -39,8 +39,9 @@ from models.schemas import (
     PersonView,
     SchoolView,
 )
-from models.services import administration, reading
+from models.services import administration, case_changes, reading
 from models.services.access import Viewer, terminal_viewer, token_viewer
+from models.services.case_file import EVIDENCE_LIMIT
 from models.services.directory import SchoolDetails, parse_school_type
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.settings.environment import today
@@ -233,6 +234,36 @@ def withdraw_priority(viewer: Acting, case_id: int, number: int, body: Withdrawa
 def withdraw_meeting(viewer: Acting, case_id: int, meeting_id: int, body: Withdrawal) -> CaseSummary:
     """Withdraw a meeting, review or visit recorded in error: the duty it met is due again."""
     return case_flows.withdraw_meeting(viewer, case_id, meeting_id, body.reason)
+
+
+class NewNote(BaseModel):
+    text: str = Field(max_length=20_000)
+    on: date | None = None
+
+
+@router.post("/cases/{case_id}/notes", response_model=CaseSummary, status_code=201)
+def add_note(viewer: Acting, case_id: int, body: NewNote) -> CaseSummary:
+    """A dated, attributed note on the case."""
+    return case_changes.add_note(viewer.email, case_id, body.text, body.on or today())
+
+
+@router.post("/cases/{case_id}/evidence", response_model=CaseSummary, status_code=201)
+async def add_evidence(viewer: Acting, case_id: int, file: Annotated[UploadFile, File(description="PDF, Office or image, at most 5 MB")],
+                       description: Annotated[str | None, Form()] = None) -> CaseSummary:
+    """A file kept with the case: its type checked by content, scanned when a scanner is set."""
+    data = await file.read(EVIDENCE_LIMIT + 1)
+    return case_changes.add_evidence(viewer.email, case_id, file.filename or "", data, description, today())
+
+
+@router.get("/evidence/{evidence_id}", response_class=Response)
+def evidence(viewer: Acting, evidence_id: int) -> Response:
+    """A file kept with a case the token's person may see."""
+    data, name, _ = reading.evidence_file(viewer, evidence_id)
+    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"'})
+
+
+def _ascii(name: str) -> str:
+    return re.sub(r'[^A-Za-z0-9._ -]', "_", name)
 
 
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)

@@ -12,7 +12,7 @@ from typing import Any, Optional
 import typer
 
 from cli.client import answer
-from cli.common import AS_OPTION, parse_date, parse_sets
+from cli.common import AS_OPTION, parse_date, parse_sets, read_file
 from cli.output import CSV_OPTION, JSON_OPTION, XLSX_OPTION, console, emit, export, table
 
 app = typer.Typer(no_args_is_help=True)
@@ -105,6 +105,48 @@ def withdraw_meeting(
 
     data = answer(here, "POST", f"/cases/{case_id}/meetings/{meeting_id}/withdrawal", as_, json={"reason": reason})
     emit(data, as_json, lambda d: console.print(f"case {case_id}: meeting {meeting_id} withdrawn"))
+
+
+@app.command("note")
+def note(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    text: str = typer.Option(..., help="What happened: a phone call, a visit, a meeting"),
+    on: Optional[str] = typer.Option(None, help="The day it happened (default today)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add a dated note to a case, signed as the person acting."""
+    day = parse_date(on)
+
+    def here(viewer: Any) -> Any:
+        from models.services import case_changes
+
+        return case_changes.add_note(viewer.email, case_id, text, day)
+
+    data = answer(here, "POST", f"/cases/{case_id}/notes", as_, json={"text": text, "on": day.isoformat()})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: note added"))
+
+
+@app.command("attach")
+def attach(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    path: Path = typer.Argument(..., help="A PDF, Word, Excel or PowerPoint file, or an image, at most 5 MB"),
+    description: Optional[str] = typer.Option(None, help="What it is"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Keep a file with a case (scanned first when SCC_CLAMD names a virus scanner)."""
+    data = read_file(path)
+
+    def here(viewer: Any) -> Any:
+        from models.services import case_changes
+        from models.settings.environment import today
+
+        return case_changes.add_evidence(viewer.email, case_id, path.name, data, description, today())
+
+    fields = {"description": description} if description else {}
+    data_out = answer(here, "POST", f"/cases/{case_id}/evidence", as_, files={"file": (path.name, data)}, data=fields)
+    emit(data_out, as_json, lambda d: console.print(f"case {case_id}: kept {path.name}"))
 
 
 @app.command("undo")

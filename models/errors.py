@@ -141,5 +141,9 @@ class DocumentError(CaseworkError):
     """A document cannot be produced: missing template value, bad template, failed conversion."""
 
 
+class Unavailable(CaseworkError):
+    """A service the product relies on (the virus scanner) does not answer: nothing was done."""
+
+
 class DocumentAltered(CaseworkError):
     """A stored letter's file no longer matches the sha256 taken when it was made."""

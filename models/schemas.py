@@ -123,6 +123,25 @@ class MeetingView(Schema):
     withdrawn_reason: str | None = None
 
 
+class NoteView(Schema):
+    id: int
+    written_on: date
+    author: str
+    text: str
+
+
+class EvidenceView(Schema):
+    id: int
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    description: str | None = None
+    uploaded_by: str
+    uploaded_at: datetime
+    scanned: bool
+
+
 class CaseSummary(Schema):
     """A case as ``scc case show`` prints it: stage, school, playbook, events, deadlines,
     alerts, classifications and priorities."""
@@ -151,6 +170,8 @@ class CaseSummary(Schema):
     priorities: list[PriorityView]  # those still pursued, which reviews judge
     withdrawn_priorities: list[PriorityView] = []
     meetings: list[MeetingView] = []  # held, newest first, those withdrawn too
+    notes: list[NoteView] = []  # newest first
+    evidence: list[EvidenceView] = []  # newest first
 
 
 class CaseRow(Schema):

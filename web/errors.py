@@ -23,6 +23,7 @@ from models.errors import (
     NotFound,
     NotPermitted,
     OutsideKnownTerms,
+    Unavailable,
 )
 
 __all__ = ["status_of", "unexpected"]
@@ -40,7 +41,7 @@ def status_of(error: CaseworkError) -> int:
         return 409
     if isinstance(error, InvalidInput | IllegalAction | GuardFailed | OutsideKnownTerms):
         return 422
-    if isinstance(error, ConfigError | DatabaseNotReady):
+    if isinstance(error, ConfigError | DatabaseNotReady | Unavailable):
         return 503
     return 422
 

@@ -10,6 +10,7 @@ not see is "not found". Every form carries the CSRF token. Pages work without Ja
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,14 +26,15 @@ from starlette.datastructures import UploadFile
 
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
-from models.errors import CaseworkError, GuardFailed, InvalidInput, NotFound
+from models.errors import CaseworkError, GuardFailed, InvalidInput, NotFound, Unavailable
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
 from models.schemas import CaseSummary, PriorityView
-from models.services import administration, reading, signing_in
+from models.services import administration, case_changes, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
+from models.services.case_file import EVIDENCE_LIMIT
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import today
@@ -222,13 +224,14 @@ def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
 
 
 def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | None = None,
-               reason: str = "", status: int = 200, undo_error: str | None = None) -> HTMLResponse:
+               reason: str = "", status: int = 200, undo_error: str | None = None, note_error: str | None = None,
+               note: str = "", evidence_error: str | None = None) -> HTMLResponse:
     summary = reading.case(viewer, case_id)
     stage, choices = reading.actions(viewer, case_id)
     return render(request, "case.html", status, case=summary, choices=choices, documents=reading.documents(viewer, case_id),
                   done=done, viewer=viewer, may_reopen=viewer.may(Task.OPEN_CASE), reopen_error=reopen_error, reason=reason,
                   may_undo=viewer.may(Task.UNDO_ACTION), undo_error=undo_error,
-                  undo_reason=reason if undo_error else "")
+                  undo_reason=reason if undo_error else "", note_error=note_error, note=note, evidence_error=evidence_error)
 
 
 @router.post("/cases/{case_id}/undo")
@@ -393,6 +396,42 @@ def download(request: Request, document_id: int) -> Response:
     viewer = signed_in(request)
     data, name = reading.document_file(viewer, document_id)
     return Response(data, media_type=reading.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/cases/{case_id}/notes")
+async def add_note(request: Request, case_id: int) -> Response:
+    """A note on the case; an empty one is refused beside the field."""
+    viewer = signed_in(request)
+    form = await request.form()
+    text = str(form.get("note", ""))
+    try:
+        case_changes.add_note(viewer.email, case_id, text, today())
+    except InvalidInput as error:
+        return _case_page(request, viewer, case_id, status=422, note_error=str(error), note=text)
+    return RedirectResponse(f"/cases/{case_id}?done=note+added#notes", status_code=303)
+
+
+@router.post("/cases/{case_id}/evidence")
+async def add_evidence(request: Request, case_id: int) -> Response:
+    """A file kept with the case; a refusal (its type, its size, a virus, the scanner down) beside the field."""
+    viewer = signed_in(request)
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the file to keep with the case")
+        data = await upload.read(EVIDENCE_LIMIT + 1)
+        case_changes.add_evidence(viewer.email, case_id, upload.filename, data, str(form.get("description", "")), today())
+    except (InvalidInput, Unavailable) as error:
+        return _case_page(request, viewer, case_id, status=status_of(error), evidence_error=str(error))
+    return RedirectResponse(f"/cases/{case_id}?done=file+kept#evidence", status_code=303)
+
+
+@router.get("/evidence/{evidence_id}")
+def evidence(request: Request, evidence_id: int) -> Response:
+    data, name, _ = reading.evidence_file(signed_in(request), evidence_id)
+    safe = re.sub(r"[^A-Za-z0-9._ -]", "_", name)
+    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{safe}"'})
 
 
 @router.get("/exports/cases.{form}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
@@ -19,10 +19,12 @@ from models.vocab import DeadlineStatus
 
 __all__ = [
     "Case",
+    "CaseNote",
     "Classification",
     "Concern",
     "Deadline",
     "Document",
+    "Evidence",
     "Meeting",
     "NoticeCopy",
     "PlaybookSnapshot",
@@ -292,3 +294,37 @@ class Document(Base):
     # The audit event of a correction to what this document was made from, made after it: the
     # document is "made before a correction" until a new version is made.
     corrected_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class CaseNote(Base):
+    """A dated, attributed note on a case: what a phone call, a visit or a meeting told the
+    case team that no action records. Seen by whoever sees the case."""
+
+    __tablename__ = "case_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    written_on: Mapped[date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(320))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Evidence(Base):
+    """A file kept with a case (an inspection report, governors' minutes, a photo of work):
+    its type checked by its content, scanned when a scanner is set, stored with its sha256."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # pdf, word, excel, powerpoint, png, jpeg, gif
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(1000))  # under the data root
+    description: Mapped[str | None] = mapped_column(Text)
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scanned: Mapped[bool] = mapped_column(Boolean)  # by clamd, which found nothing
+

@@ -22,14 +22,14 @@ from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView
-from models.services import cases, corrections, documents, termly_report, undo, views
+from models.services import case_file, cases, corrections, documents, termly_report, undo, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
-    "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document", "generate_documents", "load_demo",
-    "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action", "withdraw_meeting",
+    "add_evidence", "add_note", "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document",
+    "generate_documents", "load_demo", "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action", "withdraw_meeting",
 ]
 
 
@@ -72,6 +72,25 @@ def correct_priority(actor: str, case_id: int, number: int, changes: Mapping[str
             corrections.withdraw_priority(session, case, number, reason, viewer.email, viewer.role, on)
         else:
             corrections.amend_priority(session, case, number, changes, reason, viewer.email, viewer.role, on)
+        return views.case_summary(session, case_id)
+
+
+def add_note(actor: str, case_id: int, text: str, on: date) -> CaseSummary:
+    """A dated, attributed note on a case anyone who sees it may add. Not a flow: it changes
+    no stage or deadline, and is written in a moment."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        case_file.add_note(session, case, text, viewer.email, on)
+        return views.case_summary(session, case_id)
+
+
+def add_evidence(actor: str, case_id: int, name: str, data: bytes, description: str | None, on: date) -> CaseSummary:
+    """A file kept with a case. Not a flow: a file of megabytes is no flow parameter."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        case_file.add_evidence(session, case, name, data, viewer.email, description, on)
         return views.case_summary(session, case_id)
 
 

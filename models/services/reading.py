@@ -34,7 +34,7 @@ from models.schemas import (
     PersonView,
     SchoolView,
 )
-from models.services import views
+from models.services import case_file, views
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
 from models.services.audit_replay import unaudited_changes
 from models.services.calendar_feed import calendar_feed
@@ -55,7 +55,7 @@ from models.settings.files import calendar_named, default_calendar, names_in, pl
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = [
-    "export_cases", "export_deadlines", "export_termly", "termly_picture",
+    "evidence_file", "export_cases", "export_deadlines", "export_termly", "termly_picture",
     "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
@@ -137,6 +137,17 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                after={"document": document_id, "kind": document.kind, "version": document.version})
     raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
                           "and ask the administrator to run scc doc verify")
+
+
+def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str, str]:
+    """A file kept with a case this person may see: its bytes, name and kind."""
+    with transaction() as session:
+        kept = case_file.kept_evidence(session, evidence_id)
+        try:
+            visible_case(session, viewer, kept.case_id)
+        except NotFound:
+            raise NotFound(f"no evidence {evidence_id}") from None
+        return case_file.evidence_bytes(session, kept), kept.name, kept.kind
 
 
 def export_cases(viewer: Viewer, query: CaseQuery, form: str) -> tuple[bytes, str]:

@@ -36,15 +36,18 @@ from models.schemas import (
     DeadlineView,
     DocumentView,
     EventView,
+    EvidenceView,
     FieldChoice,
     MeetingView,
     MyWork,
+    NoteView,
     NotificationView,
     PersonView,
     PriorityView,
     SchoolRef,
     SchoolView,
 )
+from models.services.case_file import notes_and_evidence
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
 from models.settings.environment import today
 from models.vocab import NotificationStatus, Role
@@ -84,6 +87,7 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
     deadlines = session.execute(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.due, Deadline.id))
     alerts = session.execute(select(Alert).where(Alert.case_id == case.id).order_by(Alert.raised_on, Alert.id)).scalars()
     priorities = _priorities(session, case.id)
+    notes, kept = notes_and_evidence(session, case.id)
     return CaseSummary(
         id=case.id, stage=case.stage, stage_title=book.stages.get(case.stage, case.stage), stage_since=case.stage_since,
         school=SchoolRef(urn=case.school.urn, name=case.school.name, type=case.school.type),
@@ -104,6 +108,9 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
                               withdrawn_on=m.withdrawn_on, withdrawn_reason=m.withdrawn_reason)
                   for m in session.execute(select(Meeting).where(Meeting.case_id == case.id, Meeting.held_on.is_not(None))
                                            .order_by(Meeting.held_on.desc(), Meeting.id.desc())).scalars()],
+        notes=[NoteView(id=n.id, written_on=n.written_on, author=n.author, text=n.text) for n in notes],
+        evidence=[EvidenceView(id=e.id, name=e.name, kind=e.kind, size=e.size, sha256=e.sha256, description=e.description,
+                               uploaded_by=e.uploaded_by, uploaded_at=e.uploaded_at, scanned=e.scanned) for e in kept],
     )
 
 

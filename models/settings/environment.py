@@ -52,9 +52,10 @@ class Environment:
     reminder_time: str
     scheduler_lease_seconds: str
     user: str | None  # the email of the person using this terminal (SCC_USER)
+    clamd: str | None  # SCC_CLAMD: the clamd socket (a path, or host:port) every evidence file is scanned by
 
     # What a Prefect worker on another machine needs to reach the same data and mail server.
-    FORWARDED = ("SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER")
+    FORWARDED = ("SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_CLAMD")
 
     @property
     def default_data_dir(self) -> Path:
@@ -82,7 +83,8 @@ def today() -> date:
 
 
 NAMES = ("SCC_DATABASE_URL", "SCC_CONFIG_DIR", "SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM",
-         "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_SMTP_PASSWORD", "SCC_REMINDER_TIME", "SCC_SCHEDULER_LEASE_SECONDS", "SCC_USER")
+         "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_SMTP_PASSWORD", "SCC_REMINDER_TIME", "SCC_SCHEDULER_LEASE_SECONDS", "SCC_USER",
+         "SCC_CLAMD")
 
 
 def environment() -> Environment:
@@ -107,6 +109,7 @@ def _parsed(values: tuple[str | None, ...]) -> Environment:
         reminder_time=env["SCC_REMINDER_TIME"] or "08:00",
         scheduler_lease_seconds=env["SCC_SCHEDULER_LEASE_SECONDS"] or "60",
         user=env["SCC_USER"] or None,
+        clamd=env["SCC_CLAMD"] or None,
     )
 
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
+from pathlib import Path
 
 import docx
 import httpx
+import openpyxl
 from starlette.routing import Route
 
 from models.services import administration, reading
@@ -42,12 +45,20 @@ def _plant(la: Scc) -> dict[str, str]:
     advance(la, case, "record_classification", "2026-09-28", "scheme=support_level", f"value={c} level",
             f"evidence={c} evidence", f"dissent={c} disagrees")
     made = la.json("doc", "render", str(case), "tig_agenda", "--as", LEAD)
-    meeting = la.json("case", "show", str(case))["meetings"][0]["id"]
+    la("case", "note", str(case), "--text", f"{c} note", "--as", LEAD)
+    evidence = Path(tempfile.mkdtemp()) / "minutes.pdf"
+    evidence.write_bytes(f"%PDF-1.4\n{c} minutes\n%%EOF\n".encode())
+    la("case", "attach", str(case), str(evidence), "--description", f"{c} description", "--as", LEAD)
+    shown = la.json("case", "show", str(case))
     return {"case_id": str(case), "document_id": str(made["id"]), "urn": "100004", "email": IP, "action": "add_priority",
-            "number": "1", "meeting_id": str(meeting)}
+            "number": "1", "meeting_id": str(shown["meetings"][0]["id"]), "evidence_id": str(shown["evidence"][0]["id"]),
+            "what": "cases", "form": "xlsx"}
 
 
 def _text(answer: httpx.Response) -> str:
+    if answer.content[:2] == b"PK" and b"xl/" in answer.content:  # a workbook: its cells, not its zipped bytes
+        book = openpyxl.load_workbook(io.BytesIO(answer.content))
+        return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     if answer.content[:2] == b"PK":  # a letter: its words, not its zipped bytes
         return "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
     return answer.text
