@@ -230,6 +230,12 @@ def withdraw_priority(viewer: Acting, case_id: int, number: int, body: Withdrawa
     return case_flows.correct_priority(viewer, case_id, number, {}, body.reason, withdraw=True)
 
 
+@router.post("/cases/{case_id}/classifications/{classification_id}/withdrawal", response_model=CaseSummary)
+def withdraw_classification(viewer: Acting, case_id: int, classification_id: int, body: Withdrawal) -> CaseSummary:
+    """Withdraw a classification the case recorded in error: the deadlines it set are cancelled."""
+    return case_flows.withdraw_classification(viewer, case_id, classification_id, body.reason)
+
+
 @router.post("/cases/{case_id}/meetings/{meeting_id}/withdrawal", response_model=CaseSummary)
 def withdraw_meeting(viewer: Acting, case_id: int, meeting_id: int, body: Withdrawal) -> CaseSummary:
     """Withdraw a meeting, review or visit recorded in error: the duty it met is due again."""

@@ -88,6 +88,25 @@ def withdraw_priority(
     emit(data, as_json, lambda d: console.print(f"case {case_id}: priority {number} withdrawn"))
 
 
+@app.command("withdraw-classification")
+def withdraw_classification(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    classification_id: int = typer.Argument(..., metavar="CLASSIFICATION", help="Its number, as `scc case show --json` lists it"),
+    reason: str = typer.Option(..., help="Why it was recorded in error (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Withdraw a classification the case recorded in error: the deadlines it set are cancelled."""
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.withdraw_classification(viewer, case_id, classification_id, reason)
+
+    data = answer(here, "POST", f"/cases/{case_id}/classifications/{classification_id}/withdrawal", as_, json={"reason": reason})
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: classification {classification_id} withdrawn"))
+
+
 @app.command("withdraw-meeting")
 def withdraw_meeting(
     case_id: int = typer.Argument(..., metavar="CASE"),

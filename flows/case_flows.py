@@ -28,7 +28,7 @@ from models.settings.environment import today  # noqa: E402
 
 __all__ = [
     "FLOWS", "correct_priority", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
-    "reopen_case", "take_action", "termly_report", "undo_action", "withdraw_meeting",
+    "reopen_case", "take_action", "termly_report", "undo_action", "withdraw_classification", "withdraw_meeting",
 ]
 
 
@@ -56,6 +56,18 @@ def correct_priority_flow(actor: str, case_id: int, number: int, changes: dict[s
     """A priority amended or withdrawn, with its reason."""
     with untagged():
         return correct_priority_task(actor, case_id, number, changes, reason, on, withdraw)
+
+
+@task(name="withdraw-classification", cache_policy=NONE, persist_result=False)
+def withdraw_classification_task(actor: str, case_id: int, classification_id: int, reason: str, on: date) -> CaseSummary:
+    return case_changes.withdraw_classification(actor, case_id, classification_id, reason, on)
+
+
+@flow(name="withdraw-classification")
+def withdraw_classification_flow(actor: str, case_id: int, classification_id: int, reason: str, on: date) -> CaseSummary:
+    """A classification recorded in error withdrawn, with its reason."""
+    with untagged():
+        return withdraw_classification_task(actor, case_id, classification_id, reason, on)
 
 
 @task(name="withdraw-meeting", cache_policy=NONE, persist_result=False)
@@ -149,8 +161,8 @@ def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
         return load_demo_task(actor, today)
 
 
-FLOWS = (apply_action_flow, correct_priority_flow, withdraw_meeting_flow, undo_action_flow, open_case_flow, reopen_case_flow, generate_document_flow,
-         render_all_flow, termly_report_flow, load_demo_flow)
+FLOWS = (apply_action_flow, correct_priority_flow, withdraw_classification_flow, withdraw_meeting_flow, undo_action_flow,
+         open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow, load_demo_flow)
 
 
 # ---------------------------------------------------------------- what the entry points call
@@ -166,6 +178,12 @@ def correct_priority(viewer: Viewer, case_id: int, number: int, changes: Mapping
     corrected: CaseSummary = run(correct_priority_flow, actor=viewer.email, case_id=case_id, number=number, changes=dict(changes),
                                  reason=reason, on=today(), withdraw=withdraw)
     return corrected
+
+
+def withdraw_classification(viewer: Viewer, case_id: int, classification_id: int, reason: str) -> CaseSummary:
+    withdrawn: CaseSummary = run(withdraw_classification_flow, actor=viewer.email, case_id=case_id,
+                                 classification_id=classification_id, reason=reason, on=today())
+    return withdrawn
 
 
 def withdraw_meeting(viewer: Viewer, case_id: int, meeting_id: int, reason: str) -> CaseSummary:

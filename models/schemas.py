@@ -97,6 +97,10 @@ class ClassificationView(Schema):
     set_by: str
     evidence: str | None
     dissent: str | None
+    id: int | None = None
+    case_id: int | None = None  # the case that recorded it, if one did
+    withdrawn_on: date | None = None  # recorded in error: it classifies nothing
+    withdrawn_reason: str | None = None
 
 
 class PriorityView(Schema):

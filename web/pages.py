@@ -320,29 +320,57 @@ async def correct_priority(request: Request, case_id: int, number: int) -> Respo
 
 @router.get("/cases/{case_id}/meetings/{meeting_id}", response_class=HTMLResponse)
 def meeting_form(request: Request, case_id: int, meeting_id: int) -> HTMLResponse:
-    return _meeting_form(request, signed_in(request), case_id, meeting_id, "", None)
+    return _withdraw_form(request, signed_in(request), case_id, "meetings", meeting_id, "", None)
 
 
 @router.post("/cases/{case_id}/meetings/{meeting_id}")
 async def withdraw_meeting(request: Request, case_id: int, meeting_id: int) -> Response:
     """Withdraw a meeting, review or visit recorded in error; a refusal is said beside the reason."""
+    return await _withdraw(request, case_id, "meetings", meeting_id)
+
+
+@router.get("/cases/{case_id}/classifications/{classification_id}", response_class=HTMLResponse)
+def classification_form(request: Request, case_id: int, classification_id: int) -> HTMLResponse:
+    return _withdraw_form(request, signed_in(request), case_id, "classifications", classification_id, "", None)
+
+
+@router.post("/cases/{case_id}/classifications/{classification_id}")
+async def withdraw_classification(request: Request, case_id: int, classification_id: int) -> Response:
+    """Withdraw a classification the case recorded in error; a refusal is said beside the reason."""
+    return await _withdraw(request, case_id, "classifications", classification_id)
+
+
+async def _withdraw(request: Request, case_id: int, what: str, entry: int) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     reason = str(form.get("reason", ""))
+    withdraw = case_flows.withdraw_meeting if what == "meetings" else case_flows.withdraw_classification
     try:
-        case_flows.withdraw_meeting(viewer, case_id, meeting_id, reason)
+        withdraw(viewer, case_id, entry, reason)
     except (InvalidInput, GuardFailed) as error:
-        return _meeting_form(request, viewer, case_id, meeting_id, reason, str(error), status=422)
-    return RedirectResponse(f"/cases/{case_id}?done={quote('meeting withdrawn')}", status_code=303)
+        return _withdraw_form(request, viewer, case_id, what, entry, reason, str(error), status=422)
+    done = "meeting withdrawn" if what == "meetings" else "classification withdrawn"
+    return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
 
 
-def _meeting_form(request: Request, viewer: Viewer, case_id: int, meeting_id: int, reason: str, error: str | None,
-                  status: int = 200) -> HTMLResponse:
+def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, entry: int, reason: str, error: str | None,
+                   status: int = 200) -> HTMLResponse:
+    """The page that withdraws one recorded entry: a meeting (review, visit) or a classification."""
     case = reading.case(viewer, case_id)
-    meeting = next((m for m in case.meetings if m.id == meeting_id and m.withdrawn_on is None), None)
-    if meeting is None:
-        raise NotFound(f"case {case_id} has no meeting {meeting_id} still on record: go back to the case")
-    return render(request, "meeting.html", status, case=case, meeting=meeting, reason=reason, error=error, viewer=viewer)
+    if what == "meetings":
+        meeting = next((m for m in case.meetings if m.id == entry and m.withdrawn_on is None and m.held_on), None)
+        if meeting is None or meeting.held_on is None:
+            raise NotFound(f"case {case_id} has no meeting {entry} still on record: go back to the case")
+        words = f"the {meeting.kind.replace('_', ' ')} of {meeting.held_on.strftime('%-d %B %Y')}"
+        consequence = "It leaves the reviews and reports, the duty it met is due again, and its letter is marked as made before a correction."
+    else:
+        found = next((c for c in case.classifications if c.id == entry and c.case_id == case_id and c.withdrawn_on is None), None)
+        if found is None:
+            raise NotFound(f"case {case_id} recorded no classification {entry} still standing: go back to the case")
+        words = f"the {found.scheme.replace('_', ' ')} “{found.value.replace('_', ' ')}” of {found.effective_on.strftime('%-d %B %Y')}"
+        consequence = "The school is no longer placed in it, and the deadlines it set are cancelled."
+    return render(request, "withdraw.html", status, case=case, what=words, consequence=consequence, reason=reason, error=error,
+                  target=f"/cases/{case_id}/{what}/{entry}", viewer=viewer)
 
 
 def _shown(value: object) -> str:

@@ -1,4 +1,4 @@
-"""corrections: a priority or a meeting withdrawn with its reason, a document made before a correction
+"""corrections: a priority, a meeting or a classification withdrawn with its reason, a document made before a correction
 
 Revision ID: 0013
 Revises: 0012
@@ -17,6 +17,9 @@ def upgrade() -> None:
     with op.batch_alter_table('priority') as batch:
         batch.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
+    with op.batch_alter_table('classification') as batch:
+        batch.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
     with op.batch_alter_table('meeting') as batch:
         batch.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
@@ -27,6 +30,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('document') as batch:
         batch.drop_column('corrected_by')
+    with op.batch_alter_table('classification') as batch:
+        batch.drop_column('withdrawn_reason')
+        batch.drop_column('withdrawn_on')
     with op.batch_alter_table('meeting') as batch:
         batch.drop_column('withdrawn_reason')
         batch.drop_column('withdrawn_on')

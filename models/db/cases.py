@@ -133,6 +133,9 @@ class Classification(Base):
     set_by: Mapped[str] = mapped_column(String(320))
     evidence: Mapped[str | None] = mapped_column(Text)
     dissent: Mapped[str | None] = mapped_column(Text)
+    # Recorded in error (the wrong school, the wrong category): withdrawn, never deleted.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Priority(Base):

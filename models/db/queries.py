@@ -18,8 +18,8 @@ from models.db.schools import Person
 from models.vocab import DeadlineStatus, MeetingKind
 
 __all__ = [
-    "anyone_on_record", "case_has_duties", "case_is_open", "deadline_is_live", "latest_classifications", "latest_held_meeting",
-    "meeting_is_live", "priority_is_live", "rows_changed",
+    "anyone_on_record", "case_has_duties", "classification_is_live", "case_is_open", "deadline_is_live",
+    "latest_classifications", "latest_held_meeting", "meeting_is_live", "priority_is_live", "rows_changed",
 ]
 
 
@@ -32,6 +32,11 @@ def case_has_duties() -> ColumnElement[bool]:
     """Cases someone still has deadlines on: open, or closed with the school watched in the
     year after exit (its reviews are due, reminded and shown like any other deadline)."""
     return or_(Case.closed_on.is_(None), Case.watch_until.is_not(None))
+
+
+def classification_is_live() -> ColumnElement[bool]:
+    """Classifications not withdrawn: a category recorded in error places the school in nothing."""
+    return Classification.withdrawn_on.is_(None)
 
 
 def meeting_is_live() -> ColumnElement[bool]:
@@ -56,7 +61,7 @@ def latest_classifications(session: Session, schemes: Collection[str], school_id
     if not schemes or (school_ids is not None and not school_ids):
         return {}
     query = (select(Classification.school_id, Classification.scheme, Classification.value)
-             .where(Classification.scheme.in_(list(schemes))).order_by(Classification.effective_on, Classification.id))
+             .where(Classification.scheme.in_(list(schemes)), classification_is_live()).order_by(Classification.effective_on, Classification.id))
     if school_ids is not None:
         query = query.where(Classification.school_id.in_(list(school_ids)))
     if by is not None:

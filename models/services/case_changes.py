@@ -29,7 +29,8 @@ from models.services.demo import run_demo
 
 __all__ = [
     "add_evidence", "add_note", "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document",
-    "generate_documents", "load_demo", "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action", "withdraw_meeting",
+    "generate_documents", "load_demo", "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action",
+    "withdraw_classification", "withdraw_meeting",
 ]
 
 
@@ -91,6 +92,16 @@ def add_evidence(actor: str, case_id: int, name: str, data: bytes, description: 
         viewer = _viewer(session, actor)
         case = visible_case(session, viewer, case_id)
         case_file.add_evidence(session, case, name, data, viewer.email, description, on)
+        return views.case_summary(session, case_id)
+
+
+def withdraw_classification(actor: str, case_id: int, classification_id: int, reason: str, on: date) -> CaseSummary:
+    """Withdraw a classification this case recorded in error, with a reason; the case read back."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case = visible_case(session, viewer, case_id)
+        cases.claim(session, case)
+        corrections.withdraw_classification(session, case, classification_id, reason, viewer.email, viewer.role, on)
         return views.case_summary(session, case_id)
 
 

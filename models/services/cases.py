@@ -32,7 +32,7 @@ from models.db.cases import (
 )
 from models.db.installation import data_root, file_at
 from models.db.playbooks import pin_playbook, pinned_playbook
-from models.db.queries import case_is_open, deadline_is_live, latest_held_meeting, priority_is_live, rows_changed
+from models.db.queries import case_is_open, classification_is_live, deadline_is_live, latest_held_meeting, priority_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
 from models.rules.calendar import TermCalendar
@@ -271,7 +271,7 @@ def _inspection_facts(session: Session, case: Case) -> dict[str, Any]:
     inspection = session.execute(
         select(Classification.value)
         .where(Classification.school_id == case.school_id, Classification.scheme == Scheme.INSPECTION,
-               Classification.effective_on >= case.opened_on)
+               Classification.effective_on >= case.opened_on, classification_is_live())
         .order_by(Classification.effective_on.desc(), Classification.id.desc())
         .limit(1)
     ).scalar()

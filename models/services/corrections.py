@@ -20,16 +20,18 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.audit import AuditEvent
-from models.db.cases import Case, Deadline, Document, Meeting, Priority
+from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority
+from models.db.queries import deadline_is_live
 from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
 from models.rules.fields import parse_fields
 from models.rules.playbook import Playbook
 from models.rules.text import LONG_TEXT, checked_text
 from models.services.cases import case_playbook
 from models.services.documents import template_variables
-from models.vocab import Role
+from models.vocab import DeadlineStatus, Role
 
-__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_meeting", "withdraw_priority"]
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_classification", "withdraw_meeting",
+           "withdraw_priority"]
 
 # The action whose records a priority correction changes, and the fields it may change.
 ADDS_PRIORITY = "add_priority"
@@ -188,3 +190,47 @@ def _due_again(session: Session, case: Case, made: AuditEvent | None) -> list[in
             deadline.status, deadline.closed_on, deadline.closed_reason = status, None, None
             reopened.append(deadline_id)
     return reopened
+
+
+def withdraw_classification(session: Session, case: Case, classification_id: int, reason: str, actor: str, role: Role,
+                            on: date) -> Classification:
+    """Withdraw a classification this case recorded in error (the wrong school, the wrong
+    category): the school's history keeps it, marked; it places the school in nothing; the
+    deadlines its action set and that are still live are cancelled, saying why."""
+    book = case_playbook(session, case)
+    why = correction_reason(reason)
+    found = session.get(Classification, classification_id) if 0 < classification_id < 2**31 else None
+    if found is None or found.case_id != case.id:
+        raise NotFound(f"case {case.id} recorded no classification {classification_id}")
+    if found.withdrawn_on is not None:
+        raise GuardFailed(f"classification {classification_id} was already withdrawn on {found.withdrawn_on.isoformat()}")
+    made = _made_by(session, case, f"classification {found.scheme}={found.value}", action=None)
+    if made is not None and made.action in book.actions:
+        _may_correct(book, made.action, role)
+    elif role not in (Role.LEAD, Role.SENIOR):  # recorded outside any action (an import, a reopening)
+        raise GuardFailed("only a lead or a senior officer may withdraw this classification")
+    found.withdrawn_on, found.withdrawn_reason = on, why
+    cancelled = _cancel_set_by(session, case, made, f"{made.action if made else 'the classification'} was withdrawn")
+    event = audit.record(
+        session, actor, "classification_withdrawn", case_id=case.id, effective_on=on,
+        before={"classification": found.id, "scheme": found.scheme, "value": found.value},
+        after={"classification": found.id, "withdrawn_on": on.isoformat(), "reason": why, "corrects": _seq(made),
+               "cancelled": cancelled},
+    )
+    _mark_documents(session, case, "classifications", event)
+    return found
+
+
+def _cancel_set_by(session: Session, case: Case, made: AuditEvent | None, reason: str) -> list[int]:
+    """The live deadlines an action set (by kind and due day, as its event lists them), cancelled."""
+    if made is None:
+        return []
+    cancelled = []
+    for planned in (made.after or {}).get("deadlines") or []:
+        live = session.execute(select(Deadline).where(
+            Deadline.case_id == case.id, Deadline.set_by_action == made.action, Deadline.kind == planned["kind"],
+            Deadline.due == date.fromisoformat(planned["due"]), deadline_is_live())).scalars().first()
+        if live is not None:
+            live.status, live.closed_on, live.closed_reason = DeadlineStatus.CANCELLED, made.effective_on, reason
+            cancelled.append(live.id)
+    return cancelled

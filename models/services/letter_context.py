@@ -22,7 +22,7 @@ from models.adapters.docx.letterhead import Letterhead
 from models.db import audit
 from models.db.cases import Case, Classification, Deadline, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
 from models.db.playbooks import pinned_playbook
-from models.db.queries import deadline_is_live, latest_held_meeting, priority_is_live
+from models.db.queries import classification_is_live, deadline_is_live, latest_held_meeting, priority_is_live
 from models.db.schools import School
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import ActionSpec, Cadence
@@ -197,7 +197,8 @@ def _cadence_of(session: Session, case: Case, cadence: Cadence) -> Cadence:
     if cadence.scheme is None:
         return cadence
     value = session.execute(
-        select(Classification.value).where(Classification.school_id == case.school_id, Classification.scheme == cadence.scheme)
+        select(Classification.value).where(Classification.school_id == case.school_id, Classification.scheme == cadence.scheme,
+                                           classification_is_live())
         .order_by(Classification.effective_on.desc(), Classification.id.desc()).limit(1)).scalar()
     return replace(cadence.for_classification(value), variants=()) if value is not None else cadence
 
@@ -265,7 +266,7 @@ def _classifications(session: Session, case: Case) -> dict[str, str]:
     """The latest value of each classification of the school ('' where none is on record)."""
     latest: dict[str, str] = {scheme.value: "" for scheme in Scheme}
     for scheme, value in session.execute(
-        select(Classification.scheme, Classification.value).where(Classification.school_id == case.school_id)
+        select(Classification.scheme, Classification.value).where(Classification.school_id == case.school_id, classification_is_live())
         .order_by(Classification.effective_on, Classification.id)
     ):
         latest[scheme] = value.replace("_", " ")

@@ -332,7 +332,8 @@ def school_classifications(session: Session, school_id: int, visible: ColumnElem
     if visible is not None:
         query = query.where(or_(Classification.case_id.is_(None), Classification.case_id.in_(select(Case.id).where(visible))))
     return [ClassificationView(scheme=c.scheme, value=c.value, effective_on=c.effective_on, set_by=c.set_by,
-                               evidence=c.evidence, dissent=c.dissent)
+                               evidence=c.evidence, dissent=c.dissent, id=c.id, case_id=c.case_id, withdrawn_on=c.withdrawn_on,
+                               withdrawn_reason=c.withdrawn_reason)
             for c in session.execute(query.order_by(Classification.effective_on, Classification.id)).scalars()]
 
 

@@ -132,3 +132,20 @@ def test_a_review_recorded_in_error_is_withdrawn_and_its_duty_is_due_again(la: S
     assert report["corrected_by"] == shown["events"][-1]["seq"]
     assert "already withdrawn" in refused("case", "withdraw-meeting", str(case), str(review["id"]), "--reason", "r", "--as", IP)
     assert "no meeting 999" in refused("case", "withdraw-meeting", str(case), "999", "--reason", "r", "--as", IP)
+
+
+def test_a_category_recorded_on_the_wrong_school_is_withdrawn_and_its_deadline_cancelled(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(la)
+    shown = advance(la, case, "record_inspection_category", "2026-10-05", "category=special_measures", "report_published_on=2026-10-02")
+    assert [d["kind"] for d in shown["applied"]["deadlines"]] == ["statement_of_action_due"]
+    (category,) = [c for c in la.json("case", "show", str(case))["classifications"] if c["case_id"] == case]
+    assert "only lead" in refused("case", "withdraw-classification", str(case), str(category["id"]), "--reason", "r", "--as", IP)
+    shown = la.json("case", "withdraw-classification", str(case), str(category["id"]), "--reason", "this was Elm's report",
+                    "--as", LEAD)
+    assert [(c["value"], c["withdrawn_reason"]) for c in shown["classifications"]] == [("special_measures", "this was Elm's report")]
+    assert [d for d in _live(la, case) if d[0] == "statement_of_action_due"] == []
+    (letter,) = la.json("doc", "list", str(case))
+    assert letter["kind"] == "category_letter" and letter["corrected_by"] == shown["events"][-1]["seq"]
+    # it places the school in nothing: a second inspection category may now be recorded afresh
+    assert "already withdrawn" in refused("case", "withdraw-classification", str(case), str(category["id"]), "--reason", "r",
+                                          "--as", LEAD)

@@ -52,7 +52,8 @@ def _plant(la: Scc) -> dict[str, str]:
     shown = la.json("case", "show", str(case))
     return {"case_id": str(case), "document_id": str(made["id"]), "urn": "100004", "email": IP, "action": "add_priority",
             "number": "1", "meeting_id": str(shown["meetings"][0]["id"]), "evidence_id": str(shown["evidence"][0]["id"]),
-            "what": "cases", "form": "xlsx"}
+            "what": "cases", "form": "xlsx",
+            "classification_id": str(next(c["id"] for c in shown["classifications"] if c["case_id"] == case))}
 
 
 def _text(answer: httpx.Response) -> str:
