@@ -38,6 +38,7 @@ from models.schemas import (
     NotificationView,
     PersonView,
     SchoolView,
+    TrackerRow,
 )
 from models.services import administration, case_changes, reading
 from models.services.access import Viewer, terminal_viewer, token_viewer
@@ -245,6 +246,15 @@ def withdraw_meeting(viewer: Acting, case_id: int, meeting_id: int, body: Withdr
 class NewNote(BaseModel):
     text: str = Field(max_length=20_000)
     on: date | None = None
+
+
+@router.post("/cases/import", response_model=list[TrackerRow])
+async def import_tracker(viewer: Acting, file: Annotated[UploadFile, File(description="a tracker: .csv or .xlsx with a header row")],
+                         apply: bool = False) -> list[TrackerRow]:
+    """Move live cases in from a spreadsheet: without apply, the dry run; with it, the cases opened."""
+    data = await file.read(administration.MAX_UPLOAD + 1)
+    moved = administration.import_tracker if apply else administration.check_tracker
+    return moved(viewer, file.filename or "", data)
 
 
 @router.post("/cases/{case_id}/notes", response_model=CaseSummary, status_code=201)

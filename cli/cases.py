@@ -370,3 +370,36 @@ def demo(as_json: bool = JSON_OPTION) -> None:
         for line in r["lines"]:
             console.print(line)
     emit(report, as_json, show)
+
+
+@app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="The tracker: a .csv or .xlsx whose first row names its columns (see the README)"),
+    apply: bool = typer.Option(False, "--apply", help="Open the cases (without it: a dry run that writes nothing)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Move live cases in from a spreadsheet: a dry run lists each row's case and deadlines, --apply opens them."""
+    data = read_file(path)
+
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        moved = administration.import_tracker if apply else administration.check_tracker
+        return moved(viewer, path.name, data)
+
+    rows = answer(here, "POST", "/cases/import", as_, files={"file": (path.name, data)}, params={"apply": "true"} if apply else {})
+    emit(rows, as_json, lambda plans: _show_plans(plans, apply))
+
+
+def _show_plans(plans: list[dict[str, Any]], applied: bool) -> None:
+    for plan in plans:
+        if plan["refused"]:
+            console.print(f"line {plan['line']} ({plan['urn']}): refused: {plan['refused']}")
+            continue
+        opened = f"opened case {plan['case_id']}" if applied else "would open a case"
+        console.print(f"line {plan['line']}: {plan['school']} ({plan['urn']}): {opened} at '{plan['stage_title']}'")
+        for deadline in plan["deadlines"]:
+            console.print(f"    {deadline['kind']} {deadline['due']}: {deadline['explanation']}")
+    refused = sum(1 for p in plans if p["refused"])
+    console.print(f"{len(plans) - refused} row(s) to open, {refused} refused" if not applied else f"{len(plans)} case(s) opened")

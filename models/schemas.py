@@ -298,6 +298,19 @@ class DeadlineSet(Schema):
     explanation: str
 
 
+class TrackerRow(Schema):
+    """A row of a tracker moved in: the case it opens (or opened), or why it is refused."""
+
+    line: int
+    urn: str
+    school: str = ""
+    stage: str = ""
+    stage_title: str = ""
+    deadlines: list[DeadlineSet] = []
+    refused: str | None = None
+    case_id: int | None = None
+
+
 class DocumentMade(Schema):
     kind: str
     version: int

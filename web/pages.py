@@ -9,6 +9,7 @@ not see is "not found". Every form carries the CSRF token. Pages work without Ja
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Callable
@@ -183,6 +184,47 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
     filters = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])  # every page goes in an export
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
                   first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"), filters=filters)
+
+
+@router.get("/cases/import", response_class=HTMLResponse)
+def import_form(request: Request) -> HTMLResponse:
+    viewer = signed_in(request)
+    require(viewer, Task.OPEN_CASE)
+    return render(request, "import.html", plans=None, error=None, viewer=viewer)
+
+
+@router.post("/cases/import")
+async def check_tracker(request: Request) -> Response:
+    """The dry run of a tracker: each row's case and deadlines, or why it is refused."""
+    viewer = signed_in(request)
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the tracker: a .xlsx or .csv file")
+        data = await upload.read(administration.MAX_UPLOAD + 1)
+        plans = administration.check_tracker(viewer, upload.filename, data)
+    except InvalidInput as error:
+        return render(request, "import.html", 422, plans=None, error=str(error), viewer=viewer)
+    return render(request, "import.html", plans=plans, file_name=upload.filename, content=base64.b64encode(data).decode(),
+                  applied=False, error=None, viewer=viewer)
+
+
+@router.post("/cases/import/apply")
+async def import_tracker(request: Request) -> Response:
+    """Open the checked tracker's cases (it is checked again: nothing opens while a row is refused)."""
+    viewer = signed_in(request)
+    form = await request.form()
+    name = str(form.get("name", ""))
+    try:
+        data = base64.b64decode(str(form.get("content", "")), validate=True)
+    except ValueError:
+        raise InvalidInput("the tracker did not arrive whole: upload it again") from None
+    try:
+        plans = administration.import_tracker(viewer, name, data)
+    except InvalidInput as error:
+        return render(request, "import.html", 422, plans=None, error=str(error), viewer=viewer)
+    return render(request, "import.html", plans=plans, file_name=name, content="", applied=True, error=None, viewer=viewer)
 
 
 @router.get("/cases/new", response_class=HTMLResponse)

@@ -21,8 +21,8 @@ from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import InvalidInput, NotPermitted
-from models.schemas import PersonView, SchoolView
-from models.services import accounts, directory, views
+from models.schemas import PersonView, SchoolView, TrackerRow
+from models.services import accounts, directory, tracker, views
 from models.services.access import SETUP, Task, Viewer, require
 from models.services.concerns import ImportedFigures, import_indicators
 from models.services.directory import ImportResult, SchoolDetails
@@ -91,6 +91,27 @@ def record_school_details(viewer: Viewer, urn: str, changes: Mapping[str, str | 
     """What letters and counts need beyond the register: trust, diocesan authority, calendar."""
     return _as(viewer, Task.IMPORT_SCHOOLS,
                lambda s, by: views.school_view(directory.record_school_details(s, urn, by, changes)))
+
+
+def check_tracker(viewer: Viewer, name: str, data: bytes) -> list[TrackerRow]:
+    """The dry run of moving a tracker in: per row, the case it would open or why not."""
+    require(viewer, Task.OPEN_CASE)
+    _tracker_file(name, data)
+    return [p.view() for p in tracker.read_tracker(name, data, today())]
+
+
+def import_tracker(viewer: Viewer, name: str, data: bytes) -> list[TrackerRow]:
+    """Open the tracker's cases, each in its own transaction; refused while any row is."""
+    require(viewer, Task.OPEN_CASE)
+    _tracker_file(name, data)
+    return [p.view() for p in tracker.import_tracker(name, data, viewer.email, today())]
+
+
+def _tracker_file(name: str, data: bytes) -> None:
+    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidInput(f"'{name or 'the file'}' is neither .csv nor .xlsx: save the tracker as one of them")
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: a tracker of live cases is far smaller")
 
 
 def _upload(name: str, data: bytes, what: str) -> str:
