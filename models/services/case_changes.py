@@ -12,12 +12,13 @@ terminal with no server beside it is refused in a moment rather than after Prefe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.db.cases import Case
 from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
@@ -62,66 +63,57 @@ def take_action(actor: str, case_id: int, action: str, fields: Mapping[str, str]
         return ActionOutcome(case=views.case_summary(session, case_id), applied=applied)
 
 
+def _on_case(actor: str, case_id: int, change: Callable[[Session, Case, Viewer], object], claim: bool = True,
+             task: Task | None = None) -> CaseSummary:
+    """One change to a case outside the playbook's actions (a correction, a note, a file), in
+    one unit of work: the person found and checked, the case they may see, the change, the
+    case read back. ``claim`` moves the case's version, so a change racing an action loses."""
+    with transaction() as session:
+        viewer = _viewer(session, actor, task)
+        case = visible_case(session, viewer, case_id)
+        if claim:
+            cases.claim(session, case)
+        change(session, case, viewer)
+        return views.case_summary(session, case_id)
+
+
 def correct_priority(actor: str, case_id: int, number: int, changes: Mapping[str, str], reason: str, on: date,
                      withdraw: bool = False) -> CaseSummary:
     """Amend a priority's fields, or withdraw it, with a reason; the case read back."""
-    with transaction() as session:
-        viewer = _viewer(session, actor)
-        case = visible_case(session, viewer, case_id)
-        cases.claim(session, case)
-        if withdraw:
-            corrections.withdraw_priority(session, case, number, reason, viewer.email, viewer.role, on)
-        else:
-            corrections.amend_priority(session, case, number, changes, reason, viewer.email, viewer.role, on)
-        return views.case_summary(session, case_id)
+    if withdraw:
+        return _on_case(actor, case_id, lambda s, case, v: corrections.withdraw_priority(s, case, number, reason, v.email, v.role, on))
+    return _on_case(actor, case_id,
+                    lambda s, case, v: corrections.amend_priority(s, case, number, changes, reason, v.email, v.role, on))
 
 
 def add_note(actor: str, case_id: int, text: str, on: date) -> CaseSummary:
     """A dated, attributed note on a case anyone who sees it may add. Not a flow: it changes
     no stage or deadline, and is written in a moment."""
-    with transaction() as session:
-        viewer = _viewer(session, actor)
-        case = visible_case(session, viewer, case_id)
-        case_file.add_note(session, case, text, viewer.email, on)
-        return views.case_summary(session, case_id)
+    return _on_case(actor, case_id, lambda s, case, v: case_file.add_note(s, case, text, v.email, on), claim=False)
 
 
 def add_evidence(actor: str, case_id: int, name: str, data: bytes, description: str | None, on: date) -> CaseSummary:
     """A file kept with a case. Not a flow: a file of megabytes is no flow parameter."""
-    with transaction() as session:
-        viewer = _viewer(session, actor)
-        case = visible_case(session, viewer, case_id)
-        case_file.add_evidence(session, case, name, data, viewer.email, description, on)
-        return views.case_summary(session, case_id)
+    return _on_case(actor, case_id, lambda s, case, v: case_file.add_evidence(s, case, name, data, v.email, description, on),
+                    claim=False)
 
 
 def withdraw_classification(actor: str, case_id: int, classification_id: int, reason: str, on: date) -> CaseSummary:
     """Withdraw a classification this case recorded in error, with a reason; the case read back."""
-    with transaction() as session:
-        viewer = _viewer(session, actor)
-        case = visible_case(session, viewer, case_id)
-        cases.claim(session, case)
-        corrections.withdraw_classification(session, case, classification_id, reason, viewer.email, viewer.role, on)
-        return views.case_summary(session, case_id)
+    return _on_case(actor, case_id, lambda s, case, v: corrections.withdraw_classification(s, case, classification_id, reason,
+                                                                                            v.email, v.role, on))
 
 
 def withdraw_meeting(actor: str, case_id: int, meeting_id: int, reason: str, on: date) -> CaseSummary:
     """Withdraw a meeting, review or visit recorded in error, with a reason; the case read back."""
-    with transaction() as session:
-        viewer = _viewer(session, actor)
-        case = visible_case(session, viewer, case_id)
-        cases.claim(session, case)
-        corrections.withdraw_meeting(session, case, meeting_id, reason, viewer.email, viewer.role, on)
-        return views.case_summary(session, case_id)
+    return _on_case(actor, case_id, lambda s, case, v: corrections.withdraw_meeting(s, case, meeting_id, reason, v.email, v.role, on))
 
 
 def undo_action(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
-    """Reverse the latest action of a case taken in error (a senior officer, with a reason)."""
-    with transaction() as session:
-        viewer = _viewer(session, actor, Task.UNDO_ACTION)
-        case = visible_case(session, viewer, case_id)
-        undo.undo_latest_action(session, case, reason, viewer.email, on)
-        return views.case_summary(session, case_id)
+    """Reverse the latest action of a case taken in error (a senior officer, with a reason);
+    the undo claims the case's version itself."""
+    return _on_case(actor, case_id, lambda s, case, v: undo.undo_latest_action(s, case, reason, v.email, on), claim=False,
+                    task=Task.UNDO_ACTION)
 
 
 def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:
