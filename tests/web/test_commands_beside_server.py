@@ -57,8 +57,9 @@ def handed_over() -> Iterator[list[str]]:
 
 def _same_for_any_case(after: dict[str, Any]) -> dict[str, Any]:
     """An event's record without what differs from one case to another: its school, the
-    path of a document (named by case) and the document's digest."""
-    return {k: v for k, v in after.items()
+    path of a document (named by case), the document's digest and the ids of the deadlines
+    an action closed (their statuses stay)."""
+    return {k: [status for _, status in v] if k == "closed_deadlines" else v for k, v in after.items()
             if k not in ("school", "path") and not (isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v))}
 
 
