@@ -49,7 +49,7 @@ app = typer.Typer(
 )
 app.add_typer(schools.app, name="school", help="Schools: add, import from GIAS, list.")
 app.add_typer(people.app, name="person", help="People: leads, IPs, heads, chairs, clerks…")
-app.add_typer(cases.app, name="case", help="Cases: open, see allowed actions, advance, show, list.")
+app.add_typer(cases.app, name="case", help="Cases: open, act, correct and undo, notes and files, show, list, move in from a spreadsheet.")
 app.add_typer(calendar.app, name="calendar", help="Term calendars and day counting.")
 app.add_typer(audit_log.app, name="audit", help="The tamper-evident audit log.")
 app.add_typer(documents.app, name="doc", help="Letters and documents: render, render-all, list, check-templates.")
