@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from models.db import audit
@@ -40,7 +40,7 @@ from models.vocab import Role
 
 __all__ = [
     "IDLE_HOURS", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "end_access",
-    "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
+    "forget_dead_sessions", "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
     "sign_in", "sign_in_by_provider", "sign_out", "start_session", "token_owner",
 ]
 
@@ -184,6 +184,16 @@ def start_session(session: Session, person: Person, now: datetime | None = None)
     session.add(WebSession(person_id=person.id, token_hash=_digest(token), started_at=now, seen_at=now))
     session.flush()
     return token
+
+
+def forget_dead_sessions(session: Session, now: datetime | None = None) -> int:
+    """Delete the rows of sessions that cannot be alive any more (begun more than
+    ``LONGEST_HOURS`` and a day ago): they hold nothing the audit log does not, and would
+    otherwise grow with every sign-in. Returns how many went."""
+    now = now or datetime.now(UTC)
+    return rows_changed(session.execute(
+        delete(WebSession).where(WebSession.started_at < now - timedelta(hours=LONGEST_HOURS, days=1))
+        .execution_options(synchronize_session=False)))
 
 
 def person_for_session(session: Session, token: str, now: datetime | None = None) -> Person | None:

@@ -33,6 +33,7 @@ from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.rules.roles import OVERSIGHT
 from models.rules.text import in_words
+from models.services.accounts import forget_dead_sessions
 from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
 from models.settings.environment import authority
@@ -51,12 +52,14 @@ class SweepReport:
     reminders_queued: int = 0
     digests_queued: int = 0
     term_date_alerts: int = 0
+    sessions_forgotten: int = 0
     problems: dict[int, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"on": self.on.isoformat(), "overdue": self.overdue, "alerts_raised": self.alerts_raised,
                 "alerts_resolved": self.alerts_resolved, "reminders_queued": self.reminders_queued,
                 "digests_queued": self.digests_queued, "term_date_alerts": self.term_date_alerts,
+                "sessions_forgotten": self.sessions_forgotten,
                 "problems": {str(k): v for k, v in self.problems.items()}}
 
 
@@ -346,8 +349,9 @@ def deadline_sweep(session: Session, on: date, actor: str = "scheduler") -> Swee
     report.reminders_queued = queue(session, reminders)
     queue(session, alerts)
     report.digests_queued = queue(session, digests)
+    report.sessions_forgotten = forget_dead_sessions(session)  # the daily tidy of signed-in browsers long gone
     audit.record(session, actor, "deadline_sweep", effective_on=on, after={
         "overdue": report.overdue, "alerts": len(report.alerts_raised), "alerts_resolved": report.alerts_resolved,
-        "reminders": report.reminders_queued, "digests": report.digests_queued,
+        "reminders": report.reminders_queued, "digests": report.digests_queued, "sessions_forgotten": report.sessions_forgotten,
     })
     return report

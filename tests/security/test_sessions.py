@@ -85,3 +85,15 @@ def test_a_session_ends_after_two_idle_hours_or_twelve_hours_in_all(la: Scc) -> 
             assert accounts.person_for_session(session, busy, start + timedelta(hours=hour)) is not None
     with transaction() as session:
         assert accounts.person_for_session(session, busy, start + timedelta(hours=12, minutes=1)) is None
+
+
+def test_the_daily_sweep_forgets_sessions_that_cannot_be_alive(la: Scc) -> None:
+    with transaction() as session:
+        lead = person_by_email(session, LEAD)
+        old = accounts.start_session(session, lead, now=datetime.now(UTC) - timedelta(hours=accounts.LONGEST_HOURS, days=2))
+        live = accounts.start_session(session, lead)
+    report = la.json("flows", "run", "deadline_sweep")
+    assert report["sessions_forgotten"] == 1
+    with transaction() as session:
+        assert accounts.person_for_session(session, live) is not None
+        assert accounts.person_for_session(session, old) is None
