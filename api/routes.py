@@ -274,12 +274,8 @@ async def add_evidence(viewer: Acting, case_id: int, file: Annotated[UploadFile,
 @router.get("/evidence/{evidence_id}", response_class=Response)
 def evidence(viewer: Acting, evidence_id: int) -> Response:
     """A file kept with a case the token's person may see."""
-    data, name, _ = reading.evidence_file(viewer, evidence_id)
-    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"'})
-
-
-def _ascii(name: str) -> str:
-    return re.sub(r'[^A-Za-z0-9._ -]', "_", name)
+    data, name = reading.evidence_file(viewer, evidence_id)
+    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -36,6 +35,7 @@ from models.services import administration, case_changes, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
 from models.services.case_file import EVIDENCE_LIMIT
+from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import today
@@ -346,11 +346,8 @@ async def correct_priority(request: Request, case_id: int, number: int) -> Respo
     entered = {name: str(form.get(name, "")) for name, _, _ in PRIORITY_FORM}
     reason = str(form.get("reason", ""))
     withdraw = form.get("intent") == "withdraw"
-    case = reading.case(viewer, case_id)
-    current = _priority_of(case, number)
-    changes = {} if withdraw else {name: value for name, value in entered.items() if value.strip() != _shown(getattr(current, name))}
-    try:
-        case_flows.correct_priority(viewer, case_id, number, changes, reason, withdraw=withdraw)
+    try:  # the whole form goes: the correction itself finds what changed, and refuses a form that changed nothing
+        case_flows.correct_priority(viewer, case_id, number, {} if withdraw else entered, reason, withdraw=withdraw)
     except CaseworkError as error:
         message = str(error)
         field = "reason" if "reason" in message else next((n for n, _, _ in PRIORITY_FORM if n in message), None)
@@ -415,10 +412,6 @@ def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, en
                   target=f"/cases/{case_id}/{what}/{entry}", viewer=viewer)
 
 
-def _shown(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
-
-
 def _priority_of(case: CaseSummary, number: int) -> PriorityView:
     found = next((p for p in case.priorities if p.number == number), None)
     if found is None:
@@ -430,7 +423,7 @@ def _priority_form(request: Request, viewer: Viewer, case_id: int, number: int, 
                    field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
     case = reading.case(viewer, case_id)
     priority = _priority_of(case, number)
-    values = entered or {**{name: _shown(getattr(priority, name)) for name, _, _ in PRIORITY_FORM}, "reason": ""}
+    values = entered or {**{name: field_text(getattr(priority, name)) for name, _, _ in PRIORITY_FORM}, "reason": ""}
     return render(request, "priority.html", status, case=case, priority=priority, fields=PRIORITY_FORM, values=values,
                   field_errors=field_errors, summary=summary, viewer=viewer)
 
@@ -499,9 +492,8 @@ async def add_evidence(request: Request, case_id: int) -> Response:
 
 @router.get("/evidence/{evidence_id}")
 def evidence(request: Request, evidence_id: int) -> Response:
-    data, name, _ = reading.evidence_file(signed_in(request), evidence_id)
-    safe = re.sub(r"[^A-Za-z0-9._ -]", "_", name)
-    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    data, name = reading.evidence_file(signed_in(request), evidence_id)
+    return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/exports/cases.{form}")

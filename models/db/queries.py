@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Result, Select, or_, select
 from sqlalchemy.orm import Session
@@ -17,8 +17,10 @@ from models.db.cases import Case, Classification, Deadline, Meeting, Priority
 from models.db.schools import Person
 from models.vocab import DeadlineStatus, MeetingKind
 
+T = TypeVar("T")
+
 __all__ = [
-    "anyone_on_record", "case_has_duties", "classification_is_live", "case_is_open", "deadline_is_live",
+    "anyone_on_record", "by_id", "case_has_duties", "classification_is_live", "case_is_open", "deadline_is_live",
     "latest_classifications", "latest_held_meeting", "meeting_is_live", "priority_is_live", "rows_changed",
 ]
 
@@ -32,6 +34,12 @@ def case_has_duties() -> ColumnElement[bool]:
     """Cases someone still has deadlines on: open, or closed with the school watched in the
     year after exit (its reviews are due, reminded and shown like any other deadline)."""
     return or_(Case.closed_on.is_(None), Case.watch_until.is_not(None))
+
+
+def by_id(session: Session, model: type[T], row_id: int) -> T | None:
+    """A row by an id a user gave, or None: an id beyond any either database gives is not
+    looked up (PostgreSQL would refuse it as out of range)."""
+    return session.get(model, row_id) if 0 < row_id < 2**31 else None
 
 
 def classification_is_live() -> ColumnElement[bool]:

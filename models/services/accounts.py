@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from models.db import audit
 from models.db.accounts import ApiToken, CalendarFeed, Credential, WebSession
-from models.db.queries import rows_changed
+from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
@@ -250,14 +250,14 @@ def create_token(session: Session, email: str, actor: str) -> tuple[int, str]:
 
 def token_owner(session: Session, token_id: int) -> str:
     """The email of the person a live token acts for; NotFound otherwise."""
-    row = session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+    row = by_id(session, ApiToken, token_id)
     if row is None or row.revoked_at is not None:
         raise NotFound(f"no live API token {token_id}")
     return row.person.email
 
 
 def revoke_token(session: Session, token_id: int, actor: str) -> None:
-    row = session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+    row = by_id(session, ApiToken, token_id)
     if row is None or row.revoked_at is not None:
         raise NotFound(f"no live API token {token_id}")
     row.revoked_at = datetime.now(UTC)

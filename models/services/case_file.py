@@ -25,6 +25,7 @@ from models.adapters.clamav import scan
 from models.db import audit
 from models.db.cases import Case, CaseNote, Evidence
 from models.db.installation import data_root, file_at, stored_path, write_private
+from models.db.queries import by_id
 from models.errors import DocumentAltered, InvalidInput, NotFound
 from models.rules.text import LONG_TEXT, checked_text
 from models.settings.environment import environment
@@ -116,7 +117,7 @@ def add_evidence(session: Session, case: Case, name: str, data: bytes, uploaded_
 
 
 def kept_evidence(session: Session, evidence_id: int) -> Evidence:
-    kept = session.get(Evidence, evidence_id) if 0 < evidence_id < 2**31 else None
+    kept = by_id(session, Evidence, evidence_id)
     if kept is None:
         raise NotFound(f"no evidence {evidence_id}")
     return kept

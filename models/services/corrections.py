@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models.db import audit
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority
-from models.db.queries import deadline_is_live
+from models.db.queries import by_id, deadline_is_live
 from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
 from models.rules.fields import parse_fields
 from models.rules.playbook import Playbook
@@ -30,7 +30,7 @@ from models.services.cases import case_playbook
 from models.services.documents import template_variables
 from models.vocab import DeadlineStatus, Role
 
-__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "withdraw_classification", "withdraw_meeting",
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "field_text", "withdraw_classification", "withdraw_meeting",
            "withdraw_priority"]
 
 # The action whose records a priority correction changes, and the fields it may change.
@@ -77,8 +77,9 @@ def _seq(event: AuditEvent | None) -> int | None:
     return event.seq if event else None
 
 
-def _mark_documents(session: Session, case: Case, uses: str, event: int) -> None:
-    """The latest version of each of the case's documents made from ``uses`` is now made before a correction."""
+def _mark_documents(session: Session, case: Case, uses: frozenset[str], event: int) -> None:
+    """The latest version of each of the case's documents made from any of ``uses`` (names a
+    template reads) is now made before a correction."""
     latest = (select(Document.kind, func.max(Document.version).label("version")).where(Document.case_id == case.id)
               .group_by(Document.kind).subquery())
     rows = session.execute(select(Document.id, Document.kind).join(
@@ -88,14 +89,15 @@ def _mark_documents(session: Session, case: Case, uses: str, event: int) -> None
         session.execute(update(Document).where(Document.id.in_(ids)).values(corrected_by=event))
 
 
-def _uses(kind: str, name: str) -> bool:
+def _uses(kind: str, names: frozenset[str]) -> bool:
     try:
-        return name in template_variables(kind)
+        return not names.isdisjoint(template_variables(kind))
     except (DocumentError, InvalidInput):  # a kind with no template any more (an LA's removed letter): nothing to remake
         return False
 
 
-def _as_text(value: Any) -> str:
+def field_text(value: Any) -> str:
+    """A recorded value as a form field holds it: a date as YYYY-MM-DD, nothing as empty."""
     return value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
 
 
@@ -112,7 +114,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
         raise InvalidInput(f"give the field(s) to correct: {', '.join(PRIORITY_FIELDS)}")
     priority = _priority(session, case, number)
     before = {name: getattr(priority, name) for name in PRIORITY_FIELDS}
-    raw = {name: _as_text(value) for name, value in before.items() if value is not None}
+    raw = {name: field_text(value) for name, value in before.items() if value is not None}
     raw.update({name: value.strip() for name, value in changes.items()})
     raw = {name: value for name, value in raw.items() if value}
     fields = parse_fields(ADDS_PRIORITY, book.actions[ADDS_PRIORITY].fields, raw)
@@ -127,7 +129,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
         after={"priority": number, **audit.jsonable({k: fields.get(k) for k in sorted(changed)}), "reason": why,
                "corrects": _seq(_made_by(session, case, f"priority {number}"))},
     )
-    _mark_documents(session, case, "priorities", event)
+    _mark_documents(session, case, frozenset({"priorities"}), event)
     return priority
 
 
@@ -145,7 +147,7 @@ def withdraw_priority(session: Session, case: Case, number: int, reason: str, ac
         after={"priority": number, "withdrawn_on": on.isoformat(), "reason": why,
                "corrects": _seq(_made_by(session, case, f"priority {number}"))},
     )
-    _mark_documents(session, case, "priorities", event)
+    _mark_documents(session, case, frozenset({"priorities"}), event)
     return priority
 
 
@@ -154,7 +156,7 @@ def withdraw_meeting(session: Session, case: Case, meeting_id: int, reason: str,
     the reports and the guards, and the deadline its recording met is due again."""
     book = case_playbook(session, case)
     why = correction_reason(reason)
-    meeting = session.get(Meeting, meeting_id)
+    meeting = by_id(session, Meeting, meeting_id)
     if meeting is None or meeting.case_id != case.id or meeting.held_on is None:
         raise NotFound(f"case {case.id} has no meeting {meeting_id} on record")
     if meeting.withdrawn_on is not None:
@@ -174,8 +176,7 @@ def withdraw_meeting(session: Session, case: Case, meeting_id: int, reason: str,
         after={"meeting": meeting.id, "withdrawn_on": on.isoformat(), "reason": why, "corrects": _seq(made),
                "due_again": due_again},
     )
-    _mark_documents(session, case, "review", event)
-    _mark_documents(session, case, "meeting", event)
+    _mark_documents(session, case, frozenset({"review", "meeting"}), event)
     return meeting
 
 
@@ -199,7 +200,7 @@ def withdraw_classification(session: Session, case: Case, classification_id: int
     deadlines its action set and that are still live are cancelled, saying why."""
     book = case_playbook(session, case)
     why = correction_reason(reason)
-    found = session.get(Classification, classification_id) if 0 < classification_id < 2**31 else None
+    found = by_id(session, Classification, classification_id)
     if found is None or found.case_id != case.id:
         raise NotFound(f"case {case.id} recorded no classification {classification_id}")
     if found.withdrawn_on is not None:
@@ -217,7 +218,7 @@ def withdraw_classification(session: Session, case: Case, classification_id: int
         after={"classification": found.id, "withdrawn_on": on.isoformat(), "reason": why, "corrects": _seq(made),
                "cancelled": cancelled},
     )
-    _mark_documents(session, case, "classifications", event)
+    _mark_documents(session, case, frozenset({"classifications"}), event)
     return found
 
 

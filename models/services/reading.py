@@ -9,6 +9,7 @@ The results are ``models.schemas`` shapes the entry points format.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -18,6 +19,7 @@ from models.db.audit import newest_seq, record
 from models.db.audit import verify as verify_chain
 from models.db.cases import Document
 from models.db.installation import data_root, file_at
+from models.db.queries import by_id
 from models.db.session import transaction
 from models.errors import AuditBroken, DocumentAltered, DocumentError, NotFound
 from models.rules.paging import missing_page, page_count
@@ -115,7 +117,7 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
     sha256 taken when it was made; a file changed since is refused (``DocumentAltered``)
     and the refusal is an audit event, so nobody is handed a letter that is not the one issued."""
     with transaction() as session:
-        document = session.get(Document, document_id) if 0 < document_id < 2**31 else None
+        document = by_id(session, Document, document_id)
         if document is None:
             raise NotFound(f"no document {document_id}")
         if document.case_id is not None:
@@ -139,15 +141,16 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                           "and ask the administrator to run scc doc verify")
 
 
-def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str, str]:
-    """A file kept with a case this person may see: its bytes, name and kind."""
+def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str]:
+    """A file kept with a case this person may see: its bytes, and the name to download it as
+    (its own, reduced to characters a download header carries safely)."""
     with transaction() as session:
         kept = case_file.kept_evidence(session, evidence_id)
         try:
             visible_case(session, viewer, kept.case_id)
         except NotFound:
             raise NotFound(f"no evidence {evidence_id}") from None
-        return case_file.evidence_bytes(session, kept), kept.name, kept.kind
+        return case_file.evidence_bytes(session, kept), re.sub(r"[^A-Za-z0-9._ -]", "_", kept.name)
 
 
 def export_cases(viewer: Viewer, query: CaseQuery, form: str) -> tuple[bytes, str]:
