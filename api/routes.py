@@ -35,12 +35,15 @@ from models.schemas import (
     CaseSummary,
     DeadlineView,
     DocumentView,
+    EditLetter,
+    IssueLetter,
+    LetterView,
     NotificationView,
     PersonView,
     SchoolView,
     TrackerRow,
 )
-from models.services import administration, case_changes, reading
+from models.services import administration, case_changes, letters, reading
 from models.services.access import Viewer, terminal_viewer, token_viewer
 from models.services.case_file import EVIDENCE_LIMIT
 from models.services.directory import SchoolDetails, parse_school_type
@@ -276,6 +279,35 @@ def evidence(viewer: Acting, evidence_id: int) -> Response:
     """A file kept with a case the token's person may see."""
     data, name = reading.evidence_file(viewer, evidence_id)
     return Response(data, media_type="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/letters/{document_id}", response_model=LetterView)
+def letter(viewer: Acting, document_id: int) -> LetterView:
+    """A letter: its text as HTML, the free text its draft may edit, its recipients, and once
+    issued how and when each was sent it."""
+    return reading.letter(viewer, document_id)
+
+
+@router.patch("/letters/{document_id}", response_model=LetterView)
+def edit_letter(viewer: Acting, document_id: int, body: EditLetter) -> LetterView:
+    """A draft letter's free text edited (the draft made again)."""
+    return case_changes.edit_letter(viewer.email, document_id, body.text)
+
+
+@router.put("/letters/{document_id}/file", response_model=LetterView)
+async def upload_letter(viewer: Acting, document_id: int,
+                        file: Annotated[UploadFile, File(description="the letter edited in Word, .docx")]) -> LetterView:
+    """A draft letter replaced by the version edited in Word (issued as it is)."""
+    data = await file.read(letters.WORD_LIMIT + 1)
+    return case_changes.upload_letter(viewer.email, document_id, file.filename or "", data)
+
+
+@router.post("/letters/{document_id}/issue", response_model=LetterView)
+def issue_letter(viewer: Acting, document_id: int, body: IssueLetter) -> LetterView:
+    """Issue a draft letter: dated, fixed (sha256), each recipient's copy recorded as sent by
+    email (queued with the letter attached), post or hand."""
+    sendings = {role: letters.Sending.of(role, s.method, s.on) for role, s in body.send.items()}
+    return case_changes.issue_letter(viewer.email, document_id, body.on, sendings, today())
 
 
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import typer
 
 from cli.client import answer
-from cli.common import AS_OPTION
+from cli.common import AS_OPTION, parse_date, parse_sets, read_file
 from cli.output import CSV_OPTION, JSON_OPTION, XLSX_OPTION, console, emit, export, table
 
 app = typer.Typer(no_args_is_help=True)
@@ -89,6 +89,118 @@ def render_all(
     emit(made, as_json, lambda rows: console.print(f"{len(rows)} × {kind}: " + ", ".join(r["path"] for r in rows)))
 
 
+def _letter_text(html: str) -> str:
+    """The letter's HTML as lines of text for a terminal."""
+    import html as markup
+    import re
+
+    return markup.unescape(re.sub(r"<[^>]+>", "", re.sub(r"</(p|h\d|li|tr)>", "\n", html))).strip()
+
+
+def _show_letter(d: dict[str, Any]) -> None:
+    doc = d["document"]
+    state = f"issued on {doc['issued_on']}, reference {doc['reference']}" if doc["status"] == "issued" else doc["status"]
+    console.print(f"[bold]{d['title']}[/bold], version {doc['version']} (letter {doc['id']}, case {d['case_id']}): {state}")
+    if d["uploaded_by"]:
+        console.print(f"replaced by a version edited in Word, uploaded by {d['uploaded_by']}")
+    console.print("\n" + _letter_text(d["html"]) + "\n")
+    for text in d["free_text"]:
+        console.print(f"free text [bold]{text['name']}[/bold] (scc doc edit {doc['id']} --text {text['name']}=…)")
+    if d["deliveries"]:
+        table("sent", ["to", "how", "on", "email"], [[r["name"], r["method"], r["sent_on"], r.get("email_status") or ""]
+                                                    for r in d["deliveries"]])
+    elif doc["status"] == "draft":
+        console.print("to: " + "; ".join(f"{r['name']} (--send {r['role']}=…{', email on record' if r.get('email') else ''})"
+                                         for r in doc["recipients"]))
+
+
+@app.command("show")
+def show(document_id: int = typer.Argument(..., metavar="LETTER"), as_: Optional[str] = AS_OPTION,
+         as_json: bool = JSON_OPTION) -> None:
+    """A letter's text, its free text (a draft's may be edited), who it goes to and how each was sent it."""
+
+    def here(viewer: Any) -> Any:
+        from models.services import reading
+
+        return reading.letter(viewer, document_id)
+
+    emit(answer(here, "GET", f"/letters/{document_id}", as_), as_json, _show_letter)
+
+
+@app.command("edit")
+def edit(
+    document_id: int = typer.Argument(..., metavar="LETTER"),
+    text: list[str] = typer.Option([], "--text", help="FIELD=TEXT: free text of the draft (see scc doc show), repeatable"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Edit a draft letter's free text; the draft is made again."""
+    changes = parse_sets(text)
+
+    def here(viewer: Any) -> Any:
+        from models.services import case_changes
+
+        return case_changes.edit_letter(viewer.email, document_id, changes)
+
+    emit(answer(here, "PATCH", f"/letters/{document_id}", as_, json={"text": changes}), as_json,
+         lambda d: console.print(f"letter {document_id}: draft edited ({', '.join(changes)})"))
+
+
+@app.command("upload")
+def upload(
+    document_id: int = typer.Argument(..., metavar="LETTER"),
+    path: Path = typer.Argument(..., help="The letter as edited in Word (.docx)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Replace a draft letter with the version edited in Word; it is issued as it is."""
+    data = read_file(path)
+
+    def here(viewer: Any) -> Any:
+        from models.services import case_changes
+
+        return case_changes.upload_letter(viewer.email, document_id, path.name, data)
+
+    emit(answer(here, "PUT", f"/letters/{document_id}/file", as_, files={"file": (path.name, data)}), as_json,
+         lambda d: console.print(f"letter {document_id}: replaced by {path.name}"))
+
+
+def _sendings(pairs: list[str]) -> dict[str, tuple[str, str | None]]:
+    """``--send head=email --send regional_director=post:2026-11-10`` into method and day by role."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for role, how in parse_sets(pairs).items():
+        method, _, day = how.partition(":")
+        found[role] = (method, day or None)
+    return found
+
+
+@app.command("issue")
+def issue(
+    document_id: int = typer.Argument(..., metavar="LETTER"),
+    send: list[str] = typer.Option([], "--send", help="ROLE=email, ROLE=post[:DATE] or ROLE=hand[:DATE]: every recipient, repeatable"),
+    on: Optional[str] = typer.Option(None, "--on", help="The day it is issued and dated (default today)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Issue a draft letter: its date, reference and content fixed; how each recipient was sent
+    it recorded (an emailed copy goes through the outbox with the letter attached)."""
+    day = parse_date(on)
+    asked = {role: (method, parse_date(when, f"--send {role}") if when else None) for role, (method, when) in _sendings(send).items()}
+
+    def here(viewer: Any) -> Any:
+        from models.services import case_changes, letters
+        from models.settings.environment import today
+
+        sendings = {role: letters.Sending.of(role, method, when) for role, (method, when) in asked.items()}
+        return case_changes.issue_letter(viewer.email, document_id, day, sendings, today())
+
+    body = {"on": day.isoformat(), "send": {role: {"method": m, "on": w.isoformat() if w else None} for role, (m, w) in asked.items()}}
+    emit(answer(here, "POST", f"/letters/{document_id}/issue", as_, json=body), as_json,
+         lambda d: console.print(f"letter {document_id} issued on {d['document']['issued_on']}, reference "
+                                 f"{d['document']['reference']}: " + "; ".join(f"{r['name']} by {r['method']} on {r['sent_on']}"
+                                                                              for r in d["deliveries"])))
+
+
 @app.command("kinds")
 def kinds(as_json: bool = JSON_OPTION) -> None:
     """The kinds of document with a template."""
@@ -107,8 +219,8 @@ def list_(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str]
         return reading.documents(viewer, case_id)
 
     data = answer(here, "GET", f"/cases/{case_id}/documents", as_)
-    emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "generated", "to", "path"],
-                                           [[r["kind"], r["version"], r["generated_at"],
+    emit(data, as_json, lambda rows: table(f"{len(rows)} documents", ["kind", "version", "status", "generated", "to", "path"],
+                                           [[r["kind"], r["version"], r["status"], r["generated_at"],
                                              ", ".join(p["name"] for p in r["recipients"]), r["path"]] for r in rows]))
 
 

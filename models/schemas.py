@@ -9,7 +9,7 @@ else turns rows into dictionaries.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -346,6 +346,60 @@ class DocumentView(Schema):
     recipients: list[Any]
     generated_at: datetime
     corrected_by: int | None = None  # the correction it was made before; a new version is due
+    status: str = "final"  # draft, issued, final (not a letter) or withdrawn
+    issued_on: date | None = None
+    reference: str | None = None
+
+
+class DeliveryView(Schema):
+    role: str
+    name: str
+    method: str  # email, post, hand
+    sent_on: date
+    email: str | None = None
+    email_status: str | None = None  # the outbox row's status for an emailed copy: queued, sent, failed
+
+
+class FreeText(Schema):
+    """A letter's free text its draft may edit: one text field of the action that called for it."""
+
+    name: str
+    label: str
+    help: str
+    required: bool
+    text: str
+
+
+class LetterView(Schema):
+    """A letter as its page and the API show it: the draft's text, what may be edited, who it
+    goes to, and once issued how each of them was sent it."""
+
+    document: DocumentView
+    case_id: int
+    school: str
+    title: str
+    html: str  # the letter read from its .docx
+    free_text: list[FreeText]
+    uploaded_by: str | None = None
+    issued_by: str | None = None
+    made_on: date | None = None  # the day its action took effect: the earliest it may be issued
+    deliveries: list[DeliveryView] = []
+
+
+class Sending(Schema):
+    """How one recipient is sent a letter being issued."""
+
+    method: Literal["email", "post", "hand"]
+    on: date | None = None  # post or hand: the day it went (the day of issue when left out)
+
+
+class IssueLetter(Schema):
+    on: date  # the day the letter is issued and dated
+    send: dict[str, Sending]  # by recipient role: every recipient of the letter
+
+
+class EditLetter(Schema):
+    text: dict[str, str]  # free text by field name
 
 
 class PersonView(Schema):

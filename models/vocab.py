@@ -117,6 +117,25 @@ class DeadlineStatus(StrEnum):
     LIVE = nonmember(("open", "overdue"))  # not yet met or cancelled
 
 
+class DocumentStatus(StrEnum):
+    """Life of a document. A letter that goes to someone outside the authority is made as a
+    draft, read and edited, then issued (its content, date and reference fixed, how each copy
+    went recorded); a document kept on the case (minutes, a note of visit) is final when made."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+    FINAL = "final"
+    WITHDRAWN = "withdrawn"  # a draft whose action was undone: it can no longer be issued
+
+
+class Delivery(StrEnum):
+    """How one copy of an issued letter went."""
+
+    EMAIL = "email"  # through the outbox, the letter attached
+    POST = "post"
+    HAND = "hand"
+
+
 class NotificationStatus(StrEnum):
     """Life of an outbox row."""
 

@@ -26,12 +26,12 @@ from starlette.datastructures import UploadFile
 
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
-from models.errors import CaseworkError, GuardFailed, InvalidInput, NotFound, Unavailable
+from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, NotFound, Unavailable
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
-from models.schemas import CaseSummary, PriorityView
-from models.services import administration, case_changes, reading, signing_in
+from models.schemas import CaseSummary, LetterView, PriorityView
+from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
 from models.services.case_file import EVIDENCE_LIMIT
@@ -459,6 +459,80 @@ def download(request: Request, document_id: int) -> Response:
     viewer = signed_in(request)
     data, name = reading.document_file(viewer, document_id)
     return Response(data, media_type=reading.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/letters/{document_id}", response_class=HTMLResponse)
+def letter_page(request: Request, document_id: int) -> HTMLResponse:
+    """A letter to read in the browser; a draft's wording to edit, its Word version to upload, and the form to issue it."""
+    viewer = signed_in(request)
+    return _letter_page(request, viewer, reading.letter(viewer, document_id))
+
+
+def _letter_page(request: Request, viewer: Viewer, letter: LetterView, status: int = 200, error: CaseworkError | None = None,
+                 entered: dict[str, str] | None = None, form: str = "") -> HTMLResponse:
+    """The letter page; a refusal is said beside its field (``FieldError``) or above the form it came from."""
+    field = error.field if isinstance(error, FieldError) else None
+    return render(request, "letter.html", status, letter=letter, entered=entered or {}, form=form,
+                  field_errors={field: str(error)} if field else {}, summary=str(error) if error else None, viewer=viewer)
+
+
+async def _letter_change(request: Request, document_id: int, form_name: str,
+                         change: Callable[[Viewer, dict[str, str], Any], LetterView], done: str) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {name: str(value) for name, value in form.items() if not isinstance(value, UploadFile)}
+    try:
+        change(viewer, entered, form)
+    except CaseworkError as error:
+        if status_of(error) in (403, 404):
+            raise
+        return _letter_page(request, viewer, reading.letter(viewer, document_id), 422, error, entered, form_name)
+    return RedirectResponse(f"/letters/{document_id}?done={quote(done)}", status_code=303)
+
+
+def _day(value: str, what: str, field: str) -> date:
+    """A date from a form, refused beside its field."""
+    try:
+        return parse_day(value, what)
+    except InvalidInput as error:
+        raise FieldError(field, str(error)) from None
+
+
+@router.post("/letters/{document_id}/edit")
+async def edit_letter(request: Request, document_id: int) -> Response:
+    def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
+        free = {t.name for t in reading.letter(viewer, document_id).free_text}
+        return case_changes.edit_letter(viewer.email, document_id, {k: v for k, v in entered.items() if k in free})
+    return await _letter_change(request, document_id, "edit", change, "the wording is saved")
+
+
+@router.post("/letters/{document_id}/upload")
+async def upload_letter(request: Request, document_id: int) -> Response:
+    async def read(upload: Any) -> bytes:
+        return bytes(await upload.read(letters.WORD_LIMIT + 1))
+
+    form = await request.form()
+    upload = form.get("file")
+    data = await read(upload) if isinstance(upload, UploadFile) and upload.filename else None
+
+    def change(viewer: Viewer, _: dict[str, str], __: Any) -> LetterView:
+        if data is None or not isinstance(upload, UploadFile):
+            raise FieldError("file", "field file: choose the .docx file you finished in Word")
+        return case_changes.upload_letter(viewer.email, document_id, upload.filename or "", data)
+    return await _letter_change(request, document_id, "upload", change, "the Word version replaces the draft")
+
+
+@router.post("/letters/{document_id}/issue")
+async def issue_letter(request: Request, document_id: int) -> Response:
+    def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
+        on = _day(entered.get("on", ""), "the date of issue", "on")
+        roles = [str(r["role"]) for r in reading.letter(viewer, document_id).document.recipients]
+        sendings = {role: letters.Sending.of(role, entered[f"how.{role}"],
+                                             _day(entered[f"on.{role}"], "the day it went", f"on.{role}")
+                                             if entered.get(f"on.{role}") else None)
+                    for role in roles if entered.get(f"how.{role}")}
+        return case_changes.issue_letter(viewer.email, document_id, on, sendings, today())
+    return await _letter_change(request, document_id, "issue", change, "the letter is issued")
 
 
 @router.post("/cases/{case_id}/notes")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
 from models.db.schools import Person, School
-from models.vocab import DeadlineStatus
+from models.vocab import DeadlineStatus, DocumentStatus
 
 __all__ = [
     "Case",
@@ -234,7 +234,8 @@ class NoticeCopy(Base):
     role: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(320))
-    sent_on: Mapped[date] = mapped_column(Date)
+    sent_on: Mapped[date | None] = mapped_column(Date)  # none until the notice's letter is issued
+    method: Mapped[str | None] = mapped_column(String(10))
 
 
 class StatementOfAction(Base):
@@ -297,6 +298,31 @@ class Document(Base):
     # The audit event of a correction to what this document was made from, made after it: the
     # document is "made before a correction" until a new version is made.
     corrected_by: Mapped[int | None] = mapped_column(Integer)
+    # A letter is a draft until issued (models.services.letters); other documents are final.
+    status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.FINAL)
+    edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # a draft's free text as the lead edited it
+    uploaded_by: Mapped[str | None] = mapped_column(String(320))  # a final version edited in Word and uploaded
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    issued_by: Mapped[str | None] = mapped_column(String(320))
+    reference: Mapped[str | None] = mapped_column(String(60))
+
+    deliveries: Mapped[list[LetterDelivery]] = relationship(order_by="LetterDelivery.id", viewonly=True)
+
+
+class LetterDelivery(Base):
+    """How and when one recipient of an issued letter was sent it: the record its copy lines
+    are read from."""
+
+    __tablename__ = "letter_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    method: Mapped[str] = mapped_column(String(10))
+    sent_on: Mapped[date] = mapped_column(Date)
+    email: Mapped[str | None] = mapped_column(String(320))
+    notification_id: Mapped[int | None] = mapped_column(Integer)  # the outbox row of an emailed copy
 
 
 class CaseNote(Base):

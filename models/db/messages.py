@@ -27,6 +27,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
     deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadline.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))  # a letter sent attached
     recipient_email: Mapped[str] = mapped_column(String(320))
     recipient_name: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(500))

@@ -29,6 +29,7 @@ from models.vocab import Basis, Jurisdiction, Role, SchoolType
 
 __all__ = [
     "DOCUMENT_KINDS",
+    "LETTER_KINDS",
     "ActionSpec",
     "CaseFacts",
     "DeadlineSpec",
@@ -59,6 +60,11 @@ DOCUMENT_KINDS = (
     "exit_letter",
 )
 
+# The documents sent to someone outside the authority: each is made as a draft and issued
+# (DocumentStatus); the others (agendas, minutes, notes of visit, review reports) are kept on
+# the case as made.
+LETTER_KINDS = frozenset({"category_letter", "causing_concern_notification", "concern_letter", "warning_notice",
+                          "warning_notice_withdrawal", "notice_of_intention", "statement_of_action", "exit_letter"})
 
 # The deadlines the half-term plan sets from a playbook's [cadence] (see models.services.planning).
 CADENCE_DEADLINES = frozenset({"progress_review_due", "ip_progress_report_due", "monitoring_visit_due", "tig_meeting_due"})

@@ -73,12 +73,19 @@ def _notice_problems(session: Session, events: dict[int, list[AuditEvent]]) -> l
             continue
         fields: dict[str, Any] = event.after.get("fields", {})
         dues = {d["due"] for d in event.after.get("deadlines", [])}
+        given_on = event.effective_on
+        # Issuing the notice's letter fixes its text as edited and the day it was given.
+        for issued in (e.after["notice"] for e in events[notice.case_id]
+                       if e.action == "letter_issued" and (e.after or {}).get("notice", {}).get("id") == notice.id):
+            fields = {**fields, "reasons": issued["reasons"], "required_action": issued["required_action"]}
+            given_on = date.fromisoformat(issued["given_on"])
+            dues.add(issued["compliance_end"])
         changed = [name for name in NOTICE_FIELDS if fields.get(name) != getattr(notice, name)]
         if str(fields.get("compliance_days")) != str(notice.compliance_days):
             changed.append("compliance_days")
         if sorted(fields.get("grounds", [])) != sorted(notice.grounds):
             changed.append("grounds")
-        if event.effective_on != notice.given_on:
+        if given_on != notice.given_on:
             changed.append("given_on")
         if notice.compliance_end.isoformat() not in dues:
             changed.append("compliance_end")
@@ -98,10 +105,13 @@ def _deadline_problems(session: Session, events: dict[int, list[AuditEvent]], cl
     for row in rows:
         rows_by_case[row.case_id].append(row)
     for case_id, case_rows in rows_by_case.items():
-        set_by_events: Counter[tuple[str, date]] = Counter(
-            (d["kind"], date.fromisoformat(d["due"]))
-            for e in events[case_id] for d in (e.after or {}).get("deadlines", [])
-        )
+        set_by_events: Counter[tuple[str, date]] = Counter()
+        for e in events[case_id]:
+            for d in (e.after or {}).get("deadlines", []):
+                set_by_events[(d["kind"], date.fromisoformat(d["due"]))] += 1
+            if e.action == "deadline_recounted" and (e.after or {}).get("due"):  # moved by term dates or a notice's issue
+                set_by_events[(e.before["deadline"], date.fromisoformat(e.before["due"]))] -= 1
+                set_by_events[(e.after["deadline"], date.fromisoformat(e.after["due"]))] += 1
         for row in case_rows:
             if set_by_events[(row.kind, row.due)] > 0:
                 set_by_events[(row.kind, row.due)] -= 1

@@ -18,20 +18,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.db.cases import Case
+from models.db.cases import Case, Document
 from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
-from models.schemas import ActionOutcome, CaseSummary, DocumentView
-from models.services import case_file, cases, corrections, documents, termly_report, undo, views
+from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
+from models.services import case_file, cases, corrections, documents, letters, termly_report, undo, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
-    "add_evidence", "add_note", "check_action", "check_open_case", "correct_priority", "flagged_reason", "generate_document",
-    "generate_documents", "load_demo", "make_termly_report", "open_case", "reopen_case", "take_action", "undo_action",
-    "withdraw_classification", "withdraw_meeting",
+    "add_evidence", "add_note", "check_action", "check_open_case", "correct_priority", "edit_letter", "flagged_reason",
+    "generate_document", "generate_documents", "issue_letter", "load_demo", "make_termly_report", "open_case", "reopen_case",
+    "take_action", "undo_action", "upload_letter", "withdraw_classification", "withdraw_meeting",
 ]
 
 
@@ -114,6 +114,34 @@ def undo_action(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
     the undo claims the case's version itself."""
     return _on_case(actor, case_id, lambda s, case, v: undo.undo_latest_action(s, case, reason, v.email, on), claim=False,
                     task=Task.UNDO_ACTION)
+
+
+def _on_letter(actor: str, document_id: int, change: Callable[[Session, Case, Document, Viewer], object]) -> LetterView:
+    """One change to a letter (edit, upload, issue), by someone who may make it, on a case they
+    see; the case's version moved, so an action racing it loses; the letter read back."""
+    with transaction() as session:
+        viewer = _viewer(session, actor)
+        case, document = letters.visible_letter(session, viewer, document_id)
+        documents.may_make(cases.case_playbook(session, case), document.kind, viewer.role)
+        cases.claim(session, case)
+        change(session, case, document, viewer)
+        return views.letter_view(session, case, document)
+
+
+def edit_letter(actor: str, document_id: int, text: Mapping[str, str]) -> LetterView:
+    """A draft letter's free text edited; the draft made again."""
+    return _on_letter(actor, document_id, lambda s, case, d, v: letters.edit_draft(s, case, d.id, text, v.email))
+
+
+def upload_letter(actor: str, document_id: int, name: str, data: bytes) -> LetterView:
+    """A draft letter replaced by the version edited in Word."""
+    return _on_letter(actor, document_id, lambda s, case, d, v: letters.upload_final(s, case, d.id, name, data, v.email))
+
+
+def issue_letter(actor: str, document_id: int, on: date, sendings: Mapping[str, letters.Sending], today: date) -> LetterView:
+    """A draft letter issued: dated, fixed, and how each recipient was sent it recorded (an
+    emailed copy queued in the outbox with the letter attached)."""
+    return _on_letter(actor, document_id, lambda s, case, d, v: letters.issue(s, case, d.id, on, sendings, v.email, today))
 
 
 def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:

@@ -30,7 +30,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
@@ -40,11 +40,11 @@ from models.db.base import table_of
 from models.db.cases import Case, Document
 from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
-from models.rules.playbook import DOCUMENT_KINDS, Playbook
+from models.rules.playbook import DOCUMENT_KINDS, LETTER_KINDS, Playbook
 from models.rules.roles import a_role, roles_in_words
 from models.services.letter_context import CONTEXT, case_context, statement_copies
 from models.settings.environment import SHIPPED_CONFIG, config_dir
-from models.vocab import Role
+from models.vocab import DocumentStatus, Role
 
 __all__ = [
     "TemplateCheck",
@@ -276,8 +276,10 @@ def _written(root: Path, case_id: int | None, kind: str, version: int, data: byt
     folder = root / "documents" / (f"case-{case_id}" if case_id is not None else "reports")
     path = output or folder / f"{kind}-v{version}.docx"
     write_private(path, data)
+    status = DocumentStatus.DRAFT if kind in LETTER_KINDS and case_id is not None else DocumentStatus.FINAL
     return {"case_id": case_id, "kind": kind, "version": version, "path": stored_path(root, path),
-            "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC)}
+            "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC),
+            "status": status}
 
 
 def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Document]:
@@ -286,9 +288,24 @@ def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Do
     ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
     audit.record_many(session, [
         audit.Entry(actor, "document_generated", row["case_id"],
-                    after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"]})
+                    after={"kind": row["kind"], "version": row["version"], "sha256": row["sha256"], "path": row["path"],
+                           "status": row["status"]})
         for row in rows])
     return [Document(id=document_id, **row) for document_id, row in zip(ids, rows, strict=True)]
+
+
+def replace_file(session: Session, document: Document, data: bytes, suffix: str = "") -> None:
+    """A draft's file made again (its free text edited) or replaced by the version edited in
+    Word: a draft is the one document whose content may change, until it is issued."""
+    root = claim_data_root(session)
+    old = file_at(root, document.path)
+    digest = hashlib.sha256(data).hexdigest()
+    path = old.with_name(f"{document.kind}-v{document.version}{suffix}-{digest[:12]}.docx")
+    write_private(path, data)
+    if path != old:  # the earlier file goes once the change is committed, so a failed change loses nothing
+        event.listen(session, "after_commit", lambda _: old.unlink(missing_ok=True), once=True)
+    document.path = stored_path(root, path)
+    document.sha256 = digest
 
 
 def store(session: Session, case_id: int | None, kind: str, data: bytes, recipients: list[dict[str, Any]], actor: str,

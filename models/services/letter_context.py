@@ -32,7 +32,8 @@ from models.settings.environment import authority
 from models.settings.files import reminder_rules
 from models.vocab import MeetingKind, Scheme, SchoolType
 
-__all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_context", "letter_date", "statement_copies"]
+__all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_context", "letter_date", "made_by_action",
+           "reference_of", "statement_copies"]
 
 # The short code of each document kind in a letter's reference ("SCC/12/WN/1").
 REFERENCE_CODES = {
@@ -40,6 +41,7 @@ REFERENCE_CODES = {
     "warning_notice_withdrawal": "WNW", "notice_of_intention": "NOI", "statement_of_action": "SOA", "tig_agenda": "TIGA",
     "tig_minutes": "TIGM", "progress_review_report": "PRR", "note_of_visit": "NOV", "exit_letter": "EXIT",
 }
+SENT_BY = {"email": "by email", "post": "by post", "hand": "by hand"}
 RAG_WORDS = {"green": "very good", "yellow": "strong", "amber": "satisfactory", "red": "limited"}
 RAG_COLOURS = {"green": "00B050", "yellow": "FFFF00", "amber": "FFC000", "red": "FF0000"}  # cell fills
 
@@ -65,7 +67,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "notice": frozenset({"act", "section", "section_title", "regime_paragraph", "after_failure", "powers_text", "grounds", "reasons",
                          "required_action", "compliance_days", "compliance_end_in_words", "minded_to", "given_on_in_words",
                          "outcome", "outcome_on_in_words"}),
-    "copies": frozenset({"*", "role", "line", "name", "email", "sent_on_in_words"}),
+    "copies": frozenset({"*", "role", "line", "name", "email", "sent_on_in_words", "method"}),  # sent: once issued
     "priorities": frozenset({"*", "number", "title", "success_criteria", "lead", "target_in_words", "resources"}),
     "statement": frozenset({"submitted_on_in_words", "target_removal_in_words", "summary"}),
     "review": frozenset({"held_on_in_words", "attendees", "notes", "judgements"}),
@@ -99,7 +101,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
     context: dict[str, Any] = {
         "letterhead": head,
         "letter": {"date": dated, "date_in_words": in_words(dated),
-                   "reference": f"SCC/{case.id}/{REFERENCE_CODES.get(kind, kind.upper())}/{version}"},
+                   "reference": reference_of(case.id, kind, version)},
         "school": {"name": school.name, "urn": school.urn, "type": school.type,
                    "type_words": school.type.replace("_", " "), "phase": school.phase, "address": school.address or ""},
         "addressee": _governing_body(school),
@@ -124,8 +126,13 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
         if name in needed:
             context[name] = build()
     if needed & {"notice", "copies", "powers", "intervention"}:
-        context.update(_notice(session, case, fields.get("powers") or [], head.authority))
+        context.update(_notice(session, case, fields, head.authority))
     return context
+
+
+def reference_of(case_id: int, kind: str, version: int) -> str:
+    """A letter's reference: the case, the kind's short code, the version ("SCC/12/WN/1")."""
+    return f"SCC/{case_id}/{REFERENCE_CODES.get(kind, kind.upper())}/{version}"
 
 
 def letter_date(fields: Mapping[str, Any], today: date) -> date:
@@ -204,7 +211,11 @@ def _cadence_of(session: Session, case: Case, cadence: Cadence) -> Cadence:
 
 
 def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
-    """The fields of the latest action that called for this kind of document, from its audit event."""
+    return made_by_action(session, case, kind)[1]
+
+
+def made_by_action(session: Session, case: Case, kind: str) -> tuple[ActionSpec | None, dict[str, Any]]:
+    """The latest action that called for this kind of document and its fields, from its audit event."""
     events = session.execute(
         select(audit.AuditEvent.action, audit.AuditEvent.after, audit.AuditEvent.effective_on)
         .where(audit.AuditEvent.case_id == case.id).order_by(audit.AuditEvent.seq.desc())
@@ -212,8 +223,8 @@ def _action(session: Session, case: Case, kind: str) -> dict[str, Any]:
     for action, after, effective_on in events:
         if kind in after.get("documents_due", []):
             spec = pinned_playbook(session, case.playbook, case.playbook_version).actions.get(action)
-            return action_context(spec, after.get("fields", {}), effective_on)
-    return {}
+            return spec, action_context(spec, after.get("fields", {}), effective_on)
+    return None, {}
 
 
 def action_context(spec: ActionSpec | None, fields: Mapping[str, Any], on: date | None) -> dict[str, Any]:
@@ -281,11 +292,11 @@ def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
                                      .order_by(Deadline.due, Deadline.id)).scalars()]
 
 
-def _notice(session: Session, case: Case, chosen_powers: Iterable[str], authority_name: str) -> dict[str, Any]:
+def _notice(session: Session, case: Case, fields: Mapping[str, Any], authority_name: str) -> dict[str, Any]:
     """The latest warning notice in the words of its section and regime, its copies as sent,
     and the powers a notice of intention names."""
     rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
-    context: dict[str, Any] = {"powers": [rules.powers.get(p, p) if rules else p for p in chosen_powers]}
+    context: dict[str, Any] = {"powers": [rules.powers.get(p, p) if rules else p for p in fields.get("powers") or []]}
     if rules is not None:
         context["intervention"] = {"after_intention": rules.after_intention,
                                    "by_category": rules.by_category.format(school=case.school.name)}
@@ -303,13 +314,16 @@ def _notice(session: Session, case: Case, chosen_powers: Iterable[str], authorit
                                                                authority=authority_name), notice.given_on),
         "after_failure": rules.after_failure.format(minded_to=notice.minded_to, powers_text=section.powers_text),
         "powers_text": section.powers_text,
-        "grounds": [rules.grounds.get(g, g) for g in notice.grounds], "reasons": notice.reasons,
-        "required_action": notice.required_action, "compliance_days": notice.compliance_days,
+        "grounds": [rules.grounds.get(g, g) for g in notice.grounds],
+        # the draft's text as the lead edited it, until it is issued and the notice keeps it
+        "reasons": fields.get("reasons") or notice.reasons,
+        "required_action": fields.get("required_action") or notice.required_action, "compliance_days": notice.compliance_days,
         "compliance_end_in_words": in_words(notice.compliance_end), "minded_to": notice.minded_to,
         "given_on_in_words": in_words(notice.given_on), "outcome": notice.outcome or "",
         "outcome_on_in_words": _words(notice.outcome_on),
     }
-    context["copies"] = [{"role": c.role, "name": c.name, "email": c.email, "sent_on_in_words": in_words(c.sent_on),
+    context["copies"] = [{"role": c.role, "name": c.name, "email": c.email, "sent_on_in_words": _words(c.sent_on),
+                          "method": SENT_BY.get(c.method or "", ""),
                           "line": f"{c.name}, Head Teacher" if c.role == "head" and c.name != "The Head Teacher"
                           else of_the_day(c.name, notice.given_on)}
                          for c in notice.copies]

@@ -32,6 +32,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.db.base import table_of
+from models.db.cases import Document
+from models.db.installation import data_root, file_at
 from models.db.messages import Notification
 from models.db.queries import rows_changed
 from models.db.session import transaction
@@ -45,6 +47,7 @@ __all__ = ["SendReport", "SmtpSettings", "queue", "send_due", "smtp_settings"]
 MAX_ATTEMPTS = 12
 STALE_CLAIM = timedelta(minutes=15)
 KEY_CHUNK = 500
+DOCX_SUBTYPE = "vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -142,7 +145,20 @@ class SendReport:
                 "error": self.error, "keys_sent": self.sent}
 
 
-def _message(row: Notification, sender: str) -> EmailMessage:
+def _attachment(session: Session, row: Notification) -> tuple[bytes, str] | None:
+    """The issued letter an email carries, read back and checked against its sha256: a file
+    changed since it was issued is not sent (the row waits with the reason)."""
+    if row.document_id is None:
+        return None
+    document = session.get(Document, row.document_id)
+    assert document is not None  # the row's foreign key
+    data = file_at(data_root(session), document.path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        raise ValueError(f"the letter {document.path} was changed after it was issued: run scc doc verify")
+    return data, f"{document.reference or document.kind}.docx".replace("/", "-")
+
+
+def _message(row: Notification, sender: str, attachment: tuple[bytes, str] | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = formataddr((header_safe(row.recipient_name), row.recipient_email))
@@ -152,6 +168,8 @@ def _message(row: Notification, sender: str) -> EmailMessage:
     message["Message-ID"] = f"<{hashlib.sha256(row.key.encode()).hexdigest()[:32]}@{domain}>"
     message["X-SCC-Key"] = row.key
     message.set_content(row.body)
+    if attachment is not None:
+        message.add_attachment(attachment[0], maintype="application", subtype=DOCX_SUBTYPE, filename=attachment[1])
     return message
 
 
@@ -235,8 +253,12 @@ def _send_one(client: smtplib.SMTP, notification_id: int, sender: str, now: date
         with transaction() as session:
             row = session.get(Notification, notification_id)
             assert row is not None
-            message = _message(row, sender)
-    except (ValueError, TypeError) as exc:  # a header the email library will not write
+            message = _message(row, sender, _attachment(session, row))
+    except OSError as exc:  # the letter's file is not in the data folder
+        with transaction() as session:
+            _defer(session, [notification_id], f"the letter cannot be read: {exc}", now, report)
+        return True
+    except (ValueError, TypeError) as exc:  # a header the email library will not write, an altered letter
         with transaction() as session:
             _defer(session, [notification_id], f"the message cannot be written: {exc}", now, report)
         return True

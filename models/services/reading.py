@@ -31,12 +31,13 @@ from models.schemas import (
     Dashboard,
     DeadlineView,
     DocumentView,
+    LetterView,
     MyWork,
     NotificationView,
     PersonView,
     SchoolView,
 )
-from models.services import case_file, views
+from models.services import case_file, letters, views
 from models.services.access import Task, Viewer, case_visible_to, require, visible_case
 from models.services.audit_replay import unaudited_changes
 from models.services.calendar_feed import calendar_feed
@@ -58,7 +59,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = [
     "evidence_file", "export_cases", "export_deadlines", "export_termly", "termly_picture",
-    "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents", "my_work",
+    "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents",
+    "letter", "my_work",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
 ]
@@ -139,6 +141,13 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                after={"document": document_id, "kind": document.kind, "version": document.version})
     raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
                           "and ask the administrator to run scc doc verify")
+
+
+def letter(viewer: Viewer, document_id: int) -> LetterView:
+    """A letter of a case this person may see: its text, free text and how it went."""
+    with transaction() as session:
+        case, document = letters.visible_letter(session, viewer, document_id)
+        return views.letter_view(session, case, document)
 
 
 def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str]:

@@ -100,7 +100,8 @@ def _meeting(w: RecordWrite, options: Mapping[str, str]) -> str:
 
 
 def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
-    """The notice, its regime on the day it is given, and its copies, sent at the same time."""
+    """The notice, its regime on the day it is given, and its copies, each recorded as sent
+    when the notice's letter is issued (``services.letters``)."""
     rules = w.book.notice
     if rules is None:
         raise GuardFailed(f"playbook {w.book.name} has no [notice] section: it cannot record warning notices")
@@ -121,7 +122,7 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     for role in rules.copy_roles(SchoolType(school.type), school.religious_character, w.on):
         name, email = _copy_recipient(school, role, named, w.on)
         if all(c["name"] != name for c in copies):  # one body named by two rules is copied once
-            copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": w.on})
+            copies.append({"notice_id": notice_id, "role": role, "name": name, "email": email, "sent_on": None})
     w.session.execute(insert(NoticeCopy), copies)
     return f"warning notice {notice_id}"
 

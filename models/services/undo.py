@@ -3,9 +3,10 @@ its deadlines as they were, what the action recorded taken away, all audited.
 
 Only a senior officer may undo, only the latest action of the case, with a reason, and only
 while nothing else has been recorded on the case since (another action, a correction, an
-alert, a recount). An action that gave a warning notice recorded its copies as sent: it
-has been issued, so the way back is the playbook's own action (withdraw the notice), not
-undo. Letters the undone action made are kept and marked "made before a correction".
+alert, a recount) — above all, no letter issued: once a letter has gone to anyone, the way
+back is the playbook's own action (withdraw the notice), not undo. Drafts of the undone
+action's letters are withdrawn (they can no longer be issued); documents it made that are
+not letters are kept and marked "made before a correction".
 
 The action's own audit event says what to restore (``services.cases.apply_action`` keeps
 the case's stage, dates and the deadlines it closed with the status each had); actions
@@ -29,6 +30,7 @@ from models.db.cases import (
     Deadline,
     Document,
     Meeting,
+    NoticeCopy,
     Priority,
     RagJudgement,
     StatementOfAction,
@@ -37,21 +39,23 @@ from models.db.cases import (
 from models.errors import GuardFailed
 from models.services.cases import case_playbook, claim
 from models.services.corrections import correction_reason
-from models.vocab import DeadlineStatus
+from models.vocab import DeadlineStatus, DocumentStatus
 
 __all__ = ["undo_latest_action"]
 
-# What an action writes after its own event, as part of it: the letters it makes.
-PART_OF_AN_ACTION = "document_generated"
+# What an action writes after its own event, as part of it: the letters it makes, and the
+# edits of their drafts, which have gone to nobody.
+PART_OF_AN_ACTION = frozenset({"document_generated", "letter_edited", "letter_uploaded"})
 
 
 def _latest_action(session: Session, case: Case) -> tuple[AuditEvent, list[AuditEvent]]:
     """The case's latest event that is not a letter being made, and the letters made since."""
     made: list[AuditEvent] = []
     for event in session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq.desc())).scalars():
-        if event.action != PART_OF_AN_ACTION:
+        if event.action not in PART_OF_AN_ACTION:
             return event, made
-        made.append(event)
+        if event.action == "document_generated":
+            made.append(event)
     raise GuardFailed(f"case {case.id} has no action to undo")
 
 
@@ -60,6 +64,10 @@ def undo_latest_action(session: Session, case: Case, reason: str, actor: str, on
     why = correction_reason(reason)
     event, made = _latest_action(session, case)
     book = case_playbook(session, case)
+    if event.action == "letter_issued":
+        kind = str((event.after or {}).get("kind", "letter")).replace("_", " ")
+        raise GuardFailed(f"the {kind} has been issued since: undo cannot take back a letter that has gone: "
+                          "take the playbook's own action instead (withdraw the notice)")
     if event.action not in book.actions or "fields" not in (event.after or {}):
         words = event.action.replace("_", " ")
         raise GuardFailed(f"the latest change to case {case.id} is '{words}', not an action of its playbook: only an action can be undone")
@@ -67,9 +75,6 @@ def undo_latest_action(session: Session, case: Case, reason: str, actor: str, on
     if "stage_since" not in before:
         raise GuardFailed(f"'{event.action}' was recorded before actions could be undone: take the playbook's own action instead")
     records: list[str] = list(after.get("records") or [])
-    if any(label.startswith("warning notice") for label in records):
-        raise GuardFailed("a warning notice was given and its copies recorded as sent: it has been issued, so undo cannot take "
-                          "it back: withdraw the notice instead")
     claim(session, case)
     for label in reversed(records):
         _take_back(session, case, label)
@@ -109,6 +114,10 @@ def _take_back(session: Session, case: Case, label: str) -> None:
         assert meeting is not None  # the action wrote it and nothing has been recorded since
         session.execute(delete(RagJudgement).where(RagJudgement.meeting_id == meeting.id))
         session.delete(meeting)
+    elif label.startswith("warning notice "):  # given by the action, its letter still a draft
+        notice_id = int(label.rsplit(" ", 1)[1])
+        session.execute(delete(NoticeCopy).where(NoticeCopy.notice_id == notice_id))
+        session.execute(delete(WarningNotice).where(WarningNotice.id == notice_id, WarningNotice.case_id == case.id))
     elif kind == "notice":  # "notice N complied": the outcome the action recorded
         notice_id = int(label.split(" ")[1])
         session.execute(update(WarningNotice).where(WarningNotice.id == notice_id).values(outcome=None, outcome_on=None))
@@ -132,7 +141,10 @@ def _restore_deadlines(session: Session, case: Case, event: AuditEvent, after: d
 
 
 def _mark_letters(session: Session, case: Case, made: list[AuditEvent], undone: int) -> None:
+    """Drafts of the undone action's letters withdrawn; its other documents marked."""
     for event in made:
         kind, version = (event.after or {}).get("kind"), (event.after or {}).get("version")
-        session.execute(update(Document).where(Document.case_id == case.id, Document.kind == kind, Document.version == version)
-                        .values(corrected_by=undone))
+        of_it = (Document.case_id == case.id, Document.kind == kind, Document.version == version)
+        session.execute(update(Document).where(*of_it).values(corrected_by=undone))
+        session.execute(update(Document).where(*of_it, Document.status == DocumentStatus.DRAFT)
+                        .values(status=DocumentStatus.WITHDRAWN))

@@ -34,10 +34,13 @@ from models.schemas import (
     CaseSummary,
     ClassificationView,
     DeadlineView,
+    DeliveryView,
     DocumentView,
     EventView,
     EvidenceView,
     FieldChoice,
+    FreeText,
+    LetterView,
     MeetingView,
     MyWork,
     NoteView,
@@ -47,10 +50,12 @@ from models.schemas import (
     SchoolRef,
     SchoolView,
 )
+from models.services import letters
 from models.services.case_file import notes_and_evidence
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
+from models.services.letter_context import made_by_action
 from models.settings.environment import today
-from models.vocab import NotificationStatus, Role
+from models.vocab import DocumentStatus, NotificationStatus, Role
 
 __all__ = [
     "allowed_action_choices",
@@ -297,7 +302,28 @@ def document_view(document: Document, root: Path) -> DocumentView:
     """A document as users see it: its file's full path under the data root ``root``."""
     return DocumentView(id=document.id, kind=document.kind, version=document.version, path=str(file_at(root, document.path)),
                         sha256=document.sha256, recipients=document.recipients, generated_at=document.generated_at,
-                        corrected_by=document.corrected_by)
+                        corrected_by=document.corrected_by, status=document.status, issued_on=document.issued_on,
+                        reference=document.reference)
+
+
+def letter_view(session: Session, case: Case, document: Document) -> LetterView:
+    """A letter with its text as HTML, its free text, and how each copy went."""
+    root = data_root(session)
+    spec, fields = made_by_action(session, case, document.kind)
+    free = letters.editable_fields(session, case, document) if document.status == DocumentStatus.DRAFT else []
+    statuses = dict(session.execute(select(Notification.id, Notification.status).where(
+        Notification.document_id == document.id)).tuples().all())
+    return LetterView(
+        document=document_view(document, root), case_id=case.id, school=case.school.name,
+        title=document.kind.replace("_", " ").capitalize(),
+        html=letters.preview(file_at(root, document.path).read_bytes()),
+        free_text=[FreeText(name=f.name, label=f.name.replace("_", " ").capitalize(), help=f.help, required=f.required,
+                            text=text) for f, text in free],
+        uploaded_by=document.uploaded_by, issued_by=document.issued_by,
+        made_on=fields.get("on") if spec is not None else None,
+        deliveries=[DeliveryView(role=d.role, name=d.name, method=d.method, sent_on=d.sent_on, email=d.email,
+                                 email_status=statuses.get(d.notification_id) if d.notification_id else None)
+                    for d in document.deliveries])
 
 
 def case_documents(session: Session, case_id: int) -> list[DocumentView]:

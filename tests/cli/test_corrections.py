@@ -105,7 +105,10 @@ def test_a_senior_officer_undoes_an_action_taken_in_error(la: Scc, refused) -> N
 def test_undo_is_refused_for_an_issued_notice_for_others_and_without_a_reason(la: Scc, refused) -> None:  # type: ignore[no-untyped-def]
     case = open_case(la)
     advance(la, case, "issue_warning_notice", "2026-10-05", *NOTICE)
-    assert "withdraw the notice instead" in refused("case", "undo", str(case), "--reason", "r", "--as", SENIOR)
+    (letter,) = la.json("doc", "list", str(case))
+    la("doc", "issue", str(letter["id"]), "--on", "2026-10-05", "--send", "chair=post", "--send", "head=hand",
+       "--send", "chief_inspector=post", "--send", "secretary_of_state=post", "--as", LEAD)
+    assert "withdraw the notice" in refused("case", "undo", str(case), "--reason", "r", "--as", SENIOR)
     other = open_case(la, "100004")
     advance(la, other, "start_diagnosis", "2026-09-15")
     assert "needs a reason" in refused("case", "undo", str(other), "--reason", " ", "--as", SENIOR)

@@ -30,8 +30,8 @@ def test_a_letter_is_dated_by_its_action_and_keeps_that_date_when_made_again(la:
     shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     first = text_of(_made(shown, "warning_notice"))
     assert "Thursday 10 December 2026" in first
-    assert "The Head Teacher" not in first and "Hana Head, Head Teacher: sent on Thursday 10 December 2026" in first
-    again = la.json("doc", "render", str(case), "warning_notice")  # made later: same date, the copies' recorded dates
+    assert "The Head Teacher" not in first and "Hana Head, Head Teacher: to be sent when this notice is issued" in first
+    again = la.json("doc", "render", str(case), "warning_notice")  # made later: the same date
     text = text_of(again["path"])
     assert "Thursday 10 December 2026" in text and "Our reference: SCC/1/WN/2" in text
     properties = docx.Document(again["path"]).core_properties
@@ -45,7 +45,7 @@ def test_a_roman_catholic_school_copies_its_diocese_once(la: Scc) -> None:
     shown = advance(la, case, "issue_warning_notice", "2026-12-10", *NOTICE)
     text = text_of(_made(shown, "warning_notice"))
     assert text.count("Diocese of Riverford (Roman Catholic)") == 1
-    assert "The Bishop of the Diocese of Riverford (Roman Catholic): sent on" in text  # the body, not the diocese
+    assert "The Bishop of the Diocese of Riverford (Roman Catholic): to be sent" in text  # the body, not the diocese
     recipients = [r["role"] for r in la.json("doc", "list", str(case))[0]["recipients"]]
     assert recipients == ["chair", "head", "diocese", "chief_inspector", "secretary_of_state"]
 
@@ -68,7 +68,7 @@ def test_a_2015_notice_has_the_initial_period_and_goes_to_the_chief_inspector(la
     text = text_of(_made(shown, "warning_notice"))
     assert "within 15 working days" in text and "Monday 23 March 2015" in text
     assert "make representations against this notice to Her Majesty's Chief Inspector" in text
-    assert "Her Majesty's Chief Inspector of Education, Children's Services and Skills: sent on Monday 2 March 2015" in text
+    assert "Her Majesty's Chief Inspector of Education, Children's Services and Skills: to be sent when this notice is issued" in text
     assert "Secretary of State" not in text and "Regime" not in text
 
 

@@ -16,8 +16,7 @@ from sqlalchemy import select
 from models.db.messages import Notification
 from models.db.session import transaction
 from tests.cli.support import IP, LEAD, NOTICE, advance, open_case
-from tests.conftest import Scc
-from tests.flows.conftest import Mailbox
+from tests.conftest import Mailbox, Scc
 
 SEND = "from models.services.outbox import send_due; r = send_due(); print(len(r.sent), len(r.deferred), r.error or '')"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.cli.support import IP, LEAD, NOTICE, SENIOR, advance, open_case
-from tests.conftest import Scc
-from tests.flows.conftest import Mailbox
+from tests.conftest import Mailbox, Scc
 
 
 def _body(message: object) -> str:

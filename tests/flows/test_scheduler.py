@@ -16,8 +16,7 @@ from sqlalchemy import text
 
 from models.db.session import engine
 from tests.cli.support import LEAD, SENIOR, advance, open_case
-from tests.conftest import Scc, free_port
-from tests.flows.conftest import Mailbox
+from tests.conftest import Mailbox, Scc, free_port
 
 SCC = str(Path(sys.executable).parent / "scc")
 

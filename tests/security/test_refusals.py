@@ -12,7 +12,7 @@ from starlette.routing import Route
 from models.db.installation import data_root
 from models.db.session import transaction
 from server.app import create_app
-from tests.cli.support import LEAD, SENIOR, open_case
+from tests.cli.support import LEAD, NOTICE, SENIOR, advance, open_case
 from tests.conftest import Scc, bearer, dump
 from tests.security.support import csrf, signed_in
 
@@ -28,13 +28,16 @@ def _said(page: str) -> str:
 
 def test_every_form_sent_empty_is_done_or_refused_with_its_reason(server: str, staff: dict[str, str], la: Scc) -> None:
     case = open_case(la)
+    other = open_case(la, "100004")
+    advance(la, other, "issue_warning_notice", "2026-12-10", *NOTICE)  # a draft letter for its page's forms
+    (letter,) = la.json("doc", "list", str(other))
     browser = signed_in(server, LEAD)
     token = csrf(browser, "/")
     with transaction() as session:
         root = str(data_root(session))
     values = {"case_id": str(case), "action": "start_diagnosis", "kind": "warning_notice", "urn": "100002",
               "calendar": "riverford", "name": "england", "number": "1", "meeting_id": "1",
-              "classification_id": "1"}
+              "classification_id": "1", "document_id": str(letter["id"])}
     forms = [r.path for r in create_app("x").routes if isinstance(r, Route) and "POST" in (r.methods or ())
              and not r.path.startswith(("/api/", "/sign-"))]
     assert len(forms) >= 12

@@ -133,3 +133,27 @@ def test_a_school_s_trust_diocesan_authority_and_calendar_are_recorded_through_t
     assert shown.json()["diocesan_authority"] == "Riverford Diocesan Board of Education" and shown.json()["calendar"] == "riverford"
     assert api.patch("/schools/100002", json={"diocesan_authority": ""}).json()["diocesan_authority"] == (
         "The Diocesan Board of Education for the Diocese of Riverford")  # cleared: named from the diocese again
+
+
+def test_a_letter_is_read_edited_and_issued_through_the_api(server: str, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    case = open_case(la)
+    api = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[LEAD]), timeout=60)
+    taken = api.post(f"/cases/{case}/actions/issue_warning_notice", json={"on": "2026-12-10", "fields": NOTICE_FIELDS})
+    assert taken.status_code == 200, taken.text
+    (letter,) = api.get(f"/cases/{case}/documents").json()
+    shown = api.get(f"/letters/{letter['id']}").json()
+    assert shown["document"]["status"] == "draft" and "to be sent when this notice is issued" in shown["html"]
+    edited = api.patch(f"/letters/{letter['id']}", json={"text": {"required_action": "Appoint a reading lead"}})
+    assert edited.status_code == 200 and "Appoint a reading lead" in edited.json()["html"]
+    before = dump(db_url)
+    refused = api.post(f"/letters/{letter['id']}/issue", json={"on": "2026-12-10", "send": {"chair": {"method": "post"}}})
+    assert refused.status_code == 422 and "say how Hana Head is sent the letter" in refused.json()["detail"]
+    assert dump(db_url) == before
+    send = {role: {"method": "post"} for role in ("chair", "head", "chief_inspector", "secretary_of_state")}
+    issued = api.post(f"/letters/{letter['id']}/issue", json={"on": "2026-12-10", "send": send})
+    assert issued.status_code == 200, issued.text
+    assert "Hana Head, Head Teacher: sent by post on Thursday 10 December 2026" in issued.json()["html"]
+    fixed = api.patch(f"/letters/{letter['id']}", json={"text": {"reasons": "x"}})
+    assert fixed.status_code == 422 and "an issued letter cannot be changed" in fixed.json()["detail"]
+    ip = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[IP]), timeout=60)
+    assert ip.post(f"/letters/{letter['id']}/issue", json={"on": "2026-12-10", "send": send}).status_code == 403

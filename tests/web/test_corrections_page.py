@@ -53,8 +53,9 @@ def test_a_lead_corrects_a_priority_then_makes_the_statement_of_action(
     page.get_by_label("Date it took effect").fill("2026-09-21")
     page.get_by_role("button", name=re.compile("statement of action", re.I)).click()
     expect(page.get_by_test_id("stage")).to_contain_text("Intervention")
+    page.get_by_role("link", name=re.compile("Statement of action, version 1")).click()  # the draft's page
     with page.expect_download() as downloaded:
-        page.get_by_role("link", name=re.compile("Statement of action, version 1")).click()
+        page.get_by_role("link", name="Download the Word document").click()
     saved = tmp_path / downloaded.value.suggested_filename
     downloaded.value.save_as(saved)
     rows = [[c.text for c in row.cells] for row in docx.Document(str(saved)).tables[0].rows[1:]]

@@ -48,8 +48,9 @@ def test_a_lead_takes_a_warning_notice_through_the_form_and_downloads_the_letter
     expect(page.get_by_test_id("stage")).to_contain_text("Warning notice")
     accessible(page)
     page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
+    page.get_by_role("link", name=re.compile("Warning notice, version 1")).click()  # the draft's page
     with page.expect_download() as downloaded:
-        page.get_by_role("link", name=re.compile("Warning notice, version 1")).click()
+        page.get_by_role("link", name="Download the Word document").click()
     saved = tmp_path / downloaded.value.suggested_filename
     downloaded.value.save_as(saved)
     text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)

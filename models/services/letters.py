@@ -1,0 +1,307 @@
+"""Letters as drafts, then issued.
+
+A letter that goes outside the authority (``LETTER_KINDS``: a warning notice, a statement of
+action, a category letter …) is made as a draft when its action is taken. The lead reads it
+(``preview``: the same .docx shown as HTML), may edit its free text (the action's text
+fields, e.g. the notice's reasons) or replace it with the version they edited in Word, and
+then **issues** it: its date, reference and content (sha256) are fixed, and how each
+recipient was sent it is recorded — by email through the outbox with the letter attached
+(where an address is on record), by post or by hand on the day entered. A letter prints
+"sent … on …" for its copies only from that record.
+
+A warning notice is given when its letter is issued: if that is not the day the action
+recorded, the notice is dated the day of issue and the deadlines counted from it (the
+compliance period and the window after it) are counted again from that day and explained.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.adapters.mail.templates import render_email
+from models.db import audit
+from models.db.cases import Case, Deadline, Document, LetterDelivery, NoticeCopy, WarningNotice
+from models.db.messages import Notification
+from models.db.queries import by_id
+from models.errors import FieldError, GuardFailed, InvalidInput, NotFound
+from models.rules.deadlines import plan_deadlines
+from models.rules.fields import FieldSpec, FieldType
+from models.rules.playbook import LETTER_KINDS, ActionSpec
+from models.rules.text import LONG_TEXT, checked_text, in_words
+from models.services import documents
+from models.services.access import Viewer, visible_case
+from models.services.letter_context import made_by_action, reference_of
+from models.services.outbox import queue
+from models.settings.environment import authority
+from models.settings.files import calendar_named, reminder_rules
+from models.vocab import DeadlineStatus, Delivery, DocumentStatus, SchoolType
+
+__all__ = ["WORD_LIMIT", "Sending", "draft", "edit_draft", "editable_fields", "issue", "preview", "upload_final",
+           "visible_letter"]
+
+WORD_LIMIT = 5_000_000  # a letter edited in Word: kilobytes, with a logo perhaps
+
+
+@dataclass(frozen=True)
+class Sending:
+    """How one recipient is to be sent the letter, as the person issuing it says: by email
+    (on the day of issue), or by post or by hand on ``on`` (the day of issue when not given)."""
+
+    method: Delivery
+    on: date | None = None
+
+    @classmethod
+    def of(cls, role: str, method: str, on: date | None = None) -> Sending:
+        """From what a form, a command or a request says; a method it does not know refused."""
+        try:
+            return cls(Delivery(method.strip().lower()), on)
+        except ValueError:
+            raise FieldError(f"how.{role}", f"'{method}' is not a way to send a letter: say email, post or hand") from None
+
+
+def visible_letter(session: Session, viewer: Viewer, document_id: int) -> tuple[Case, Document]:
+    """A letter of a case this person may see, with its case; any other id is "no letter"."""
+    document = by_id(session, Document, document_id)
+    if document is None or document.case_id is None:
+        raise NotFound(f"no letter {document_id}")
+    try:
+        return visible_case(session, viewer, document.case_id), document
+    except NotFound:
+        raise NotFound(f"no letter {document_id}") from None
+
+
+def draft(session: Session, case: Case, document_id: int) -> Document:
+    """The case's letter that may still be edited and issued, or the one line saying why not."""
+    document = by_id(session, Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound(f"case {case.id} has no document {document_id}")
+    if document.status == DocumentStatus.ISSUED:
+        raise GuardFailed(f"the {_title(document)} was issued on {in_words(document.issued_on or date.min)}: "
+                          "an issued letter cannot be changed: make a new version")
+    if document.status != DocumentStatus.DRAFT:
+        raise GuardFailed(f"the {_title(document)} is not a draft ({document.status}): there is nothing to issue")
+    newer = session.execute(select(Document.version).where(
+        Document.case_id == case.id, Document.kind == document.kind, Document.version > document.version).limit(1)).scalar()
+    if newer is not None:
+        raise GuardFailed(f"version {newer} of the {document.kind.replace('_', ' ')} is newer: edit and issue that one")
+    return document
+
+
+def _title(document: Document) -> str:
+    return f"{document.kind.replace('_', ' ')} (version {document.version})"
+
+
+def editable_fields(session: Session, case: Case, document: Document) -> list[tuple[FieldSpec, str]]:
+    """The letter's free text — the text fields of the action that called for it — with what
+    the draft says now. A letter replaced by its Word version is edited in Word."""
+    if document.kind not in LETTER_KINDS or document.uploaded_by:
+        return []
+    spec, fields = made_by_action(session, case, document.kind)
+    if spec is None:
+        return []
+    edits = document.edits or {}
+    return [(f, str(edits.get(f.name, fields.get(f.name) or ""))) for f in spec.fields if f.type == FieldType.TEXT]
+
+
+def _render(session: Session, case: Case, document: Document, edits: Mapping[str, str], on: date | None) -> tuple[
+        bytes, list[dict[str, Any]]]:
+    """The letter made again from its action's fields with the lead's edits (dated ``on`` when issuing)."""
+    _, fields = made_by_action(session, case, document.kind)
+    fields = {**fields, **edits}
+    if on is not None:
+        fields = {**fields, "on": on, "on_in_words": in_words(on)}
+    return documents.render(session, case, document.kind, action=fields, version=document.version)
+
+
+def edit_draft(session: Session, case: Case, document_id: int, changes: Mapping[str, str], actor: str) -> Document:
+    """The draft made again with its free text as edited; each edit audited with what it replaced."""
+    document = draft(session, case, document_id)
+    editable = {spec.name: (spec, text) for spec, text in editable_fields(session, case, document)}
+    if document.uploaded_by:
+        raise GuardFailed(f"the {_title(document)} was replaced by a version edited in Word: edit that in Word and upload it")
+    unknown = sorted(set(changes) - set(editable))
+    if unknown:
+        raise InvalidInput(f"the {document.kind.replace('_', ' ')} has no free text '{unknown[0]}': "
+                           f"its free text is {', '.join(editable) or 'none'}")
+    edits = dict(document.edits or {})
+    before = {}
+    for name, value in changes.items():
+        spec, now = editable[name]
+        text = checked_text(value, name.replace("_", " "), limit=LONG_TEXT, lines=True)
+        if not text and spec.required:
+            raise FieldError(name, f"the {name.replace('_', ' ')} cannot be left empty: the letter needs it")
+        if text != now:
+            before[name], edits[name] = now, text
+    if not before:
+        raise InvalidInput("nothing was changed: edit the text, then save")
+    data, recipients = _render(session, case, document, edits, None)
+    documents.replace_file(session, document, data)
+    document.edits, document.recipients = edits, recipients
+    audit.record(session, actor, "letter_edited", case_id=case.id,
+                 before={"kind": document.kind, "version": document.version, **before},
+                 after={"kind": document.kind, "version": document.version, "sha256": document.sha256,
+                        **{name: edits[name] for name in before}})
+    return document
+
+
+def upload_final(session: Session, case: Case, document_id: int, filename: str, data: bytes, actor: str) -> Document:
+    """The draft replaced by the version the lead edited in Word; issued as it is (its copy
+    lines are then the lead's own)."""
+    document = draft(session, case, document_id)
+    if len(data) > WORD_LIMIT:
+        raise FieldError("file", f"the file is {len(data):,} bytes: a letter may be at most {WORD_LIMIT:,}")
+    if not filename.lower().endswith(".docx") or not _is_word(data):
+        raise FieldError("file", "the file is not a Word .docx file: save the letter as a Word document (.docx) and upload it")
+    documents.replace_file(session, document, data, suffix="-word")
+    document.uploaded_by = actor
+    audit.record(session, actor, "letter_uploaded", case_id=case.id,
+                 after={"kind": document.kind, "version": document.version, "sha256": document.sha256,
+                        "file": checked_text(filename, "the file's name")})
+    return document
+
+
+def _is_word(data: bytes) -> bool:
+    """A Word document by its content: a zip holding a main document part and no macros."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "word/document.xml" in names and "word/vbaProject.bin" not in names
+
+
+def preview(document_bytes: bytes) -> str:
+    """The letter as HTML, for reading in the browser: the same .docx, its paragraphs,
+    headings, lists and tables (mammoth escapes the text)."""
+    import mammoth  # only when a letter is read in the browser (start-up time)
+
+    return str(mammoth.convert_to_html(io.BytesIO(document_bytes)).value)
+
+
+def issue(session: Session, case: Case, document_id: int, on: date, sendings: Mapping[str, Sending], actor: str,
+          today: date) -> Document:
+    """Issue the draft: dated ``on``, each recipient sent it as ``sendings`` says (keyed by
+    their role), its content fixed; a warning notice given on that day."""
+    document = draft(session, case, document_id)
+    spec, fields = made_by_action(session, case, document.kind)
+    made_on = fields.get("on")
+    if on > today:
+        raise FieldError("on", f"the date of issue is {in_words(on)}, a day still to come: a letter is issued on the day it goes")
+    if isinstance(made_on, date) and on < made_on:
+        raise FieldError("on", f"the date of issue is before {in_words(made_on)}, the day its action took effect: issue it on or after")
+    deliveries = _deliveries(document, on, sendings, today)
+    given = None
+    if document.kind == "warning_notice" and spec is not None:
+        given = _give_notice(session, case, spec, fields, document.edits or {}, on, deliveries, actor)
+    if not document.uploaded_by:
+        data, recipients = _render(session, case, document, document.edits or {}, on)
+        documents.replace_file(session, document, data)
+        document.recipients = recipients
+    document.status, document.issued_on, document.issued_by = DocumentStatus.ISSUED, on, actor
+    document.reference = reference_of(case.id, document.kind, document.version)
+    session.flush()
+    queued = _email_copies(session, case, document, deliveries)
+    session.add_all(LetterDelivery(document_id=document.id, notification_id=queued.get(d["role"]), **d) for d in deliveries)
+    audit.record(session, actor, "letter_issued", case_id=case.id, effective_on=on,
+                 after={"kind": document.kind, "version": document.version, "reference": document.reference,
+                        "sha256": document.sha256, "issued_on": on.isoformat(), **({"notice": given} if given else {}),
+                        "deliveries": [{**d, "sent_on": d["sent_on"].isoformat()} for d in deliveries]})
+    return document
+
+
+def _deliveries(document: Document, on: date, sendings: Mapping[str, Sending], today: date) -> list[dict[str, Any]]:
+    """One delivery per recipient, each checked: every recipient said, email only to an address on record."""
+    roles = [str(r["role"]) for r in document.recipients]
+    unknown = sorted(set(sendings) - set(roles))
+    if unknown:
+        raise InvalidInput(f"the letter has no recipient '{unknown[0]}': its recipients are {', '.join(roles)}")
+    rows = []
+    for recipient in document.recipients:
+        role = str(recipient["role"])
+        sending = sendings.get(role)
+        if sending is None:
+            raise FieldError(f"how.{role}", f"say how {recipient['name']} is sent the letter: by email, post or hand")
+        if sending.method == Delivery.EMAIL and not recipient.get("email"):
+            raise FieldError(f"how.{role}", f"no email address is on record for {recipient['name']}: "
+                                            "send it by post or by hand, or record the address first")
+        sent_on = on if sending.method == Delivery.EMAIL else sending.on or on
+        if sent_on < on or sent_on > today:
+            raise FieldError(f"on.{role}", f"{recipient['name']}'s copy is dated {in_words(sent_on)}: a copy goes on or "
+                                           f"after the day of issue ({in_words(on)}) and not later than today")
+        rows.append({"role": role, "name": str(recipient["name"]), "method": sending.method.value, "sent_on": sent_on,
+                     "email": recipient.get("email") if sending.method == Delivery.EMAIL else None})
+    return rows
+
+
+def _email_copies(session: Session, case: Case, document: Document, deliveries: list[dict[str, Any]]) -> dict[str, int]:
+    """An outbox row per emailed copy, the letter attached when it is sent; their ids by role."""
+    title = document.kind.replace("_", " ").capitalize()
+    rows = [{"key": f"letter:{document.id}:{d['role']}", "kind": "letter", "case_id": case.id, "document_id": document.id,
+             "recipient_email": d["email"], "recipient_name": d["name"],
+             "subject": f"{title}: {case.school.name} ({document.reference})",
+             "body": render_email("letter", {"recipient": d, "title": title, "school": case.school,
+                                                    "reference": document.reference, "issued_on": in_words(d["sent_on"]),
+                                                    "authority": authority()})}
+            for d in deliveries if d["method"] == Delivery.EMAIL]
+    if not rows:
+        return {}
+    queue(session, rows)
+    found = session.execute(select(Notification.key, Notification.id).where(Notification.key.in_([r["key"] for r in rows])))
+    return {key.rsplit(":", 1)[1]: notification_id for key, notification_id in found}
+
+
+def _give_notice(session: Session, case: Case, spec: ActionSpec, fields: Mapping[str, Any], edits: Mapping[str, str],
+                 on: date, deliveries: list[dict[str, Any]], actor: str) -> dict[str, Any]:
+    """The notice as its letter says, given on the day of issue: its free text as edited,
+    its copies as sent, and — on another day than its action's — its deadlines counted again.
+    Returns what the notice now holds, for the audit event (``audit_replay`` checks it)."""
+    notice = session.execute(select(WarningNotice).where(WarningNotice.case_id == case.id, WarningNotice.outcome.is_(None))
+                             .order_by(WarningNotice.id.desc()).limit(1)).scalar_one_or_none()
+    if notice is None:
+        raise GuardFailed(f"case {case.id} has no live warning notice: this draft can no longer be issued")
+    notice.reasons = edits.get("reasons", notice.reasons)
+    notice.required_action = edits.get("required_action", notice.required_action)
+    sent = {d["role"]: d for d in deliveries}
+    for copy in session.execute(select(NoticeCopy).where(NoticeCopy.notice_id == notice.id)).scalars():
+        if copy.role in sent:
+            copy.sent_on, copy.method = sent[copy.role]["sent_on"], sent[copy.role]["method"]
+    if on != notice.given_on:
+        _count_again(session, case, spec, fields, notice, on, actor)
+    return {"id": notice.id, "reasons": notice.reasons, "required_action": notice.required_action,
+            "given_on": notice.given_on.isoformat(), "compliance_end": notice.compliance_end.isoformat()}
+
+
+def _count_again(session: Session, case: Case, spec: ActionSpec, fields: Mapping[str, Any], notice: WarningNotice,
+                 on: date, actor: str) -> None:
+    """The deadlines the notice's action set, counted from the day it was given (pure rules:
+    ``plan_deadlines``), each move audited with its old and new explanation."""
+    planned = {p.kind: p for p in plan_deadlines(spec.deadlines, fields, on, calendar_named(case.calendar),
+                                                 SchoolType(case.school.type))}
+    titles = reminder_rules()
+    events = []
+    for deadline in session.execute(select(Deadline).where(
+            Deadline.case_id == case.id, Deadline.set_by_action == spec.name, Deadline.kind.in_(list(planned)),
+            Deadline.status.in_(DeadlineStatus.LIVE))).scalars():
+        new = planned[deadline.kind]
+        events.append(audit.Entry(actor, "deadline_recounted", case.id, on,
+                                  before={"deadline": deadline.kind, "due": deadline.due.isoformat(),
+                                          "explanation": deadline.explanation},
+                                  after={"deadline": deadline.kind, "due": new.due.isoformat(), "explanation": new.explanation,
+                                         "because": f"the {titles.for_kind(deadline.kind).title.lower()} runs from the day "
+                                                    f"the notice was given, {in_words(on)}"}))
+        session.execute(update(Deadline).where(Deadline.id == deadline.id).values(
+            due=new.due, counted_from=new.counted_from, explanation=new.explanation, calendar_version=new.calendar_version,
+            status=DeadlineStatus.OPEN))
+    counted_by = next((s.kind for s in spec.deadlines if s.amount_field == "compliance_days"), None)
+    notice.given_on = on
+    if counted_by in planned:
+        notice.compliance_end = planned[counted_by].due
+    audit.record_many(session, events)
+
