@@ -31,6 +31,7 @@ from models.errors import InvalidInput, NotFound
 from models.schemas import (
     ActionChoice,
     ActionOutcome,
+    Amendment,
     CaseRow,
     CaseSummary,
     DeadlineView,
@@ -40,6 +41,7 @@ from models.schemas import (
     LetterView,
     NotificationView,
     PersonView,
+    RecordedAction,
     SchoolView,
     TrackerRow,
 )
@@ -291,7 +293,7 @@ def letter(viewer: Acting, document_id: int) -> LetterView:
 @router.patch("/letters/{document_id}", response_model=LetterView)
 def edit_letter(viewer: Acting, document_id: int, body: EditLetter) -> LetterView:
     """A draft letter's free text edited (the draft made again)."""
-    return case_changes.edit_letter(viewer.email, document_id, body.text)
+    return case_flows.edit_letter(viewer, document_id, body.text)
 
 
 @router.put("/letters/{document_id}/file", response_model=LetterView)
@@ -306,8 +308,20 @@ async def upload_letter(viewer: Acting, document_id: int,
 def issue_letter(viewer: Acting, document_id: int, body: IssueLetter) -> LetterView:
     """Issue a draft letter: dated, fixed (sha256), each recipient's copy recorded as sent by
     email (queued with the letter attached), post or hand."""
-    sendings = {role: letters.Sending.of(role, s.method, s.on) for role, s in body.send.items()}
-    return case_changes.issue_letter(viewer.email, document_id, body.on, sendings, today())
+    return case_flows.issue_letter(viewer, document_id, body.on, {role: (s.method, s.on) for role, s in body.send.items()})
+
+
+@router.get("/cases/{case_id}/events/{seq}", response_model=RecordedAction)
+def recorded_action(viewer: Acting, case_id: int, seq: int) -> RecordedAction:
+    """An action as recorded (and as amended since): its fields as NAME=VALUE strings and its day."""
+    return reading.recorded_action(viewer, case_id, seq)
+
+
+@router.post("/cases/{case_id}/events/{seq}/amendment", response_model=CaseSummary)
+def amend_action(viewer: Acting, case_id: int, seq: int, body: Amendment) -> CaseSummary:
+    """Correct the fields or the day of an action recorded in error, with a reason: its records
+    take the corrected values, its deadlines are counted again, its documents marked."""
+    return case_flows.amend_action(viewer, case_id, seq, body.fields, body.on, body.reason)
 
 
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)

@@ -168,6 +168,31 @@ def attach(
     emit(data_out, as_json, lambda d: console.print(f"case {case_id}: kept {path.name}"))
 
 
+@app.command("amend")
+def amend(
+    case_id: int = typer.Argument(..., metavar="CASE"),
+    event: int = typer.Argument(..., metavar="EVENT", help="The action's event number (scc case show lists them)"),
+    set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE to correct (FIELD= clears an optional one), repeatable"),
+    on: Optional[str] = typer.Option(None, "--on", help="The corrected day it took effect"),
+    reason: str = typer.Option(..., help="What was wrong (kept in the audit log)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Correct the fields or the day of an action recorded in error: its records take the
+    corrected values, its deadlines are counted again, its letters are marked."""
+    changes = parse_sets(set_)
+    day = parse_date(on) if on else None
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.amend_action(viewer, case_id, event, changes, day, reason)
+
+    body = {"fields": changes, "on": day.isoformat() if day else None, "reason": reason}
+    data = answer(here, "POST", f"/cases/{case_id}/events/{event}/amendment", as_, json=body)
+    emit(data, as_json, lambda d: console.print(f"case {case_id}: event {event} corrected"))
+
+
 @app.command("undo")
 def undo(
     case_id: int = typer.Argument(..., metavar="CASE"),

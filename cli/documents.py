@@ -138,9 +138,9 @@ def edit(
     changes = parse_sets(text)
 
     def here(viewer: Any) -> Any:
-        from models.services import case_changes
+        from flows import case_flows
 
-        return case_changes.edit_letter(viewer.email, document_id, changes)
+        return case_flows.edit_letter(viewer, document_id, changes)
 
     emit(answer(here, "PATCH", f"/letters/{document_id}", as_, json={"text": changes}), as_json,
          lambda d: console.print(f"letter {document_id}: draft edited ({', '.join(changes)})"))
@@ -188,11 +188,9 @@ def issue(
     asked = {role: (method, parse_date(when, f"--send {role}") if when else None) for role, (method, when) in _sendings(send).items()}
 
     def here(viewer: Any) -> Any:
-        from models.services import case_changes, letters
-        from models.settings.environment import today
+        from flows import case_flows
 
-        sendings = {role: letters.Sending.of(role, method, when) for role, (method, when) in asked.items()}
-        return case_changes.issue_letter(viewer.email, document_id, day, sendings, today())
+        return case_flows.issue_letter(viewer, document_id, day, asked)
 
     body = {"on": day.isoformat(), "send": {role: {"method": m, "on": w.isoformat() if w else None} for role, (m, w) in asked.items()}}
     emit(answer(here, "POST", f"/letters/{document_id}/issue", as_, json=body), as_json,

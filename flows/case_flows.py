@@ -21,13 +21,14 @@ configure()  # Prefect reads its settings when it is imported: they are set firs
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-from models.schemas import ActionOutcome, CaseSummary, DocumentView  # noqa: E402
+from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView  # noqa: E402
 from models.services import case_changes  # noqa: E402
 from models.services.access import Viewer  # noqa: E402
 from models.settings.environment import today  # noqa: E402
 
 __all__ = [
-    "FLOWS", "correct_priority", "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
+    "FLOWS", "amend_action", "correct_priority", "edit_letter", "issue_letter",
+    "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
     "reopen_case", "take_action", "termly_report", "undo_action", "withdraw_classification", "withdraw_meeting",
 ]
 
@@ -92,6 +93,46 @@ def undo_action_flow(actor: str, case_id: int, reason: str, on: date) -> CaseSum
     """The latest action of a case reversed, taken in error."""
     with untagged():
         return undo_action_task(actor, case_id, reason, on)
+
+
+@task(name="amend-action", cache_policy=NONE, persist_result=False)
+def amend_action_task(actor: str, case_id: int, seq: int, changes: dict[str, str], on: date | None, reason: str,
+                      today: date) -> CaseSummary:
+    return case_changes.amend_action(actor, case_id, seq, changes, on, reason, today)
+
+
+@flow(name="amend-action")
+def amend_action_flow(actor: str, case_id: int, seq: int, changes: dict[str, str], on: date | None, reason: str,
+                      today: date) -> CaseSummary:
+    """An action's fields and day corrected, with a reason; its records and deadlines with them."""
+    with untagged():
+        return amend_action_task(actor, case_id, seq, changes, on, reason, today)
+
+
+@task(name="edit-letter", cache_policy=NONE, persist_result=False)
+def edit_letter_task(actor: str, document_id: int, text: dict[str, str]) -> LetterView:
+    return case_changes.edit_letter(actor, document_id, text)
+
+
+@flow(name="edit-letter")
+def edit_letter_flow(actor: str, document_id: int, text: dict[str, str]) -> LetterView:
+    """A draft letter's wording changed."""
+    with untagged():
+        return edit_letter_task(actor, document_id, text)
+
+
+@task(name="issue-letter", cache_policy=NONE, persist_result=False)
+def issue_letter_task(actor: str, document_id: int, on: date, sendings: dict[str, tuple[str, date | None]],
+                      today: date) -> LetterView:
+    return case_changes.issue_letter(actor, document_id, on, sendings, today)
+
+
+@flow(name="issue-letter")
+def issue_letter_flow(actor: str, document_id: int, on: date, sendings: dict[str, tuple[str, date | None]],
+                      today: date) -> LetterView:
+    """A draft letter issued and how each copy went recorded."""
+    with untagged():
+        return issue_letter_task(actor, document_id, on, sendings, today)
 
 
 @task(name="open-case", cache_policy=NONE, persist_result=False)
@@ -162,6 +203,7 @@ def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
 
 
 FLOWS = (apply_action_flow, correct_priority_flow, withdraw_classification_flow, withdraw_meeting_flow, undo_action_flow,
+         amend_action_flow, edit_letter_flow, issue_letter_flow,
          open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow, load_demo_flow)
 
 
@@ -195,6 +237,23 @@ def withdraw_meeting(viewer: Viewer, case_id: int, meeting_id: int, reason: str)
 def undo_action(viewer: Viewer, case_id: int, reason: str) -> CaseSummary:
     undone: CaseSummary = run(undo_action_flow, actor=viewer.email, case_id=case_id, reason=reason, on=today())
     return undone
+
+
+def amend_action(viewer: Viewer, case_id: int, seq: int, changes: Mapping[str, str], on: date | None, reason: str) -> CaseSummary:
+    amended: CaseSummary = run(amend_action_flow, actor=viewer.email, case_id=case_id, seq=seq, changes=dict(changes), on=on,
+                               reason=reason, today=today())
+    return amended
+
+
+def edit_letter(viewer: Viewer, document_id: int, text: Mapping[str, str]) -> LetterView:
+    edited: LetterView = run(edit_letter_flow, actor=viewer.email, document_id=document_id, text=dict(text))
+    return edited
+
+
+def issue_letter(viewer: Viewer, document_id: int, on: date, sendings: Mapping[str, tuple[str, date | None]]) -> LetterView:
+    issued: LetterView = run(issue_letter_flow, actor=viewer.email, document_id=document_id, on=on, sendings=dict(sendings),
+                             today=today())
+    return issued
 
 
 def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:

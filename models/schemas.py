@@ -398,6 +398,22 @@ class IssueLetter(Schema):
     send: dict[str, Sending]  # by recipient role: every recipient of the letter
 
 
+class RecordedAction(Schema):
+    """An action as it stands in the case's history, to correct it: its fields as the
+    NAME=VALUE strings its form takes, and the day it took effect."""
+
+    seq: int
+    choice: ActionChoice
+    on: date
+    values: dict[str, str]
+
+
+class Amendment(Schema):
+    fields: dict[str, str] = {}  # NAME=VALUE of the fields to correct ("" clears an optional one)
+    on: date | None = None  # the corrected day it took effect
+    reason: str
+
+
 class EditLetter(Schema):
     text: dict[str, str]  # free text by field name
 

@@ -30,10 +30,11 @@ from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, 
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import parse_day
-from models.schemas import CaseSummary, LetterView, PriorityView
+from models.schemas import CaseSummary, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
+from models.services.amendments import amendable
 from models.services.case_file import EVIDENCE_LIMIT
 from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
@@ -57,6 +58,7 @@ _loader = jinja2.ChoiceLoader([
 # The GOV.UK Frontend macros test optional parameters by their absence, so pages use Jinja's
 # default undefined (letters, which must never print a blank, keep the strict one).
 templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True))
+templates.env.tests["amendable"] = amendable
 
 
 SESSION_COOKIE = "scc_session"  # the token of the server-side session (``models.services.accounts``)
@@ -327,6 +329,59 @@ async def take_action(request: Request, case_id: int, action: str) -> Response:
     return RedirectResponse(f"/cases/{case_id}?done={quote(action)}", status_code=303)
 
 
+CORRECTION_REASON = "correction_reason"  # not a playbook field name ("reason" is one: a review's reason per priority)
+
+
+@router.get("/cases/{case_id}/events/{seq}", response_class=HTMLResponse)
+def amendment_form(request: Request, case_id: int, seq: int) -> HTMLResponse:
+    """An action recorded in error, its form filled as it was recorded, to correct."""
+    viewer = signed_in(request)
+    recorded = reading.recorded_action(viewer, case_id, seq)
+    entered = {name: value.split(",") if _is_choices(recorded, name) else [value] for name, value in recorded.values.items()}
+    entered[forms.ON_FIELD] = [recorded.on.isoformat()]
+    return _amendment_form(request, viewer, case_id, recorded, entered, {}, None)
+
+
+@router.post("/cases/{case_id}/events/{seq}")
+async def amend_action(request: Request, case_id: int, seq: int) -> Response:
+    """Save the correction of an action: the whole form goes, and the correction finds what changed."""
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: [str(v) for v in form.getlist(key)] for key in form.keys() if key != "csrftoken"}
+    recorded = reading.recorded_action(viewer, case_id, seq)
+    fields = forms.submitted(recorded.choice, entered)
+    cleared = {name: "" for name in recorded.values if name not in fields}  # a blank now where a value was
+    reason = (entered.get(CORRECTION_REASON) or [""])[0]
+    try:
+        on_text = (entered.get(forms.ON_FIELD) or [""])[0].strip()
+        on = _day(on_text, "the date it took effect", forms.ON_FIELD) if on_text else None
+        case_flows.amend_action(viewer, case_id, seq, {**cleared, **fields}, on, reason)
+    except CaseworkError as error:
+        if status_of(error) in (403, 404):
+            raise
+        field_errors = forms.errors_by_field(error, recorded.choice)
+        if isinstance(error, FieldError) and error.field == forms.ON_FIELD:
+            field_errors = {forms.ON_FIELD: str(error)}
+        elif str(error).startswith("a correction needs a reason"):
+            field_errors = {CORRECTION_REASON: str(error)}
+        return _amendment_form(request, viewer, case_id, recorded, entered, field_errors, str(error), status=422)
+    return RedirectResponse(f"/cases/{case_id}?done={quote('the correction')}", status_code=303)
+
+
+def _is_choices(recorded: RecordedAction, name: str) -> bool:
+    return any(f.name == name and f.type == "choices" for f in recorded.choice.fields)
+
+
+def _amendment_form(request: Request, viewer: Viewer, case_id: int, recorded: RecordedAction, entered: dict[str, list[str]],
+                    field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+    case = reading.case(viewer, case_id)
+    built = forms.form_fields(recorded.choice, case.priorities, entered, field_errors)
+    return render(request, "action.html", status, case=case, choice=recorded.choice, fields=built, summary=summary,
+                  field_errors=field_errors, on_field=forms.ON_FIELD, on_value=(entered.get(forms.ON_FIELD) or [""])[0],
+                  on_error=field_errors.get(forms.ON_FIELD), viewer=viewer, target=f"/cases/{case_id}/events/{recorded.seq}",
+                  reason=(entered.get(CORRECTION_REASON) or [""])[0], reason_error=field_errors.get(CORRECTION_REASON))
+
+
 # The fields of a priority as its correction form shows them: name, label, kind of input.
 PRIORITY_FORM = (("title", "Priority", "text"), ("success_criteria", "Success criteria", "long"),
                  ("lead", "Who leads it", "text"), ("target_on", "Target date", "date"),
@@ -502,7 +557,7 @@ def _day(value: str, what: str, field: str) -> date:
 async def edit_letter(request: Request, document_id: int) -> Response:
     def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
         free = {t.name for t in reading.letter(viewer, document_id).free_text}
-        return case_changes.edit_letter(viewer.email, document_id, {k: v for k, v in entered.items() if k in free})
+        return case_flows.edit_letter(viewer, document_id, {k: v for k, v in entered.items() if k in free})
     return await _letter_change(request, document_id, "edit", change, "the wording is saved")
 
 
@@ -527,11 +582,10 @@ async def issue_letter(request: Request, document_id: int) -> Response:
     def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
         on = _day(entered.get("on", ""), "the date of issue", "on")
         roles = [str(r["role"]) for r in reading.letter(viewer, document_id).document.recipients]
-        sendings = {role: letters.Sending.of(role, entered[f"how.{role}"],
-                                             _day(entered[f"on.{role}"], "the day it went", f"on.{role}")
-                                             if entered.get(f"on.{role}") else None)
+        sendings = {role: (entered[f"how.{role}"], _day(entered[f"on.{role}"], "the day it went", f"on.{role}")
+                           if entered.get(f"on.{role}") else None)
                     for role in roles if entered.get(f"how.{role}")}
-        return case_changes.issue_letter(viewer.email, document_id, on, sendings, today())
+        return case_flows.issue_letter(viewer, document_id, on, sendings)
     return await _letter_change(request, document_id, "issue", change, "the letter is issued")
 
 

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 __all__ = [
     "anyone_on_record", "by_id", "case_has_duties", "classification_is_live", "case_is_open", "deadline_is_live",
-    "latest_classifications", "latest_held_meeting", "meeting_is_live", "priority_is_live", "rows_changed",
+    "latest_classifications", "latest_held_meeting", "live_deadlines_set_by", "meeting_is_live", "priority_is_live", "rows_changed",
 ]
 
 
@@ -60,6 +60,19 @@ def priority_is_live() -> ColumnElement[bool]:
 def deadline_is_live() -> ColumnElement[bool]:
     """Deadlines not yet met or cancelled: open, or open and past due."""
     return Deadline.status.in_(DeadlineStatus.LIVE)
+
+
+def live_deadlines_set_by(session: Session, case_id: int, action: str, dues: Collection[tuple[str, date]]) -> list[Deadline]:
+    """The deadlines an action set that are still live, found by what its audit event lists:
+    each one's kind and due day (an action sets at most one deadline of a kind)."""
+    found = []
+    for kind, due in dues:
+        live = session.execute(select(Deadline).where(
+            Deadline.case_id == case_id, Deadline.set_by_action == action, Deadline.kind == kind, Deadline.due == due,
+            deadline_is_live()).order_by(Deadline.id.desc())).scalars().first()
+        if live is not None:
+            found.append(live)
+    return found
 
 
 def latest_classifications(session: Session, schemes: Collection[str], school_ids: Collection[int] | None = None,

@@ -23,13 +23,13 @@ from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
-from models.services import case_file, cases, corrections, documents, letters, termly_report, undo, views
+from models.services import amendments, case_file, cases, corrections, documents, letters, termly_report, undo, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
-    "add_evidence", "add_note", "check_action", "check_open_case", "correct_priority", "edit_letter", "flagged_reason",
+    "add_evidence", "add_note", "amend_action", "check_action", "check_open_case", "correct_priority", "edit_letter", "flagged_reason",
     "generate_document", "generate_documents", "issue_letter", "load_demo", "make_termly_report", "open_case", "reopen_case",
     "take_action", "undo_action", "upload_letter", "withdraw_classification", "withdraw_meeting",
 ]
@@ -138,10 +138,19 @@ def upload_letter(actor: str, document_id: int, name: str, data: bytes) -> Lette
     return _on_letter(actor, document_id, lambda s, case, d, v: letters.upload_final(s, case, d.id, name, data, v.email))
 
 
-def issue_letter(actor: str, document_id: int, on: date, sendings: Mapping[str, letters.Sending], today: date) -> LetterView:
-    """A draft letter issued: dated, fixed, and how each recipient was sent it recorded (an
-    emailed copy queued in the outbox with the letter attached)."""
-    return _on_letter(actor, document_id, lambda s, case, d, v: letters.issue(s, case, d.id, on, sendings, v.email, today))
+def issue_letter(actor: str, document_id: int, on: date, sendings: Mapping[str, tuple[str, date | None]], today: date) -> LetterView:
+    """A draft letter issued: dated, fixed, and how each recipient was sent it (method and day
+    by role) recorded; an emailed copy queued in the outbox with the letter attached."""
+    asked = {role: letters.Sending.of(role, method, day) for role, (method, day) in sendings.items()}
+    return _on_letter(actor, document_id, lambda s, case, d, v: letters.issue(s, case, d.id, on, asked, v.email, today))
+
+
+def amend_action(actor: str, case_id: int, seq: int, changes: Mapping[str, str], on: date | None, reason: str,
+                 today: date) -> CaseSummary:
+    """The fields and day of an action recorded in error amended, with a reason; what followed
+    from them put right; the case read back."""
+    return _on_case(actor, case_id, lambda s, case, v: amendments.amend_action(s, case, seq, changes, on, reason, v.email, v.role,
+                                                                                today))
 
 
 def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:

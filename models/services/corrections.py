@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from models.db import audit
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority
-from models.db.queries import by_id, deadline_is_live
+from models.db.queries import by_id, live_deadlines_set_by
 from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
 from models.rules.fields import parse_fields
 from models.rules.playbook import Playbook
@@ -30,7 +30,7 @@ from models.services.cases import case_playbook
 from models.services.documents import template_variables
 from models.vocab import DeadlineStatus, Role
 
-__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "field_text", "withdraw_classification", "withdraw_meeting",
+__all__ = ["PRIORITY_FIELDS", "amend_priority", "correction_reason", "field_text", "may_correct", "withdraw_classification", "withdraw_meeting",
            "withdraw_priority"]
 
 # The action whose records a priority correction changes, and the fields it may change.
@@ -45,7 +45,7 @@ def correction_reason(reason: str) -> str:
     return checked_text(reason.strip(), "the reason", limit=LONG_TEXT, lines=True)
 
 
-def _may_correct(book: Playbook, action: str, role: Role) -> None:
+def may_correct(book: Playbook, action: str, role: Role) -> None:
     """The roles that may take the action that made an entry may correct it."""
     spec = book.actions.get(action)
     if spec is None:
@@ -105,7 +105,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
                    actor: str, role: Role, on: date) -> Priority:
     """Change some fields of a priority; every field is checked as when it was added."""
     book = case_playbook(session, case)
-    _may_correct(book, ADDS_PRIORITY, role)
+    may_correct(book, ADDS_PRIORITY, role)
     why = correction_reason(reason)
     unknown = sorted(set(changes) - set(PRIORITY_FIELDS))
     if unknown:
@@ -137,7 +137,7 @@ def withdraw_priority(session: Session, case: Case, number: int, reason: str, ac
     """Withdraw a priority added in error or no longer pursued: it leaves the reviews (a
     review no longer needs its RAG), the statement of action and the reports."""
     book = case_playbook(session, case)
-    _may_correct(book, ADDS_PRIORITY, role)
+    may_correct(book, ADDS_PRIORITY, role)
     why = correction_reason(reason)
     priority = _priority(session, case, number)
     priority.withdrawn_on, priority.withdrawn_reason = on, why
@@ -163,7 +163,7 @@ def withdraw_meeting(session: Session, case: Case, meeting_id: int, reason: str,
         raise GuardFailed(f"meeting {meeting_id} was already withdrawn on {meeting.withdrawn_on.isoformat()}")
     made = _made_by(session, case, f"meeting {meeting.kind} {meeting.id}", action=None)
     if made is not None:
-        _may_correct(book, made.action, role)
+        may_correct(book, made.action, role)
     else:  # recorded before meetings were labelled by id: anyone who may record a meeting of its kind
         makers = [a for a in book.actions.values() if any(r.options.get("kind") == meeting.kind for r in a.records)]
         if not any(role in a.roles for a in makers):
@@ -207,7 +207,7 @@ def withdraw_classification(session: Session, case: Case, classification_id: int
         raise GuardFailed(f"classification {classification_id} was already withdrawn on {found.withdrawn_on.isoformat()}")
     made = _made_by(session, case, f"classification {found.scheme}={found.value}", action=None)
     if made is not None and made.action in book.actions:
-        _may_correct(book, made.action, role)
+        may_correct(book, made.action, role)
     elif role not in (Role.LEAD, Role.SENIOR):  # recorded outside any action (an import, a reopening)
         raise GuardFailed("only a lead or a senior officer may withdraw this classification")
     found.withdrawn_on, found.withdrawn_reason = on, why
@@ -226,12 +226,9 @@ def _cancel_set_by(session: Session, case: Case, made: AuditEvent | None, reason
     """The live deadlines an action set (by kind and due day, as its event lists them), cancelled."""
     if made is None:
         return []
+    dues = [(d["kind"], date.fromisoformat(d["due"])) for d in (made.after or {}).get("deadlines") or []]
     cancelled = []
-    for planned in (made.after or {}).get("deadlines") or []:
-        live = session.execute(select(Deadline).where(
-            Deadline.case_id == case.id, Deadline.set_by_action == made.action, Deadline.kind == planned["kind"],
-            Deadline.due == date.fromisoformat(planned["due"]), deadline_is_live())).scalars().first()
-        if live is not None:
-            live.status, live.closed_on, live.closed_reason = DeadlineStatus.CANCELLED, made.effective_on, reason
-            cancelled.append(live.id)
+    for live in live_deadlines_set_by(session, case.id, made.action, dues):
+        live.status, live.closed_on, live.closed_reason = DeadlineStatus.CANCELLED, made.effective_on, reason
+        cancelled.append(live.id)
     return cancelled

@@ -17,6 +17,7 @@ compliance period and the window after it) are counted again from that day and e
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ __all__ = ["WORD_LIMIT", "Sending", "draft", "edit_draft", "editable_fields", "i
            "visible_letter"]
 
 WORD_LIMIT = 5_000_000  # a letter edited in Word: kilobytes, with a logo perhaps
+_LINK = re.compile(r"</?a\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,11 @@ def _is_word(data: bytes) -> bool:
 
 def preview(document_bytes: bytes) -> str:
     """The letter as HTML, for reading in the browser: the same .docx, its paragraphs,
-    headings, lists and tables (mammoth escapes the text)."""
+    headings, lists and tables (mammoth escapes the text). Its links are kept as text: a
+    letter uploaded from Word could carry any link, and reading it needs none."""
     import mammoth  # only when a letter is read in the browser (start-up time)
 
-    return str(mammoth.convert_to_html(io.BytesIO(document_bytes)).value)
+    return _LINK.sub("", str(mammoth.convert_to_html(io.BytesIO(document_bytes)).value))
 
 
 def issue(session: Session, case: Case, document_id: int, on: date, sendings: Mapping[str, Sending], actor: str,

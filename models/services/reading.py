@@ -35,6 +35,7 @@ from models.schemas import (
     MyWork,
     NotificationView,
     PersonView,
+    RecordedAction,
     SchoolView,
 )
 from models.services import case_file, letters, views
@@ -60,7 +61,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 __all__ = [
     "evidence_file", "export_cases", "export_deadlines", "export_termly", "termly_picture",
     "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents",
-    "letter", "my_work",
+    "letter", "my_work", "recorded_action",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
 ]
@@ -141,6 +142,12 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                after={"document": document_id, "kind": document.kind, "version": document.version})
     raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
                           "and ask the administrator to run scc doc verify")
+
+
+def recorded_action(viewer: Viewer, case_id: int, seq: int) -> RecordedAction:
+    """An action of a case this person may see, as it stands, for its correction form."""
+    with transaction() as session:
+        return views.recorded_action(session, visible_case(session, viewer, case_id), seq)
 
 
 def letter(viewer: Viewer, document_id: int) -> LetterView:

@@ -36,6 +36,7 @@ from models.db.cases import (
     StatementOfAction,
     WarningNotice,
 )
+from models.db.queries import live_deadlines_set_by
 from models.errors import GuardFailed
 from models.services.cases import case_playbook, claim
 from models.services.corrections import correction_reason
@@ -129,12 +130,9 @@ def _take_back(session: Session, case: Case, label: str) -> None:
 def _restore_deadlines(session: Session, case: Case, event: AuditEvent, after: dict[str, Any]) -> None:
     """The deadlines the action set are cancelled (the row stays, saying why); those it
     closed are live again with the status each had."""
-    count = len(after.get("deadlines") or [])
-    if count:
-        ids = session.execute(select(Deadline.id).where(Deadline.case_id == case.id, Deadline.set_by_action == event.action)
-                              .order_by(Deadline.id.desc()).limit(count)).scalars().all()
-        session.execute(update(Deadline).where(Deadline.id.in_(ids)).values(
-            status=DeadlineStatus.CANCELLED, closed_on=event.effective_on, closed_reason=f"{event.action} was undone"))
+    dues = [(d["kind"], date.fromisoformat(d["due"])) for d in after.get("deadlines") or []]
+    for live in live_deadlines_set_by(session, case.id, event.action, dues):
+        live.status, live.closed_on, live.closed_reason = DeadlineStatus.CANCELLED, event.effective_on, f"{event.action} was undone"
     for deadline_id, status in after.get("closed_deadlines") or []:
         session.execute(update(Deadline).where(Deadline.id == deadline_id, Deadline.case_id == case.id)
                         .values(status=status, closed_on=None, closed_reason=None))

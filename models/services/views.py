@@ -47,10 +47,11 @@ from models.schemas import (
     NotificationView,
     PersonView,
     PriorityView,
+    RecordedAction,
     SchoolRef,
     SchoolView,
 )
-from models.services import letters
+from models.services import amendments, letters
 from models.services.case_file import notes_and_evidence
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
 from models.services.letter_context import made_by_action
@@ -304,6 +305,13 @@ def document_view(document: Document, root: Path) -> DocumentView:
                         sha256=document.sha256, recipients=document.recipients, generated_at=document.generated_at,
                         corrected_by=document.corrected_by, status=document.status, issued_on=document.issued_on,
                         reference=document.reference)
+
+
+def recorded_action(session: Session, case: Case, seq: int) -> RecordedAction:
+    """An action of the case as it stands (amended or not), for its correction form."""
+    found = amendments.action_as_now(session, case, seq)
+    return RecordedAction(seq=seq, choice=_choice(found.spec, None), on=found.on,
+                          values=amendments.recorded_fields(found.spec, found.fields))
 
 
 def letter_view(session: Session, case: Case, document: Document) -> LetterView:

@@ -112,7 +112,16 @@ def test_a_letter_edited_in_word_is_issued_as_uploaded(la: Scc, refused, tmp_pat
     not_word.write_bytes(b"%PDF-1.7 not a Word file")
     assert "not a Word .docx file" in refused("doc", "upload", str(letter), str(not_word), "--as", LEAD)
     word = docx.Document()
-    word.add_paragraph("Warning notice, as the authority's solicitor finished it in Word.")
+    paragraph = word.add_paragraph("Warning notice, as the authority's solicitor finished it in Word. ")
+    link = docx.oxml.shared.OxmlElement("w:hyperlink")  # a link a reader of the page must not be able to follow
+    link.set(docx.oxml.shared.qn("r:id"), word.part.relate_to("javascript:alert(1)", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                                                              is_external=True))
+    run = docx.oxml.shared.OxmlElement("w:r")
+    text = docx.oxml.shared.OxmlElement("w:t")
+    text.text = "Read more"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
     buffer = io.BytesIO()
     word.save(buffer)
     edited = tmp_path / "warning notice final.docx"
@@ -121,5 +130,6 @@ def test_a_letter_edited_in_word_is_issued_as_uploaded(la: Scc, refused, tmp_pat
     assert la.json("doc", "show", str(letter))["free_text"] == []  # edited in Word from now on
     issued = la.json("doc", "issue", str(letter), "--on", "2026-12-10", *EVERYONE, "--as", LEAD)
     assert issued["document"]["sha256"] == hashlib.sha256(buffer.getvalue()).hexdigest()
-    assert "as the authority's solicitor finished it" in issued["html"]
+    assert "as the authority's solicitor finished it" in issued["html"] and "Read more" in issued["html"]
+    assert "javascript" not in issued["html"] and "<a" not in issued["html"]
     assert case > 0

@@ -53,6 +53,7 @@ def _plant(la: Scc) -> dict[str, str]:
     return {"case_id": str(case), "document_id": str(made["id"]), "urn": "100004", "email": IP, "action": "add_priority",
             "number": "1", "meeting_id": str(shown["meetings"][0]["id"]), "evidence_id": str(shown["evidence"][0]["id"]),
             "what": "cases", "form": "xlsx",
+            "seq": str(max(e["seq"] for e in shown["events"] if e["action"] == "record_progress_review")),
             "classification_id": str(next(c["id"] for c in shown["classifications"] if c["case_id"] == case))}
 
 

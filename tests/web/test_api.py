@@ -157,3 +157,21 @@ def test_a_letter_is_read_edited_and_issued_through_the_api(server: str, staff: 
     assert fixed.status_code == 422 and "an issued letter cannot be changed" in fixed.json()["detail"]
     ip = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[IP]), timeout=60)
     assert ip.post(f"/letters/{letter['id']}/issue", json={"on": "2026-12-10", "send": send}).status_code == 403
+
+
+def test_an_action_is_corrected_through_the_api(server: str, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    case = open_case(la)
+    api = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[LEAD]), timeout=60)
+    api.post(f"/cases/{case}/actions/record_inspection_category",
+             json={"on": "2026-10-05", "fields": {"category": "special_measures", "report_published_on": "2026-10-02"}})
+    seq = max(e["seq"] for e in api.get(f"/cases/{case}").json()["events"] if e["action"] == "record_inspection_category")
+    recorded = api.get(f"/cases/{case}/events/{seq}").json()
+    assert recorded["values"] == {"category": "special_measures", "report_published_on": "2026-10-02"}
+    before = dump(db_url)
+    refused = api.post(f"/cases/{case}/events/{seq}/amendment", json={"fields": {"category": "special_measures"}, "reason": "r"})
+    assert refused.status_code == 422 and "already says that" in refused.json()["detail"]
+    assert dump(db_url) == before
+    amended = api.post(f"/cases/{case}/events/{seq}/amendment",
+                       json={"fields": {"category": "serious_weaknesses"}, "reason": "the report says serious weaknesses"})
+    assert amended.status_code == 200, amended.text
+    assert [c["value"] for c in amended.json()["classifications"] if c["scheme"] == "inspection"] == ["serious_weaknesses"]

@@ -106,3 +106,30 @@ def test_an_ip_withdraws_a_review_recorded_on_the_wrong_case(page: Page, staff: 
     expect(page.get_by_text("Recorded: meeting withdrawn.")).to_be_visible()
     expect(page.get_by_test_id("meetings")).to_contain_text("withdrawn this was the review of Elm Primary")
     accessible(page)
+
+
+def test_an_ip_corrects_a_review_s_rag_from_the_timeline(page: Page, staff: dict[str, str], la: Scc, db_url: str) -> None:
+    case = open_case(la)
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    advance(la, case, "conclude_diagnosis", "2026-09-25", "level=LA4b", "reasons=Attendance")
+    advance(la, case, "add_priority", "2026-09-25", *PRIORITY)
+    advance(la, case, "record_progress_review", "2026-10-20", "rag.1=amber", "next_steps=Keep going", actor=IP)
+    sign_in(page, IP)
+    page.goto(f"/cases/{case}")
+    page.get_by_role("link", name="Correct record progress review of 20 October 2026").click()
+    expect(page.locator("#rag\\.1-amber")).to_be_checked()  # the form as it was recorded
+    expect(page.get_by_label("Date it took effect")).to_have_value("2026-10-20")
+    accessible(page)
+    page.locator("#rag\\.1-red").check()
+    page.get_by_label("Why is it being corrected?").fill("amber was typed for red")
+    before = dump(db_url)
+    page.get_by_role("button", name="Save the correction").click()  # red with no explanation
+    expect(page.locator(".govuk-error-summary")).to_contain_text("red needs a written explanation")
+    expect(page.locator("#rag\\.1-red")).to_be_checked()  # what was entered is kept
+    assert dump(db_url) == before
+    page.locator("#reason\\.1").fill("reading fell to 40%")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text("Recorded: the correction.")).to_be_visible()
+    expect(page.locator(".scc-rag").first).to_have_text("red")
+    expect(page.locator(".moj-timeline")).to_contain_text("Corrected record progress review: amber was typed for red")
+    accessible(page)
