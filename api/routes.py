@@ -324,6 +324,12 @@ def amend_action(viewer: Acting, case_id: int, seq: int, body: Amendment) -> Cas
     return case_flows.amend_action(viewer, case_id, seq, body.fields, body.on, body.reason)
 
 
+@router.post("/cases/{case_id}/plan", response_model=CaseSummary)
+def plan_case(viewer: Acting, case_id: int) -> CaseSummary:
+    """This half-term's reviews, visits and TIG meetings planned for the case now."""
+    return case_flows.plan_case(viewer, case_id)
+
+
 @router.post("/cases/{case_id}/undo", response_model=CaseSummary)
 def undo_action(viewer: Acting, case_id: int, body: Withdrawal) -> CaseSummary:
     """Undo the case's latest action taken in error (a senior officer): its stage and deadlines as they were."""

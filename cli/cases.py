@@ -193,6 +193,18 @@ def amend(
     emit(data, as_json, lambda d: console.print(f"case {case_id}: event {event} corrected"))
 
 
+@app.command("plan")
+def plan(case_id: int = typer.Argument(..., metavar="CASE"), as_: Optional[str] = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Plan this half-term's reviews, visits and TIG meetings for one case now."""
+
+    def here(viewer: Any) -> Any:
+        from flows import case_flows
+
+        return case_flows.plan_case(viewer, case_id)
+
+    emit(answer(here, "POST", f"/cases/{case_id}/plan", as_), as_json, lambda d: console.print(f"case {case_id}: half-term planned"))
+
+
 @app.command("undo")
 def undo(
     case_id: int = typer.Argument(..., metavar="CASE"),

@@ -28,7 +28,7 @@ from models.settings.environment import today  # noqa: E402
 
 __all__ = [
     "FLOWS", "amend_action", "correct_priority", "edit_letter", "issue_letter",
-    "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case",
+    "generate_document", "generate_documents", "load_demo", "open_case", "open_flagged_case", "plan_case",
     "reopen_case", "take_action", "termly_report", "undo_action", "withdraw_classification", "withdraw_meeting",
 ]
 
@@ -135,6 +135,18 @@ def issue_letter_flow(actor: str, document_id: int, on: date, sendings: dict[str
         return issue_letter_task(actor, document_id, on, sendings, today)
 
 
+@task(name="plan-case", cache_policy=NONE, persist_result=False)
+def plan_case_task(actor: str, case_id: int, on: date) -> CaseSummary:
+    return case_changes.plan_case(actor, case_id, on)
+
+
+@flow(name="plan-case")
+def plan_case_flow(actor: str, case_id: int, on: date) -> CaseSummary:
+    """One case's half-term planned now."""
+    with untagged():
+        return plan_case_task(actor, case_id, on)
+
+
 @task(name="open-case", cache_policy=NONE, persist_result=False)
 def open_case_task(actor: str, urn: str, reason: str, on: date, options: dict[str, str | None]) -> CaseSummary:
     return case_changes.open_case(actor, urn, reason, on, options)
@@ -203,7 +215,7 @@ def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
 
 
 FLOWS = (apply_action_flow, correct_priority_flow, withdraw_classification_flow, withdraw_meeting_flow, undo_action_flow,
-         amend_action_flow, edit_letter_flow, issue_letter_flow,
+         amend_action_flow, edit_letter_flow, issue_letter_flow, plan_case_flow,
          open_case_flow, reopen_case_flow, generate_document_flow, render_all_flow, termly_report_flow, load_demo_flow)
 
 
@@ -254,6 +266,11 @@ def issue_letter(viewer: Viewer, document_id: int, on: date, sendings: Mapping[s
     issued: LetterView = run(issue_letter_flow, actor=viewer.email, document_id=document_id, on=on, sendings=dict(sendings),
                              today=today())
     return issued
+
+
+def plan_case(viewer: Viewer, case_id: int) -> CaseSummary:
+    planned: CaseSummary = run(plan_case_flow, actor=viewer.email, case_id=case_id, on=today())
+    return planned
 
 
 def open_case(viewer: Viewer, urn: str, reason: str, on: date | None, options: Mapping[str, str | None]) -> CaseSummary:

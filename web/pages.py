@@ -269,13 +269,14 @@ def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
 
 def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | None = None,
                reason: str = "", status: int = 200, undo_error: str | None = None, note_error: str | None = None,
-               note: str = "", evidence_error: str | None = None) -> HTMLResponse:
+               note: str = "", evidence_error: str | None = None, plan_error: str | None = None) -> HTMLResponse:
     summary = reading.case(viewer, case_id)
     stage, choices = reading.actions(viewer, case_id)
     return render(request, "case.html", status, case=summary, choices=choices, documents=reading.documents(viewer, case_id),
                   done=done, viewer=viewer, may_reopen=viewer.may(Task.OPEN_CASE), reopen_error=reopen_error, reason=reason,
                   may_undo=viewer.may(Task.UNDO_ACTION), undo_error=undo_error,
-                  undo_reason=reason if undo_error else "", note_error=note_error, note=note, evidence_error=evidence_error)
+                  undo_reason=reason if undo_error else "", note_error=note_error, note=note, evidence_error=evidence_error,
+                  may_plan=viewer.may(Task.PLAN_CASE), plan_error=plan_error)
 
 
 @router.post("/cases/{case_id}/undo")
@@ -289,6 +290,17 @@ async def undo_action(request: Request, case_id: int) -> Response:
     except (InvalidInput, GuardFailed) as error:
         return _case_page(request, viewer, case_id, reason=reason, status=422, undo_error=str(error))
     return RedirectResponse(f"/cases/{case_id}?done=latest+action+undone", status_code=303)
+
+
+@router.post("/cases/{case_id}/plan")
+async def plan_case(request: Request, case_id: int) -> Response:
+    """Plan this half-term's reviews, visits and TIG meetings for the case now; a refusal is said beside the button."""
+    viewer = signed_in(request)
+    try:
+        case_flows.plan_case(viewer, case_id)
+    except GuardFailed as error:
+        return _case_page(request, viewer, case_id, status=422, plan_error=str(error))
+    return RedirectResponse(f"/cases/{case_id}?done=half-term+planned#deadlines", status_code=303)
 
 
 @router.post("/cases/{case_id}/reopen")

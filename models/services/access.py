@@ -48,6 +48,7 @@ class Task(Enum):
     RUN_RECURRING = ("run the recurring flows or load the demo", EVERY_CASE)
     MANAGE_ACCESS = ("set passwords or API tokens for others", frozenset({Role.SENIOR}))
     UNDO_ACTION = ("undo a case's latest action taken in error", frozenset({Role.SENIOR}))
+    PLAN_CASE = ("plan a case's half-term", EVERY_CASE)
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles

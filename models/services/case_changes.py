@@ -23,14 +23,14 @@ from models.db.installation import data_root
 from models.db.session import transaction
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
-from models.services import amendments, case_file, cases, corrections, documents, letters, termly_report, undo, views
+from models.services import amendments, case_file, cases, corrections, documents, letters, planning, termly_report, undo, views
 from models.services.access import Task, Viewer, acting, require, visible_case
 from models.services.concerns import suggested_cases
 from models.services.demo import run_demo
 
 __all__ = [
     "add_evidence", "add_note", "amend_action", "check_action", "check_open_case", "correct_priority", "edit_letter", "flagged_reason",
-    "generate_document", "generate_documents", "issue_letter", "load_demo", "make_termly_report", "open_case", "reopen_case",
+    "generate_document", "generate_documents", "issue_letter", "load_demo", "make_termly_report", "open_case", "plan_case", "reopen_case",
     "take_action", "undo_action", "upload_letter", "withdraw_classification", "withdraw_meeting",
 ]
 
@@ -151,6 +151,11 @@ def amend_action(actor: str, case_id: int, seq: int, changes: Mapping[str, str],
     from them put right; the case read back."""
     return _on_case(actor, case_id, lambda s, case, v: amendments.amend_action(s, case, seq, changes, on, reason, v.email, v.role,
                                                                                 today))
+
+
+def plan_case(actor: str, case_id: int, on: date) -> CaseSummary:
+    """This half-term planned for one case now, instead of at the next half-term's plan."""
+    return _on_case(actor, case_id, lambda s, case, v: planning.plan_case(s, case, on, v.email), claim=False, task=Task.PLAN_CASE)
 
 
 def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Mapping[str, str | None]) -> None:

@@ -37,7 +37,7 @@ __all__ = ["CONTEXT", "RAG_COLOURS", "RAG_WORDS", "action_context", "case_contex
 
 # The short code of each document kind in a letter's reference ("SCC/12/WN/1").
 REFERENCE_CODES = {
-    "category_letter": "CAT", "causing_concern_notification": "SCC", "concern_letter": "CL", "warning_notice": "WN",
+    "category_letter": "CAT", "causing_concern_notification": "CCN", "concern_letter": "CL", "warning_notice": "WN",
     "warning_notice_withdrawal": "WNW", "notice_of_intention": "NOI", "statement_of_action": "SOA", "tig_agenda": "TIGA",
     "tig_minutes": "TIGM", "progress_review_report": "PRR", "note_of_visit": "NOV", "exit_letter": "EXIT",
 }
@@ -71,9 +71,9 @@ CONTEXT: dict[str, frozenset[str]] = {
     "priorities": frozenset({"*", "number", "title", "success_criteria", "lead", "target_in_words", "resources"}),
     "statement": frozenset({"submitted_on_in_words", "target_removal_in_words", "summary"}),
     "review": frozenset({"held_on_in_words", "attendees", "notes", "judgements"}),
-    "meeting": frozenset({"kind", "held_on_in_words", "attendees", "notes"}),
+    "meeting": frozenset({"kind", "held_on", "held_on_in_words", "attendees", "notes"}),
     "classifications": frozenset({"inspection", "la_category", "support_level", "concern_stage"}),
-    "deadlines": frozenset({"*", "kind", "title", "due_in_words", "status"}),
+    "deadlines": frozenset({"*", "kind", "title", "due", "due_in_words", "status"}),
     "powers": frozenset({"*"}),
     "statement_copies": frozenset({"*", "role", "name", "email"}),
     "intervention": frozenset({"after_intention", "by_category"}),  # what the notice of intention says opens intervention
@@ -148,7 +148,9 @@ def _address_lines(school: School) -> list[str]:
 def _governing_body(school: School) -> dict[str, Any]:
     """A letter to the governing body, addressed to its chair by name where one is on record."""
     chair = school.chair.name if school.chair else None
-    lines = [chair or "The Chair of Governors", f"Chair of the Governing Body, {school.name}", *_address_lines(school)]
+    # One addressee line: the chair by name with their office, or the office alone.
+    lines = [*([chair, "Chair of the Governing Body"] if chair else ["The Chair of the Governing Body"]), school.name,
+             *_address_lines(school)]
     return {"name": chair or "The Chair of Governors", "chair": chair or "", "lines": lines,
             "salutation": chair or "Chair of Governors", "closing": "Yours sincerely" if chair else "Yours faithfully"}
 
@@ -269,8 +271,8 @@ def _meeting(session: Session, case: Case, kind: str) -> dict[str, Any] | None:
     meeting = session.execute(latest_held_meeting(case.id, meeting_kind)).scalar()
     if meeting is None or meeting.held_on is None:
         return None
-    return {"kind": meeting.kind, "held_on_in_words": in_words(meeting.held_on), "attendees": meeting.attendees or "",
-            "notes": meeting.notes or ""}
+    return {"kind": meeting.kind, "held_on": meeting.held_on, "held_on_in_words": in_words(meeting.held_on),
+            "attendees": meeting.attendees or "", "notes": meeting.notes or ""}
 
 
 def _classifications(session: Session, case: Case) -> dict[str, str]:
@@ -286,7 +288,7 @@ def _classifications(session: Session, case: Case) -> dict[str, str]:
 
 def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
     rules = reminder_rules()
-    return [{"kind": d.kind, "title": rules.for_kind(d.kind).title, "due_in_words": in_words(d.due), "status": d.status}
+    return [{"kind": d.kind, "title": rules.for_kind(d.kind).title, "due": d.due, "due_in_words": in_words(d.due), "status": d.status}
             for d in session.execute(select(Deadline).where(Deadline.case_id == case.id,
                                                             deadline_is_live())
                                      .order_by(Deadline.due, Deadline.id)).scalars()]

@@ -17,6 +17,7 @@ case is planned (a case that joins mid half-term) are not planned.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -27,12 +28,12 @@ from models.db import audit
 from models.db.cases import Case, Deadline
 from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, latest_classifications
-from models.errors import CaseworkError
+from models.errors import CaseworkError, GuardFailed
 from models.rules.cadence import half_term_duties
 from models.settings.files import calendar_named
 from models.vocab import Basis, DeadlineStatus
 
-__all__ = ["PlanReport", "plan_half_term"]
+__all__ = ["PlanReport", "plan_case", "plan_half_term"]
 
 @dataclass
 class PlanReport:
@@ -52,17 +53,33 @@ class PlanReport:
                 "refused": {str(k): v for k, v in self.refused.items()}}
 
 
-def plan_half_term(session: Session, on: date, actor: str = "scheduler") -> PlanReport:
+def plan_case(session: Session, case: Case, on: date, actor: str) -> list[str]:
+    """This half-term's reviews, visits and TIG meetings for one case, now (the lead asks on
+    the case page); refused, saying why, when there is nothing to plan."""
+    cadence = pinned_playbook(session, case.playbook, case.playbook_version).cadence
+    if cadence is None or case.stage not in cadence.stages or case.closed_on is not None:
+        raise GuardFailed(f"case {case.id} is at a stage its playbook plans no reviews or visits for")
+    report = plan_half_term(session, on, actor, case_ids=[case.id])
+    if case.id in report.refused:
+        raise GuardFailed(report.refused[case.id])
+    if case.id not in report.planned:
+        raise GuardFailed(f"case {case.id}'s reviews, visits and TIG meetings for this half-term are already planned")
+    return report.planned[case.id]
+
+
+def plan_half_term(session: Session, on: date, actor: str = "scheduler", case_ids: Collection[int] | None = None) -> PlanReport:
     """Plan the half-term containing ``on`` (or the next to start) for every case under
-    intervention, in the caller's transaction: one query for the cases, one for the plan
-    already made, one bulk insert (long: the three steps share their lookups)."""
+    intervention (or those of ``case_ids``), in the caller's transaction: one query for the
+    cases, one for the plan already made, one bulk insert (long: the three steps share their lookups)."""
     report = PlanReport(on)
+    chosen = [Case.id.in_(case_ids)] if case_ids is not None else []
     cases = session.execute(
-        select(Case).where(case_is_open()).options(selectinload(Case.school)).order_by(Case.id)
+        select(Case).where(case_is_open(), *chosen).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars().all()
     existing: dict[int, set[str]] = defaultdict(set)
+    made = [Deadline.case_id.in_(case_ids)] if case_ids is not None else []
     for case_id, key in session.execute(
-        select(Deadline.case_id, Deadline.plan_key).where(Deadline.plan_key.is_not(None), Deadline.due >= on)
+        select(Deadline.case_id, Deadline.plan_key).where(Deadline.plan_key.is_not(None), Deadline.due >= on, *made)
     ):
         existing[case_id].add(key)
     cadences = {case.id: pinned_playbook(session, case.playbook, case.playbook_version).cadence for case in cases}

@@ -115,6 +115,37 @@ def test_every_letter_kind_has_a_reference_a_salutation_and_no_internal_text(mon
         assert "Our reference: SCC/" in text or kind in {"tig_minutes", "note_of_visit", "progress_review_report"}, kind
         if kind in letters:
             assert re.search(r"^Dear .+,$", text, re.M) and ("Yours sincerely" in text or "Yours faithfully" in text), kind
+        section = docx.Document(path).sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297), kind  # A4, not US Letter
+        assert "carries its explanation" not in text, kind  # no internal rule in a document
+    references = [re.search(r"Our reference: (\S+)", text_of(paths[k]))[1] for k in sorted(letters)]
+    assert references == [f"SCC/{case}/CAT/1", f"SCC/{case}/CCN/1", f"SCC/{case}/WN/1"]
+    # The TIG of 6 October lists as next only what falls after it, not the diagnosis due before.
+    minutes = text_of(paths["tig_minutes"]).split("Next deadlines", 1)[1]
+    assert all(date >= "2026-10-06" for date in _iso_days(minutes)), minutes
+
+
+def _iso_days(text: str) -> list[str]:
+    """The days a document names in words ("Tuesday 20 October 2026"), as ISO dates."""
+    from datetime import datetime
+
+    return [datetime.strptime(found, "%A %d %B %Y").date().isoformat()
+            for found in re.findall(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} \w+ \d{4}", text)]
+
+
+def test_the_governing_body_is_addressed_in_one_line_and_a_concern_letter_gives_its_end_date(la: Scc) -> None:
+    case = open_case(la, "100004")  # Brook Foundation: no chair on record
+    advance(la, case, "start_diagnosis", "2026-09-15")
+    shown = advance(la, case, "send_concern_letter", "2026-09-21", "concerns=Attendance", "required_action=A plan",
+                    "timescale_days=30", "support=Weekly visits")
+    text = text_of(_made(shown, "concern_letter"))
+    due = next(d for d in shown["applied"]["deadlines"] if d["kind"] == "concern_letter_response_due")
+    assert due["due"] == "2026-11-09"  # 30 school days from the day after, the half-term week skipped
+    assert "within 30 school days, that is by Monday 9 November 2026." in text
+    notice = text_of(_made(advance(la, case, "issue_warning_notice", "2026-11-12", *NOTICE, "foundation_body=The Brook Trust"),
+                           "warning_notice"))
+    opening = notice.split("Dear", 1)[0]
+    assert opening.count("Chair") == 1 and "The Chair of the Governing Body\nBrook Foundation School" in opening
 
 
 def test_a_statement_with_a_blank_cell_is_refused_naming_it(la: Scc, refused, db_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -64,10 +64,14 @@ def base_package(head: Letterhead) -> tuple[bytes, str]:
 @lru_cache(maxsize=8)
 def _built_package(head: Letterhead) -> tuple[bytes, str]:
     import docx  # built once per letterhead: python-docx loads lxml (start-up time)
-    from docx.shared import Cm
+    from docx.shared import Cm, Mm
 
     document = docx.Document()
-    header = document.sections[0].header
+    section = document.sections[0]  # python-docx's template is US Letter: an English or Welsh letter is A4
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(25)
+    section.left_margin = section.right_margin = Mm(25)
+    header = section.header
     first = header.paragraphs[0]
     if head.logo:
         first.add_run().add_picture(head.logo, height=Cm(1.6))
