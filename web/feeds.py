@@ -26,7 +26,7 @@ _STAMP = re.compile(rb"^DTSTAMP:.*\r?\n", re.MULTILINE)
 
 @router.get("/ics/{token}.ics")
 def feed(request: Request, token: str) -> Response:
-    body = feed_for(token)
+    body = feed_for(token, str(request.base_url))
     tag = '"' + hashlib.sha256(_STAMP.sub(b"", body)).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, max-age=900"}
     if request.headers.get("if-none-match") == tag:

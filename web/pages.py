@@ -29,7 +29,7 @@ from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, NotFound, Unavailable
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE
-from models.rules.text import parse_day
+from models.rules.text import parse_day, parse_whole
 from models.schemas import CaseSummary, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
@@ -97,6 +97,8 @@ def signed_in(request: Request) -> Viewer:
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     if "viewer" not in context:  # the routes pass the one they checked: no second lookup
         context["viewer"] = _viewer(request)
+    if context["viewer"] is not None and "email_warning" not in context:
+        context["email_warning"] = reading.email_warning()
     return templates.TemplateResponse(request, name, {
         "letterhead": letterhead(), "tasks": Task, "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
         "path": request.url.path, **context,
@@ -106,6 +108,13 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
     titles = {401: "Sign in", 403: "You cannot do that", 404: "Page not found", 409: "The case changed", 422: "That was refused"}
     return render(request, "error.html", status, title=titles.get(status, "Sorry, there is a problem"), detail=detail)
+
+
+@router.get("/system", response_class=HTMLResponse)
+def system(request: Request) -> HTMLResponse:
+    """The health of the installation, for senior officers."""
+    viewer = signed_in(request)
+    return render(request, "system.html", checks=reading.system(viewer), viewer=viewer)
 
 
 @router.get("/healthz", response_class=PlainTextResponse)
@@ -736,10 +745,24 @@ async def change_role(request: Request) -> Response:
 
 
 @router.get("/me", response_class=HTMLResponse)
-def me(request: Request, stopped: str = "") -> HTMLResponse:
+def me(request: Request, stopped: str = "", saved: str = "") -> HTMLResponse:
     viewer = signed_in(request)
     live = administration.has_feed(viewer)
-    return render(request, "me.html", viewer=viewer, address=None, has_feed=live, stopped=stopped == "yes")
+    return render(request, "me.html", viewer=viewer, address=None, has_feed=live, stopped=stopped == "yes",
+                  alarm=str(administration.alarm_days(viewer)), alarm_error=None, saved=saved == "yes")
+
+
+@router.post("/me/reminder")
+async def set_reminder(request: Request) -> Response:
+    """How many days before each deadline the calendar reminds this person; a refusal beside the field."""
+    viewer = signed_in(request)
+    entered = str((await request.form()).get("alarm_days", ""))
+    try:
+        administration.set_alarm_days(viewer, parse_whole(entered, "the days before", minimum=0))
+    except InvalidInput as error:
+        return render(request, "me.html", 422, viewer=viewer, address=None, has_feed=administration.has_feed(viewer),
+                      stopped=False, alarm=entered, alarm_error=str(error), saved=False)
+    return RedirectResponse("/me?saved=yes", status_code=303)
 
 
 @router.post("/me/calendar", response_class=HTMLResponse)
@@ -747,7 +770,8 @@ def new_calendar_address(request: Request) -> HTMLResponse:
     viewer = signed_in(request)
     token = administration.subscribe(viewer, viewer.email)
     address = str(request.url_for("feed", token=token))
-    return render(request, "me.html", viewer=viewer, address=address, has_feed=True, stopped=False)
+    return render(request, "me.html", viewer=viewer, address=address, has_feed=True, stopped=False,
+                  alarm=str(administration.alarm_days(viewer)), alarm_error=None, saved=False)
 
 
 @router.post("/me/calendar/stop")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db.base import Base
@@ -22,6 +22,8 @@ class Person(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     role: Mapped[Role] = mapped_column(String(40))
     organisation: Mapped[str | None] = mapped_column(String(200))
+    # Days before a deadline their calendar feed reminds them (0: no reminder); None: the default.
+    alarm_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class School(Base):

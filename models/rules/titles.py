@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["DEMISE", "of_the_day"]
+__all__ = ["DEMISE", "MEETING_WORDS", "of_the_day"]
+
+# A meeting's kind as staff say it (a calendar's titles, a page's lists).
+MEETING_WORDS = {"tig": "TIG meeting", "progress_review": "Progress review", "monitoring_visit": "Monitoring visit",
+                 "summative": "Summative meeting"}
 
 DEMISE = date(2022, 9, 8)  # from this day the sovereign is a king
 _TITLES = ("Her Majesty's", "His Majesty's")

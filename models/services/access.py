@@ -49,6 +49,7 @@ class Task(Enum):
     MANAGE_ACCESS = ("set passwords or API tokens for others", frozenset({Role.SENIOR}))
     UNDO_ACTION = ("undo a case's latest action taken in error", frozenset({Role.SENIOR}))
     PLAN_CASE = ("plan a case's half-term", EVERY_CASE)
+    SEE_SYSTEM = ("see the health of the installation", frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles

@@ -31,7 +31,7 @@ from models.db import audit
 from models.db.accounts import ApiToken, CalendarFeed, Credential, WebSession
 from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
-from models.errors import InvalidInput, NotFound, NotPermitted
+from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
 from models.services.directory import person_by_email
 from models.services.outbox import queue
@@ -39,7 +39,8 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
-    "IDLE_HOURS", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "create_feed", "create_token", "end_access",
+    "IDLE_HOURS", "LONGEST_ALARM", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "alarm_days", "create_feed",
+    "create_token", "end_access", "set_alarm_days",
     "forget_dead_sessions", "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
     "sign_in", "sign_in_by_provider", "sign_out", "start_session", "token_owner",
 ]
@@ -294,6 +295,24 @@ def create_feed(session: Session, email: str, actor: str) -> str:
     session.flush()
     audit.record(session, actor, "calendar_feed_created", after={"email": person.email})
     return token
+
+
+LONGEST_ALARM = 30  # days: a reminder a month ahead is the most a calendar needs
+
+
+def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
+    """How many days before each deadline the person's calendar reminds them (0: never)."""
+    if not 0 <= days <= LONGEST_ALARM:
+        raise FieldError("alarm_days", f"a reminder is from 0 (none) to {LONGEST_ALARM} days before, not {days}")
+    person = person_by_email(session, email)
+    before = person.alarm_days
+    person.alarm_days = days
+    audit.record(session, actor, "calendar_reminder_set", before={"person": email, "days": before},
+                 after={"person": email, "days": days})
+
+
+def alarm_days(session: Session, email: str) -> int | None:
+    return person_by_email(session, email).alarm_days
 
 
 def has_feed(session: Session, email: str) -> bool:

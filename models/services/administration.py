@@ -24,6 +24,7 @@ from models.errors import InvalidInput, NotPermitted
 from models.schemas import PersonView, SchoolView, TrackerRow
 from models.services import accounts, directory, tracker, views
 from models.services.access import SETUP, Task, Viewer, require
+from models.services.calendar_feed import ALARM_DAYS
 from models.services.concerns import ImportedFigures, import_indicators
 from models.services.directory import ImportResult, SchoolDetails
 from models.services.playbook_versions import CaseMigration, migrate_open_cases, target_playbook
@@ -171,6 +172,18 @@ def subscribe(viewer: Viewer, email: str) -> str:
     """A new secret calendar address for ``email`` (one's own, or anyone's for a senior
     officer); any earlier one stops working. The token, shown this once."""
     return _own_or(viewer, email, lambda s, by: accounts.create_feed(s, email, by))
+
+
+def set_alarm_days(viewer: Viewer, days: int) -> None:
+    """How many days before each deadline one's own calendar reminds one (0: never)."""
+    with transaction() as session:
+        accounts.set_alarm_days(session, viewer.email, days, viewer.email)
+
+
+def alarm_days(viewer: Viewer) -> int:
+    with transaction() as session:
+        chosen = accounts.alarm_days(session, viewer.email)
+    return ALARM_DAYS if chosen is None else chosen
 
 
 def has_feed(viewer: Viewer) -> bool:

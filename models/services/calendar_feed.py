@@ -1,8 +1,10 @@
 """An iCalendar feed of one person's deadlines and meetings, for Outlook or any calendar.
 
 Each live deadline of a case the person leads or partners (or, for a senior officer or
-principal IP, every open case) is an all-day event on its due date; each meeting held is an
-event on its day. UIDs are stable (``deadline-ID@…``), so a calendar subscribed to the
+principal IP, every open case) is an all-day event on its due date, with a reminder the
+person chooses on their page (``Person.alarm_days``, ``ALARM_DAYS`` by default); each meeting
+held is an event on its day. Each event links to its case's page when the feed is read
+through the web server. UIDs are stable (``deadline-ID@…``), so a calendar subscribed to the
 feed updates events in place when a deadline moves or is met, instead of duplicating them.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -19,19 +21,23 @@ from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.session import transaction
 from models.errors import NotFound
 from models.rules.roles import OVERSIGHT
+from models.rules.titles import MEETING_WORDS
 from models.services.accounts import person_for_feed
 from models.services.directory import person_by_email
 from models.settings.files import reminder_rules
 from models.vocab import DeadlineStatus
 
-__all__ = ["calendar_feed", "feed_for"]
+__all__ = ["ALARM_DAYS", "calendar_feed", "feed_for"]
 
 DOMAIN = "scc-casework"
+ALARM_DAYS = 2  # a reminder two days before each deadline, unless the person chose otherwise
 
 
-def calendar_feed(session: Session, email: str, now: datetime | None = None) -> bytes:
-    """The person's feed as RFC 5545 bytes; NotFound when nobody has that email."""
+def calendar_feed(session: Session, email: str, now: datetime | None = None, base_url: str | None = None) -> bytes:
+    """The person's feed as RFC 5545 bytes; NotFound when nobody has that email. ``base_url``:
+    the web server's address, for each event's link to its case."""
     person = person_by_email(session, email)
+    alarm = ALARM_DAYS if person.alarm_days is None else person.alarm_days
     stamp = now or datetime.now(UTC)
     cases = select(Case).where(case_has_duties()).options(selectinload(Case.school))
     if person.role not in OVERSIGHT:
@@ -47,11 +53,16 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
     ).scalars():
         school = by_id[deadline.case_id].school.name
         overdue = " (OVERDUE)" if deadline.status == DeadlineStatus.OVERDUE else ""
-        feed.add_component(_event(
-            f"deadline-{deadline.id}@{DOMAIN}", deadline.due, stamp,
-            f"{rules.for_kind(deadline.kind).title}{overdue}: {school}",
-            f"Case {deadline.case_id}, {school}. {deadline.explanation}",
-        ))
+        event = _event(f"deadline-{deadline.id}@{DOMAIN}", deadline.due, stamp,
+                       f"{rules.for_kind(deadline.kind).title}{overdue}: {school}",
+                       f"Case {deadline.case_id}, {school}. {deadline.explanation}", _link(base_url, deadline.case_id))
+        if alarm:
+            reminder = Alarm()
+            reminder.add("action", "DISPLAY")
+            reminder.add("description", f"{rules.for_kind(deadline.kind).title}: {school}")
+            reminder.add("trigger", timedelta(days=-alarm))
+            event.add_component(reminder)
+        feed.add_component(event)
     for meeting in session.execute(
         select(Meeting).where(Meeting.case_id.in_(by_id), Meeting.held_on.is_not(None), meeting_is_live()).order_by(Meeting.held_on)
     ).scalars():
@@ -59,13 +70,17 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None) -> 
         school = by_id[meeting.case_id].school.name
         feed.add_component(_event(
             f"meeting-{meeting.id}@{DOMAIN}", meeting.held_on, stamp,
-            f"{meeting.kind.replace('_', ' ').capitalize()} held: {school}",
-            f"Case {meeting.case_id}, {school}. {meeting.notes or ''}".strip(),
+            f"{MEETING_WORDS.get(meeting.kind, meeting.kind)}: {school}",
+            f"Case {meeting.case_id}, {school}. {meeting.notes or ''}".strip(), _link(base_url, meeting.case_id),
         ))
     return bytes(feed.to_ical())
 
 
-def _event(uid: str, day: date, stamp: datetime, summary: str, description: str) -> Event:
+def _link(base_url: str | None, case_id: int) -> str | None:
+    return f"{base_url.rstrip('/')}/cases/{case_id}" if base_url else None
+
+
+def _event(uid: str, day: date, stamp: datetime, summary: str, description: str, url: str | None) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -74,13 +89,15 @@ def _event(uid: str, day: date, stamp: datetime, summary: str, description: str)
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")
+    if url:
+        event.add("url", url)
     return event
 
 
-def feed_for(token: str) -> bytes:
+def feed_for(token: str, base_url: str | None = None) -> bytes:
     """The feed a secret calendar address names; NotFound once revoked or when mistyped."""
     with transaction() as session:
         person = person_for_feed(session, token)
         if person is None:
             raise NotFound("no such calendar: the address was revoked or mistyped; make a new one on your page")
-        return calendar_feed(session, person.email)
+        return calendar_feed(session, person.email, base_url=base_url)

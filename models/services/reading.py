@@ -12,7 +12,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from models.db.audit import newest_seq, record
@@ -50,6 +50,7 @@ from models.services.documents import verify_stored
 from models.services.exports import Table, case_table, deadline_table, exported
 from models.services.playbook_versions import CaseMigration, migrate_open_cases
 from models.services.recount import DeadlineMove, deadline_moves
+from models.services.system import SystemCheck, email_failing, system_checks
 from models.services.termly_report import term_label, termly_table
 from models.services.views import CaseQuery
 from models.settings.environment import config_file, database_url, file_text, today
@@ -61,7 +62,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 __all__ = [
     "evidence_file", "export_cases", "export_deadlines", "export_termly", "termly_picture",
     "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_page", "cases", "dashboard", "deadlines", "document_file", "documents",
-    "letter", "my_work", "recorded_action",
+    "email_warning", "letter", "my_work", "recorded_action", "system",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
     "term_date_moves", "verify_audit", "verify_documents",
 ]
@@ -148,6 +149,19 @@ def recorded_action(viewer: Viewer, case_id: int, seq: int) -> RecordedAction:
     """An action of a case this person may see, as it stands, for its correction form."""
     with transaction() as session:
         return views.recorded_action(session, visible_case(session, viewer, case_id), seq)
+
+
+def system(viewer: Viewer) -> list[SystemCheck]:
+    """The System page's checks (a senior officer's)."""
+    require(viewer, Task.SEE_SYSTEM)
+    with transaction() as session:
+        return system_checks(session, datetime.now(UTC))
+
+
+def email_warning() -> str | None:
+    """The warning every staff page shows while email has failed for more than an hour."""
+    with transaction() as session:
+        return email_failing(session, datetime.now(UTC))
 
 
 def letter(viewer: Viewer, document_id: int) -> LetterView:
