@@ -269,10 +269,14 @@ def _give_notice(session: Session, case: Case, spec: ActionSpec, fields: Mapping
                              .order_by(WarningNotice.id.desc()).limit(1)).scalar_one_or_none()
     if notice is None:
         raise GuardFailed(f"case {case.id} has no live warning notice: this draft can no longer be issued")
+    copies = session.execute(select(NoticeCopy).where(NoticeCopy.notice_id == notice.id)).scalars().all()
+    if any(copy.sent_on is not None for copy in copies):
+        raise GuardFailed(f"the warning notice was given on {in_words(notice.given_on)}: a notice is given once, so a later "
+                          "version is not issued: withdraw the notice and give a new one")
     notice.reasons = edits.get("reasons", notice.reasons)
     notice.required_action = edits.get("required_action", notice.required_action)
     sent = {d["role"]: d for d in deliveries}
-    for copy in session.execute(select(NoticeCopy).where(NoticeCopy.notice_id == notice.id)).scalars():
+    for copy in copies:
         if copy.role in sent:
             copy.sent_on, copy.method = sent[copy.role]["sent_on"], sent[copy.role]["method"]
     if on != notice.given_on:

@@ -73,6 +73,8 @@ def test_an_issued_letter_is_fixed_and_cannot_be_undone(la: Scc, refused) -> Non
     assert "was issued" in refused("doc", "issue", str(letter), *EVERYONE, "--as", LEAD)
     error = refused("case", "undo", str(case), "--reason", "wrong school", "--as", SENIOR)
     assert "warning notice has been issued since" in error and "withdraw the notice" in error
+    again = la.json("doc", "render", str(case), "warning_notice", "--as", LEAD)  # a second version, made later
+    assert "a notice is given once" in refused("doc", "issue", str(again["id"]), "--on", "2026-12-14", *EVERYONE, "--as", LEAD)
 
 
 def test_an_action_whose_letter_is_still_a_draft_can_be_undone(la: Scc) -> None:
