@@ -56,6 +56,7 @@ from models.services.case_file import notes_and_evidence
 from models.services.cases import allowed_actions, case_facts, case_playbook, get_case
 from models.services.letter_context import made_by_action
 from models.settings.environment import today
+from models.settings.files import reminder_rules
 from models.vocab import DocumentStatus, NotificationStatus, Role
 
 __all__ = [
@@ -216,9 +217,15 @@ _SORTS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
 def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: date, shown: int = MY_WORK_SHOWN) -> MyWork:
     """What the person's open cases (as lead or IP) need: overdue deadlines, those due in
     the next 14 days, open alerts, and the meetings and visits of the next six weeks; the
-    first ``shown`` of each, soonest first, with how many there are in all."""
+    first ``shown`` of each, soonest first, with how many there are in all. An IP's lists hold
+    the duties the reminders give an IP (a review, a visit, a report), not the authority's."""
     mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_has_duties(), visible)
-    live = [Deadline.case_id.in_(mine), deadline_is_live()]
+    led = select(Case.id).where(Case.lead_id == person_id, case_has_duties(), visible)
+    partnered = select(Case.id).where(Case.ip_id == person_id, case_has_duties(), visible)
+    # A case's lead answers for all its deadlines; its IP for the duties the reminders give an IP.
+    ip_duties = [kind for kind, rule in reminder_rules().kinds.items() if Role.IP in rule.to]
+    theirs = or_(Deadline.case_id.in_(led), and_(Deadline.case_id.in_(partnered), Deadline.kind.in_(ip_duties)))
+    live = [theirs, deadline_is_live()]
     lists = {
         "overdue": Deadline.due < on,
         "due_soon": and_(Deadline.due >= on, Deadline.due <= on + timedelta(days=14)),

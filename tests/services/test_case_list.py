@@ -49,9 +49,26 @@ def test_an_ip_lists_only_their_cases_and_my_work_holds_only_mine(caseload: dict
     assert _names(CaseQuery(sort="school"), case_visible_to(ida)) == ["Ash CE Primary", "Elm Primary"]
     with transaction() as session:
         work = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY)
-    assert {d.school for d in work.overdue} == {"Oak Primary"} and [d.kind for d in work.overdue] == [
+        lena = Viewer.of(person_by_email(session, LEAD))
+        leads = my_work(session, lena.person_id, case_visible_to(lena), TODAY)
+    # Oak's overdue deadlines are the authority's (the notice's compliance period, its powers window): its lead's
+    # list holds them, its IP's does not.
+    assert work.overdue == [] and work.overdue_total == 0 and work.due_soon == [] and work.alerts == []
+    assert {d.school for d in leads.overdue} == {"Oak Primary"} and [d.kind for d in leads.overdue] == [
         "compliance_period_end", "powers_window_end"]
-    assert work.due_soon == [] and work.alerts == []
+
+
+def test_an_ip_s_lists_hold_the_duties_the_playbook_gives_an_ip(caseload: dict[str, int]) -> None:
+    from models.services.directory import person_by_email
+    from models.services.planning import plan_half_term
+
+    with transaction() as session:
+        plan_half_term(session, date(2026, 10, 5), case_ids=[caseload["Oak Primary"]])
+        ivan, lena = Viewer.of(person_by_email(session, IP)), Viewer.of(person_by_email(session, LEAD))
+        ips = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY, shown=50)
+        leads = my_work(session, lena.person_id, case_visible_to(lena), TODAY, shown=50)
+    assert {d.kind for d in ips.overdue} == {"ip_progress_report_due", "monitoring_visit_due", "progress_review_due"}
+    assert {"compliance_period_end", "tig_meeting_due"} <= {d.kind for d in leads.overdue}  # the lead's, not the IP's
 
 
 def test_the_case_list_comes_a_page_at_a_time_with_the_count_of_all(caseload: dict[str, int]) -> None:
@@ -69,7 +86,7 @@ def test_my_work_shows_the_soonest_few_and_counts_them_all(caseload: dict[str, i
     with transaction() as session:
         from models.services.directory import person_by_email
 
-        ivan = Viewer.of(person_by_email(session, IP))
-        work = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY, shown=1)
+        lena = Viewer.of(person_by_email(session, LEAD))
+        work = my_work(session, lena.person_id, case_visible_to(lena), TODAY, shown=1)
     assert [d.kind for d in work.overdue] == ["compliance_period_end"]  # the longest overdue first
     assert work.overdue_total == 2 and work.due_soon_total == 0 and work.alerts_total == 0
