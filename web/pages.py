@@ -553,12 +553,12 @@ def _letter_page(request: Request, viewer: Viewer, letter: LetterView, status: i
 
 
 async def _letter_change(request: Request, document_id: int, form_name: str,
-                         change: Callable[[Viewer, dict[str, str], Any], LetterView], done: str) -> Response:
+                         change: Callable[[Viewer, dict[str, str]], LetterView], done: str) -> Response:
     viewer = signed_in(request)
     form = await request.form()
-    entered = {name: str(value) for name, value in form.items() if not isinstance(value, UploadFile)}
+    entered = {name: str(value) for name, value in form.items() if not isinstance(value, UploadFile) and name != "csrftoken"}
     try:
-        change(viewer, entered, form)
+        change(viewer, entered)
     except CaseworkError as error:
         if status_of(error) in (403, 404):
             raise
@@ -576,22 +576,17 @@ def _day(value: str, what: str, field: str) -> date:
 
 @router.post("/letters/{document_id}/edit")
 async def edit_letter(request: Request, document_id: int) -> Response:
-    def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
-        free = {t.name for t in reading.letter(viewer, document_id).free_text}
-        return case_flows.edit_letter(viewer, document_id, {k: v for k, v in entered.items() if k in free})
-    return await _letter_change(request, document_id, "edit", change, "the wording is saved")
+    """The form holds the draft's free text, each field by name: the use case refuses any other."""
+    return await _letter_change(request, document_id, "edit", lambda viewer, entered: case_flows.edit_letter(
+        viewer, document_id, entered), "the wording is saved")
 
 
 @router.post("/letters/{document_id}/upload")
 async def upload_letter(request: Request, document_id: int) -> Response:
-    async def read(upload: Any) -> bytes:
-        return bytes(await upload.read(letters.WORD_LIMIT + 1))
+    upload = (await request.form()).get("file")
+    data = await upload.read(letters.WORD_LIMIT + 1) if isinstance(upload, UploadFile) and upload.filename else None
 
-    form = await request.form()
-    upload = form.get("file")
-    data = await read(upload) if isinstance(upload, UploadFile) and upload.filename else None
-
-    def change(viewer: Viewer, _: dict[str, str], __: Any) -> LetterView:
+    def change(viewer: Viewer, _: dict[str, str]) -> LetterView:
         if data is None or not isinstance(upload, UploadFile):
             raise FieldError("file", "field file: choose the .docx file you finished in Word")
         return case_changes.upload_letter(viewer.email, document_id, upload.filename or "", data)
@@ -600,12 +595,15 @@ async def upload_letter(request: Request, document_id: int) -> Response:
 
 @router.post("/letters/{document_id}/issue")
 async def issue_letter(request: Request, document_id: int) -> Response:
-    def change(viewer: Viewer, entered: dict[str, str], _: Any) -> LetterView:
+    """Each recipient's choice is ``how.ROLE`` (and its day ``on.ROLE``): a recipient left unsaid is refused by the use case."""
+    def change(viewer: Viewer, entered: dict[str, str]) -> LetterView:
         on = _day(entered.get("on", ""), "the date of issue", "on")
-        roles = [str(r["role"]) for r in reading.letter(viewer, document_id).document.recipients]
-        sendings = {role: (entered[f"how.{role}"], _day(entered[f"on.{role}"], "the day it went", f"on.{role}")
-                           if entered.get(f"on.{role}") else None)
-                    for role in roles if entered.get(f"how.{role}")}
+        sendings: dict[str, tuple[str, date | None]] = {}
+        for key, how in entered.items():
+            role = key.removeprefix("how.")
+            if role != key and how:
+                day = entered.get(f"on.{role}")
+                sendings[role] = (how, _day(day, "the day it went", f"on.{role}") if day else None)
         return case_flows.issue_letter(viewer, document_id, on, sendings)
     return await _letter_change(request, document_id, "issue", change, "the letter is issued")
 

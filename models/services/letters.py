@@ -45,7 +45,7 @@ from models.settings.environment import authority
 from models.settings.files import calendar_named, reminder_rules
 from models.vocab import DeadlineStatus, Delivery, DocumentStatus, SchoolType
 
-__all__ = ["WORD_LIMIT", "Sending", "draft", "edit_draft", "editable_fields", "issue", "preview", "upload_final",
+__all__ = ["WORD_LIMIT", "Sending", "draft", "edit_draft", "free_text", "issue", "preview", "upload_final",
            "visible_letter"]
 
 WORD_LIMIT = 5_000_000  # a letter edited in Word: kilobytes, with a logo perhaps
@@ -101,22 +101,19 @@ def _title(document: Document) -> str:
     return f"{document.kind.replace('_', ' ')} (version {document.version})"
 
 
-def editable_fields(session: Session, case: Case, document: Document) -> list[tuple[FieldSpec, str]]:
-    """The letter's free text — the text fields of the action that called for it — with what
-    the draft says now. A letter replaced by its Word version is edited in Word."""
-    if document.kind not in LETTER_KINDS or document.uploaded_by:
-        return []
-    spec, fields = made_by_action(session, case, document.kind)
-    if spec is None:
+def free_text(document: Document, spec: ActionSpec | None, fields: Mapping[str, Any]) -> list[tuple[FieldSpec, str]]:
+    """The letter's free text — the text fields of ``spec``, the action that called for it
+    (``made_by_action``) — with what the draft says now. A letter replaced by its Word version
+    is edited in Word."""
+    if document.kind not in LETTER_KINDS or document.uploaded_by or spec is None:
         return []
     edits = document.edits or {}
     return [(f, str(edits.get(f.name, fields.get(f.name) or ""))) for f in spec.fields if f.type == FieldType.TEXT]
 
 
-def _render(session: Session, case: Case, document: Document, edits: Mapping[str, str], on: date | None) -> tuple[
-        bytes, list[dict[str, Any]]]:
-    """The letter made again from its action's fields with the lead's edits (dated ``on`` when issuing)."""
-    _, fields = made_by_action(session, case, document.kind)
+def _render(session: Session, case: Case, document: Document, fields: Mapping[str, Any], edits: Mapping[str, str],
+            on: date | None) -> tuple[bytes, list[dict[str, Any]]]:
+    """The letter made again from its action's ``fields`` with the lead's edits (dated ``on`` when issuing)."""
     fields = {**fields, **edits}
     if on is not None:
         fields = {**fields, "on": on, "on_in_words": in_words(on)}
@@ -126,7 +123,8 @@ def _render(session: Session, case: Case, document: Document, edits: Mapping[str
 def edit_draft(session: Session, case: Case, document_id: int, changes: Mapping[str, str], actor: str) -> Document:
     """The draft made again with its free text as edited; each edit audited with what it replaced."""
     document = draft(session, case, document_id)
-    editable = {spec.name: (spec, text) for spec, text in editable_fields(session, case, document)}
+    spec_of, fields = made_by_action(session, case, document.kind)
+    editable = {spec.name: (spec, text) for spec, text in free_text(document, spec_of, fields)}
     if document.uploaded_by:
         raise GuardFailed(f"the {_title(document)} was replaced by a version edited in Word: edit that in Word and upload it")
     unknown = sorted(set(changes) - set(editable))
@@ -144,7 +142,7 @@ def edit_draft(session: Session, case: Case, document_id: int, changes: Mapping[
             before[name], edits[name] = now, text
     if not before:
         raise InvalidInput("nothing was changed: edit the text, then save")
-    data, recipients = _render(session, case, document, edits, None)
+    data, recipients = _render(session, case, document, fields, edits, None)
     documents.replace_file(session, document, data)
     document.edits, document.recipients = edits, recipients
     audit.record(session, actor, "letter_edited", case_id=case.id,
@@ -204,7 +202,7 @@ def issue(session: Session, case: Case, document_id: int, on: date, sendings: Ma
     if document.kind == "warning_notice" and spec is not None:
         given = _give_notice(session, case, spec, fields, document.edits or {}, on, deliveries, actor)
     if not document.uploaded_by:
-        data, recipients = _render(session, case, document, document.edits or {}, on)
+        data, recipients = _render(session, case, document, fields, document.edits or {}, on)
         documents.replace_file(session, document, data)
         document.recipients = recipients
     document.status, document.issued_on, document.issued_by = DocumentStatus.ISSUED, on, actor

@@ -325,7 +325,7 @@ def letter_view(session: Session, case: Case, document: Document) -> LetterView:
     """A letter with its text as HTML, its free text, and how each copy went."""
     root = data_root(session)
     spec, fields = made_by_action(session, case, document.kind)
-    free = letters.editable_fields(session, case, document) if document.status == DocumentStatus.DRAFT else []
+    free = letters.free_text(document, spec, fields) if document.status == DocumentStatus.DRAFT else []
     statuses = dict(session.execute(select(Notification.id, Notification.status).where(
         Notification.document_id == document.id)).tuples().all())
     return LetterView(
