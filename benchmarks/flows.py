@@ -98,7 +98,7 @@ def main() -> None:
             for i in range(cases)])
         school_ids = session.execute(select(School.id).where(School.la == "Bench", School.urn >= "500000")).scalars().all()
         session.execute(insert(Case), [
-            {"school_id": sid, "playbook": "england", "playbook_version": "2026.4", "jurisdiction": "england",
+            {"school_id": sid, "playbook": "england", "playbook_version": "2026.5", "jurisdiction": "england",
              "calendar": "riverford", "stage": "intervention", "stage_since": on, "lead_id": ids["lead"], "ip_id": ids["ip"],
              "opened_on": on, "reason": "bench"} for sid in school_ids])
         case_ids = session.execute(select(Case.id).where(Case.reason == "bench")).scalars().all()

@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/playbook_versions.py [--quick] [--cases 1000]
 
 Builds, on a new SQLite database (``SCC_BENCH_DATABASE_URL`` for another), N open cases on
-the shipped England playbook (version 2026.4) spread over its open stages, each with five
-live deadlines; then puts a version 2026.5 in a config folder of its own (the diagnosis stage
+the shipped England playbook (version 2026.5) spread over its open stages, each with five
+live deadlines; then puts a version 2026.6 in a config folder of its own (the diagnosis stage
 renamed "review" and mapped, the escalated stage renamed and not mapped) and times the plan
-behind ``scc playbook migrate england --to 2026.5 --dry-run``: every case's stage before and
+behind ``scc playbook migrate england --to 2026.6 --dry-run``: every case's stage before and
 after, the actions that open and close, the deadlines no new action meets, the refusals.
 Target: ≤ 5 s for 1,000 cases.
 """
@@ -71,26 +71,26 @@ def main() -> None:
                                             "status": "open", "set_by_action": "bench"}
                                            for case in cases for kind in kinds])
 
-    text = (ROOT / "config" / "playbooks" / "england.toml").read_text(encoding="utf-8").replace('version = "2026.4"',
-                                                                                               'version = "2026.5"')
+    text = (ROOT / "config" / "playbooks" / "england.toml").read_text(encoding="utf-8").replace('version = "2026.5"',
+                                                                                               'version = "2026.6"')
     text = re.sub(r'"diagnosis"', '"review"', text).replace('diagnosis = { title = "Diagnosis" }', 'review = { title = "Review" }')
     text = re.sub(r'"escalated"', '"escalation_review"', text).replace('escalated = { title = "Escalated" }',
                                                                      'escalation_review = { title = "Escalation review" }')
-    text += '\n[migrations."2026.4"]\nstages = { diagnosis = "review" }\n'
+    text += '\n[migrations."2026.5"]\nstages = { diagnosis = "review" }\n'
     (workdir / "config" / "playbooks").mkdir(parents=True)
     (workdir / "config" / "playbooks" / "england.toml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "config" / "calendars", workdir / "config" / "calendars")
     os.environ["SCC_CONFIG_DIR"] = str(workdir / "config")
 
     started = time.perf_counter()
-    new = target_playbook("england", "2026.5")
+    new = target_playbook("england", "2026.6")
     with transaction() as session:
         plans = plan_migration(session, new)
     planned = time.perf_counter() - started
     outcome = Counter("refused" if p.refused else "mapped" if p.new_stage != p.stage else "same stage" for p in plans)
     print(f"SCC Casework playbook migration dry run over {len(plans)} open cases "
           f"({os.environ['SCC_DATABASE_URL'].split(':')[0]}): " + ", ".join(f"{n} {k}" for k, n in sorted(outcome.items())))
-    print(f"  plan (scc playbook migrate england --to 2026.5 --dry-run)   {planned:5.2f} s   target <= 5 s")
+    print(f"  plan (scc playbook migrate england --to 2026.6 --dry-run)   {planned:5.2f} s   target <= 5 s")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def main() -> None:
         session.execute(insert(School), [{"urn": str(600000 + i), "name": f"School {i}", "type": "community", "phase": "Primary",
                                           "la": "Bench"} for i in range(cases)])
         schools = session.execute(select(School.id)).scalars().all()
-        session.execute(insert(Case), [{"school_id": sid, "playbook": "england", "playbook_version": "2026.4",
+        session.execute(insert(Case), [{"school_id": sid, "playbook": "england", "playbook_version": "2026.5",
                                         "jurisdiction": "england", "calendar": "riverford", "stage": "intervention",
                                         "stage_since": term_start, "lead_id": lead, "opened_on": term_start, "reason": "bench"}
                                        for sid in schools])

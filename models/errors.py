@@ -110,7 +110,16 @@ class IllegalAction(CaseworkError):
 
 
 class GuardFailed(CaseworkError):
-    """The action is open from this stage, but a rule of the playbook forbids it now."""
+    """The action is open from this stage, but a rule of the playbook forbids it now.
+
+    A rule about one field names it (``field``), so a form shows the refusal at that field,
+    in ``words`` when the message itself names the command line's syntax (``give rag.3``).
+    """
+
+    def __init__(self, message: str, field: str | None = None, words: str | None = None) -> None:
+        self.field = field
+        self.words = words
+        super().__init__(message)
 
 
 class CaseChanged(CaseworkError):

@@ -80,6 +80,7 @@ class DeadlineView(Schema):
     school: str | None = None
     closed_on: date | None = None
     closed_reason: str | None = None  # met or cancelled by which action, or the case closed
+    met_by: str | None = None  # the action open now that meets it: where its page links
 
 
 class AlertView(Schema):
@@ -161,6 +162,8 @@ class CaseSummary(Schema):
     calendar: str
     lead: str | None
     ip: str | None
+    lead_name: str | None = None
+    ip_name: str | None = None
     opened_on: date
     closed_on: date | None
     watch_until: date | None = None  # closed, and the school watched in the year after exit until this day
@@ -189,11 +192,13 @@ class CaseRow(Schema):
     urn: str
     school_type: str
     playbook: str
-    lead: str | None
-    ip: str | None
+    lead: str | None  # email
+    ip: str | None  # email
     opened_on: date
     closed_on: date | None
     overdue: int  # live deadlines past due
+    lead_name: str | None = None
+    ip_name: str | None = None
     watch_until: date | None = None
     reopened_from: int | None = None
 
@@ -275,7 +280,10 @@ class FieldChoice(Schema):
     required: bool
     options: list[str]
     default: str | None
-    help: str | None
+    help: str | None  # for the command line: may name its syntax
+    label: str = ""  # for people: the question a page asks
+    hint: str = ""  # for people: what a page says under the question
+    option_labels: dict[str, str] = {}  # option -> what a page shows for it
 
 
 class ActionChoice(Schema):
@@ -444,6 +452,7 @@ class SchoolView(Schema):
     diocesan_authority: str | None = None  # by its proper name: as recorded, else from the diocese
     foundation_appointer: str | None = None
     calendar: str | None = None  # the school's own term dates; none: the authority's
+    names: dict[str, str] = {}  # place (head, chair, clerk, ip) -> the name of who holds it
 
 
 class NotificationView(Schema):

@@ -52,7 +52,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 BODY_LIMIT = 1_000_000  # a form or a JSON body: reasons and evidence of a few pages fit many times over
 UPLOAD_LIMIT = 5_000_000 + 64_000  # a CSV upload of at most 5 MB, and the form around it
 WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-OPEN_TO_ALL = frozenset({"/sign-in"})  # the one form posted by someone not yet signed in
+# The forms posted by someone not yet signed in: signing in, asking for a password link, and
+# choosing a password through one (``/set-password/<one-time secret>``).
+OPEN_TO_ALL = frozenset({"/sign-in", "/forgotten-password"})
+OPEN_PREFIX = "/set-password/"
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -159,7 +162,7 @@ class Edge:
             if viewer is None:
                 return 401, "a valid API token is needed: send Authorization: Bearer <token from scc token create>", \
                     {"www-authenticate": "Bearer"}
-        elif scope.get("path") in OPEN_TO_ALL:
+        elif scope.get("path") in OPEN_TO_ALL or str(scope.get("path", "")).startswith(OPEN_PREFIX):
             return None
         else:
             cookie = SimpleCookie()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from models.errors import CaseworkError, FieldError, MissingField
+from models.errors import CaseworkError, FieldError, GuardFailed, MissingField
 from models.schemas import ActionChoice, FieldChoice, PriorityView
 
 __all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "submitted"]
@@ -32,7 +32,7 @@ class FormField:
     type: str
     required: bool
     hint: str | None
-    options: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()  # (value, what the page shows)
     value: str = ""
     values: tuple[str, ...] = ()  # chosen options of a several-choices field
     per_priority: tuple[tuple[PriorityView, str], ...] = ()  # (priority, value) for rag and per_priority
@@ -41,8 +41,8 @@ class FormField:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def label_of(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
 
 
 def form_fields(choice: ActionChoice, priorities: Sequence[PriorityView], entered: Mapping[str, list[str]],
@@ -54,8 +54,9 @@ def form_fields(choice: ActionChoice, priorities: Sequence[PriorityView], entere
         per = tuple((p, (entered.get(f"{spec.name}.{p.number}") or [""])[0]) for p in priorities) \
             if spec.type in ("rag", "per_priority") else ()
         built.append(FormField(
-            name=spec.name, label=label_of(spec.name), type=spec.type, required=spec.required, hint=spec.help,
-            options=tuple(spec.options), value=first, values=tuple(entered.get(spec.name, [])), per_priority=per,
+            name=spec.name, label=_sentence(spec.label or spec.name), type=spec.type, required=spec.required,
+            hint=_sentence(spec.hint) or None, options=tuple((o, spec.option_labels.get(o, o)) for o in spec.options),
+            value=first, values=tuple(entered.get(spec.name, [])), per_priority=per,
             long=spec.type == "per_priority" or spec.name in LONG_TEXT_FIELDS, error=errors.get(spec.name),
         ))
     return built
@@ -83,8 +84,19 @@ def submitted(choice: ActionChoice, form: Mapping[str, list[str]]) -> dict[str, 
 def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str]:
     """Messages to show at each field the refusal names; empty when it names none (a guard,
     a role), which the page shows in its summary only."""
+    labels = {f.name: f.label or f.name for f in choice.fields}
     if isinstance(error, MissingField):
-        return {name: f"Enter {label_of(name).lower()}" for name in error.missing}
-    if isinstance(error, FieldError) and any(f.name == error.field for f in choice.fields):
-        return {error.field: f"{label_of(error.field)} {error.detail}"}
+        chosen = {f.name for f in choice.fields if f.type in ("choice", "choices", "rag")}
+        return {name: f"{'Select' if name in chosen else 'Enter'} {_lowered(labels.get(name, name))}" for name in error.missing}
+    if isinstance(error, FieldError) and error.field in labels:
+        return {error.field: f"{_sentence(labels[error.field])} {error.detail}"}
+    if isinstance(error, GuardFailed) and error.field in labels:
+        return {error.field: _sentence(error.words or str(error))}
     return {}
+
+
+def _lowered(label: str) -> str:
+    """A label inside a sentence: "Enter the RAG judgement", not "Enter rAG judgement"."""
+    first = label.split(" ", 1)[0]
+    acronym = len(first) > 1 and (first.isupper() or first[1:] != first[1:].lower())
+    return label if acronym else label[:1].lower() + label[1:]

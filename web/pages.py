@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -28,8 +28,9 @@ from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, NotFound, Unavailable
 from models.rules.paging import page_count
-from models.rules.roles import IP_PLACE, LEAD_PLACE
+from models.rules.roles import IP_PLACE, LEAD_PLACE, STAFF, role_words
 from models.rules.text import parse_day, parse_whole
+from models.rules.words import words
 from models.schemas import CaseSummary, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
@@ -40,6 +41,7 @@ from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import today
+from models.settings.files import glossary
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 from web import forms
@@ -59,6 +61,15 @@ _loader = jinja2.ChoiceLoader([
 # default undefined (letters, which must never print a blank, keep the strict one).
 templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True))
 templates.env.tests["amendable"] = amendable
+
+
+@jinja2.pass_context
+def _in_words(context: Any, code: str, capital: bool = True) -> str:
+    """``{{ d.kind | words }}``: an internal name as staff say it, with the glossary's capitals."""
+    return words(code, context.get("glossary") or {}, capital)
+
+
+templates.env.filters["words"] = _in_words
 
 
 SESSION_COOKIE = "scc_session"  # the token of the server-side session (``models.services.accounts``)
@@ -97,6 +108,7 @@ def signed_in(request: Request) -> Viewer:
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     if "viewer" not in context:  # the routes pass the one they checked: no second lookup
         context["viewer"] = _viewer(request)
+    context.setdefault("glossary", glossary())
     if context["viewer"] is not None and "email_warning" not in context:
         context["email_warning"] = reading.email_warning()
     return templates.TemplateResponse(request, name, {
@@ -150,8 +162,9 @@ def logo() -> Response:
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
-def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "sign_in.html", next=local_path(next), error=None, email="", sign_in=sign_in_settings())
+def sign_in_page(request: Request, next: str = "/", done: str = "") -> HTMLResponse:
+    return render(request, "sign_in.html", next=local_path(next), error=None, email="", sign_in=sign_in_settings(),
+                  password_set=done == "password")
 
 
 @router.post("/sign-in")
@@ -167,6 +180,50 @@ async def sign_in(request: Request) -> Response:
         return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None,
                       sign_in=sign_in_settings())
     return start_session(request, token, target)
+
+
+@router.get("/forgotten-password", response_class=HTMLResponse)
+def forgotten_password_page(request: Request) -> HTMLResponse:
+    return render(request, "password.html", viewer=None, step="ask", error=None, email="", sent=False)
+
+
+@router.post("/forgotten-password", response_class=HTMLResponse)
+async def forgotten_password(request: Request) -> HTMLResponse:
+    """A link to choose a new password, emailed if the address is a member of staff's; the page
+    says the same whoever asks, so it tells nobody which addresses have accounts."""
+    form = await request.form()
+    email = str(form.get("email", "")).strip()[:320]
+    if "@" not in email:
+        return render(request, "password.html", 422, viewer=None, step="ask", error="Enter your email address, like name@council.gov.uk",
+                      email=email, sent=False)
+    signing_in.forgotten_password(email, str(request.base_url))
+    return render(request, "password.html", viewer=None, step="ask", error=None, email=email, sent=True)
+
+
+@router.get("/set-password/{token}", response_class=HTMLResponse)
+def choose_password_page(request: Request, token: str) -> HTMLResponse:
+    try:
+        name = signing_in.link_holder(token)
+    except InvalidInput as error:
+        return render(request, "password.html", 410, viewer=None, step="expired", error=str(error), email="", sent=False)
+    return render(request, "password.html", viewer=None, step="choose", error=None, holder=name, field=None)
+
+
+@router.post("/set-password/{token}", response_class=HTMLResponse)
+async def choose_password(request: Request, token: str) -> Response:
+    """The password chosen through a one-time link: then sign in with it."""
+    form = await request.form()
+    password, again = str(form.get("password", "")), str(form.get("confirm", ""))
+    try:
+        name = signing_in.link_holder(token)
+        if password != again:
+            raise FieldError("confirm", "the two passwords are not the same: type the same password twice")
+        signing_in.choose_password(token, password)
+    except FieldError as error:
+        return render(request, "password.html", 422, viewer=None, step="choose", error=str(error), holder=name, field=error.field)
+    except InvalidInput as error:
+        return render(request, "password.html", 410, viewer=None, step="expired", error=str(error), email="", sent=False)
+    return RedirectResponse("/sign-in?done=password", status_code=303)
 
 
 @router.post("/sign-out")
@@ -193,8 +250,10 @@ def cases(request: Request, stage: str = "", school_type: str = "", lead: str = 
     rows, total = reading.case_page(viewer, query, page, CASES_PER_PAGE)  # a page beyond the last is not found there
     pages = page_count(total, CASES_PER_PAGE)
     filters = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])  # every page goes in an export
+    sorted_by = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "sort")])
     return render(request, "cases.html", rows=rows, query=query, viewer=viewer, total=total, page=page, pages=pages,
-                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"), filters=filters)
+                  first=(page - 1) * CASES_PER_PAGE + 1, page_link=_page_link(request, "page"), filters=filters,
+                  choices=reading.case_filters(viewer), sort_link=f"/cases?{sorted_by}&sort=" if sorted_by else "/cases?sort=")
 
 
 @router.get("/cases/import", response_class=HTMLResponse)
@@ -239,9 +298,9 @@ async def import_tracker(request: Request) -> Response:
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case(request: Request) -> HTMLResponse:
+def new_case(request: Request, urn: str = "") -> HTMLResponse:
     viewer = signed_in(request)
-    return _new_case_form(request, viewer, {}, None, None)
+    return _new_case_form(request, viewer, {"urn": urn[:20]} if urn else {}, None, None)
 
 
 @router.post("/cases/new")
@@ -676,10 +735,35 @@ def schools(request: Request, imported: str = "") -> HTMLResponse:
 
 
 @router.get("/schools/{urn}", response_class=HTMLResponse)
-def school_page(request: Request, urn: str) -> HTMLResponse:
+def school_page(request: Request, urn: str, done: str = "") -> HTMLResponse:
     viewer = signed_in(request)
+    return _school_page(request, viewer, urn, done=done)
+
+
+def _school_page(request: Request, viewer: Viewer, urn: str, status: int = 200, done: str = "", error: str | None = None,
+                 field: str | None = None, entered: dict[str, str] | None = None) -> HTMLResponse:
     found, rows, classifications = reading.school(viewer, urn)
-    return render(request, "school.html", school=found, rows=rows, classifications=classifications, viewer=viewer)
+    ips = [p for p in reading.people(viewer) if p.role in IP_PLACE] if viewer.may(Task.IMPORT_SCHOOLS) else []
+    return render(request, "school.html", status, school=found, rows=rows, classifications=classifications, viewer=viewer,
+                  done=done, error=error, error_field=field, entered=entered or {}, ips=ips,
+                  has_open_case=any(r.closed_on is None for r in rows))
+
+
+@router.post("/schools/{urn}/contacts")
+async def record_contacts(request: Request, urn: str) -> Response:
+    """The school's head, chair, clerk (name and email) and IP; a refusal is said beside its field."""
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: str(value).strip() for key, value in form.items() if key != "csrftoken" and isinstance(value, str)}
+    contacts = {place: (entered.get(f"{place}_name", ""), entered.get(f"{place}_email", "")) for place in ("head", "chair", "clerk")}
+    try:
+        administration.record_school_contacts(viewer, urn, contacts, entered.get("ip") or None, entered.get("address") or None)
+    except CaseworkError as error:
+        if status_of(error) in (403, 404):
+            raise
+        return _school_page(request, viewer, urn, 422, error=str(error),
+                            field=error.field if isinstance(error, FieldError) else "head_email", entered=entered)
+    return RedirectResponse(f"/schools/{quote(urn)}?done=contacts", status_code=303)
 
 
 @router.post("/cases/{case_id}/documents/{kind}")
@@ -708,8 +792,14 @@ async def import_schools(request: Request) -> Response:
 @router.get("/people", response_class=HTMLResponse)
 def people(request: Request, done: str = "") -> HTMLResponse:
     viewer = signed_in(request)
-    return render(request, "people.html", people=reading.people(viewer), viewer=viewer, done=done, error=None, entered={},
-                  roles=[r.value for r in Role])
+    return _people_page(request, viewer, 200, done=done)
+
+
+def _people_page(request: Request, viewer: Viewer, status: int, done: str = "", error: str | None = None,
+                 entered: dict[str, str] | None = None) -> HTMLResponse:
+    return render(request, "people.html", status, people=reading.people(viewer), viewer=viewer, done=done, error=error,
+                  entered=entered or {}, roles=[r.value for r in Role], staff_roles=[r.value for r in STAFF],
+                  sign_in_passwords=sign_in_settings().passwords)
 
 
 @router.post("/people")
@@ -718,13 +808,29 @@ async def add_person(request: Request) -> Response:
     form = await request.form()
     entered = {key: str(form.get(key, "")) for key in ("name", "email", "role", "organisation")}
     try:
-        person = administration.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"])
+        person = administration.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"],
+                                           invite_from=str(request.base_url))
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
-        return render(request, "people.html", 422, people=reading.people(viewer), viewer=viewer, done="", error=str(error),
-                      entered=entered, roles=[r.value for r in Role])
-    return RedirectResponse(f"/people?done={quote('Added ' + person.email)}", status_code=303)
+        return _people_page(request, viewer, 422, error=str(error), entered=entered)
+    invited = " and sent a link to choose a password" if Role(person.role) in STAFF and sign_in_settings().passwords else ""
+    return RedirectResponse(f"/people?done={quote('Added ' + person.email + invited)}", status_code=303)
+
+
+@router.post("/people/link")
+async def send_password_link(request: Request) -> Response:
+    """A senior officer sends someone a new one-time link to choose a password (a lost
+    invitation, a forgotten password, a lock to lift at once)."""
+    viewer = signed_in(request)
+    form = await request.form()
+    try:
+        person = administration.send_password_link(viewer, str(form.get("email", "")), str(request.base_url))
+    except CaseworkError as error:
+        if status_of(error) == 403:
+            raise
+        return _people_page(request, viewer, 422, error=str(error), entered={})
+    return RedirectResponse(f"/people?done={quote('A link to choose a password was sent to ' + person.email)}", status_code=303)
 
 
 @router.post("/people/role")
@@ -737,9 +843,8 @@ async def change_role(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
-        return render(request, "people.html", 422, people=reading.people(viewer), viewer=viewer, done="", error=str(error),
-                      entered={}, roles=[r.value for r in Role])
-    return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + person.role.replace('_', ' '))}", status_code=303)
+        return _people_page(request, viewer, 422, error=str(error), entered={})
+    return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + role_words(person.role))}", status_code=303)
 
 
 @router.get("/me", response_class=HTMLResponse)
@@ -796,10 +901,33 @@ async def termly_report(request: Request) -> Response:
 
 
 @router.get("/concerns", response_class=HTMLResponse)
-def concerns(request: Request) -> HTMLResponse:
+def concerns(request: Request, imported: str = "") -> HTMLResponse:
     """The schools the data flags without an open case, for a lead to review."""
     viewer = signed_in(request)
-    return render(request, "concerns.html", suggestions=reading.suggested_cases(viewer), viewer=viewer)
+    return render(request, "concerns.html", suggestions=reading.suggested_cases(viewer), viewer=viewer, imported=imported,
+                  error=None, on="")
+
+
+@router.post("/concerns/import")
+async def import_concerns(request: Request) -> Response:
+    """Figures uploaded from the Concerns page: checked against the triggers, concerns raised; a
+    refusal is said beside the file and nothing is kept."""
+    viewer = signed_in(request)
+    form = await request.form()
+    upload, on_text = form.get("file"), str(form.get("on", "")).strip()
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the CSV file of figures to upload")
+        on = _day(on_text, "the day the figures were received", "on") if on_text else None
+        report = administration.import_indicators_file(viewer, upload.filename, await upload.read(administration.MAX_UPLOAD + 1), on)
+    except CaseworkError as error:
+        if status_of(error) == 403:
+            raise
+        return render(request, "concerns.html", 422, suggestions=reading.suggested_cases(viewer), viewer=viewer, imported="",
+                      error=str(error), error_field="on" if isinstance(error, FieldError) else "file", on=on_text)
+    flagged = len(report.flagged)
+    summary = f"{report.figures} figures read; {flagged} school{'' if flagged == 1 else 's'} flagged"
+    return RedirectResponse(f"/concerns?{urlencode({'imported': summary})}", status_code=303)
 
 
 @router.post("/concerns/{urn}/open")
@@ -811,12 +939,15 @@ def open_suggested_case(request: Request, urn: str) -> Response:
 
 @router.get("/term-dates", response_class=HTMLResponse)
 def term_dates(request: Request, moved: str = "") -> HTMLResponse:
+    """Every calendar's terms for every member of staff; for a senior officer also the deadlines
+    changed term dates would move, to apply."""
     viewer = signed_in(request)
-    moves = reading.term_date_moves(viewer)
     calendars: dict[str, list[Any]] = {}
-    for move in moves:
-        calendars.setdefault(move.calendar, []).append(move)
-    return render(request, "term_dates.html", calendars=calendars, moved=moved, viewer=viewer)
+    if viewer.may(Task.APPLY_TERM_DATES):
+        for move in reading.term_date_moves(viewer):
+            calendars.setdefault(move.calendar, []).append(move)
+    return render(request, "term_dates.html", calendars=calendars, moved=moved, viewer=viewer,
+                  terms=reading.term_calendars(viewer, today() - timedelta(days=366)))
 
 
 @router.post("/term-dates/{calendar}/apply")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.db.base import Base
 from models.db.schools import Person
 
-__all__ = ["ApiToken", "CalendarFeed", "Credential", "WebSession"]
+__all__ = ["ApiToken", "CalendarFeed", "Credential", "PasswordLink", "WebSession"]
 
 
 class Credential(Base):
@@ -78,3 +78,19 @@ class WebSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person] = relationship()
+
+
+class PasswordLink(Base):
+    """A one-time link that lets a member of staff choose a password: sent when they are
+    invited, or when a password is forgotten. Only the sha256 of the link's secret is kept;
+    it works once (``used_at``) and until ``expires_at``, and a newer link ends the older."""
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # "invite" or "reset"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -40,8 +40,14 @@ class FieldSpec:
     required: bool = True
     options: tuple[str, ...] = ()
     default: str | None = None
-    help: str = ""
+    help: str = ""  # for the command line and the API: may name the syntax (``rag.1=green``)
     minimum: int | None = None
+    label: str = ""  # for people: the question a page asks
+    hint: str = ""  # for people: what a page says under the question (never command syntax)
+    option_labels: Mapping[str, str] = field(default_factory=dict)  # option -> what a page shows for it
+
+    def option_words(self, option: str) -> str:
+        return self.option_labels.get(option, option)
 
     def describe(self) -> str:
         text = f"{self.name} ({self.type}"

@@ -9,7 +9,7 @@ so adding a guard is one enum member and one small function.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -125,7 +125,8 @@ def _rag_covers_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     missing = facts.priority_numbers - judged
     if missing:
         names = ", ".join(f"rag.{n}" for n in sorted(missing))
-        raise GuardFailed(f"case {facts.case_id}: every priority needs a RAG judgement; give {names}")
+        raise GuardFailed(f"case {facts.case_id}: every priority needs a RAG judgement; give {names}", field="rag",
+                          words=f"Give a RAG judgement for {_priorities(missing)}")
 
 
 def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
@@ -135,8 +136,17 @@ def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if unexplained:
         names = ", ".join(f"reason.{n}" for n in sorted(unexplained))
         raise GuardFailed(
-            f"case {facts.case_id}: red needs a written explanation and green needs hard evidence; give {names}"
+            f"case {facts.case_id}: red needs a written explanation and green needs hard evidence; give {names}",
+            field="reason", words=f"Explain the red judgement or give the evidence of the green one for {_priorities(unexplained)}",
         )
+
+
+def _priorities(numbers: Iterable[int]) -> str:
+    """"priority 3", "priorities 1 and 3", "priorities 1, 2 and 4"."""
+    ordered = [str(n) for n in sorted(numbers)]
+    if len(ordered) == 1:
+        return f"priority {ordered[0]}"
+    return f"priorities {', '.join(ordered[:-1])} and {ordered[-1]}"
 
 
 def _summative_meeting_held(facts: CaseFacts, fields: Mapping[str, Any]) -> None:

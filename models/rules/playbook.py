@@ -189,6 +189,9 @@ class Cadence:
     meetings: str = "Targeted Intervention Group meetings"  # what the LA calls the meetings counted per term
     scheme: str | None = None
     variants: tuple[tuple[str, Cadence], ...] = ()
+    # Stages whose entry plans the rest of the half-term at once (a case entering intervention
+    # is reviewed and visited from that day, not from the next half-term's start).
+    plan_on_entry: frozenset[str] = frozenset()
 
     @property
     def monitoring(self) -> str:
@@ -254,6 +257,7 @@ class Playbook:
     text: str  # the playbook as a case pins it: the file, or for one that extends another the resolved TOML
     escalations: tuple[EscalationRule, ...] = ()
     migrations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # old version -> {old stage: new stage}
+    glossary: Mapping[str, str] = field(default_factory=dict)  # word of an internal name -> as people write it
 
     def _check_notice(self, on: date, fields: Mapping[str, Any]) -> None:
         """A notice's section is in force on its date, its grounds are the section's, and its
@@ -266,7 +270,10 @@ class Playbook:
         if regime.fixed_compliance_days is not None and days != regime.fixed_compliance_days:
             raise GuardFailed(
                 f"a notice given on {on.isoformat()} falls under '{regime.label}': the compliance period "
-                f"is fixed at {regime.fixed_compliance_days} working days; give compliance_days {regime.fixed_compliance_days}"
+                f"is fixed at {regime.fixed_compliance_days} working days; give compliance_days {regime.fixed_compliance_days}",
+                field="compliance_days",
+                words=f"A notice given on {on.strftime('%-d %B %Y')} has a compliance period fixed at "
+                      f"{regime.fixed_compliance_days} working days",
             )
 
     def _check_powers(self, spec: ActionSpec, fields: Mapping[str, Any], facts: CaseFacts) -> None:
@@ -282,7 +289,8 @@ class Playbook:
             names = ", ".join(self.notice.powers[p] for p in barred)
             open_now = ", ".join(sorted(available)) or "none"
             raise GuardFailed(f"case {facts.case_id}: the power {names} is not available by the route that made the school "
-                              f"eligible for intervention; available: {open_now}")
+                              f"eligible for intervention; available: {open_now}", field="powers",
+                              words=f"The power {names} is not open by the route that made the school eligible for intervention")
 
     def blocked(self, spec: ActionSpec, facts: CaseFacts) -> str | None:
         """Why an action open from the stage cannot be taken now, before any field is given
@@ -296,6 +304,10 @@ class Playbook:
         except GuardFailed as refusal:
             return str(refusal)
         return None
+
+    def meets(self, stage: str, school_type: SchoolType, kind: str) -> str | None:
+        """The first action open from ``stage`` that meets a deadline of ``kind``, if any."""
+        return next((a.name for a in self.allowed(stage, school_type) if kind in a.completes), None)
 
     def is_closed(self, stage: str) -> bool:
         return stage in self.closed_stages

@@ -42,6 +42,7 @@ from models.rules.playbook import (
     Trigger,
 )
 from models.rules.toml_text import line_of, parse_toml
+from models.rules.words import words
 from models.vocab import Basis, Jurisdiction, MeetingKind, Role, Scheme
 
 __all__ = ["extend", "extended_name", "parse_playbook"]
@@ -50,7 +51,7 @@ E = TypeVar("E", bound=StrEnum)
 
 _TOP_KEYS = {
     "name", "version", "title", "jurisdiction", "initial_stage", "stages", "actions", "notice", "cadence", "escalations",
-    "migrations", "extends", "omit",
+    "migrations", "extends", "omit", "glossary",
 }
 # What an extending playbook must state itself: which playbook it is.
 _OWN_KEYS = ("name", "version", "title")
@@ -107,7 +108,7 @@ _ACTION_KEYS = {
 }
 # The counts of a [cadence] a classification may change (``[cadence.by_classification]``).
 _CADENCE_KEYS = {"tig_meetings_per_term", "reviews_per_half_term", "reviews_per_term", "visits_per_half_term", "visits_per_term"}
-_FIELD_KEYS = {"type", "required", "options", "default", "help", "min"}
+_FIELD_KEYS = {"type", "required", "options", "default", "help", "min", "label", "hint", "labels"}
 _DEADLINE_KEYS = {"kind", "basis", "days", "days_from_field", "months", "after", "schools", "from_field", "only_when",
                   "in_force_from", "in_force_before"}
 
@@ -117,6 +118,7 @@ class _Loader:
         self.text, self.source, self.bases = text, source, tuple(bases)
         # Where a refusal's line is looked for: this file first, then each file it extends.
         self.layers = ((source, text), *((s, t) for t, s in self.bases))
+        self.glossary: dict[str, str] = {}
 
     def fail(self, reason: str, *needles: str) -> PlaybookError:
         for source, text in self.layers:
@@ -165,12 +167,13 @@ class _Loader:
             jurisdiction = Jurisdiction(data["jurisdiction"])
         except ValueError:
             raise self.fail("jurisdiction must be 'england' or 'wales'", "jurisdiction") from None
+        self.glossary = self._glossary(data.get("glossary", {}))
         stages: dict[str, str] = {}
         closed: set[str] = set()
         for name, spec in data["stages"].items():
             if not isinstance(spec, dict):
                 raise self.fail(f"stage '{name}' must be a table like {{ title = \"...\" }}", f"{name} =", f"[stages.{name}]")
-            stages[name] = str(spec.get("title", name.replace("_", " ").capitalize()))
+            stages[name] = str(spec.get("title", words(name, self.glossary)))
             if spec.get("closed"):
                 closed.add(name)
         if data["initial_stage"] not in stages:
@@ -197,10 +200,17 @@ class _Loader:
             text=text,
             escalations=tuple(self._escalation(e, stages, actions) for e in data.get("escalations", [])),
             migrations=self._migrations(data.get("migrations", {}), stages, str(data["version"])),
+            glossary=self.glossary,
         )
         self._check_powers(book)
         self._check_guards(book)
         return book
+
+    def _glossary(self, raw: Any) -> dict[str, str]:
+        """``[glossary] ip = "IP"``: how a word of an internal name is written for people."""
+        if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+            raise self.fail('glossary must be a table of words like [glossary] ip = "IP"', "[glossary]")
+        return {str(k).lower(): v for k, v in raw.items()}
 
     def _check_guards(self, book: Playbook) -> None:
         """Each guard finds what it reads: the deadline some action sets, the fields of its action."""
@@ -283,7 +293,7 @@ class _Loader:
             self._notice_contract(name, deadlines, header)
         return ActionSpec(
             name=name,
-            title=str(spec.get("title", name.replace("_", " ").capitalize())),
+            title=str(spec.get("title", words(name, self.glossary))),
             from_stages=self._from_stages(name, spec, stages, open_stages, header),
             to_stage=self._to_stage(name, spec, stages, header),
             roles=self._roles(name, spec, header),
@@ -403,7 +413,19 @@ class _Loader:
             default=None if default is None else str(default),
             help=str(spec.get("help", "")),
             minimum=spec.get("min"),
+            label=str(spec.get("label") or words(name, self.glossary)),
+            hint=str(spec.get("hint", spec.get("help", ""))),
+            option_labels=self._option_labels(where, name, options, spec.get("labels", {})),
         )
+
+    def _option_labels(self, where: str, name: str, options: Sequence[str], raw: Any) -> dict[str, str]:
+        """What a page shows for each option: ``labels = { s63 = "..." }``, else the option in words."""
+        if not isinstance(raw, dict):
+            raise self.fail(f'{where}: labels must be a table like labels = {{ yes = "Yes" }}', f"{name} =")
+        unknown = [k for k in raw if k not in options]
+        if unknown:
+            raise self.fail(f"{where}: labels names {', '.join(unknown)}, which is not one of its options", f"{name} =")
+        return {o: str(raw.get(o) or words(o, self.glossary)) for o in options}
 
     def _deadline(self, action: str, entry: Any, fields: Sequence[FieldSpec], earlier: Sequence[DeadlineSpec]) -> DeadlineSpec:
         kind = entry.get("kind") if isinstance(entry, dict) else None
@@ -487,13 +509,17 @@ class _Loader:
                              powers=tuple(spec.get("powers", [])), powers_text=str(spec["powers_text"]))
 
     def _cadence(self, spec: Mapping[str, Any], stages: Mapping[str, str]) -> Cadence:
-        self._unknown(spec, _CADENCE_KEYS | {"stages", "ip_report_days_before_review", "by_classification", "meetings"},
-                      "[cadence]", "")
+        self._unknown(spec, _CADENCE_KEYS | {"stages", "ip_report_days_before_review", "by_classification", "meetings",
+                                             "plan_on_entry"}, "[cadence]", "")
         try:
             active = frozenset(spec["stages"])
             unknown = active - set(stages)
             if unknown:
                 raise self.fail(f"[cadence] stages {', '.join(sorted(unknown))} are not declared", "[cadence]")
+            on_entry = frozenset(spec.get("plan_on_entry", ()))
+            if not on_entry <= active:
+                raise self.fail(f"[cadence] plan_on_entry: {', '.join(sorted(on_entry - active))} is not one of its stages",
+                                "plan_on_entry")
             base = Cadence(
                 stages=active,
                 tig_meetings_per_term=self._count(spec["tig_meetings_per_term"], "tig_meetings_per_term"),
@@ -503,6 +529,7 @@ class _Loader:
                 reviews_per_term=self._count(spec.get("reviews_per_term", 0), "reviews_per_term"),
                 visits_per_term=self._count(spec.get("visits_per_term", 0), "visits_per_term"),
                 meetings=str(spec.get("meetings", Cadence.meetings)),
+                plan_on_entry=on_entry,
             )
         except KeyError as exc:
             raise self.fail(f"[cadence] is missing {exc}", "[cadence]") from None

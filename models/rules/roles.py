@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF", "a_role", "roles_in_words"]
+__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF", "ROLE_WORDS", "a_role", "role_words", "roles_in_words"]
 
 # LA staff: they sign in, hold API tokens and calendar feeds.
 STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
@@ -23,12 +23,24 @@ LEAD_PLACE = frozenset({Role.LEAD, Role.SENIOR})
 IP_PLACE = frozenset({Role.IP, Role.PRINCIPAL_IP})
 
 
+# Each role as a sentence says it.
+ROLE_WORDS = {Role.LEAD: "lead", Role.SENIOR: "senior", Role.IP: "IP", Role.PRINCIPAL_IP: "principal IP"}
+
+
+def role_words(role: Role | str) -> str:
+    """"lead", "senior", "IP", "principal IP"; a code that is no role is said as it is."""
+    try:
+        return ROLE_WORDS[Role(role)]
+    except ValueError:
+        return str(role)
+
+
 def a_role(role: Role) -> str:
-    """The role as a refusal says it: "a lead", "an ip", "a principal ip"."""
-    words = role.value.replace("_", " ")
-    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+    """The role as a refusal says it: "a lead", "an IP", "a principal IP"."""
+    words = role_words(role)
+    return f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
 
 
 def roles_in_words(roles: frozenset[Role] | set[Role]) -> str:
-    """Who may, as a refusal says it: "lead or principal ip or senior"."""
-    return " or ".join(sorted(r.value.replace("_", " ") for r in roles))
+    """Who may, as a refusal says it: "lead or principal IP or senior"."""
+    return " or ".join(sorted(role_words(r) for r in roles))

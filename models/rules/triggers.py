@@ -68,7 +68,7 @@ class Flag:
     @property
     def detail(self) -> str:
         shown = ", ".join(f"{period}: {value:g}" for period, value in self.figures)
-        return f"{self.rule.title} ({self.rule.indicator} {shown})"
+        return f"{self.rule.title} ({shown})"  # the figures by period; the indicator's code is for the file, not for people
 
 
 _KEYS = {"name", "title", "indicator", "test", "threshold", "periods", "phases"}

@@ -24,11 +24,12 @@ from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from models.adapters.mail.templates import render_email
 from models.db import audit
-from models.db.accounts import ApiToken, CalendarFeed, Credential, WebSession
+from models.db.accounts import ApiToken, CalendarFeed, Credential, PasswordLink, WebSession
 from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
@@ -40,7 +41,8 @@ from models.vocab import Role
 
 __all__ = [
     "IDLE_HOURS", "LONGEST_ALARM", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "alarm_days", "create_feed",
-    "create_token", "end_access", "set_alarm_days",
+    "create_token", "end_access", "link_holder", "request_password_reset", "send_password_link", "set_alarm_days",
+    "use_password_link",
     "forget_dead_sessions", "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
     "sign_in", "sign_in_by_provider", "sign_out", "start_session", "token_owner",
 ]
@@ -53,6 +55,10 @@ TOKEN_PREFIX = "scc_"
 IDLE_HOURS = 2  # a session unused this long ends (ASVS 3.3.2)
 LONGEST_HOURS = 12  # and any session ends this long after signing in, used or not
 SEEN_EVERY = timedelta(minutes=1)  # a session's last use is written at most this often
+# How long a one-time link to choose a password works: an invitation waits for a new member of
+# staff to read their email; a forgotten-password link is answered at once (ASVS 2.5.1, 2.3.1).
+LINK_HOURS = {"invite": 72, "reset": 1}
+RESET_EVERY = timedelta(minutes=5)  # a forgotten-password request sends at most one email this often
 
 _hasher = PasswordHasher()
 
@@ -155,6 +161,75 @@ def _tell_locked(session: Session, person: Person, until: datetime, now: datetim
                      "case_id": None, "deadline_id": None, "recipient_email": person.email,
                      "recipient_name": person.name, "subject": "Your SCC Casework account is locked for a while",
                      "body": body}], now)
+
+
+def send_password_link(session: Session, email: str, purpose: str, actor: str, base_url: str,
+                       now: datetime | None = None) -> Person:
+    """Email a member of staff a one-time link to choose a password: an invitation, or a new
+    password. Any earlier link of theirs stops working; the secret is in the email only."""
+    if not sign_in_settings().passwords:
+        raise InvalidInput("passwords are switched off here: staff sign in with single sign-on, so there is no password to set")
+    person = _staff(session, email)
+    now = now or datetime.now(UTC)
+    session.execute(update(PasswordLink).where(PasswordLink.person_id == person.id, PasswordLink.used_at.is_(None))
+                    .values(used_at=now))
+    token = secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=LINK_HOURS[purpose])
+    session.add(PasswordLink(person_id=person.id, token_hash=_digest(token), purpose=purpose, created_at=now, expires_at=expires))
+    body = render_email("password_link", {"recipient": {"name": person.name}, "invited": purpose == "invite",
+                                          "link": f"{base_url.rstrip('/')}/set-password/{token}", "hours": LINK_HOURS[purpose],
+                                          "expires": f"{expires:%H:%M} UTC on {expires:%-d %B %Y}"})
+    subject = "You are invited to SCC Casework" if purpose == "invite" else "Choose a new SCC Casework password"
+    queue(session, [{"key": f"password-link:{_digest(token)[:32]}", "kind": f"password_{purpose}", "case_id": None,
+                     "deadline_id": None, "recipient_email": person.email, "recipient_name": person.name,
+                     "subject": subject, "body": body}], now)
+    audit.record(session, actor, "password_link_sent", after={"email": person.email, "purpose": purpose,
+                                                              "expires_at": expires.isoformat()})
+    return person
+
+
+def request_password_reset(session: Session, email: str, base_url: str, now: datetime | None = None) -> None:
+    """A forgotten password: a link for a member of staff, at most one every ``RESET_EVERY``;
+    for any other address nothing, and the page says the same either way (no enumeration)."""
+    now = now or datetime.now(UTC)
+    try:
+        person = _staff(session, email)
+    except (NotFound, InvalidInput):
+        return
+    latest = session.execute(select(func.max(PasswordLink.created_at)).where(PasswordLink.person_id == person.id)).scalar()
+    if latest is not None and now - _utc(latest) < RESET_EVERY:
+        return
+    send_password_link(session, person.email, "reset", person.email, base_url, now)
+
+
+def _live_link(session: Session, token: str, now: datetime) -> PasswordLink:
+    link = session.execute(select(PasswordLink).where(PasswordLink.token_hash == _digest(token))).scalar_one_or_none()
+    if link is None or link.used_at is not None or _utc(link.expires_at) <= now:
+        raise InvalidInput("this link has expired or has already been used: ask for a new one from the sign-in page "
+                           "(Forgotten your password?) or from a senior officer")
+    return link
+
+
+def link_holder(session: Session, token: str, now: datetime | None = None) -> Person:
+    """Whose live link this is (to greet them on the page), or the refusal naming the way."""
+    link = _live_link(session, token, now or datetime.now(UTC))
+    person = session.get(Person, link.person_id)
+    assert person is not None
+    return person
+
+
+def use_password_link(session: Session, token: str, password: str, now: datetime | None = None) -> Person:
+    """The password chosen through a live link; the link is used up with it."""
+    now = now or datetime.now(UTC)
+    link = _live_link(session, token, now)
+    person = session.get(Person, link.person_id)
+    assert person is not None
+    try:
+        set_password(session, person.email, password, person.email)
+    except InvalidInput as refused:
+        raise FieldError("password", str(refused)) from None
+    link.used_at = now
+    return person
 
 
 def sign_in_by_provider(session: Session, email: str) -> Person:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
-from models.errors import InvalidInput, NotPermitted
+from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
+from models.rules.roles import STAFF
 from models.schemas import PersonView, SchoolView, TrackerRow
 from models.services import accounts, directory, tracker, views
 from models.services.access import SETUP, Task, Viewer, require
@@ -31,10 +32,13 @@ from models.services.playbook_versions import CaseMigration, migrate_open_cases,
 from models.services.recount import DeadlineMove
 from models.services.recount import apply_term_dates as move_deadlines
 from models.settings.environment import today
+from models.settings.sign_in import sign_in_settings
+from models.vocab import Role
 
 __all__ = [
     "MAX_UPLOAD", "add_person", "add_school", "apply_term_dates", "assign_people", "change_role", "create_token",
-    "has_feed", "import_indicators_file", "import_schools", "migrate_playbook", "revoke_token", "set_password",
+    "has_feed", "import_indicators_file", "record_school_contacts", "import_schools", "migrate_playbook", "revoke_token", "send_password_link",
+    "set_password",
     "subscribe", "unsubscribe",
 ]
 
@@ -57,10 +61,25 @@ def _person(person: object) -> PersonView:
     return PersonView.model_validate(person, from_attributes=True)
 
 
-def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: str | None = None) -> PersonView:
-    """A new person on record, added by a senior officer (or while setting up)."""
-    return _as(viewer, Task.MANAGE_PEOPLE,
-               lambda s, by: _person(directory.add_person(s, name, email, role, by, organisation or None)))
+def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: str | None = None,
+               invite_from: str | None = None) -> PersonView:
+    """A new person on record, added by a senior officer (or while setting up). With
+    ``invite_from`` (the address of the pages) a member of staff is emailed a one-time link to
+    choose their password, in the same unit of work: both happen or neither."""
+
+    def add(session: Session, by: str) -> Person:
+        person = directory.add_person(session, name, email, role, by, organisation or None)
+        if invite_from and Role(person.role) in STAFF and sign_in_settings().passwords:
+            accounts.send_password_link(session, person.email, "invite", by, invite_from)
+        return person
+
+    return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(add(s, by)))
+
+
+def send_password_link(viewer: Viewer, email: str, invite_from: str) -> PersonView:
+    """A senior officer sends a member of staff a new one-time link to choose a password."""
+    return _as(viewer, Task.MANAGE_ACCESS,
+               lambda s, by: _person(accounts.send_password_link(s, email, "invite", by, invite_from)))
 
 
 def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
@@ -86,6 +105,51 @@ def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> Sc
     """Who leads, governs, clerks and supports a school."""
     return _as(viewer, Task.IMPORT_SCHOOLS,
                lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
+
+
+def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tuple[str, str]], ip: str | None,
+                           address: str | None = None) -> SchoolView:
+    """A school's head, chair and clerk, each by name and email (a new person on record when the
+    email is new), its IP and its postal address, in one unit of work: all are recorded or,
+    refused, none."""
+
+    def record(session: Session, by: str) -> SchoolView:
+        school = directory.school_by_urn(session, urn)
+        if address and address.strip() != (school.address or ""):
+            try:
+                directory.record_school_details(session, urn, by, {"address": address})
+            except InvalidInput as refused:
+                raise FieldError("address", str(refused)) from None
+        places: dict[str, str | None] = {}
+        for place, (name, email) in contacts.items():
+            if not email.strip():
+                if name.strip():
+                    raise FieldError(f"{place}_email", f"give the {place}'s email address as well as the name")
+                continue
+            try:
+                mailbox = directory.valid_email(email)
+            except InvalidInput as refused:
+                raise FieldError(f"{place}_email", str(refused)) from None
+            try:
+                directory.person_by_email(session, mailbox)
+            except NotFound:
+                if not name.strip():
+                    raise FieldError(f"{place}_name", f"{mailbox} is not on record yet: give the {place}'s name too") from None
+                directory.add_person(session, name, mailbox, place, by, school.name)
+            try:
+                directory.holder(session, place, mailbox)
+            except InvalidInput as refused:
+                raise FieldError(f"{place}_email", str(refused)) from None
+            places[place] = mailbox
+        if ip:
+            places["ip"] = ip
+        if not places:
+            if address:
+                return views.school_view(school)
+            raise InvalidInput("give the address, at least one person's email, or choose an IP")
+        return views.school_view(directory.assign_people(session, urn, by, **places))
+
+    return _as(viewer, Task.IMPORT_SCHOOLS, record)
 
 
 def record_school_details(viewer: Viewer, urn: str, changes: Mapping[str, str | None]) -> SchoolView:

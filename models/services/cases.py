@@ -45,6 +45,7 @@ from models.services.directory import holder, person_by_email, school_by_urn
 from models.services.documents import produce_for_action
 from models.services.letter_context import action_context
 from models.services.notifications import queue_case_update
+from models.services.planning import plan_half_term
 from models.services.records import RecordWrite, write_record
 from models.settings.environment import environment, today
 from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
@@ -387,6 +388,7 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     write = RecordWrite(session, case, book, step, planned, on, actor.email)
     written = [write_record(write, record) for record in step.action.records]
     _insert_deadlines(session, case, planned, action)
+    half_term = _plan_on_entry(session, case, book, step, on, actor.email)
     recorded = audit.jsonable({k: v for k, v in step.fields.items() if v not in (None, {})})
     event = audit.record(
         session, actor.email, action, case_id=case.id, effective_on=on,
@@ -397,6 +399,7 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
             "fields": recorded,
             "records": [w for w in written if w],
             "deadlines": [{"kind": d.kind, "due": d.due.isoformat(), "basis": d.basis.value} for d in planned],
+            **({"planned": half_term} if half_term else {}),
             "completed": list(step.action.completes),
             "documents_due": list(step.action.documents),
             "cancelled": list(step.action.cancels),
@@ -406,6 +409,18 @@ def apply_action(session: Session, request: ActionRequest, calendar: TermCalenda
     )
     return Applied(case=case, step=step, deadlines=planned, documents=step.action.documents, event=event, actor=actor,
                    recorded_fields=recorded)
+
+
+def _plan_on_entry(session: Session, case: Case, book: Playbook, step: Step, on: date, actor: str) -> list[dict[str, str]]:
+    """A case entering a stage its cadence plans on entry (intervention) gets the rest of the
+    half-term's reviews, visits and TIG meetings at once, not at the next half-term's start; the
+    action's event lists them, so undoing the action takes them back. A calendar without the
+    half-term plans nothing here: the case page's "Plan this half-term" says why."""
+    cadence = book.cadence
+    if cadence is None or step.to_stage == step.from_stage or step.to_stage not in cadence.plan_on_entry:
+        return []
+    report = plan_half_term(session, on, actor, case_ids=[case.id])
+    return [{"kind": kind, "due": due.isoformat()} for kind, due in report.dues.get(case.id, [])]
 
 
 def take_action(

@@ -190,7 +190,7 @@ def _with_calendar(details: SchoolDetails) -> SchoolDetails:
 
 
 # What ``record_school_details`` may change: what letters and counts need beyond the register.
-RECORDED_DETAILS = ("trust", "trust_address", "diocesan_authority", "foundation_appointer", "calendar")
+RECORDED_DETAILS = ("address", "trust", "trust_address", "diocesan_authority", "foundation_appointer", "calendar")
 
 
 def record_school_details(session: Session, urn: str, actor: str, changes: Mapping[str, str | None]) -> School:

@@ -33,7 +33,9 @@ from models.rules.cadence import half_term_duties
 from models.settings.files import calendar_named
 from models.vocab import Basis, DeadlineStatus
 
-__all__ = ["PlanReport", "plan_case", "plan_half_term"]
+__all__ = ["PLANNED_BY", "PlanReport", "plan_case", "plan_half_term"]
+
+PLANNED_BY = "plan_half_term"  # what a planned deadline names as the action that set it
 
 @dataclass
 class PlanReport:
@@ -41,6 +43,7 @@ class PlanReport:
 
     on: date
     planned: dict[int, list[str]] = field(default_factory=dict)  # case id -> deadline kinds added
+    dues: dict[int, list[tuple[str, date]]] = field(default_factory=dict)  # case id -> (kind, due) of each added
     refused: dict[int, str] = field(default_factory=dict)  # case id -> why (e.g. no terms on record)
 
     @property
@@ -106,11 +109,12 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler", case_id
         if not duties:
             continue
         report.planned[case.id] = [d.kind for d in duties]
+        report.dues[case.id] = [(d.kind, d.due) for d in duties]
         rows += [
             {"case_id": case.id, "kind": d.kind, "counted_from": max(half.start - timedelta(days=1), on), "amount": d.number,
              "unit": "cadence", "basis": Basis.SCHOOL.value, "due": d.due, "calendar": calendar.name,
              "calendar_version": calendar.version, "explanation": d.explanation, "status": DeadlineStatus.OPEN,
-             "set_by_action": "plan_half_term", "plan_key": d.key}
+             "set_by_action": PLANNED_BY, "plan_key": d.key}
             for d in duties
         ]
         audit.record(session, actor, "half_term_planned", case_id=case.id, effective_on=on,

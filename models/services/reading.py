@@ -22,6 +22,7 @@ from models.db.installation import data_root, file_at
 from models.db.queries import by_id
 from models.db.session import transaction
 from models.errors import AuditBroken, DocumentAltered, DocumentError, NotFound
+from models.rules.calendar import Term
 from models.rules.paging import missing_page, page_count
 from models.schemas import (
     ActionChoice,
@@ -54,7 +55,7 @@ from models.services.system import SystemCheck, email_failing, system_checks
 from models.services.termly_report import term_label, termly_table
 from models.services.views import CaseQuery
 from models.settings.environment import config_file, database_url, file_text, today
-from models.settings.files import calendar_named, default_calendar, names_in, playbook_named
+from models.settings.files import calendar_named, default_calendar, glossary, names_in, playbook_named
 
 # How a stored document is served: a Word file.
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -76,6 +77,12 @@ def my_work(viewer: Viewer) -> MyWork:
 def cases(viewer: Viewer, query: CaseQuery) -> list[CaseRow]:
     with transaction() as session:
         return views.find_cases(session, query, case_visible_to(viewer), today())
+
+
+def case_filters(viewer: Viewer) -> views.CaseFilters:
+    """The choices the case list's filters offer this person, read from the cases they may see."""
+    with transaction() as session:
+        return views.case_filters(session, case_visible_to(viewer), glossary())
 
 
 def case_page(viewer: Viewer, query: CaseQuery, page: int, per_page: int) -> tuple[list[CaseRow], int]:
@@ -307,6 +314,13 @@ def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: 
 BOARDS_KEPT = 64
 _boards: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
 _boards_lock = threading.Lock()
+
+
+def term_calendars(viewer: Viewer, since: date) -> list[tuple[str, list[Term]]]:
+    """Every calendar's terms that end on or after ``since``: what any member of staff may read
+    (a school day count is only as good as the term dates it counts on)."""
+    del viewer  # every signed-in member of staff may read them
+    return [(name, [t for t in calendar_named(name).terms if t.end >= since]) for name in names_in("calendars")]
 
 
 def term_date_moves(viewer: Viewer, calendar: str | None = None) -> list[DeadlineMove]:

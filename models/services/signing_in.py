@@ -16,7 +16,7 @@ from models.db.session import transaction
 from models.services import accounts
 from models.services.accounts import SignInRefused
 
-__all__ = ["sign_in", "sign_in_by_provider", "sign_out"]
+__all__ = ["choose_password", "forgotten_password", "link_holder", "sign_in", "sign_in_by_provider", "sign_out"]
 
 
 def _signed_in(check: Callable[[Session], Person]) -> str:
@@ -45,3 +45,21 @@ def sign_out(token: str) -> None:
         person = accounts.person_for_session(session, token)
         if person is not None:
             accounts.sign_out(session, person)
+
+
+def forgotten_password(email: str, invite_from: str) -> None:
+    """Email a one-time link to choose a new password, if ``email`` is a member of staff's."""
+    with transaction() as session:
+        accounts.request_password_reset(session, email, invite_from)
+
+
+def link_holder(token: str) -> str:
+    """The name of the person a live password link was sent to; the refusal otherwise."""
+    with transaction() as session:
+        return accounts.link_holder(session, token).name
+
+
+def choose_password(token: str, password: str) -> str:
+    """The password chosen through a one-time link; the person's email."""
+    with transaction() as session:
+        return accounts.use_password_link(session, token, password).email

@@ -95,10 +95,10 @@ def _outbox(session: Session, now: datetime) -> SystemCheck:
 def _scheduler(session: Session, now: datetime) -> SystemCheck:
     lease = session.get(SchedulerLease, LEASE_NAME)
     if lease is None:
-        return SystemCheck("Scheduler", False, "no scc serve has run its scheduler on this database: start scc serve")
+        return SystemCheck("Scheduler", False, "no scheduler has run on this database: start the service")
     fresh = now - _aware(lease.renewed_at) <= timedelta(seconds=int(environment().scheduler_lease_seconds))
     where = f"{lease.holder} on {lease.host} (process {lease.pid}), last renewed {_when(lease.renewed_at)}"
-    return SystemCheck("Scheduler", fresh, where if fresh else f"not running: {where}; start scc serve")
+    return SystemCheck("Scheduler", fresh, where if fresh else f"not running: {where}; start the service")
 
 
 def _last(session: Session, now: datetime, action: str, name: str, due_every: timedelta | None) -> SystemCheck:
@@ -126,5 +126,5 @@ def _data_folder(session: Session) -> SystemCheck:
         with tempfile.NamedTemporaryFile(dir=root, prefix=".system-check-"):
             pass
     except OSError as error:
-        return SystemCheck("Data folder", False, f"{root} cannot be written ({error.strerror}): letters and files cannot be kept")
-    return SystemCheck("Data folder", True, f"{root} is writable")
+        return SystemCheck("Data folder", False, f"the data folder cannot be written ({error.strerror}): letters and files cannot be kept")
+    return SystemCheck("Data folder", True, "letters and files can be kept")

@@ -33,13 +33,14 @@ from models.errors import CaseworkError, InvalidInput
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
 from models.rules.playbook import Playbook
 from models.rules.text import LONG_TEXT, checked_text, parse_day
+from models.rules.words import words
 from models.schemas import DeadlineSet, TrackerRow
 from models.services.cases import check_open_case
 from models.services.directory import decoded_csv, holder
-from models.settings.files import calendar_named
+from models.settings.files import calendar_named, glossary
 from models.vocab import DeadlineStatus, Scheme, SchoolType
 
-__all__ = ["TRACKER_COLUMNS", "Planned", "import_tracker", "read_tracker"]
+__all__ = ["REQUIRED", "TRACKER_COLUMNS", "Planned", "column_words", "import_tracker", "read_tracker"]
 
 # The columns of a tracker, and what each holds (the README's table is this one).
 TRACKER_COLUMNS: Mapping[str, str] = {
@@ -81,6 +82,16 @@ class Planned:
                                      for d in self.deadlines])
 
 
+def column_name(heading: str) -> str:
+    """A heading as the tracker's column is named: "Opened on" and "opened_on" are one column."""
+    return "_".join(str(heading).strip().lower().split())
+
+
+def column_words(column: str) -> str:
+    """A column as a tracker's heading may say it ("Opened on", "LA category")."""
+    return words(column, glossary())
+
+
 def _rows(name: str, data: bytes) -> list[dict[str, str]]:
     """The rows of a CSV (UTF-8 or Windows-1252) or an Excel workbook's first sheet, by header."""
     if Path(name).suffix.lower() == ".xlsx":
@@ -98,12 +109,13 @@ def _rows(name: str, data: bytes) -> list[dict[str, str]]:
         raise InvalidInput(f"{name} is neither .csv nor .xlsx: save the tracker as one of them")
     if not cells:
         raise InvalidInput(f"{name} is empty: the first row names the columns ({', '.join(REQUIRED)}, …)")
-    header = [h.strip().lower() for h in cells[0]]
+    header = [column_name(h) for h in cells[0]]
     unknown = [h for h in header if h and h not in TRACKER_COLUMNS]
     missing = [c for c in REQUIRED if c not in header]
     if unknown or missing:
-        problem = f"unknown column(s) {', '.join(unknown)}" if unknown else f"missing column(s) {', '.join(missing)}"
-        raise InvalidInput(f"{name}: {problem}: the first row names the columns, from {', '.join(TRACKER_COLUMNS)}")
+        problem = f"unknown column(s) {', '.join(unknown)}" if unknown else f"missing column(s) {', '.join(map(column_words, missing))}"
+        raise InvalidInput(f"{name}: {problem}: the first row names the columns, from "
+                           f"{', '.join(map(column_words, TRACKER_COLUMNS))}")
     return [{h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header) if h} for row in cells[1:]
             if any(str(c).strip() for c in row)]
 

@@ -40,6 +40,7 @@ from models.db.queries import live_deadlines_set_by
 from models.errors import GuardFailed
 from models.services.cases import case_playbook, claim
 from models.services.corrections import correction_reason
+from models.services.planning import PLANNED_BY
 from models.vocab import DeadlineStatus, DocumentStatus
 
 __all__ = ["undo_latest_action"]
@@ -131,7 +132,9 @@ def _restore_deadlines(session: Session, case: Case, event: AuditEvent, after: d
     """The deadlines the action set are cancelled (the row stays, saying why); those it
     closed are live again with the status each had."""
     dues = [(d["kind"], date.fromisoformat(d["due"])) for d in after.get("deadlines") or []]
-    for live in live_deadlines_set_by(session, case.id, event.action, dues):
+    planned = [(d["kind"], date.fromisoformat(d["due"])) for d in after.get("planned") or []]  # on entering intervention
+    for live in (live_deadlines_set_by(session, case.id, event.action, dues)
+                 + live_deadlines_set_by(session, case.id, PLANNED_BY, planned)):
         live.status, live.closed_on, live.closed_reason = DeadlineStatus.CANCELLED, event.effective_on, f"{event.action} was undone"
     for deadline_id, status in after.get("closed_deadlines") or []:
         session.execute(update(Deadline).where(Deadline.id == deadline_id, Deadline.case_id == case.id)

@@ -7,7 +7,7 @@ never write; each takes the caller's session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +26,8 @@ from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
 from models.rules.playbook import ActionSpec, Playbook
+from models.rules.roles import IP_PLACE, LEAD_PLACE, roles_in_words
+from models.rules.words import words
 from models.schemas import (
     ActionChoice,
     AlertView,
@@ -57,11 +59,11 @@ from models.services.cases import allowed_actions, case_facts, case_playbook, ge
 from models.services.letter_context import made_by_action
 from models.settings.environment import today
 from models.settings.files import reminder_rules
-from models.vocab import DocumentStatus, NotificationStatus, Role
+from models.vocab import DeadlineStatus, DocumentStatus, NotificationStatus, Role, SchoolType
 
 __all__ = [
     "allowed_action_choices",
-    "CaseQuery",
+    "CaseFilters", "CaseQuery", "case_filters",
     "school_classifications",
     "count_cases", "find_cases",
     "my_work",
@@ -77,12 +79,17 @@ __all__ = [
 ]
 
 
-def deadline_view(deadline: Deadline, school: str | None = None) -> DeadlineView:
+def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook | None = None) -> DeadlineView:
+    """A deadline as pages show it; given the case's playbook, a live one names the action open
+    now that meets it (a page links straight to its form). ``deadline.case`` is then read."""
+    met_by = None
+    if book is not None and deadline.status in DeadlineStatus.LIVE:
+        met_by = book.meets(deadline.case.stage, SchoolType(deadline.case.school.type), deadline.kind)
     return DeadlineView(
         id=deadline.id, case_id=deadline.case_id, kind=deadline.kind, due=deadline.due, basis=deadline.basis,
         counted_from=deadline.counted_from, amount=deadline.amount, unit=deadline.unit, calendar=deadline.calendar,
         calendar_version=deadline.calendar_version, explanation=deadline.explanation, status=deadline.status,
-        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason,
+        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason, met_by=met_by,
     )
 
 
@@ -100,12 +107,13 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         school=SchoolRef(urn=case.school.urn, name=case.school.name, type=case.school.type),
         playbook=book.name, playbook_version=book.version, jurisdiction=case.jurisdiction, calendar=case.calendar,
         lead=case.lead.email if case.lead else None, ip=case.ip.email if case.ip else None,
+        lead_name=case.lead.name if case.lead else None, ip_name=case.ip.name if case.ip else None,
         opened_on=case.opened_on, closed_on=case.closed_on, reason=case.reason,
         watch_until=case.watch_until, reopened_from=case.reopened_from,
         reopened_as=session.execute(select(Case.id).where(Case.reopened_from == case.id)).scalar(),
         events=[EventView(seq=e.seq, on=e.effective_on, at=e.at, actor=e.actor, action=e.action, before=e.before,
                           after=e.after) for e in events],
-        deadlines=[deadline_view(d) for d in deadlines.scalars()],
+        deadlines=[deadline_view(d, book=book) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
         classifications=school_classifications(session, case.school_id, visible),
@@ -155,12 +163,13 @@ def _case_statement(query: CaseQuery, visible: ColumnElement[bool], on: date) ->
     """The cases a viewer may see (``visible``) that match the query, in its order, each
     with its count of overdue deadlines as of ``on`` and its lead's and IP's emails."""
     if query.sort not in _SORTS:
-        raise InvalidInput(f"sort by newest, school, stage or overdue, not '{query.sort}'")
+        raise InvalidInput(f"sort by newest, school, stage, since or overdue, not '{query.sort}'")
     overdue = (select(func.count(Deadline.id))
                .where(Deadline.case_id == Case.id, deadline_is_live(), Deadline.due < on)
                .correlate(Case).scalar_subquery())
     lead, ip = aliased(Person), aliased(Person)
-    statement = (select(Case, overdue.label("overdue"), lead.email.label("lead_email"), ip.email.label("ip_email"))
+    statement = (select(Case, overdue.label("overdue"), lead.email.label("lead_email"), ip.email.label("ip_email"),
+                        lead.name.label("lead_name"), ip.name.label("ip_name"))
                  .join(Case.school).outerjoin(lead, Case.lead_id == lead.id).outerjoin(ip, Case.ip_id == ip.id)
                  .options(contains_eager(Case.school)).where(visible))
     if query.stage:
@@ -189,15 +198,44 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
     statement = _case_statement(query, visible, on).offset(offset).limit(limit)
     books: dict[tuple[str, str], Playbook] = {}
     rows = []
-    for case, late, lead_email, ip_email in session.execute(statement).all():
+    for case, late, lead_email, ip_email, lead_name, ip_name in session.execute(statement).all():
         key = (case.playbook, case.playbook_version)
         book = books.setdefault(key, pinned_playbook(session, *key))
         rows.append(CaseRow(id=case.id, stage=case.stage, stage_title=book.stages.get(case.stage, case.stage),
                             stage_since=case.stage_since, school=case.school.name, urn=case.school.urn,
                             school_type=case.school.type, playbook=f"{case.playbook}@{case.playbook_version}",
                             lead=lead_email, ip=ip_email, opened_on=case.opened_on, closed_on=case.closed_on, overdue=late,
-                            watch_until=case.watch_until, reopened_from=case.reopened_from))
+                            watch_until=case.watch_until, reopened_from=case.reopened_from, lead_name=lead_name,
+                            ip_name=ip_name))
     return rows
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What the case list's filters offer, each as (value, what a person reads): the stages and
+    school types of the cases this person may see, and the staff who may lead or partner one."""
+
+    stages: list[tuple[str, str]]
+    school_types: list[tuple[str, str]]
+    leads: list[tuple[str, str]]
+    ips: list[tuple[str, str]]
+
+
+def case_filters(session: Session, visible: ColumnElement[bool], glossary: Mapping[str, str]) -> CaseFilters:
+    """The choices of the case list's filters, read from the data (two small queries)."""
+    stages: dict[str, str] = {}
+    for name, version, stage in session.execute(
+            select(Case.playbook, Case.playbook_version, Case.stage).join(Case.school).where(visible).distinct()).all():
+        stages.setdefault(stage, pinned_playbook(session, name, version).stages.get(stage, stage))
+    types = session.execute(select(School.type).join(Case, Case.school_id == School.id).where(visible).distinct()).scalars()
+    people = session.execute(select(Person.email, Person.name, Person.role)
+                             .where(Person.role.in_([r.value for r in LEAD_PLACE | IP_PLACE])).order_by(Person.name)).all()
+    return CaseFilters(
+        stages=sorted(stages.items(), key=lambda item: item[1]),
+        school_types=sorted(((t, words(t, glossary)) for t in types), key=lambda item: item[1]),
+        leads=[(email, name) for email, name, role in people if Role(role) in LEAD_PLACE],
+        ips=[(email, name) for email, name, role in people if Role(role) in IP_PLACE],
+    )
 
 
 def count_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool], on: date) -> int:
@@ -210,6 +248,7 @@ _SORTS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "newest": lambda overdue: (Case.id.desc(),),
     "school": lambda overdue: (School.name, Case.id),
     "stage": lambda overdue: (Case.stage, Case.id),
+    "since": lambda overdue: (Case.stage_since, Case.id),
     "overdue": lambda overdue: (overdue.desc(), Case.id),
 }
 
@@ -238,7 +277,8 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
         soonest = (select(Deadline).join(Deadline.case).join(Case.school)
                    .options(contains_eager(Deadline.case).contains_eager(Case.school))
                    .where(*live, where).order_by(Deadline.due, Deadline.id).limit(shown))
-        return [deadline_view(d, school=d.case.school.name) for d in session.execute(soonest).scalars()]
+        return [deadline_view(d, school=d.case.school.name, book=pinned_playbook(session, d.case.playbook, d.case.playbook_version))
+                for d in session.execute(soonest).scalars()]
 
     open_alerts = [Alert.case_id.in_(mine), Alert.resolved_on.is_(None)]
     alerts = session.execute(
@@ -260,7 +300,8 @@ def _choice(a: ActionSpec, blocked: str | None) -> ActionChoice:
     return ActionChoice(
         action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
         fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
-                            default=f.default, help=f.help) for f in a.fields],
+                            default=f.default, help=f.help, label=f.label, hint=f.hint,
+                            option_labels=dict(f.option_labels)) for f in a.fields],
         guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=blocked,
     )
 
@@ -275,7 +316,7 @@ def allowed_action_choices(session: Session, case_id: int, on: date | None = Non
     specs = allowed_actions(session, case)
     facts = case_facts(session, case, on or today(), specs)
     choices = [
-        _choice(a, (f"taken by {' or '.join(sorted(a.roles))}" if role is not None and role not in a.roles else None)
+        _choice(a, (f"taken by {roles_in_words(a.roles)}" if role is not None and role not in a.roles else None)
                 or book.blocked(a, facts))
         for a in specs
     ]
@@ -354,6 +395,9 @@ def people(session: Session) -> list[PersonView]:
             for p in session.execute(select(Person).order_by(Person.name)).scalars()]
 
 
+SCHOOL_PLACES = ("head", "chair", "clerk", "ip")  # the people a school's letters and reminders go to
+
+
 def school_view(school: School) -> SchoolView:
     return SchoolView(
         urn=school.urn, name=school.name, type=school.type, phase=school.phase, la=school.la, diocese=school.diocese,
@@ -362,6 +406,7 @@ def school_view(school: School) -> SchoolView:
         ip=school.ip.email if school.ip else None, head_name=school.head_teacher,
         address=school.address, trust=school.trust, trust_address=school.trust_address,
         diocesan_authority=school.diocesan_body, foundation_appointer=school.foundation_appointer, calendar=school.calendar,
+        names={place: person.name for place in SCHOOL_PLACES if (person := getattr(school, place)) is not None},
     )
 
 

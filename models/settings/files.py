@@ -7,10 +7,11 @@ pays the parsing cost once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from models.errors import InvalidInput, NotFound, PlaybookError
+from models.errors import CaseworkError, InvalidInput, NotFound, PlaybookError
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook
 from models.rules.playbook_file import extended_name, parse_playbook
@@ -18,7 +19,7 @@ from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
 
-__all__ = ["calendar_named", "default_calendar", "default_playbook", "names_in", "parsed_playbook", "playbook_named", "reminder_rules"]
+__all__ = ["calendar_named", "default_calendar", "default_playbook", "glossary", "names_in", "parsed_playbook", "playbook_named", "reminder_rules"]
 
 
 @lru_cache(maxsize=64)
@@ -97,6 +98,16 @@ def playbook_named(name: str) -> Playbook:
         raise NotFound(f"no playbook '{name}'; available: {_available('playbooks')}")  # the folder is not said: an API user should not learn it
     text = file_text(path)
     return parsed_playbook(text, str(path), _bases(text, path))
+
+
+def glossary() -> Mapping[str, str]:
+    """How the pages write the words of internal names: the default playbook's ``[glossary]``.
+    A configuration with no readable default playbook (being set up) gets plain words: the
+    playbook's own error is said where a playbook is used."""
+    try:
+        return playbook_named(default_playbook()).glossary
+    except CaseworkError:
+        return {}
 
 
 def calendar_named(name: str) -> TermCalendar:

@@ -274,9 +274,9 @@ def test_case_is_pinned_to_its_playbook_version(la: Scc, refused, tmp_path: Path
     assert shown["deadlines"][0]["amount"] == 20
     # A new case with the edited file but the same version is refused: the version must change.
     assert "new version" in refused("case", "open", "100004", "--reason", "x")
-    playbook.write_text(playbook.read_text().replace('version = "2026.4"', 'version = "2026.5"'))
+    playbook.write_text(playbook.read_text().replace('version = "2026.5"', 'version = "2026.6"'))
     newer = la.json("case", "open", "100004", "--reason", "x", "--on", "2026-09-14")
-    assert newer["playbook_version"] == "2026.5"
+    assert newer["playbook_version"] == "2026.6"
     assert advance(la, newer["id"], "start_diagnosis", "2026-09-15")["deadlines"][0]["amount"] == 5
 
 

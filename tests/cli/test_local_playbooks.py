@@ -48,8 +48,8 @@ def test_milton_keynes_categories_tig_with_head_and_chair_and_summative_exit(la:
     advance(la, case, "record_tig_meeting", "2026-10-05", "headteacher=Hana Head", "chair=Carl Chair",
             "attendees=head of school improvement, SIP", "notes=milestones on track")
     la.json("flows", "run", "plan_half_term", "--on", "2026-11-02")
-    planned = Counter(d["kind"] for d in la.json("case", "show", str(case))["deadlines"] if d["unit"] == "cadence")
-    assert planned["tig_meeting_due"] == 1  # the second of the term's two
+    tig = [d["status"] for d in la.json("case", "show", str(case))["deadlines"] if d["kind"] == "tig_meeting_due"]
+    assert tig == ["met", "open"]  # the first planned on entering intervention, met on 5 October; then the term's second
     advance(la, case, "record_classification", "2026-11-10", "scheme=la_category", "value=LA4a",
             "evidence=tracking shows progress", actor=SENIOR)
     exit_case(la, case, "2026-11-20")
@@ -96,8 +96,11 @@ def test_central_south_support_categories_choose_the_review_cadence(la: Scc) -> 
         la.json("flows", "run", "plan_half_term", "--on", on)
         return Counter(d["kind"] for d in la.json("case", "show", str(case))["deadlines"] if d["id"] not in before)
 
-    # amber: the RAG judgement once a term, at its end; IP visits twice each half-term; no TIG
-    assert planned("2026-09-28") == {"monitoring_visit_due": 2}
+    # amber: the RAG judgement once a term, at its end; IP visits twice each half-term; no TIG.
+    # Entering intervention on 25 September planned the first half-term's visits that day.
+    assert Counter(d["kind"] for d in la.json("case", "show", str(case))["deadlines"]
+                   if d["unit"] == "cadence") == {"monitoring_visit_due": 2}
+    assert planned("2026-09-28") == {}
     assert planned("2026-11-02") == {"monitoring_visit_due": 2, "progress_review_due": 1, "ip_progress_report_due": 1}
     advance(la, case, "record_classification", "2026-12-18", "scheme=support_level", "value=red",
             "evidence=little progress this term", actor=SENIOR)

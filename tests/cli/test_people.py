@@ -55,4 +55,4 @@ def test_the_first_person_is_added_with_scc_user_already_naming_them(scc: Scc, d
     assert actors == ["setup", SENIOR]
     # and only a senior officer adds people
     monkeypatch.setenv("SCC_USER", IP)
-    assert "an ip cannot add people" in refused_by(scc, "person", "add", "--name", "Eve", "--email", "eve@example.org", "--role", "ip")
+    assert "an IP cannot add people" in refused_by(scc, "person", "add", "--name", "Eve", "--email", "eve@example.org", "--role", "ip")

@@ -63,7 +63,7 @@ def test_twenty_rows_from_excel_and_every_refused_row_named_with_its_line(la: Sc
     assert len(opened) == 20 and len({p["case_id"] for p in opened}) == 20
     assert {c["stage"] for c in la.json("case", "list", "--as", LEAD)} == {"diagnosis"}
     assert "already has an open case" in refused("case", "import", str(tmp_path / "tracker.xlsx"), "--apply", "--as", LEAD)
-    assert "missing column(s) stage" in refused("case", "import", str(_file(tmp_path, "urn,reason,opened_on\n")), "--as", LEAD)
+    assert "missing column(s) Stage" in refused("case", "import", str(_file(tmp_path, "urn,reason,opened_on\n")), "--as", LEAD)
 
 
 def _file(folder: Path, text: str) -> Path:

@@ -32,7 +32,7 @@ def test_attendance_needs_its_latest_three_quarters_all_below_average() -> None:
     assert _met("Primary", attendance_vs_average=list(reversed(recovered))) == []
     flag = flags(RULES, "Primary", {"attendance_vs_average": below})[0]
     assert flag.period == "2027-Q2"
-    assert flag.detail == "Attendance below average for 3 or more quarters (attendance_vs_average 2026-Q4: -1, 2027-Q1: -0.5, 2027-Q2: -2)"
+    assert flag.detail == "Attendance below average for 3 or more quarters (2026-Q4: -1, 2027-Q1: -0.5, 2027-Q2: -2)"
 
 
 def test_budget_variance_is_5_percent_for_secondary_schools_and_8_for_primary() -> None:

@@ -24,7 +24,7 @@ def test_an_ip_cannot_remake_a_letter_of_an_action_they_may_not_take_nor_a_kind_
     ip = httpx.Client(base_url=server + "/api/v1", headers=bearer(staff[IP]), timeout=60)
     before = dump(db_url)
     refused = ip.post(f"/cases/{mine}/documents/warning_notice")
-    assert refused.status_code == 403 and refused.json()["detail"].startswith("an ip cannot make the warning notice: it is made by a lead")
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("an IP cannot make the warning notice: it is made by a lead")
     assert lead.post(f"/cases/{mine}/documents/_word").status_code == 404
     assert dump(db_url) == before
     assert ip.post(f"/cases/{mine}/documents/tig_agenda").status_code == 201  # an agenda no action makes: anyone on the case

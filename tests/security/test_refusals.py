@@ -37,7 +37,7 @@ def test_every_form_sent_empty_is_done_or_refused_with_its_reason(server: str, s
         root = str(data_root(session))
     values = {"case_id": str(case), "action": "start_diagnosis", "kind": "warning_notice", "urn": "100002",
               "calendar": "riverford", "name": "england", "number": "1", "meeting_id": "1",
-              "classification_id": "1", "document_id": str(letter["id"]), "seq": "1"}
+              "classification_id": "1", "document_id": str(letter["id"]), "seq": "1", "token": "not-a-link"}
     forms = [r.path for r in create_app("x").routes if isinstance(r, Route) and "POST" in (r.methods or ())
              and not r.path.startswith(("/api/", "/sign-"))]
     assert len(forms) >= 12

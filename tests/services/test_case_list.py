@@ -36,7 +36,7 @@ def test_cases_are_filtered_searched_and_sorted(caseload: dict[str, int]) -> Non
     with transaction() as session:
         (oak,) = [r for r in find_cases(session, CaseQuery(stage="warning_notice"), true(), TODAY)]
     assert oak.overdue == 2 and oak.stage_title and oak.ip == IP and oak.school_type == "community"
-    with pytest.raises(InvalidInput, match="sort by newest, school, stage or overdue"):
+    with pytest.raises(InvalidInput, match="sort by newest, school, stage, since or overdue"):
         _names(CaseQuery(sort="sideways"))
 
 

@@ -26,14 +26,14 @@ SENIOR = Actor("senior@riverford.example.gov.uk", Role.SENIOR)
 
 
 def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mapping: str = 'diagnosis = "review"') -> None:
-    """Version 2026.5 in a config folder of its own: the diagnosis stage is now "review"
-    (mapped from 2026.4), the escalated stage is now "escalation_review" (not mapped)."""
-    text = SHIPPED.read_text(encoding="utf-8").replace('version = "2026.4"', 'version = "2026.5"')
+    """Version 2026.6 in a config folder of its own: the diagnosis stage is now "review"
+    (mapped from 2026.5), the escalated stage is now "escalation_review" (not mapped)."""
+    text = SHIPPED.read_text(encoding="utf-8").replace('version = "2026.5"', 'version = "2026.6"')
     text = re.sub(r'"diagnosis"', '"review"', text)
     text = text.replace('diagnosis = { title = "Diagnosis" }', 'review = { title = "Review of the evidence" }')
     text = re.sub(r'"escalated"', '"escalation_review"', text)
     text = text.replace('escalated = { title = "Escalated" }', 'escalation_review = { title = "Escalation review" }')
-    text += f'\n[migrations."2026.4"]\nstages = {{ {mapping} }}\n'
+    text += f'\n[migrations."2026.5"]\nstages = {{ {mapping} }}\n'
     folder = tmp_path / "config" / "playbooks"
     folder.mkdir(parents=True)
     (folder / "england.toml").write_text(text, encoding="utf-8")
@@ -64,15 +64,15 @@ def test_a_dry_run_says_where_each_case_goes_and_refuses_what_it_cannot_map(
     oak, ash, elm = _at_diagnosis_and_escalated(caseload)
     before = _positions()
     next_version(tmp_path, monkeypatch)
-    new = target_playbook("england", "2026.5")
+    new = target_playbook("england", "2026.6")
     with transaction() as session:
         plans = {p.case_id: p for p in plan_migration(session, new)}
     assert _positions() == before  # planning writes nothing
     assert (plans[ash].stage, plans[ash].new_stage, plans[ash].refused) == ("diagnosis", "review", None)
     assert (plans[oak].stage, plans[oak].new_stage, plans[oak].refused) == ("warning_notice", "warning_notice", None)
     assert plans[elm].new_stage is None and plans[elm].refused == (
-        "its stage 'escalated' is not in version 2026.5, and [migrations.\"2026.4\"] does not map it: "
-        "add stages = { escalated = \"<a stage of 2026.5>\" } there")
+        "its stage 'escalated' is not in version 2026.6, and [migrations.\"2026.5\"] does not map it: "
+        "add stages = { escalated = \"<a stage of 2026.6>\" } there")
     assert plans[ash].actions_added == () and plans[ash].actions_removed == ()  # the same actions, under a new stage name
 
 
@@ -80,7 +80,7 @@ def test_moving_is_audited_a_case_at_a_time_and_for_a_senior_officer(
         caseload: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     oak, ash, elm = _at_diagnosis_and_escalated(caseload)
     next_version(tmp_path, monkeypatch)
-    new = target_playbook("england", "2026.5")
+    new = target_playbook("england", "2026.6")
     with transaction() as session:
         plans = {p.case_id: p for p in plan_migration(session, new)}
     with transaction() as session, pytest.raises(NotPermitted, match="a lead cannot move running cases to a new playbook"):
@@ -88,17 +88,17 @@ def test_moving_is_audited_a_case_at_a_time_and_for_a_senior_officer(
     for case in (oak, ash):
         with transaction() as session:
             migrate_case(session, new, plans[case], SENIOR, date(2026, 10, 2))
-    assert _positions()[ash] == ("2026.5", "review") and _positions()[oak] == ("2026.5", "warning_notice")
-    assert _positions()[elm] == ("2026.4", "escalated")  # refused: left as it was
+    assert _positions()[ash] == ("2026.6", "review") and _positions()[oak] == ("2026.6", "warning_notice")
+    assert _positions()[elm] == ("2026.5", "escalated")  # refused: left as it was
     with transaction() as session:
         (event,) = session.execute(select(AuditEvent).where(AuditEvent.action == "playbook_migrated",
                                                             AuditEvent.case_id == ash)).scalars()
-        assert event.actor == SENIOR.email and event.before == {"playbook": "england@2026.4", "stage": "diagnosis"}
-        assert event.after["playbook"] == "england@2026.5" and event.after["stage"] == "review"
-        # The moved case now follows 2026.5: its diagnosis concludes from the renamed stage.
+        assert event.actor == SENIOR.email and event.before == {"playbook": "england@2026.5", "stage": "diagnosis"}
+        assert event.after["playbook"] == "england@2026.6" and event.after["stage"] == "review"
+        # The moved case now follows 2026.6: its diagnosis concludes from the renamed stage.
         take_action(session, ash, "conclude_diagnosis", {"level": "LA4b", "reasons": "Attendance"}, on=date(2026, 10, 5),
                     actor_email=LEAD)
-    assert _positions()[ash] == ("2026.5", "intervention")
+    assert _positions()[ash] == ("2026.6", "intervention")
     with transaction() as session:
         assert [p.case_id for p in plan_migration(session, new)] == [elm]  # only the refused one is left
 
@@ -106,5 +106,5 @@ def test_moving_is_audited_a_case_at_a_time_and_for_a_senior_officer(
 def test_a_mapping_to_a_stage_that_does_not_exist_is_named_with_its_line(
         caseload: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     next_version(tmp_path, monkeypatch, mapping='diagnosis = "reveiw"')
-    with pytest.raises(PlaybookError, match=r'england.toml:\d+: \[migrations."2026.4"\]: reveiw is not a stage of this version'):
-        target_playbook("england", "2026.5")
+    with pytest.raises(PlaybookError, match=r'england.toml:\d+: \[migrations."2026.5"\]: reveiw is not a stage of this version'):
+        target_playbook("england", "2026.6")

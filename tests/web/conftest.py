@@ -37,6 +37,11 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
     context.close()
 
 
+def violations(page: Page) -> list[str]:
+    """Every axe-core violation on the page as it is now, of any impact."""
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in _axe.run(page).response["violations"]]
+
+
 def accessible(page: Page) -> None:
     """No serious or critical axe-core violation on the page as it is now."""
     found = _axe.run(page).response["violations"]

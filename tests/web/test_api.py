@@ -93,7 +93,7 @@ def test_an_ip_sees_and_acts_only_on_their_own_cases(server: str, staff: dict[st
         assert answer.status_code == 404, (path, answer.text)
     assert dump(db_url) == before
     refused = api.post("/cases", json={"urn": "100002", "reason": "x"})
-    assert refused.status_code == 403 and refused.json()["detail"].startswith("an ip cannot open a case: ask a lead")
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("an IP cannot open a case: ask a lead")
     upload = api.post("/schools/import", files={"file": ("gias.csv", b"URN\n", "text/csv")})
     assert upload.status_code == 403 and "cannot add or import schools" in upload.json()["detail"]
     assert all(d["case_id"] == mine for d in api.get("/deadlines").json())

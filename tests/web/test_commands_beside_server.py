@@ -93,7 +93,8 @@ def test_a_command_beside_the_server_records_what_it_records_alone(la: Scc, serv
     assert _records(la, beside) == _records(la, alone)
     assert _records(la, beside)["stage"] == "intervention"
     records = _records(la, beside)
-    assert [e[2] for e in records["events"]] == ["case_opened", "start_diagnosis", "conclude_diagnosis", "document_generated"]
+    assert [e[2] for e in records["events"]] == ["case_opened", "start_diagnosis", "half_term_planned", "conclude_diagnosis",
+                                                 "document_generated"]
     assert records["deadlines"] and records["documents"]
 
 

@@ -124,7 +124,8 @@ def test_an_ip_corrects_a_review_s_rag_from_the_timeline(page: Page, staff: dict
     page.get_by_label("Why is it being corrected?").fill("amber was typed for red")
     before = dump(db_url)
     page.get_by_role("button", name="Save the correction").click()  # red with no explanation
-    expect(page.locator(".govuk-error-summary")).to_contain_text("red needs a written explanation")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Explain the red judgement or give the evidence of the green one for priority 1")
+    expect(page.locator("#reason-error")).to_contain_text("Explain the red judgement")  # beside the explanations
     expect(page.locator("#rag\\.1-red")).to_be_checked()  # what was entered is kept
     assert dump(db_url) == before
     page.locator("#reason\\.1").fill("reading fell to 40%")

@@ -47,7 +47,7 @@ def test_an_ip_is_not_offered_the_dashboard(page: Page, staff: dict[str, str], l
     expect(page.get_by_role("link", name="Dashboard")).to_have_count(0)
     answer = page.goto("/dashboard")
     assert answer is not None and answer.status == 403
-    expect(page.get_by_text("an ip cannot see the dashboard")).to_be_visible()
+    expect(page.get_by_text("an IP cannot see the dashboard")).to_be_visible()
 
 
 def test_the_dashboard_is_kept_until_a_change_is_recorded(la: Scc) -> None:

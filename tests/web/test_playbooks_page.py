@@ -36,8 +36,8 @@ def test_a_senior_officer_moves_running_cases_to_a_new_version(page: Page, staff
     expect(rows.filter(has_text="Brook Foundation School")).to_contain_text("Review of the evidence")
     expect(rows.filter(has_text="Oak Primary")).to_contain_text("Concern raised")
     page.screenshot(path=str(SCREENSHOTS / "playbooks.png"), full_page=True)
-    page.get_by_role("button", name="Move these cases to version 2026.5").click()
+    page.get_by_role("button", name="Move these cases to version 2026.6").click()
     expect(page.get_by_text("2 cases moved to the new version; 0 refused")).to_be_visible()
     expect(page.get_by_test_id("current-england")).to_be_visible()
     assert (la.json("case", "show", str(brook))["stage"], la.json("case", "show", str(oak))["playbook_version"]) == (
-        "review", "2026.5")
+        "review", "2026.6")
