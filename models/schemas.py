@@ -357,6 +357,8 @@ class DocumentView(Schema):
     status: str = "final"  # draft, issued, final (not a letter) or withdrawn
     issued_on: date | None = None
     reference: str | None = None
+    meeting_on: date | None = None  # the day of the meeting, review or visit it is of, if it is of one
+    meeting_version: int | None = None  # its version among that meeting's documents (made again)
 
 
 class DeliveryView(Schema):

@@ -305,6 +305,9 @@ class Document(Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     issued_by: Mapped[str | None] = mapped_column(String(320))
     reference: Mapped[str | None] = mapped_column(String(60))
+    # The meeting, review or visit a report or minutes is of: each has its own document, and
+    # its versions are that document made again.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
 
     deliveries: Mapped[list[LetterDelivery]] = relationship(order_by="LetterDelivery.id", viewonly=True)
 

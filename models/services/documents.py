@@ -39,10 +39,11 @@ from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
 from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
+from models.db.queries import latest_held_meeting
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
 from models.rules.playbook import DOCUMENT_KINDS, LETTER_KINDS, Playbook
 from models.rules.roles import a_role, roles_in_words
-from models.services.letter_context import CONTEXT, case_context, statement_copies
+from models.services.letter_context import CONTEXT, REPORTED_MEETING, case_context, statement_copies
 from models.settings.environment import SHIPPED_CONFIG, config_dir
 from models.vocab import DocumentStatus, Role
 
@@ -335,7 +336,12 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
         raise NotFound(f"no case {case_id}")
     version = _next_versions(session, [case_id], kind)[case_id]
     data, recipients = render(session, case, kind, action=action, version=version)
-    return _record(session, [_written(claim_data_root(session), case_id, kind, version, data, recipients, output)], actor)[0]
+    row = _written(claim_data_root(session), case_id, kind, version, data, recipients, output)
+    meeting_kind = REPORTED_MEETING.get(kind)
+    if meeting_kind is not None:  # the meeting the template reported on: the latest held of its kind
+        meeting = session.execute(latest_held_meeting(case_id, meeting_kind)).scalar()
+        row["meeting_id"] = meeting.id if meeting is not None else None
+    return _record(session, [row], actor)[0]
 
 
 def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[Document]:

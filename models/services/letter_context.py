@@ -83,6 +83,9 @@ CONTEXT: dict[str, frozenset[str]] = {
 # The kind of meeting whose latest record a document reports on.
 MEETING_OF = {"tig_minutes": MeetingKind.TIG, "note_of_visit": MeetingKind.MONITORING_VISIT,
               "tig_agenda": MeetingKind.TIG}
+# The documents that are each of one meeting, review or visit: a second review has its own report.
+REPORTED_MEETING = {"tig_minutes": MeetingKind.TIG, "note_of_visit": MeetingKind.MONITORING_VISIT,
+                    "progress_review_report": MeetingKind.PROGRESS_REVIEW}
 
 
 def case_context(session: Session, case: Case, kind: str, head: Letterhead, today: date,

@@ -386,8 +386,18 @@ def case_documents(session: Session, case_id: int) -> list[DocumentView]:
     """Every document generated for the case, every version."""
     get_case(session, case_id)
     root = data_root(session)
-    return [document_view(d, root) for d in session.execute(
-        select(Document).where(Document.case_id == case_id).order_by(Document.kind, Document.version)).scalars()]
+    rows = session.execute(select(Document, Meeting.held_on).outerjoin(Meeting, Document.meeting_id == Meeting.id)
+                           .where(Document.case_id == case_id).order_by(Document.kind, Document.version)).all()
+    made: dict[tuple[str, int], int] = {}  # how many of one kind the meeting has had so far
+    shown = []
+    for document, held_on in rows:
+        view = document_view(document, root)
+        if document.meeting_id is not None:
+            key = (document.kind, document.meeting_id)
+            made[key] = made.get(key, 0) + 1
+            view = view.model_copy(update={"meeting_on": held_on, "meeting_version": made[key]})
+        shown.append(view)
+    return shown
 
 
 def people(session: Session) -> list[PersonView]:

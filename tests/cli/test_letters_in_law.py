@@ -159,7 +159,7 @@ def test_an_academy_concern_letter_goes_to_its_trust(la: Scc) -> None:
     text = text_of(_made(shown, "concern_letter"))
     assert "The Chair of Trustees\nHill Learning Trust\nTrust House\n1 Hill Road\nRiverford RF9 9TT" in text
     assert "Dear Chair of Trustees," in text and "an academy of Hill Learning Trust" in text
-    assert "We ask the trust to take this action within 20 school days." in text
+    assert "We ask the trust to take this action within 20 school days, that is by Friday 16 October 2026." in text
     assert "governing body" not in text.lower() and "Chair of Governors" not in text
 
 

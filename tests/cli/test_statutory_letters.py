@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db.session import engine
-from tests.cli.support import NOTICE, advance, open_case
+from tests.cli.support import IP, NOTICE, advance, open_case
 from tests.cli.support import made as _made
 from tests.cli.test_documents import text_of
 from tests.conftest import Scc
@@ -178,3 +178,25 @@ def test_an_academy_may_be_sent_a_concern_letter_that_names_the_regional_directo
     assert shown["stage"] == "concern_raised"  # the case keeps its stage: the LA has no powers to move it on
     text = text_of(_made(shown, "concern_letter"))
     assert "raise its concerns with the Regional Director" in text and "warning notice" not in text
+
+
+def test_an_academy_concern_letter_gives_the_day_its_timescale_ends(la: Scc) -> None:
+    case = open_case(la, "100003")  # Hill Academy, its trust on record
+    shown = advance(la, case, "send_academy_concern_letter", "2026-09-21", "concerns=Attendance", "required_action=A plan",
+                    "timescale_days=30", "support=Weekly visits")
+    assert "within 30 school days, that is by Monday 9 November 2026." in text_of(_made(shown, "concern_letter"))
+    referred = advance(la, case, "refer_to_regional_director", "2026-11-12", "reasons=No plan came")
+    assert not [d for d in referred["deadlines"] if d["kind"] == "concern_letter_response_due" and d["status"] in ("open", "overdue")]
+
+
+def test_each_review_has_its_own_report_and_a_report_made_again_is_its_next_version(la: Scc) -> None:
+    case = open_case(la)
+    advance(la, case, "add_priority", "2026-09-20", "title=Reading", "success_criteria=80% at expected", "lead=Deputy head",
+            "target_on=2027-03-26", "resources=English hub")
+    for held_on, rag in (("2026-10-20", "amber"), ("2026-12-14", "green")):
+        advance(la, case, "record_progress_review", held_on, f"rag.1={rag}", "reason.1=reading at 70%", "next_steps=go on",
+                actor=IP)
+    la("doc", "render", str(case), "progress_review_report", "--as", IP)  # the latest made again
+    reports = [(d["meeting_on"], d["meeting_version"]) for d in la.json("doc", "list", str(case))
+               if d["kind"] == "progress_review_report"]
+    assert reports == [("2026-10-20", 1), ("2026-12-14", 1), ("2026-12-14", 2)]

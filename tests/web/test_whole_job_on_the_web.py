@@ -144,6 +144,7 @@ def test_a_new_lead_and_an_ip_do_the_whole_job_on_the_web(page: Page, staff: dic
     sign_in(page, IP)
     review = page.get_by_role("link", name=re.compile("Progress review due")).first
     expect(review).to_be_visible()
+    _both_widths(page, "my-work-ip")
     review.click()
     expect(page.get_by_role("heading", name=re.compile("progress review"))).to_be_visible()
     page.locator("#rag\\.1-green").check()
