@@ -2,7 +2,8 @@
 chooses a password through the emailed link; the lead uploads the authority's figures,
 records the school's contacts on its page, opens a case from it and takes it into
 intervention, where its reviews, visits and TIG meetings are planned at once; the school's
-IP records the review from My work. Screenshots at 1,280 and 390 px.
+IP records the review from My work; the lead takes the case out of intervention and closes it.
+Screenshots at 1,280 and 390 px.
 
 The test stands in for the scheduler of ``make run`` in one place only: it runs the deadline
 sweep, which sends what the outbox holds.
@@ -152,5 +153,18 @@ def test_a_new_lead_and_an_ip_do_the_whole_job_on_the_web(page: Page, staff: dic
     page.get_by_label("Next steps").fill("Keep the attendance officer's visits")
     page.get_by_role("button", name=re.compile("progress review")).click()
     expect(page.get_by_text("Recorded: record progress review.")).to_be_visible()
-    assert la.json("case", "show", str(case), "--as", SENIOR)["stage"] == "intervention"
     _both_widths(page, "case-after-review")
+    _sign_out(page)
+
+    sign_in(page, NEW_LEAD)  # improvement secured: the lead takes the case out of intervention
+    page.goto(f"/cases/{case}")
+    for action, fields in (("Begin exit", {"Reasons": "Attendance above 94% for a half-term"}),
+                           ("Record the summative meeting", {"Attendees": "Head, chair, Lena Lead", "Notes": "Support tapers"}),
+                           ("Close the case", {"Exit conditions": "Attendance above 94%, checked at the review"})):
+        page.get_by_role("link", name=re.compile(f"^{action}")).click()
+        for label, value in fields.items():
+            page.get_by_label(label, exact=True).fill(value)
+        page.get_by_role("button", name=re.compile(f"^{action}")).click()
+        expect(page.get_by_text("Recorded:")).to_be_visible()
+    expect(page.get_by_test_id("stage")).to_contain_text("Closed")
+    assert la.json("case", "show", str(case), "--as", SENIOR)["closed_on"] is not None
