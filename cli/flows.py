@@ -59,16 +59,25 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="Port of the web pages and the API"),
     prefect_server: bool = typer.Option(True, "--prefect-server/--no-prefect-server",
                                         help="Also run a local Prefect server (UI and fast scc commands) unless PREFECT_API_URL names one"),
+    scheduler: bool = typer.Option(True, "--scheduler/--no-scheduler",
+                                   help="Also run the scheduler; --no-scheduler: a web replica beside the one that does"),
 ) -> None:
     """Run everything in one process until stopped (Ctrl-C): the web pages and the REST API,
     the embedded scheduler (recurring flows and every deadline's reminders) and a local
     Prefect server. GET /healthz answers once all of it is up.
 
-    Refused while another `scc serve` runs on the same database.
+    Refused while another `scc serve` runs its scheduler on the same database. With
+    --no-scheduler it runs the web pages and the API only, as one of several replicas behind a
+    load balancer: any replica serves any request (sessions, sign-in failures and CSRF keys live
+    in the database and the data folder).
     """
     from server.process import serve as run_server
+    from server.process import serve_replica
 
-    run_server(host, port, prefect_server, say=console.print)
+    if scheduler:
+        run_server(host, port, prefect_server, say=console.print)
+    else:
+        serve_replica(host, port, say=console.print)
 
 
 def deploy(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from flows.runtime import configure
 from models.settings.environment import database_url
 from models.settings.server_link import publish
 
-__all__ = ["WebServer", "serve"]
+__all__ = ["WebServer", "serve", "serve_replica"]
 
 # On Ctrl-C the server stops taking requests and lets those in flight finish, for at most this.
 GRACE_SECONDS = 30
@@ -46,7 +47,9 @@ class WebServer:
         local = "127.0.0.1" if self.host in ("0.0.0.0", "localhost", "") else "[::1]" if self.host == "::" else self.host
         return f"http://{local}:{self.port}"
 
-    def start(self) -> None:
+    def start(self, publish_link: bool = True) -> None:
+        """Listen; with ``publish_link``, also let the ``scc`` commands beside it call it (the one
+        process that runs the scheduler does: replicas would overwrite each other's record)."""
         from models.services.installation import database_identity  # imported by serve() first: see there
         from server.app import create_app, session_secret
 
@@ -61,6 +64,8 @@ class WebServer:
             time.sleep(0.05)
         if not self._server.started:
             raise RuntimeError(f"the web server could not start on {self.host}:{self.port}: is the port in use?")
+        if not publish_link:
+            return
         database = database_identity()
         self._link_file = publish(database_url(), self._local_address, database, link_secret)
 
@@ -94,4 +99,25 @@ def serve(host: str, port: int, prefect_server: bool, say: Callable[[str], None]
         run_scheduler(on_ready=ready, prefect_server=prefect_server, on_stop=web.stop)
     finally:
         web.stop()  # already stopped unless the scheduler failed to start
+    say("stopped")
+
+
+def serve_replica(host: str, port: int, say: Callable[[str], None]) -> None:
+    """The web pages and the API only, until SIGINT or SIGTERM: one of several replicas beside
+    the one ``scc serve`` that runs the scheduler. Its flows report to ``PREFECT_API_URL`` (or a
+    temporary Prefect server of their own); nothing of it is kept in this process that another
+    replica would need."""
+    configure()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("scc").setLevel(logging.INFO)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    web = WebServer(host, port)
+    web.start(publish_link=False)
+    say(f"web pages and API at {web.address} (a replica: no scheduler); Ctrl-C stops")
+    try:
+        stop.wait()
+    finally:
+        web.stop()
     say("stopped")

@@ -285,7 +285,7 @@ def bearer(token: str) -> dict[str, str]:
 # Markers a maintainer can select by (`pytest -m "not browser"`, `make test-fast`), given by
 # what a test needs rather than written on each: its fixtures say it.
 _SLOW_MODULES = {"test_commands_beside_server", "test_scheduler", "test_outbox_fresh_process", "test_prefect_server",
-                 "test_killed_command", "test_startup", "test_serve_process"}
+                 "test_killed_command", "test_startup", "test_serve_process", "test_replicas"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
