@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models.db.cases import Case, Document
-from models.db.installation import data_root
 from models.db.session import transaction
+from models.db.storage import file_store
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
 from models.services import amendments, case_file, cases, corrections, documents, letters, planning, termly_report, undo, views
@@ -204,14 +204,14 @@ def generate_document(actor: str, case_id: int, kind: str) -> DocumentView:
         case = visible_case(session, viewer, case_id)
         documents.may_make(cases.case_playbook(session, case), kind, viewer.role)
         made = documents.generate(session, case_id, kind, viewer.email)
-        return views.document_view(made, data_root(session))
+        return views.document_view(made, file_store(session))
 
 
 def generate_documents(actor: str, kind: str, stage: str) -> list[DocumentView]:
     """One kind of document for every case at a stage: all or none."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.MAKE_REPORTS)
-        return [views.document_view(d, data_root(session)) for d in documents.generate_many(session, kind, stage, viewer.email)]
+        return [views.document_view(d, file_store(session)) for d in documents.generate_many(session, kind, stage, viewer.email)]
 
 
 def make_termly_report(actor: str, term: str | None, today: date) -> DocumentView:
@@ -219,7 +219,7 @@ def make_termly_report(actor: str, term: str | None, today: date) -> DocumentVie
     with transaction() as session:
         viewer = _viewer(session, actor, Task.MAKE_REPORTS)
         made = termly_report.termly_report(session, term, viewer.email, today)
-        return views.document_view(made, data_root(session))
+        return views.document_view(made, file_store(session))
 
 
 def load_demo(actor: str, today: date) -> dict[str, Any]:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from models.adapters.clamav import scan
 from models.db import audit
 from models.db.cases import Case, CaseNote, Evidence
-from models.db.installation import data_root, file_at, stored_path, write_private
 from models.db.queries import by_id
+from models.db.storage import file_store
 from models.errors import DocumentAltered, InvalidInput, NotFound
 from models.rules.text import LONG_TEXT, checked_text
 from models.settings.environment import environment
@@ -103,11 +103,10 @@ def add_evidence(session: Session, case: Case, name: str, data: bytes, uploaded_
         scan(clamd, data, name)
     kind = kind_of(name, data)
     digest = hashlib.sha256(data).hexdigest()
-    root = data_root(session)
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:80]
-    path = root / "evidence" / f"case-{case.id}" / f"{digest[:16]}-{stem}"
-    write_private(path, data)
-    kept = Evidence(case_id=case.id, name=name, kind=kind, size=len(data), sha256=digest, path=stored_path(root, path),
+    key = f"evidence/case-{case.id}/{digest[:16]}-{stem}"
+    file_store(session, writing=True).put(key, data)
+    kept = Evidence(case_id=case.id, name=name, kind=kind, size=len(data), sha256=digest, path=key,
                     description=about, uploaded_by=uploaded_by, uploaded_at=datetime.now(UTC), scanned=bool(clamd))
     session.add(kept)
     session.flush()
@@ -125,7 +124,7 @@ def kept_evidence(session: Session, evidence_id: int) -> Evidence:
 
 def evidence_bytes(session: Session, kept: Evidence) -> bytes:
     """A kept file's bytes, checked against its sha256 (the caller has checked who may see its case)."""
-    data = file_at(data_root(session), kept.path).read_bytes()
+    data = file_store(session).get(kept.path)
     if hashlib.sha256(data).hexdigest() != kept.sha256:
         raise DocumentAltered(f"{kept.name} has changed since it was kept: it is not handed out")
     return data

@@ -30,10 +30,10 @@ from models.db.cases import (
     RagJudgement,
     WarningNotice,
 )
-from models.db.installation import data_root, file_at
 from models.db.playbooks import pin_playbook, pinned_playbook
 from models.db.queries import case_is_open, classification_is_live, deadline_is_live, latest_held_meeting, priority_is_live, rows_changed
 from models.db.schools import Person, School
+from models.db.storage import file_store
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
 from models.rules.calendar import TermCalendar
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
@@ -445,7 +445,7 @@ def take_action(
         stage=applied.case.stage,
         deadlines=[DeadlineSet(kind=d.kind, due=d.due, basis=d.basis.value, explanation=d.explanation)
                    for d in applied.deadlines],
-        documents=[DocumentMade(kind=d.kind, version=d.version, path=str(file_at(data_root(session), d.path))) for d in made],
+        documents=[DocumentMade(kind=d.kind, version=d.version, path=file_store(session).where(d.path)) for d in made],
         documents_without_template=untemplated,
         event=applied.event,
         notified=notified,

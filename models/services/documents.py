@@ -38,8 +38,9 @@ from models.adapters.docx.sandbox import LimitedSandbox, TemplateTimeout, time_l
 from models.db import audit
 from models.db.base import table_of
 from models.db.cases import Case, Document
-from models.db.installation import claim_data_root, data_root, file_at, stored_path, write_private
+from models.db.installation import write_private
 from models.db.queries import latest_held_meeting
+from models.db.storage import FileStore, file_store
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
 from models.rules.playbook import DOCUMENT_KINDS, LETTER_KINDS, Playbook
 from models.rules.roles import a_role, roles_in_words
@@ -270,15 +271,18 @@ def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) 
     return {case_id: (found.get(case_id) or 0) + 1 for case_id in case_ids}
 
 
-def _written(root: Path, case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
+def _written(files: FileStore, case_id: int | None, kind: str, version: int, data: bytes, recipients: list[dict[str, Any]],
              output: Path | None) -> dict[str, Any]:
-    """Write the file of one version under the data root (or where the user asked); returns
-    its document row, the path stored relative to the root."""
-    folder = root / "documents" / (f"case-{case_id}" if case_id is not None else "reports")
-    path = output or folder / f"{kind}-v{version}.docx"
-    write_private(path, data)
+    """Keep the file of one version (or write it where the user asked); returns its document
+    row, the file named by its key (or the absolute path a user chose)."""
+    if output is not None:
+        write_private(output, data)
+        key = str(output.resolve())
+    else:
+        key = f"documents/{f'case-{case_id}' if case_id is not None else 'reports'}/{kind}-v{version}.docx"
+        files.put(key, data)
     status = DocumentStatus.DRAFT if kind in LETTER_KINDS and case_id is not None else DocumentStatus.FINAL
-    return {"case_id": case_id, "kind": kind, "version": version, "path": stored_path(root, path),
+    return {"case_id": case_id, "kind": kind, "version": version, "path": key,
             "sha256": hashlib.sha256(data).hexdigest(), "recipients": recipients, "generated_at": datetime.now(UTC),
             "status": status}
 
@@ -298,14 +302,14 @@ def _record(session: Session, rows: list[dict[str, Any]], actor: str) -> list[Do
 def replace_file(session: Session, document: Document, data: bytes, suffix: str = "") -> None:
     """A draft's file made again (its free text edited) or replaced by the version edited in
     Word: a draft is the one document whose content may change, until it is issued."""
-    root = claim_data_root(session)
-    old = file_at(root, document.path)
+    files = file_store(session, writing=True)
+    old = document.path
     digest = hashlib.sha256(data).hexdigest()
-    path = old.with_name(f"{document.kind}-v{document.version}{suffix}-{digest[:12]}.docx")
-    write_private(path, data)
-    if path != old:  # the earlier file goes once the change is committed, so a failed change loses nothing
-        event.listen(session, "after_commit", lambda _: old.unlink(missing_ok=True), once=True)
-    document.path = stored_path(root, path)
+    key = str(Path(old).with_name(f"{document.kind}-v{document.version}{suffix}-{digest[:12]}.docx"))
+    files.put(key, data)
+    if key != old:  # the earlier file goes once the change is committed, so a failed change loses nothing
+        event.listen(session, "after_commit", lambda _: files.delete(old), once=True)
+    document.path = key
     document.sha256 = digest
 
 
@@ -313,7 +317,8 @@ def store(session: Session, case_id: int | None, kind: str, data: bytes, recipie
           output: Path | None = None) -> Document:
     """Keep a generated document as the next version of its kind, and audit it."""
     version = _next_versions(session, [case_id], kind)[case_id]
-    return _record(session, [_written(claim_data_root(session), case_id, kind, version, data, recipients, output)], actor)[0]
+    return _record(session, [_written(file_store(session, writing=True), case_id, kind, version, data, recipients, output)],
+                   actor)[0]
 
 
 def may_make(book: Playbook, kind: str, role: Role) -> None:
@@ -336,7 +341,7 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
         raise NotFound(f"no case {case_id}")
     version = _next_versions(session, [case_id], kind)[case_id]
     data, recipients = render(session, case, kind, action=action, version=version)
-    row = _written(claim_data_root(session), case_id, kind, version, data, recipients, output)
+    row = _written(file_store(session, writing=True), case_id, kind, version, data, recipients, output)
     meeting_kind = REPORTED_MEETING.get(kind)
     if meeting_kind is not None:  # the meeting the template reported on: the latest held of its kind
         meeting = session.execute(latest_held_meeting(case_id, meeting_kind)).scalar()
@@ -355,11 +360,11 @@ def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[D
         stages = sorted(set(session.execute(select(Case.stage)).scalars()))
         raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
     versions = _next_versions(session, [c.id for c in cases], kind)
-    root = claim_data_root(session)
+    files = file_store(session, writing=True)
     rows = []
     for case in cases:
         data, recipients = render(session, case, kind, version=versions[case.id])
-        rows.append(_written(root, case.id, kind, versions[case.id], data, recipients, None))
+        rows.append(_written(files, case.id, kind, versions[case.id], data, recipients, None))
     return _record(session, rows, actor)
 
 
@@ -444,20 +449,20 @@ def verify_stored(session: Session) -> StoredCheck:
     """Read every document file back and compare its sha256 with the stored one: a missing
     or altered letter is named with its case, kind and version, and a file in the documents
     folder that no record names (written by a command killed before it committed) is named too."""
-    root = data_root(session)
+    files = file_store(session)
     problems = []
     documents = session.execute(select(Document).order_by(Document.case_id, Document.kind, Document.version)).scalars().all()
     for document in documents:
-        path = file_at(root, document.path)
         owner = f"case {document.case_id}" if document.case_id is not None else "reports"
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(files.get(document.path)).hexdigest()
         except OSError as exc:
-            problems.append(f"{owner} {document.kind} v{document.version}: {document.path} cannot be read ({exc.strerror})")
+            problems.append(f"{owner} {document.kind} v{document.version}: {document.path} cannot be read "
+                            f"({exc.strerror or 'not found'})")
             continue
         if digest != document.sha256:
             problems.append(f"{owner} {document.kind} v{document.version}: {document.path} was changed after it was made")
-    recorded = {file_at(root, document.path) for document in documents}
-    problems += [f"{path.relative_to(root)} has no record: it was never issued (remove it, or make the letter again)"
-                 for path in sorted((root / "documents").glob("*/*.docx")) if path not in recorded]
+    recorded = {document.path for document in documents}
+    problems += [f"{key} has no record: it was never issued (remove it, or make the letter again)"
+                 for key in files.keys("documents/") if key.endswith(".docx") and key not in recorded]
     return StoredCheck(checked=len(documents), problems=tuple(problems))

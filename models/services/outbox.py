@@ -33,10 +33,10 @@ from sqlalchemy.orm import Session
 
 from models.db.base import table_of
 from models.db.cases import Document
-from models.db.installation import data_root, file_at
 from models.db.messages import Notification
 from models.db.queries import rows_changed
 from models.db.session import transaction
+from models.db.storage import file_store
 from models.errors import InvalidInput
 from models.rules.text import header_safe
 from models.settings.environment import environment, load_settings
@@ -152,7 +152,7 @@ def _attachment(session: Session, row: Notification) -> tuple[bytes, str] | None
         return None
     document = session.get(Document, row.document_id)
     assert document is not None  # the row's foreign key
-    data = file_at(data_root(session), document.path).read_bytes()
+    data = file_store(session).get(document.path)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise ValueError(f"the letter {document.path} was changed after it was issued: run scc doc verify")
     return data, f"{document.reference or document.kind}.docx".replace("/", "-")

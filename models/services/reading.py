@@ -18,9 +18,9 @@ from pathlib import Path
 from models.db.audit import newest_seq, record
 from models.db.audit import verify as verify_chain
 from models.db.cases import Document
-from models.db.installation import data_root, file_at
 from models.db.queries import by_id
 from models.db.session import transaction
+from models.db.storage import file_store
 from models.errors import AuditBroken, DocumentAltered, DocumentError, NotFound
 from models.rules.calendar import Term
 from models.rules.paging import missing_page, page_count
@@ -138,10 +138,9 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
                 raise NotFound(f"no document {document_id}") from None
         elif not viewer.sees_every_case:
             raise NotFound(f"no document {document_id}")
-        path = file_at(data_root(session), document.path)
         name = f"case-{document.case_id}-{document.kind}-v{document.version}.docx" if document.case_id else Path(document.path).name
         try:
-            data = path.read_bytes()
+            data = file_store(session).get(document.path)
         except OSError:
             raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify") from None
         if hashlib.sha256(data).hexdigest() == document.sha256:

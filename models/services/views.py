@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -18,11 +17,11 @@ from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
-from models.db.installation import data_root, file_at
 from models.db.messages import Alert, Notification
 from models.db.playbooks import pinned_playbook
 from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.schools import Person, School
+from models.db.storage import FileStore, file_store
 from models.errors import InvalidInput, NotFound
 from models.rules.cadence import MEETING_KINDS
 from models.rules.playbook import ActionSpec, Playbook
@@ -347,9 +346,9 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
     return [deadline_view(d, school=name) for d, name in session.execute(query).tuples()]
 
 
-def document_view(document: Document, root: Path) -> DocumentView:
-    """A document as users see it: its file's full path under the data root ``root``."""
-    return DocumentView(id=document.id, kind=document.kind, version=document.version, path=str(file_at(root, document.path)),
+def document_view(document: Document, files: FileStore) -> DocumentView:
+    """A document as users see it: where its file is kept (a path, or an object's address)."""
+    return DocumentView(id=document.id, kind=document.kind, version=document.version, path=files.where(document.path),
                         sha256=document.sha256, recipients=document.recipients, generated_at=document.generated_at,
                         corrected_by=document.corrected_by, status=document.status, issued_on=document.issued_on,
                         reference=document.reference)
@@ -364,15 +363,15 @@ def recorded_action(session: Session, case: Case, seq: int) -> RecordedAction:
 
 def letter_view(session: Session, case: Case, document: Document) -> LetterView:
     """A letter with its text as HTML, its free text, and how each copy went."""
-    root = data_root(session)
+    files = file_store(session)
     spec, fields = made_by_action(session, case, document.kind)
     free = letters.free_text(document, spec, fields) if document.status == DocumentStatus.DRAFT else []
     statuses = dict(session.execute(select(Notification.id, Notification.status).where(
         Notification.document_id == document.id)).tuples().all())
     return LetterView(
-        document=document_view(document, root), case_id=case.id, school=case.school.name,
+        document=document_view(document, files), case_id=case.id, school=case.school.name,
         title=document.kind.replace("_", " ").capitalize(),
-        html=letters.preview(file_at(root, document.path).read_bytes()),
+        html=letters.preview(files.get(document.path)),
         free_text=[FreeText(name=f.name, label=f.name.replace("_", " ").capitalize(), help=f.help, required=f.required,
                             text=text) for f, text in free],
         uploaded_by=document.uploaded_by, issued_by=document.issued_by,
@@ -385,13 +384,13 @@ def letter_view(session: Session, case: Case, document: Document) -> LetterView:
 def case_documents(session: Session, case_id: int) -> list[DocumentView]:
     """Every document generated for the case, every version."""
     get_case(session, case_id)
-    root = data_root(session)
+    files = file_store(session)
     rows = session.execute(select(Document, Meeting.held_on).outerjoin(Meeting, Document.meeting_id == Meeting.id)
                            .where(Document.case_id == case_id).order_by(Document.kind, Document.version)).all()
     made: dict[tuple[str, int], int] = {}  # how many of one kind the meeting has had so far
     shown = []
     for document, held_on in rows:
-        view = document_view(document, root)
+        view = document_view(document, files)
         if document.meeting_id is not None:
             key = (document.kind, document.meeting_id)
             made[key] = made.get(key, 0) + 1
