@@ -179,14 +179,24 @@ def letter(viewer: Viewer, document_id: int) -> LetterView:
 
 def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str]:
     """A file kept with a case this person may see: its bytes, and the name to download it as
-    (its own, reduced to characters a download header carries safely)."""
+    (its own, reduced to characters a download header carries safely). A file changed since it
+    was kept is refused, and the refusal is an audit event, as for a letter."""
+    refusal: DocumentAltered | None = None
     with transaction() as session:
         kept = case_file.kept_evidence(session, evidence_id)
         try:
             visible_case(session, viewer, kept.case_id)
         except NotFound:
             raise NotFound(f"no evidence {evidence_id}") from None
-        return case_file.evidence_bytes(session, kept), re.sub(r"[^A-Za-z0-9._ -]", "_", kept.name)
+        try:
+            return case_file.evidence_bytes(session, kept), re.sub(r"[^A-Za-z0-9._ -]", "_", kept.name)
+        except OSError:
+            raise NotFound(f"the file of evidence {evidence_id} is missing from where files are kept") from None
+        except DocumentAltered as altered:
+            record(session, viewer.email, "evidence_altered", case_id=kept.case_id,
+                   after={"evidence": evidence_id, "name": kept.name, "sha256": kept.sha256})
+            refusal = altered
+    raise refusal
 
 
 def export_cases(viewer: Viewer, query: CaseQuery, form: str) -> tuple[bytes, str]:

@@ -82,3 +82,26 @@ def test_a_file_with_a_virus_is_refused_and_a_silent_scanner_lets_nothing_throug
     assert [e["scanned"] for e in la.json("case", "show", str(case))["evidence"]] == [True]
     monkeypatch.setenv("SCC_CLAMD", str(tmp_path / "no-clamd.sock"))  # configured, but down
     assert "the virus scanner is not answering" in refused("case", "attach", str(case), str(clean), "--as", LEAD)
+
+
+def test_a_kept_file_changed_behind_the_product_s_back_is_not_handed_out_and_the_refusal_is_audited(
+        la: Scc, tmp_path: Path) -> None:
+    from models.db.installation import data_root
+    from models.db.session import transaction
+    from models.errors import DocumentAltered
+    from models.services import reading
+    from models.services.access import terminal_viewer
+
+    case = open_case(la)
+    report = tmp_path / "report.pdf"
+    report.write_bytes(PDF)
+    la("case", "attach", str(case), str(report), "--as", LEAD)
+    (kept,) = la.json("case", "show", str(case))["evidence"]
+    assert reading.evidence_file(terminal_viewer(LEAD), kept["id"])[0] == PDF
+    with transaction() as session:
+        (stored,) = (data_root(session) / "evidence" / f"case-{case}").iterdir()
+    stored.write_bytes(PDF + b"% appended")
+    with pytest.raises(DocumentAltered, match="has changed since it was kept"):
+        reading.evidence_file(terminal_viewer(LEAD), kept["id"])
+    event = la.json("case", "show", str(case))["events"][-1]
+    assert event["action"] == "evidence_altered" and event["after"]["name"] == "report.pdf"
