@@ -10,6 +10,7 @@ not see is "not found". Every form carries the CSRF token. Pages work without Ja
 from __future__ import annotations
 
 import base64
+import logging
 import os
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -40,7 +41,7 @@ from models.services.case_file import EVIDENCE_LIMIT
 from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
-from models.settings.environment import today
+from models.settings.environment import environment, today
 from models.settings.files import glossary
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
@@ -50,6 +51,7 @@ from web.errors import status_of
 __all__ = ["SESSION_COOKIE", "error_page", "router", "start_session"]
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("scc.web")
 CASES_PER_PAGE = 50
 
 PAGES = Path(__file__).resolve().parents[1] / "templates" / "web"
@@ -196,8 +198,28 @@ async def forgotten_password(request: Request) -> HTMLResponse:
     if "@" not in email:
         return render(request, "password.html", 422, viewer=None, step="ask", error="Enter your email address, like name@council.gov.uk",
                       email=email, sent=False)
-    signing_in.forgotten_password(email, str(request.base_url))
+    site = _site(request, signed_in_person=False)
+    if site is None:  # the Host header is whatever the asker sent: no link is built from it
+        logger.warning("a forgotten-password link was asked for but SCC_PUBLIC_URL is not set: no email sent")
+    else:
+        signing_in.forgotten_password(email, site)
     return render(request, "password.html", viewer=None, step="ask", error=None, email=email, sent=True)
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def _site(request: Request, signed_in_person: bool = True) -> str | None:
+    """The pages' address for a link in an email: ``SCC_PUBLIC_URL``; else the address this
+    request reached, when a signed-in member of staff sent it (their browser's own) or it
+    names this machine. A forgotten-password request from anyone else gets no address from
+    its Host header, which the asker controls (a reset link must never point elsewhere)."""
+    configured = environment().public_url
+    if configured:
+        return configured
+    if signed_in_person or request.url.hostname in LOCAL_HOSTS:
+        return str(request.base_url)
+    return None
 
 
 @router.get("/set-password/{token}", response_class=HTMLResponse)
@@ -809,7 +831,7 @@ async def add_person(request: Request) -> Response:
     entered = {key: str(form.get(key, "")) for key in ("name", "email", "role", "organisation")}
     try:
         person = administration.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"],
-                                           invite_from=str(request.base_url))
+                                           invite_from=_site(request))
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
@@ -825,7 +847,7 @@ async def send_password_link(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     try:
-        person = administration.send_password_link(viewer, str(form.get("email", "")), str(request.base_url))
+        person = administration.send_password_link(viewer, str(form.get("email", "")), _site(request) or "")
     except CaseworkError as error:
         if status_of(error) == 403:
             raise

@@ -53,6 +53,7 @@ class Environment:
     scheduler_lease_seconds: str
     user: str | None  # the email of the person using this terminal (SCC_USER)
     clamd: str | None  # SCC_CLAMD: the clamd socket (a path, or host:port) every evidence file is scanned by
+    public_url: str | None = None  # SCC_PUBLIC_URL: the pages' address as staff reach them, for links in emails
 
     # What a Prefect worker on another machine needs to reach the same data and mail server.
     FORWARDED = ("SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM", "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_CLAMD")
@@ -84,7 +85,7 @@ def today() -> date:
 
 NAMES = ("SCC_DATABASE_URL", "SCC_CONFIG_DIR", "SCC_DATA_DIR", "SCC_SMTP_HOST", "SCC_SMTP_PORT", "SCC_SMTP_FROM",
          "SCC_SMTP_TLS", "SCC_SMTP_USER", "SCC_SMTP_PASSWORD", "SCC_REMINDER_TIME", "SCC_SCHEDULER_LEASE_SECONDS", "SCC_USER",
-         "SCC_CLAMD")
+         "SCC_CLAMD", "SCC_PUBLIC_URL")
 
 
 def environment() -> Environment:
@@ -110,6 +111,7 @@ def _parsed(values: tuple[str | None, ...]) -> Environment:
         scheduler_lease_seconds=env["SCC_SCHEDULER_LEASE_SECONDS"] or "60",
         user=env["SCC_USER"] or None,
         clamd=env["SCC_CLAMD"] or None,
+        public_url=(env["SCC_PUBLIC_URL"] or "").rstrip("/") or None,
     )
 
 

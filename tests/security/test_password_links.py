@@ -81,3 +81,20 @@ def test_the_forgotten_password_page_tells_nobody_who_has_an_account(server: str
                                                             "csrftoken": csrf(client, f"/set-password/{link}")})
         assert chosen.status_code == 303 and chosen.headers["location"] == "/sign-in?done=password"
     signed_in(server, LEAD, PASSWORD + " again").close()
+
+
+def test_a_forgotten_password_link_never_points_where_the_asker_s_host_header_says(
+        server: str, la: Scc, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Password-reset poisoning: someone asks for a lead's link with the Host header of their
+    own site; the link is built from SCC_PUBLIC_URL, or not at all, never from that header."""
+    with httpx.Client(base_url=server, timeout=60) as client:
+        token = csrf(client, "/forgotten-password")
+        forged = {"email": LEAD, "csrftoken": token}
+        answer = client.post("/forgotten-password", data=forged, headers={"host": "casework.attacker.example"})
+        assert answer.status_code == 200 and "is on its way" in answer.text  # it says the same
+        assert _links(LEAD) == []  # and sends nothing built from a host it cannot trust
+        monkeypatch.setenv("SCC_PUBLIC_URL", "https://casework.riverford.example.gov.uk/")
+        client.post("/forgotten-password", data=forged, headers={"host": "casework.attacker.example"})
+    with transaction() as session:
+        (body,) = session.execute(select(Notification.body).where(Notification.recipient_email == LEAD)).scalars()
+    assert "https://casework.riverford.example.gov.uk/set-password/" in body and "attacker" not in body
