@@ -198,7 +198,7 @@ async def forgotten_password(request: Request) -> HTMLResponse:
     if "@" not in email:
         return render(request, "password.html", 422, viewer=None, step="ask", error="Enter your email address, like name@council.gov.uk",
                       email=email, sent=False)
-    site = _site(request, signed_in_person=False)
+    site = _reset_site(request)
     if site is None:  # the Host header is whatever the asker sent: no link is built from it
         logger.warning("a forgotten-password link was asked for but SCC_PUBLIC_URL is not set: no email sent")
     else:
@@ -209,16 +209,18 @@ async def forgotten_password(request: Request) -> HTMLResponse:
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
-def _site(request: Request, signed_in_person: bool = True) -> str | None:
-    """The pages' address for a link in an email: ``SCC_PUBLIC_URL``; else the address this
-    request reached, when a signed-in member of staff sent it (their browser's own) or it
-    names this machine. A forgotten-password request from anyone else gets no address from
-    its Host header, which the asker controls (a reset link must never point elsewhere)."""
-    configured = environment().public_url
-    if configured:
-        return configured
-    if signed_in_person or request.url.hostname in LOCAL_HOSTS:
-        return str(request.base_url)
+def _site(request: Request) -> str:
+    """The pages' address for a link in an email a signed-in member of staff sends:
+    ``SCC_PUBLIC_URL``, else the address their own browser reached."""
+    return environment().public_url or str(request.base_url)
+
+
+def _reset_site(request: Request) -> str | None:
+    """The address for a forgotten-password link, asked for by anyone: ``SCC_PUBLIC_URL``, else
+    this request's only when it names this machine. Its Host header is the asker's to choose,
+    and a reset link must never point elsewhere."""
+    if environment().public_url or request.url.hostname in LOCAL_HOSTS:
+        return _site(request)
     return None
 
 
@@ -290,15 +292,12 @@ async def check_tracker(request: Request) -> Response:
     """The dry run of a tracker: each row's case and deadlines, or why it is refused."""
     viewer = signed_in(request)
     form = await request.form()
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the tracker: a .xlsx or .csv file")
-        data = await upload.read(administration.MAX_UPLOAD + 1)
-        plans = administration.check_tracker(viewer, upload.filename, data)
+        name, data = await _uploaded(form, administration.MAX_UPLOAD, "choose the tracker: a .xlsx or .csv file")
+        plans = administration.check_tracker(viewer, name, data)
     except InvalidInput as error:
         return render(request, "import.html", 422, plans=None, error=str(error), viewer=viewer)
-    return render(request, "import.html", plans=plans, file_name=upload.filename, content=base64.b64encode(data).decode(),
+    return render(request, "import.html", plans=plans, file_name=name, content=base64.b64encode(data).decode(),
                   applied=False, error=None, viewer=viewer)
 
 
@@ -655,6 +654,15 @@ def _day(value: str, what: str, field: str) -> date:
         raise FieldError(field, str(error)) from None
 
 
+async def _uploaded(form: Any, limit: int, missing: str) -> tuple[str, bytes]:
+    """The name and bytes of the file a form's ``file`` field carries, read to one byte past
+    ``limit`` (so the use case refuses a larger one by its size); ``missing`` when none was chosen."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidInput(missing)
+    return upload.filename, await upload.read(limit + 1)
+
+
 @router.post("/letters/{document_id}/edit")
 async def edit_letter(request: Request, document_id: int) -> Response:
     """The form holds the draft's free text, each field by name: the use case refuses any other."""
@@ -707,12 +715,9 @@ async def add_evidence(request: Request, case_id: int) -> Response:
     """A file kept with the case; a refusal (its type, its size, a virus, the scanner down) beside the field."""
     viewer = signed_in(request)
     form = await request.form()
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the file to keep with the case")
-        data = await upload.read(EVIDENCE_LIMIT + 1)
-        case_changes.add_evidence(viewer.email, case_id, upload.filename, data, str(form.get("description", "")), today())
+        name, data = await _uploaded(form, EVIDENCE_LIMIT, "choose the file to keep with the case")
+        case_changes.add_evidence(viewer.email, case_id, name, data, str(form.get("description", "")), today())
     except (InvalidInput, Unavailable) as error:
         return _case_page(request, viewer, case_id, status=status_of(error), evidence_error=str(error))
     return RedirectResponse(f"/cases/{case_id}?done=file+kept#evidence", status_code=303)
@@ -799,11 +804,9 @@ def regenerate(request: Request, case_id: int, kind: str) -> Response:
 async def import_schools(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the CSV file exported from Get Information About Schools")
-        imported = administration.import_schools(viewer, upload.filename, await upload.read(administration.MAX_UPLOAD + 1))
+        imported = administration.import_schools(viewer, *await _uploaded(
+            form, administration.MAX_UPLOAD, "choose the CSV file exported from Get Information About Schools"))
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
@@ -836,7 +839,7 @@ async def add_person(request: Request) -> Response:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
         return _people_page(request, viewer, 422, error=str(error), entered=entered)
-    invited = " and sent a link to choose a password" if Role(person.role) in STAFF and sign_in_settings().passwords else ""
+    invited = " and sent a link to choose a password" if administration.invited(person.role) else ""
     return RedirectResponse(f"/people?done={quote('Added ' + person.email + invited)}", status_code=303)
 
 
@@ -847,7 +850,7 @@ async def send_password_link(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     try:
-        person = administration.send_password_link(viewer, str(form.get("email", "")), _site(request) or "")
+        person = administration.send_password_link(viewer, str(form.get("email", "")), _site(request))
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
@@ -936,12 +939,11 @@ async def import_concerns(request: Request) -> Response:
     refusal is said beside the file and nothing is kept."""
     viewer = signed_in(request)
     form = await request.form()
-    upload, on_text = form.get("file"), str(form.get("on", "")).strip()
+    on_text = str(form.get("on", "")).strip()
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the CSV file of figures to upload")
+        name, data = await _uploaded(form, administration.MAX_UPLOAD, "choose the CSV file of figures to upload")
         on = _day(on_text, "the day the figures were received", "on") if on_text else None
-        report = administration.import_indicators_file(viewer, upload.filename, await upload.read(administration.MAX_UPLOAD + 1), on)
+        report = administration.import_indicators_file(viewer, name, data, on)
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
@@ -969,7 +971,7 @@ def term_dates(request: Request, moved: str = "") -> HTMLResponse:
         for move in reading.term_date_moves(viewer):
             calendars.setdefault(move.calendar, []).append(move)
     return render(request, "term_dates.html", calendars=calendars, moved=moved, viewer=viewer,
-                  terms=reading.term_calendars(viewer, today() - timedelta(days=366)))
+                  terms=reading.term_calendars(today() - timedelta(days=366)))
 
 
 @router.post("/term-dates/{calendar}/apply")

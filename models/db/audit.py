@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.db.base import Base, table_of
+from models.db.base import Base, as_utc, table_of
 from models.db.installation import claim_data_root, data_root, private_key
 
 __all__ = ["AuditEvent", "AuditHead", "Entry", "Verification", "record", "record_many", "verify"]
@@ -84,7 +84,7 @@ def _digest(
     after: dict[str, Any],
     prev_hash: str,
 ) -> str:
-    at_utc = at if at.tzinfo else at.replace(tzinfo=UTC)
+    at_utc = as_utc(at)
     body = json.dumps(
         [
             seq,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "table_of"]
+__all__ = ["Base", "as_utc", "table_of"]
 
 # Stable constraint names so Alembic migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -22,6 +23,11 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A time read back from the database, in UTC: SQLite hands back the naive UTC times it was given."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -46,9 +46,6 @@ class FieldSpec:
     hint: str = ""  # for people: what a page says under the question (never command syntax)
     option_labels: Mapping[str, str] = field(default_factory=dict)  # option -> what a page shows for it
 
-    def option_words(self, option: str) -> str:
-        return self.option_labels.get(option, option)
-
     def describe(self) -> str:
         text = f"{self.name} ({self.type}"
         if self.options:

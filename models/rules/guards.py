@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from models.errors import GuardFailed, InvalidInput
+from models.rules.words import listed
 from models.vocab import Rag, SchoolType
 
 __all__ = ["FIELD_GUARDS", "GUARDS", "GUARD_NEEDS", "GuardNeeds", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
@@ -144,9 +145,7 @@ def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
 def _priorities(numbers: Iterable[int]) -> str:
     """"priority 3", "priorities 1 and 3", "priorities 1, 2 and 4"."""
     ordered = [str(n) for n in sorted(numbers)]
-    if len(ordered) == 1:
-        return f"priority {ordered[0]}"
-    return f"priorities {', '.join(ordered[:-1])} and {ordered[-1]}"
+    return f"{'priority' if len(ordered) == 1 else 'priorities'} {listed(ordered)}"
 
 
 def _summative_meeting_held(facts: CaseFacts, fields: Mapping[str, Any]) -> None:

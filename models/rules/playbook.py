@@ -25,6 +25,7 @@ from models.errors import GuardFailed, IllegalAction, NotPermitted
 from models.rules.fields import FieldSpec, FieldType, parse_fields
 from models.rules.guards import FIELD_GUARDS, CaseFacts, Guard, check_guard
 from models.rules.notice import NoticeRules
+from models.rules.words import listed
 from models.vocab import Basis, Jurisdiction, Role, SchoolType
 
 __all__ = [
@@ -201,7 +202,7 @@ class Cadence:
         parts.append(reviews)
         if self.tig_meetings_per_term:
             parts.append(f"{self.meetings}, which the head teacher and the chair of governors attend")
-        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+        return listed(parts)
 
     def for_classification(self, value: str | None) -> Cadence:
         """The cadence of a school classified ``value`` under ``scheme``."""

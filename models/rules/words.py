@@ -10,9 +10,9 @@ their capitals. A code the glossary does not know is still readable, never shown
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-__all__ = ["words"]
+__all__ = ["listed", "words"]
 
 
 def words(code: str, glossary: Mapping[str, str] = {}, capital: bool = True) -> str:  # noqa: B006 - never mutated
@@ -28,3 +28,8 @@ def words(code: str, glossary: Mapping[str, str] = {}, capital: bool = True) -> 
     if capital and first == first.lower():
         parts[0] = first[:1].upper() + first[1:]
     return " ".join(parts)
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

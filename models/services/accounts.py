@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.accounts import ApiToken, CalendarFeed, Credential, PasswordLink, WebSession
+from models.db.base import as_utc
 from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
@@ -40,7 +41,7 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
-    "IDLE_HOURS", "LONGEST_ALARM", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "alarm_days", "create_feed",
+    "ALARM_DAYS", "IDLE_HOURS", "LONGEST_ALARM", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "alarm_days", "create_feed",
     "create_token", "end_access", "link_holder", "request_password_reset", "send_password_link", "set_alarm_days",
     "use_password_link",
     "forget_dead_sessions", "has_feed", "person_for_feed", "person_for_session", "person_for_token", "revoke_feed", "revoke_token", "set_password",
@@ -104,10 +105,6 @@ def set_password(session: Session, email: str, password: str, actor: str) -> Per
     return person
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive times
-
-
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> Person:
     """The person, if the password is theirs and the account is not locked; otherwise
     ``SignInRefused`` in one message whatever the reason (the failure counted, and the account
@@ -123,7 +120,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     if person is None or credential is None or Role(person.role) not in STAFF:
         _verify(_dummy_hash(), password)  # the same work as a real check: timing does not tell who has an account
         raise wrong
-    if credential.locked_until is not None and _utc(credential.locked_until) > now:
+    if credential.locked_until is not None and as_utc(credential.locked_until) > now:
         _verify(_dummy_hash(), password)  # and a locked account answers like any other refusal
         audit.record(session, person.email, "sign_in_refused", after={"reason": "locked"})
         raise wrong
@@ -135,7 +132,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
         audit.record(session, person.email, "sign_in_failed", after={"locked": locked})
         if locked:
             end_access(session, person, person.email, "a lock after failed sign-ins")
-            _tell_locked(session, person, _utc(credential.locked_until or now), now)
+            _tell_locked(session, person, as_utc(credential.locked_until or now), now)
         raise wrong
     credential.failed_signins, credential.locked_until = 0, None
     if _hasher.check_needs_rehash(credential.password_hash):
@@ -197,14 +194,14 @@ def request_password_reset(session: Session, email: str, base_url: str, now: dat
     except (NotFound, InvalidInput):
         return
     latest = session.execute(select(func.max(PasswordLink.created_at)).where(PasswordLink.person_id == person.id)).scalar()
-    if latest is not None and now - _utc(latest) < RESET_EVERY:
+    if latest is not None and now - as_utc(latest) < RESET_EVERY:
         return
     send_password_link(session, person.email, "reset", person.email, base_url, now)
 
 
 def _live_link(session: Session, token: str, now: datetime) -> PasswordLink:
     link = session.execute(select(PasswordLink).where(PasswordLink.token_hash == _digest(token))).scalar_one_or_none()
-    if link is None or link.used_at is not None or _utc(link.expires_at) <= now:
+    if link is None or link.used_at is not None or as_utc(link.expires_at) <= now:
         raise InvalidInput("this link has expired or has already been used: ask for a new one from the sign-in page "
                            "(Forgotten your password?) or from a senior officer")
     return link
@@ -282,10 +279,10 @@ def person_for_session(session: Session, token: str, now: datetime | None = None
                                                    WebSession.ended_at.is_(None))).scalar_one_or_none()
     if row is None or Role(row.person.role) not in STAFF:
         return None
-    if now - _utc(row.seen_at) > timedelta(hours=IDLE_HOURS) or now - _utc(row.started_at) > timedelta(hours=LONGEST_HOURS):
+    if now - as_utc(row.seen_at) > timedelta(hours=IDLE_HOURS) or now - as_utc(row.started_at) > timedelta(hours=LONGEST_HOURS):
         row.ended_at = now
         return None
-    if now - _utc(row.seen_at) > SEEN_EVERY:
+    if now - as_utc(row.seen_at) > SEEN_EVERY:
         row.seen_at = now
     return row.person
 
@@ -373,6 +370,7 @@ def create_feed(session: Session, email: str, actor: str) -> str:
 
 
 LONGEST_ALARM = 30  # days: a reminder a month ahead is the most a calendar needs
+ALARM_DAYS = 2  # a reminder two days before each deadline, unless the person chose otherwise
 
 
 def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
@@ -386,8 +384,9 @@ def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
                  after={"person": email, "days": days})
 
 
-def alarm_days(session: Session, email: str) -> int | None:
-    return person_by_email(session, email).alarm_days
+def alarm_days(person: Person) -> int:
+    """How many days before each deadline the person's calendar reminds them."""
+    return ALARM_DAYS if person.alarm_days is None else person.alarm_days
 
 
 def has_feed(session: Session, email: str) -> bool:

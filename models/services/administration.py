@@ -25,7 +25,6 @@ from models.rules.roles import STAFF
 from models.schemas import PersonView, SchoolView, TrackerRow
 from models.services import accounts, directory, tracker, views
 from models.services.access import SETUP, Task, Viewer, require
-from models.services.calendar_feed import ALARM_DAYS
 from models.services.concerns import ImportedFigures, import_indicators
 from models.services.directory import ImportResult, SchoolDetails
 from models.services.playbook_versions import CaseMigration, migrate_open_cases, target_playbook
@@ -36,10 +35,9 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
-    "MAX_UPLOAD", "add_person", "add_school", "apply_term_dates", "assign_people", "change_role", "create_token",
-    "has_feed", "import_indicators_file", "record_school_contacts", "import_schools", "migrate_playbook", "revoke_token", "send_password_link",
-    "set_password",
-    "subscribe", "unsubscribe",
+    "MAX_UPLOAD", "add_person", "add_school", "alarm_days", "apply_term_dates", "assign_people", "change_role", "create_token",
+    "has_feed", "import_indicators_file", "import_schools", "invited", "migrate_playbook", "record_school_contacts",
+    "revoke_token", "send_password_link", "set_alarm_days", "set_password", "subscribe", "unsubscribe",
 ]
 
 MAX_UPLOAD = 5_000_000  # a GIAS export of every school in England is about 4 MB
@@ -69,11 +67,17 @@ def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: s
 
     def add(session: Session, by: str) -> Person:
         person = directory.add_person(session, name, email, role, by, organisation or None)
-        if invite_from and Role(person.role) in STAFF and sign_in_settings().passwords:
+        if invite_from and invited(person.role):
             accounts.send_password_link(session, person.email, "invite", by, invite_from)
         return person
 
     return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(add(s, by)))
+
+
+def invited(role: str) -> bool:
+    """Whether someone of ``role`` added on the web is sent a link to choose a password: staff,
+    where passwords are in use (with single sign-on alone there is none to choose)."""
+    return Role(role) in STAFF and sign_in_settings().passwords
 
 
 def send_password_link(viewer: Viewer, email: str, invite_from: str) -> PersonView:
@@ -246,8 +250,7 @@ def set_alarm_days(viewer: Viewer, days: int) -> None:
 
 def alarm_days(viewer: Viewer) -> int:
     with transaction() as session:
-        chosen = accounts.alarm_days(session, viewer.email)
-    return ALARM_DAYS if chosen is None else chosen
+        return accounts.alarm_days(directory.person_by_email(session, viewer.email))
 
 
 def has_feed(viewer: Viewer) -> bool:

@@ -2,7 +2,7 @@
 
 Each live deadline of a case the person leads or partners (or, for a senior officer or
 principal IP, every open case) is an all-day event on its due date, with a reminder the
-person chooses on their page (``Person.alarm_days``, ``ALARM_DAYS`` by default); each meeting
+person chooses on their page (``Person.alarm_days``, ``accounts.ALARM_DAYS`` by default); each meeting
 held is an event on its day. Each event links to its case's page when the feed is read
 through the web server. UIDs are stable (``deadline-ID@…``), so a calendar subscribed to the
 feed updates events in place when a deadline moves or is met, instead of duplicating them.
@@ -22,22 +22,21 @@ from models.db.session import transaction
 from models.errors import NotFound
 from models.rules.roles import OVERSIGHT
 from models.rules.titles import MEETING_WORDS
-from models.services.accounts import person_for_feed
+from models.services.accounts import alarm_days, person_for_feed
 from models.services.directory import person_by_email
 from models.settings.files import reminder_rules
 from models.vocab import DeadlineStatus
 
-__all__ = ["ALARM_DAYS", "calendar_feed", "feed_for"]
+__all__ = ["calendar_feed", "feed_for"]
 
 DOMAIN = "scc-casework"
-ALARM_DAYS = 2  # a reminder two days before each deadline, unless the person chose otherwise
 
 
 def calendar_feed(session: Session, email: str, now: datetime | None = None, base_url: str | None = None) -> bytes:
     """The person's feed as RFC 5545 bytes; NotFound when nobody has that email. ``base_url``:
     the web server's address, for each event's link to its case."""
     person = person_by_email(session, email)
-    alarm = ALARM_DAYS if person.alarm_days is None else person.alarm_days
+    alarm = alarm_days(person)
     stamp = now or datetime.now(UTC)
     cases = select(Case).where(case_has_duties()).options(selectinload(Case.school))
     if person.role not in OVERSIGHT:

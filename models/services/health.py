@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
+from models.db.base import as_utc
 from models.db.messages import SchedulerLease
 from models.db.session import transaction
 from models.settings.environment import environment
@@ -27,7 +28,5 @@ def database_and_scheduler(now: datetime | None = None) -> dict[str, str]:
     now = now or datetime.now(UTC)
     with transaction() as session:
         renewed = session.execute(select(SchedulerLease.renewed_at).where(SchedulerLease.name == LEASE_NAME)).scalar()
-    if renewed is not None and renewed.tzinfo is None:
-        renewed = renewed.replace(tzinfo=UTC)
-    fresh = renewed is not None and now - renewed <= timedelta(seconds=int(environment().scheduler_lease_seconds))
+    fresh = renewed is not None and now - as_utc(renewed) <= timedelta(seconds=int(environment().scheduler_lease_seconds))
     return {"database": "ok", "scheduler": "ok" if fresh else "not running"}

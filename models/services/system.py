@@ -12,13 +12,14 @@ import os
 import smtplib
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.db.audit import AuditEvent
+from models.db.base import as_utc
 from models.db.installation import data_root
 from models.db.messages import Notification, SchedulerLease
 from models.errors import InvalidInput
@@ -40,12 +41,8 @@ class SystemCheck:
     detail: str
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _when(moment: datetime) -> str:
-    return _aware(moment).strftime("%-d %B %Y %H:%M UTC")
+    return as_utc(moment).strftime("%-d %B %Y %H:%M UTC")
 
 
 def email_failing(session: Session, now: datetime) -> str | None:
@@ -55,7 +52,7 @@ def email_failing(session: Session, now: datetime) -> str | None:
         (Notification.status == NotificationStatus.QUEUED) & Notification.last_error.is_not(None))
     oldest = session.execute(select(Notification.created_at, Notification.last_error).where(waiting)
                              .order_by(Notification.created_at).limit(1)).first()
-    if oldest is None or now - _aware(oldest.created_at) < EMAIL_WARNING_AFTER:
+    if oldest is None or now - as_utc(oldest.created_at) < EMAIL_WARNING_AFTER:
         return None
     return (f"Email is not being sent: the oldest message waiting was written on {_when(oldest.created_at)}. "
             "Reminders and letters sent by email are held until it is put right: tell the administrator.")
@@ -96,7 +93,7 @@ def _scheduler(session: Session, now: datetime) -> SystemCheck:
     lease = session.get(SchedulerLease, LEASE_NAME)
     if lease is None:
         return SystemCheck("Scheduler", False, "no scheduler has run on this database: start the service")
-    fresh = now - _aware(lease.renewed_at) <= timedelta(seconds=int(environment().scheduler_lease_seconds))
+    fresh = now - as_utc(lease.renewed_at) <= timedelta(seconds=int(environment().scheduler_lease_seconds))
     where = f"{lease.holder} on {lease.host} (process {lease.pid}), last renewed {_when(lease.renewed_at)}"
     return SystemCheck("Scheduler", fresh, where if fresh else f"not running: {where}; start the service")
 
@@ -105,7 +102,7 @@ def _last(session: Session, now: datetime, action: str, name: str, due_every: ti
     at = session.execute(select(func.max(AuditEvent.at)).where(AuditEvent.action == action)).scalar()
     if at is None:
         return SystemCheck(name, due_every is None, "has not run on this database yet")
-    late = due_every is not None and now - _aware(at) > due_every
+    late = due_every is not None and now - as_utc(at) > due_every
     return SystemCheck(name, not late, f"last ran {_when(at)}" + (": the scheduler is not running it" if late else ""))
 
 
