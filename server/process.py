@@ -78,15 +78,19 @@ class WebServer:
             self._thread.join(timeout=GRACE_SECONDS + 5)
 
 
+def _configure() -> None:
+    """Prefect's settings, then logging. Logging is set before anything imports Prefect (the
+    application's case flows, the scheduler), which keeps the handlers it finds."""
+    configure()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("scc").setLevel(logging.INFO)
+
+
 def serve(host: str, port: int, prefect_server: bool, say: Callable[[str], None]) -> None:
     """The web pages and the API, the scheduler and the local Prefect server, until stopped;
     ``say`` prints each step for the person who started it."""
-    configure()
-    # Logging is set before anything imports Prefect (the application's case flows, the
-    # scheduler), which keeps the handlers it finds: imported after this, not at the top.
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("scc").setLevel(logging.INFO)
-    from flows.scheduler import serve as run_scheduler
+    _configure()
+    from flows.scheduler import serve as run_scheduler  # after the logging: see _configure
 
     web = WebServer(host, port)
 
@@ -107,9 +111,7 @@ def serve_replica(host: str, port: int, say: Callable[[str], None]) -> None:
     the one ``scc serve`` that runs the scheduler. Its flows report to ``PREFECT_API_URL`` (or a
     temporary Prefect server of their own); nothing of it is kept in this process that another
     replica would need."""
-    configure()
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("scc").setLevel(logging.INFO)
+    _configure()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
