@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make run   set up .venv and the web assets, create or upgrade ./var/scc.db, load the demo LA
+#   make run   set up .venv and the web assets, create or upgrade ./var/scc.db, load the demo consortium
 #              (once) and start `scc serve`: the web pages, the API and the scheduler (Ctrl-C stops)
 #   make test  set up .venv with the test tools, the web assets and Chromium for the browser tests,
 #              run ruff, mypy and the import contracts, the whole suite (again on PostgreSQL when
@@ -29,7 +29,7 @@ $(ASSETS): package.json package-lock.json
 
 run: $(STAMP) $(ASSETS)
 	$(BIN)/scc init
-	$(BIN)/scc demo
+	SCC_USER=sam.whitlock@riverford.example.gov.uk $(BIN)/scc demo --consortium
 	$(BIN)/scc serve
 
 # The browser tests drive Debian's Chromium by its path: installed here when this account may
@@ -59,7 +59,7 @@ test: $(STAMP) $(ASSETS) browser clamd
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/rules tests/services tests/db tests/adapters -m "not browser and not prefect and not slow"
 
-BENCHMARKS := engine flows documents commands web term_dates playbook_versions
+BENCHMARKS := engine flows documents commands web term_dates playbook_versions consortium
 
 bench: $(STAMP)
 	@for b in $(BENCHMARKS); do $(BIN)/python benchmarks/$$b.py || exit 1; done

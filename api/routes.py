@@ -32,6 +32,7 @@ from models.schemas import (
     ActionChoice,
     ActionOutcome,
     Amendment,
+    AuthorityView,
     CaseRow,
     CaseSummary,
     DeadlineView,
@@ -147,10 +148,21 @@ class NewPerson(BaseModel):
     email: str = Field(max_length=320)
     role: str = Field(max_length=40)
     organisation: str | None = Field(default=None, max_length=200)
+    authority: list[str] = Field(default=[], max_length=50)  # the codes of the authorities they hold the role in
 
 
 class NewRole(BaseModel):
     role: str = Field(max_length=40)
+
+
+class NewAuthority(BaseModel):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    la_code: str | None = Field(default=None, max_length=10)
+    playbook: str | None = Field(default=None, max_length=100)
+    calendar: str | None = Field(default=None, max_length=100)
+    letterhead: str | None = Field(default=None, max_length=300)
+    sender: str | None = Field(default=None, max_length=320)
 
 
 class Places(BaseModel):
@@ -173,6 +185,8 @@ class NewSchool(Places):
     trust: str | None = Field(default=None, max_length=200)
     trust_address: str | None = Field(default=None, max_length=500)
     calendar: str | None = Field(default=None, max_length=200)
+    la_code: str | None = Field(default=None, max_length=10)  # places the school in its authority
+    authority: str | None = Field(default=None, max_length=40)  # or the authority's code
 
 
 class SchoolRecord(BaseModel):
@@ -393,8 +407,8 @@ def add_school(viewer: Acting, body: NewSchool) -> SchoolView:
     details = SchoolDetails(urn=body.urn.strip(), name=body.name.strip(), type=parse_school_type(body.type), phase=body.phase.strip(),
                             la=body.la.strip(), diocese=body.diocese, religious_character=body.religious_character,
                             foundation_appointer=body.foundation_appointer, address=body.address, trust=body.trust,
-                            trust_address=body.trust_address, calendar=body.calendar)
-    return administration.add_school(viewer, details, body.model_dump(include={"head", "chair", "clerk", "ip"}))
+                            trust_address=body.trust_address, calendar=body.calendar, la_code=body.la_code)
+    return administration.add_school(viewer, details, body.model_dump(include={"head", "chair", "clerk", "ip"}), body.authority)
 
 
 @router.put("/schools/{urn}/people", response_model=SchoolView)
@@ -420,12 +434,46 @@ def people(viewer: Acting) -> list[PersonView]:
 
 @router.post("/people", response_model=PersonView, status_code=201)
 def add_person(viewer: Acting, body: NewPerson) -> PersonView:
-    return administration.add_person(viewer, body.name, body.email, body.role, body.organisation)
+    return administration.add_person(viewer, body.name, body.email, body.role, body.organisation, authority=body.authority)
 
 
 @router.put("/people/{email}/role", response_model=PersonView)
 def change_role(viewer: Acting, email: str, body: NewRole) -> PersonView:
     return administration.change_role(viewer, email, body.role)
+
+
+@router.put("/people/{email}/authorities/{code}", response_model=PersonView)
+def grant_role(viewer: Acting, email: str, code: str, body: NewRole) -> PersonView:
+    """The role a member of staff holds in one authority (one more, or another role there)."""
+    return administration.grant_role(viewer, email, code, body.role)
+
+
+@router.get("/authorities", response_model=list[AuthorityView])
+def authorities(viewer: Acting) -> list[AuthorityView]:
+    return reading.authorities(viewer)
+
+
+@router.post("/authorities", response_model=AuthorityView, status_code=201)
+def add_authority(viewer: Acting, body: NewAuthority) -> AuthorityView:
+    return administration.add_authority(viewer, **body.model_dump())
+
+
+class AuthorityChange(BaseModel):
+    """Only the settings given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+    la_code: str | None = Field(default=None, max_length=10)
+    playbook: str | None = Field(default=None, max_length=100)
+    calendar: str | None = Field(default=None, max_length=100)
+    letterhead: str | None = Field(default=None, max_length=300)
+    sender: str | None = Field(default=None, max_length=320)
+
+
+@router.patch("/authorities/{code}", response_model=AuthorityView)
+def change_authority(viewer: Acting, code: str, body: AuthorityChange) -> AuthorityView:
+    return administration.change_authority(viewer, code, body.model_dump(exclude_unset=True))
 
 
 
@@ -481,31 +529,33 @@ class TermlyPicture(BaseModel):
 
 
 @router.get("/reports/termly/table", response_model=TermlyPicture)
-def termly_picture(viewer: Acting, term: str | None = None) -> TermlyPicture:
-    """The termly report's figures, for a spreadsheet (the same cases and figures as its letter)."""
-    title, headings, rows = reading.termly_picture(viewer, term)
+def termly_picture(viewer: Acting, term: str | None = None, authority: str | None = None) -> TermlyPicture:
+    """The termly report's figures, for a spreadsheet (the same cases and figures as its letter),
+    in one authority (its code) or across the person's."""
+    title, headings, rows = reading.termly_picture(viewer, term, authority)
     return TermlyPicture(title=title, headings=list(headings), rows=[list(r) for r in rows])
 
 
 @router.get("/exports/{what}.{form}", response_class=Response)
 def export(viewer: Acting, what: str, form: str, term: str | None = None, stage: str | None = None,
-           until: Annotated[date | None, Query()] = None) -> Response:
+           until: Annotated[date | None, Query()] = None, authority: str | None = None) -> Response:
     """``cases``, ``deadlines`` or ``termly`` as ``csv`` or ``xlsx``: the files the pages download."""
     if what == "cases":
         data, name = reading.export_cases(viewer, reading.CaseQuery(stage=stage), form)
     elif what == "deadlines":
         data, name = reading.export_deadlines(viewer, until, False, form)
     elif what == "termly":
-        data, name = reading.export_termly(viewer, term, form)
+        data, name = reading.export_termly(viewer, term, form, authority)
     else:
         raise NotFound(f"no export '{what}': choose cases, deadlines or termly")
     return Response(data, media_type=EXPORT_TYPES[form], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.post("/reports/termly", response_model=DocumentView, status_code=201)
-def termly_report(viewer: Acting, term: str | None = None) -> DocumentView:
-    """The termly report across cases, made now and stored as its next version."""
-    return case_flows.termly_report(viewer, term)
+def termly_report(viewer: Acting, term: str | None = None, authority: str | None = None) -> DocumentView:
+    """The termly report across cases (of one authority, by its code, or across the person's),
+    made now and stored as its next version."""
+    return case_flows.termly_report(viewer, term, authority)
 
 
 @router.get("/term-dates/moves")
@@ -555,6 +605,7 @@ def run_recurring(viewer: Acting, name: str, on: date | None = None) -> dict[str
 
 
 @router.post("/demo")
-def demo(viewer: Acting) -> dict[str, Any]:
-    """The demo LA loaded once and walked through four cases."""
-    return case_flows.load_demo(viewer)
+def demo(viewer: Acting, consortium: bool = False) -> dict[str, Any]:
+    """The demo LA loaded once and walked through four cases; with ``consortium``, a second
+    authority in Wales beside it."""
+    return case_flows.load_demo(viewer, consortium)

@@ -54,6 +54,7 @@ def main() -> None:
     from models.db.session import transaction, upgrade
     from models.services import case_changes
     from models.services.access import terminal_viewer
+    from models.services.authorities import home_authority
     from models.services.cases import Actor, open_case
     from models.services.directory import SchoolDetails, add_person, add_school
     from models.services.sweep import deadline_sweep
@@ -93,9 +94,10 @@ def main() -> None:
     version = calendar_named("riverford").version  # counted on the term dates as they are: nothing to recount
     with transaction() as session:
         ids = {p.role: p.id for p in session.execute(select(Person)).scalars()}
+        home = home_authority(session).id
         session.execute(insert(School), [
-            {"urn": str(500000 + i), "name": f"Caseload School {i}", "type": "community", "phase": "Primary", "la": "Bench"}
-            for i in range(cases)])
+            {"urn": str(500000 + i), "name": f"Caseload School {i}", "type": "community", "phase": "Primary", "la": "Bench",
+             "authority_id": home} for i in range(cases)])
         school_ids = session.execute(select(School.id).where(School.la == "Bench", School.urn >= "500000")).scalars().all()
         session.execute(insert(Case), [
             {"school_id": sid, "playbook": "england", "playbook_version": "2026.5", "jurisdiction": "england",

@@ -44,6 +44,7 @@ def main() -> None:
     from models.db.playbooks import pin_playbook
     from models.db.schools import Person, School
     from models.db.session import transaction, upgrade
+    from models.services.authorities import home_authority
     from models.services.directory import add_person
     from models.services.playbook_versions import plan_migration, target_playbook
     from models.settings.files import playbook_named
@@ -57,8 +58,9 @@ def main() -> None:
         pin_playbook(session, old)
         add_person(session, "Bench Lead", "lead@bench.example.gov.uk", "lead", "bench")
         lead = session.execute(select(Person.id)).scalar_one()
+        home = home_authority(session).id
         session.execute(insert(School), [{"urn": str(700000 + i), "name": f"School {i}", "type": "community", "phase": "Primary",
-                                          "la": "Bench"} for i in range(args.cases)])
+                                          "la": "Bench", "authority_id": home} for i in range(args.cases)])
         schools = session.execute(select(School.id)).scalars().all()
         session.execute(insert(Case), [{"school_id": sid, "playbook": "england", "playbook_version": old.version,
                                         "jurisdiction": "england", "calendar": "riverford", "stage": stages[i % len(stages)],

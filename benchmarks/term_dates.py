@@ -39,6 +39,7 @@ def main() -> None:
     from models.db.cases import Case, Deadline
     from models.db.schools import Person, School
     from models.db.session import transaction, upgrade
+    from models.services.authorities import home_authority
     from models.services.directory import add_person
     from models.services.recount import deadline_moves
     from models.settings.files import calendar_named
@@ -51,8 +52,9 @@ def main() -> None:
     with transaction() as session:
         add_person(session, "Bench Lead", "lead@bench.example.gov.uk", "lead", "bench")
         lead = session.execute(select(Person.id)).scalar_one()
+        home = home_authority(session).id
         session.execute(insert(School), [{"urn": str(600000 + i), "name": f"School {i}", "type": "community", "phase": "Primary",
-                                          "la": "Bench"} for i in range(cases)])
+                                          "la": "Bench", "authority_id": home} for i in range(cases)])
         schools = session.execute(select(School.id)).scalars().all()
         session.execute(insert(Case), [{"school_id": sid, "playbook": "england", "playbook_version": "2026.5",
                                         "jurisdiction": "england", "calendar": "riverford", "stage": "intervention",

@@ -28,33 +28,26 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import sizes  # benchmarks/sizes.py, beside this script
+from serving import BIN, page, percentiles, postgres_database, serving, signed_in, timed, users
 
 # Run as a script, this folder comes first on sys.path and its files would shadow the
 # product's web package (and the standard library's calendar): look from the checkout.
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
-BIN = ROOT / ".venv" / "bin"
 LEAD, IP = "lead@bench.example.gov.uk", "ip@bench.example.gov.uk"
 PASSWORD = "bench password 2026"
-POSTGRES = os.environ.get("SCC_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ACTIONS = 30  # cases opened for the action POSTs
 RUNS = 200  # requests per page
 
@@ -114,66 +107,6 @@ def _build(cases: int) -> dict[str, float]:
                 for name, table in [("events", AuditEvent), ("deadlines", Deadline), ("documents", Document)]}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def _serving(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """``scc serve`` on a free port until the block ends (stopped as Ctrl-C stops it)."""
-    port = _free_port()
-    log = (workdir / "serve.log").open("w")
-    serve = subprocess.Popen([str(BIN / "scc"), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        started = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if serve.poll() is not None or time.perf_counter() - started > 180:
-                raise SystemExit(f"scc serve did not come up: see {log.name}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        serve.send_signal(signal.SIGINT)
-        serve.wait(timeout=60)
-
-
-def _client(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=60)
-    token = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/sign-in").text)
-    assert token is not None
-    answer = client.post("/sign-in", data={"email": LEAD, "password": PASSWORD, "csrftoken": token.group(1)})
-    assert answer.status_code == 303, answer.text
-    return client
-
-
-def _percentiles(spent: list[float]) -> tuple[float, float]:
-    spent = sorted(spent)
-    return statistics.median(spent), spent[max(int(len(spent) * 0.95) - 1, 0)]
-
-
-def _timed(call: Callable[[], None], runs: int) -> tuple[float, float]:
-    spent = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        spent.append((time.perf_counter() - started) * 1000)
-    return _percentiles(spent)
-
-
-def _page(client: httpx.Client, path: str) -> Callable[[], None]:
-    def get() -> None:
-        answer = client.get(path)
-        assert answer.status_code == 200, (path, answer.status_code)
-    return get
-
-
 def _action_posts(client: httpx.Client, first_case: int) -> tuple[float, float]:
     spent = []
     for case in range(first_case, first_case + ACTIONS):
@@ -184,34 +117,7 @@ def _action_posts(client: httpx.Client, first_case: int) -> tuple[float, float]:
         answer = client.post(f"/cases/{case}/actions/start_diagnosis", data={"csrftoken": token.group(1)})
         spent.append((time.perf_counter() - started) * 1000)
         assert answer.status_code == 303, answer.text[:500]
-    return _percentiles(spent)
-
-
-def _users(base: str, users: int, seconds: int, cases: int) -> tuple[int, int]:
-    errors, served = 0, 0
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def user(seed: int) -> None:
-        nonlocal errors, served
-        mine = _client(base)
-        chooser = random.Random(seed)
-        while time.monotonic() < stop:
-            path = chooser.choice(["/", "/cases", f"/cases/{chooser.randint(1, cases)}", "/dashboard"])
-            try:
-                ok = mine.get(path).status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            with lock:
-                served += 1
-                errors += 0 if ok else 1
-
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return served, errors
+    return percentiles(spent)
 
 
 def _command(env: dict[str, str], *args: str, runs: int = 5) -> float:
@@ -249,15 +155,17 @@ def _measure(name: str, url: str, args: argparse.Namespace) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SCC_", "PREFECT_")) and k != "PYTHONDONTWRITEBYTECODE"}
     env |= {"SCC_DATABASE_URL": url, "SCC_DATA_DIR": str(workdir / "data"), "PREFECT_HOME": str(workdir / "prefect"),
             "SCC_USER": LEAD}
-    with _serving(env, workdir) as base:
-        client = _client(base)
+    with serving(env, workdir) as base:
+        client = signed_in(base, LEAD, PASSWORD)
         pages = {"/healthz (floor)": "/healthz", "case page": "/cases/1", "case list": "/cases", "My work": "/",
                  "dashboard": "/dashboard"}
         for path in pages.values():
-            _timed(_page(client, path), 5)  # warm
-        results = {label: _timed(_page(client, path), RUNS) for label, path in pages.items()}
+            timed(page(client, path), 5)  # warm
+        results = {label: timed(page(client, path), RUNS) for label, path in pages.items()}
         posted = _action_posts(client, args.cases + 1)
-        served, errors = _users(base, args.users, args.seconds, args.cases)
+        served, errors = users(base, [(LEAD, PASSWORD)], args.users, args.seconds,
+                               lambda chooser, _: chooser.choice(["/", "/cases", f"/cases/{chooser.randint(1, args.cases)}",
+                                                                  "/dashboard"]))
         python = _command(env, str(BIN / "python"), "-c", "pass")
         reads = {f"scc {' '.join(command)}": _command(env, str(BIN / "scc"), *command)
                  for command in (["case", "show", "1"], ["case", "list"], ["deadlines"])}
@@ -276,34 +184,6 @@ def _measure(name: str, url: str, args: argparse.Namespace) -> None:
     print(f"  scc case advance (through the API) {advanced:5.2f} s   target <= 1.5 s")
 
 
-@contextmanager
-def _postgres_database() -> Iterator[str | None]:
-    """A database of the benchmark's own on the PostgreSQL server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
-
-    name = f"scc_bench_{os.getpid()}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        print(f"\npostgresql: not reachable at {make_url(POSTGRES).render_as_string(hide_password=True)} "
-              f"({str(exc.orig).splitlines()[0] if exc.orig else exc}): skipped")
-        yield None
-        return
-    try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    finally:
-        from models.db.session import engine
-
-        engine(make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)).dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1000)
@@ -320,7 +200,7 @@ def main() -> None:
             workdir = Path(tempfile.mkdtemp(prefix="scc-bench-web-db-"))
             _measure("sqlite", f"sqlite:///{workdir / 'scc.db'}", args)
         elif name == "postgresql":
-            with _postgres_database() as url:
+            with postgres_database("scc_bench") as url:
                 if url:
                     _measure("postgresql", url, args)
         else:

@@ -394,15 +394,19 @@ def deadlines(
                                            [[r["due"], r["case_id"], r["school"], r["kind"], r["basis"], r["status"]] for r in rows]))
 
 
-def demo(as_json: bool = JSON_OPTION) -> None:
+def demo(
+    consortium: bool = typer.Option(False, "--consortium", help="Also load a second authority, in Wales, sharing an IP"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Load a demo LA (schools, people, a calendar) and walk several cases through the lifecycle."""
 
     def here(viewer: Any) -> Any:
         from flows import case_flows
 
-        return case_flows.load_demo(viewer)
+        return case_flows.load_demo(viewer, consortium)
 
-    report = answer(here, "POST", "/demo")
+    report = answer(here, "POST", "/demo", as_, params={"consortium": "true"} if consortium else {})
     def show(r: dict[str, Any]) -> None:
         for line in r["lines"]:
             console.print(line)

@@ -263,6 +263,7 @@ def check_templates(as_json: bool = JSON_OPTION) -> None:
 @reports.command("termly")
 def termly(
     term: Optional[str] = typer.Option(None, "--term", help='e.g. "Autumn 2026" (default: the term under way)'),
+    authority: Optional[str] = typer.Option(None, "--authority", help="One authority's cases, by its code (default: all of yours)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write a copy of the .docx here (it is stored)"),
     pdf: bool = PDF_OPTION,
     as_: Optional[str] = AS_OPTION,
@@ -272,14 +273,15 @@ def termly(
 ) -> None:
     """The termly report on all schools causing concern, for senior managers and scrutiny
     (--csv/--xlsx: its figures as a spreadsheet instead of the letter)."""
+    params = {k: v for k, v in (("term", term), ("authority", authority)) if v}
     if csv_path or xlsx_path:
         def table(viewer: Any) -> Any:
             from models.services import reading
 
-            title, headings, rows = reading.termly_picture(viewer, term)
+            title, headings, rows = reading.termly_picture(viewer, term, authority)
             return {"title": title, "headings": headings, "rows": rows}
 
-        found = answer(table, "GET", "/reports/termly/table", as_, params={"term": term} if term else {})
+        found = answer(table, "GET", "/reports/termly/table", as_, params=params)
         export((found["title"], found["headings"], found["rows"]), csv_path, xlsx_path)
         return
     _check_pdf(pdf)
@@ -287,7 +289,7 @@ def termly(
     def here(viewer: Any) -> Any:
         from flows import case_flows
 
-        return case_flows.termly_report(viewer, term)
+        return case_flows.termly_report(viewer, term, authority)
 
-    data = answer(here, "POST", "/reports/termly", as_, params={"term": term} if term else {})
+    data = answer(here, "POST", "/reports/termly", as_, params=params)
     emit(_kept(data, output, pdf), as_json, _show)

@@ -17,7 +17,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli import accounts, audit_log, calendar, cases, concerns, documents, flows, outbox, people, playbooks, schools
+from cli import accounts, audit_log, authorities, calendar, cases, concerns, documents, flows, outbox, people, playbooks, schools
 from models.errors import CaseworkError
 
 
@@ -48,6 +48,7 @@ app = typer.Typer(
     help="SCC Casework: cases, deadlines, letters and reminders for schools causing concern.",
 )
 app.add_typer(schools.app, name="school", help="Schools: add, import from GIAS, list.")
+app.add_typer(authorities.app, name="authority", help="The local authorities this installation serves: add, list.")
 app.add_typer(people.app, name="person", help="People: leads, IPs, heads, chairs, clerks…")
 app.add_typer(cases.app, name="case", help="Cases: open, act, correct and undo, notes and files, show, list, move in from a spreadsheet.")
 app.add_typer(calendar.app, name="calendar", help="Term calendars and day counting.")

@@ -26,6 +26,8 @@ def add(
     email: str = typer.Option(...),
     role: str = typer.Option(..., help=ROLES),
     organisation: Optional[str] = typer.Option(None),
+    authority: list[str] = typer.Option([], "--authority", help="The code of an authority they hold the role in (repeat for "
+                                        "several; needed when you work for more than one)"),
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -34,9 +36,10 @@ def add(
     def here(viewer: Any) -> Any:
         from models.services import administration
 
-        return administration.add_person(viewer, name, email, role, organisation)
+        return administration.add_person(viewer, name, email, role, organisation, authority=authority)
 
-    data = answer(here, "POST", "/people", as_, json={"name": name, "email": email, "role": role, "organisation": organisation})
+    data = answer(here, "POST", "/people", as_, json={"name": name, "email": email, "role": role, "organisation": organisation,
+                                                      "authority": authority})
     emit(data, as_json, lambda d: console.print(f"added {d['name']} <{d['email']}> as {d['role']}"))
 
 
@@ -56,6 +59,26 @@ def set_role(
 
     data = answer(here, "PUT", f"/people/{email}/role", as_, json={"role": role})
     emit(data, as_json, lambda d: console.print(f"{d['name']} <{d['email']}> is now {d['role']}"))
+
+
+@app.command("grant")
+def grant(
+    email: str = typer.Argument(...),
+    authority: str = typer.Option(..., "--authority", help="The code of the authority (see scc authority list)"),
+    role: str = typer.Option(..., help="lead, ip, principal_ip or senior"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Give a member of staff a role in one more authority (or another role there): an IP
+    working across a consortium, a senior officer of all its authorities."""
+
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return administration.grant_role(viewer, email, authority, role)
+
+    data = answer(here, "PUT", f"/people/{email}/authorities/{authority}", as_, json={"role": role})
+    emit(data, as_json, lambda d: console.print(f"{d['name']} <{d['email']}> is now {role} in {authority}"))
 
 
 @app.command("list")

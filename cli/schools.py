@@ -52,6 +52,8 @@ def add(
                                                  "community_special, maintained_nursery, pru, academy, free_school"),
     phase: str = typer.Option(..., help="Primary, Secondary, All-through, Nursery, …"),
     la: str = typer.Option(..., help="The local authority"),
+    la_code: Optional[str] = typer.Option(None, "--la-code", help="GIAS's LA (code): places the school in its authority here"),
+    authority: Optional[str] = typer.Option(None, "--authority", help="Or the code of the authority whose school it is"),
     diocese: Optional[str] = typer.Option(None, help="Diocese, for schools with a religious character"),
     religious_character: Optional[str] = typer.Option(None, "--religious-character"),
     foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help="Who appoints the foundation governors"),
@@ -69,7 +71,8 @@ def add(
     """Add one school."""
     body = {"urn": urn, "name": name, "type": type, "phase": phase, "la": la, "diocese": diocese,
             "religious_character": religious_character, "foundation_appointer": foundation_appointer, "address": address,
-            "trust": trust, "trust_address": trust_address, "calendar": calendar, "head": head, "chair": chair, "clerk": clerk, "ip": ip}
+            "trust": trust, "trust_address": trust_address, "calendar": calendar, "head": head, "chair": chair, "clerk": clerk, "ip": ip,
+            "la_code": la_code, "authority": authority}
 
     def here(viewer: Any) -> Any:
         from models.services import administration
@@ -78,8 +81,8 @@ def add(
         details = SchoolDetails(urn=urn.strip(), name=name.strip(), type=parse_school_type(type), phase=phase.strip(), la=la.strip(),
                                 diocese=diocese, religious_character=religious_character,
                                 foundation_appointer=foundation_appointer, address=address, trust=trust,
-                                trust_address=trust_address, calendar=calendar)
-        return administration.add_school(viewer, details, {"head": head, "chair": chair, "clerk": clerk, "ip": ip})
+                                trust_address=trust_address, calendar=calendar, la_code=la_code)
+        return administration.add_school(viewer, details, {"head": head, "chair": chair, "clerk": clerk, "ip": ip}, authority)
 
     data = answer(here, "POST", "/schools", as_, json=body)
     emit(data, as_json, lambda d: console.print(f"added {d['name']} ({d['urn']}, {d['type']})"))

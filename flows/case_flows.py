@@ -193,25 +193,25 @@ def render_all_flow(actor: str, kind: str, stage: str) -> list[DocumentView]:
 
 
 @task(name="termly-report", cache_policy=NONE, persist_result=False)
-def termly_report_task(actor: str, term: str | None, today: date) -> DocumentView:
-    return case_changes.make_termly_report(actor, term, today)
+def termly_report_task(actor: str, term: str | None, today: date, authority: str | None) -> DocumentView:
+    return case_changes.make_termly_report(actor, term, today, authority)
 
 
 @flow(name="termly-report")
-def termly_report_flow(actor: str, term: str | None, today: date) -> DocumentView:
+def termly_report_flow(actor: str, term: str | None, today: date, authority: str | None = None) -> DocumentView:
     with untagged():
-        return termly_report_task(actor, term, today)
+        return termly_report_task(actor, term, today, authority)
 
 
 @task(name="load-demo", cache_policy=NONE, persist_result=False)
-def load_demo_task(actor: str, today: date) -> dict[str, Any]:
-    return case_changes.load_demo(actor, today)
+def load_demo_task(actor: str, today: date, consortium: bool) -> dict[str, Any]:
+    return case_changes.load_demo(actor, today, consortium)
 
 
 @flow(name="load-demo")
-def load_demo_flow(actor: str, today: date) -> dict[str, Any]:
+def load_demo_flow(actor: str, today: date, consortium: bool = False) -> dict[str, Any]:
     with untagged():
-        return load_demo_task(actor, today)
+        return load_demo_task(actor, today, consortium)
 
 
 FLOWS = (apply_action_flow, correct_priority_flow, withdraw_classification_flow, withdraw_meeting_flow, undo_action_flow,
@@ -298,11 +298,11 @@ def generate_documents(viewer: Viewer, kind: str, stage: str) -> list[DocumentVi
     return made
 
 
-def termly_report(viewer: Viewer, term: str | None) -> DocumentView:
-    made: DocumentView = run(termly_report_flow, actor=viewer.email, term=term, today=today())
+def termly_report(viewer: Viewer, term: str | None, authority: str | None = None) -> DocumentView:
+    made: DocumentView = run(termly_report_flow, actor=viewer.email, term=term, today=today(), authority=authority)
     return made
 
 
-def load_demo(viewer: Viewer) -> dict[str, Any]:
-    loaded: dict[str, Any] = run(load_demo_flow, actor=viewer.email, today=today())
+def load_demo(viewer: Viewer, consortium: bool = False) -> dict[str, Any]:
+    loaded: dict[str, Any] = run(load_demo_flow, actor=viewer.email, today=today(), consortium=consortium)
     return loaded

@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, pool
 
 import models.db.accounts  # noqa: F401  (registers the tables on Base.metadata)
 import models.db.audit  # noqa: F401
+import models.db.authorities  # noqa: F401
 import models.db.cases  # noqa: F401
 import models.db.installation  # noqa: F401
 import models.db.messages  # noqa: F401

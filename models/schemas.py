@@ -81,6 +81,7 @@ class DeadlineView(Schema):
     closed_on: date | None = None
     closed_reason: str | None = None  # met or cancelled by which action, or the case closed
     met_by: str | None = None  # the action open now that meets it: where its page links
+    authority: str | None = None  # the case's authority, for someone working for several
 
 
 class AlertView(Schema):
@@ -197,6 +198,7 @@ class CaseRow(Schema):
     opened_on: date
     closed_on: date | None
     overdue: int  # live deadlines past due
+    authority: str | None = None  # the school's authority
     lead_name: str | None = None
     ip_name: str | None = None
     watch_until: date | None = None
@@ -258,6 +260,7 @@ class CaseAlertView(Schema):
     kind: str
     detail: str
     raised_on: date
+    authority: str | None = None
 
 
 class MyWork(Schema):
@@ -428,11 +431,25 @@ class EditLetter(Schema):
     text: dict[str, str]  # free text by field name
 
 
+class AuthorityView(Schema):
+    """A local authority of the installation, and how its cases and letters are made."""
+
+    code: str
+    name: str
+    la_code: str | None
+    playbook: str
+    calendar: str
+    letterhead: str
+    sender: str | None = None
+    role: str | None = None  # the role of the person asking, there
+
+
 class PersonView(Schema):
     name: str
     email: str
     role: str
     organisation: str | None = None
+    authorities: list[tuple[str, str]] = []  # (authority's name, role there) of the authorities the reader sees
 
 
 class SchoolView(Schema):

@@ -42,7 +42,7 @@ from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import environment, today
-from models.settings.files import glossary
+from models.settings.files import glossary, letterhead_names, names_in
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 from web import forms
@@ -113,8 +113,10 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     context.setdefault("glossary", glossary())
     if context["viewer"] is not None and "email_warning" not in context:
         context["email_warning"] = reading.email_warning()
+    viewer = context["viewer"]
     return templates.TemplateResponse(request, name, {
-        "letterhead": letterhead(), "tasks": Task, "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
+        "letterhead": letterhead(viewer.letterhead if viewer else "letterhead.toml"), "tasks": Task,
+        "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
         "path": request.url.path, **context,
     }, status_code=status)
 
@@ -129,6 +131,35 @@ def system(request: Request) -> HTMLResponse:
     """The health of the installation, for senior officers."""
     viewer = signed_in(request)
     return render(request, "system.html", checks=reading.system(viewer), viewer=viewer)
+
+
+def _authorities_page(request: Request, viewer: Viewer, status: int = 200, done: str = "", error: FieldError | None = None,
+                      entered: dict[str, str] | None = None) -> HTMLResponse:
+    return render(request, "authorities.html", status, authorities=reading.authorities(viewer), viewer=viewer, done=done,
+                  error=error, entered=entered or {}, may_add=viewer.may(Task.MANAGE_AUTHORITIES) and viewer.everywhere,
+                  playbooks=names_in("playbooks"), calendars=names_in("calendars"), letterheads=letterhead_names())
+
+
+@router.get("/authorities", response_class=HTMLResponse)
+def authorities(request: Request, done: str = "") -> HTMLResponse:
+    """The authorities the person works for; a consortium's senior officers add one here."""
+    return _authorities_page(request, signed_in(request), done=done)
+
+
+@router.post("/authorities")
+async def add_authority(request: Request) -> Response:
+    viewer = signed_in(request)
+    form = await request.form()
+    entered = {key: str(form.get(key, "")) for key in ("code", "name", "la_code", "playbook", "calendar", "letterhead", "sender")}
+    try:
+        made = administration.add_authority(viewer, **entered)
+    except FieldError as error:
+        return _authorities_page(request, viewer, 422, error=error, entered=entered)
+    except CaseworkError as error:
+        if status_of(error) == 403:
+            raise
+        return _authorities_page(request, viewer, 422, error=FieldError("name", str(error)), entered=entered)
+    return RedirectResponse(f"/authorities?done={quote('Added ' + made.name)}", status_code=303)
 
 
 @router.get("/healthz", response_class=PlainTextResponse)
@@ -155,11 +186,13 @@ def readyz() -> Response:
 
 
 @router.get("/logo")
-def logo() -> Response:
-    """The authority's logo from letterhead.toml, for the header of every page."""
-    found = letterhead().logo
+def logo(request: Request) -> Response:
+    """The logo of the letterhead the header shows: the authority's of someone working for one,
+    else the installation's (letterhead.toml)."""
+    viewer = _viewer(request)
+    found = letterhead(viewer.letterhead if viewer else "letterhead.toml").logo
     if not found:
-        raise NotFound("no logo is configured in letterhead.toml")
+        raise NotFound("no logo is configured in the letterhead")
     return FileResponse(found)
 
 
@@ -746,9 +779,9 @@ def export_deadlines(request: Request, form: str) -> Response:
 
 
 @router.get("/exports/termly.{form}")
-def export_termly(request: Request, form: str, term: str = "") -> Response:
-    """The termly picture of the dashboard's term."""
-    return _download(*reading.export_termly(signed_in(request), term or None, form), form)
+def export_termly(request: Request, form: str, term: str = "", authority: str = "") -> Response:
+    """The termly picture of the dashboard's term (and authority)."""
+    return _download(*reading.export_termly(signed_in(request), term or None, form, authority or None), form)
 
 
 def _download(data: bytes, name: str, form: str) -> Response:
@@ -822,9 +855,11 @@ def people(request: Request, done: str = "") -> HTMLResponse:
 
 def _people_page(request: Request, viewer: Viewer, status: int, done: str = "", error: str | None = None,
                  entered: dict[str, str] | None = None) -> HTMLResponse:
+    mine = reading.authorities(viewer)
     return render(request, "people.html", status, people=reading.people(viewer), viewer=viewer, done=done, error=error,
                   entered=entered or {}, roles=[r.value for r in Role], staff_roles=[r.value for r in STAFF],
-                  sign_in_passwords=sign_in_settings().passwords)
+                  sign_in_passwords=sign_in_settings().passwords, several=len(mine) > 1,
+                  managed=[a for a in mine if a.role and Role(a.role) in Task.MANAGE_PEOPLE.roles])
 
 
 @router.post("/people")
@@ -832,9 +867,10 @@ async def add_person(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     entered = {key: str(form.get(key, "")) for key in ("name", "email", "role", "organisation")}
+    chosen = [str(code) for code in form.getlist("authority")]
     try:
         person = administration.add_person(viewer, entered["name"], entered["email"], entered["role"], entered["organisation"],
-                                           invite_from=_site(request))
+                                           invite_from=_site(request), authority=chosen)
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
@@ -870,6 +906,22 @@ async def change_role(request: Request) -> Response:
             raise  # not theirs to do: the error page says so
         return _people_page(request, viewer, 422, error=str(error), entered={})
     return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + role_words(person.role))}", status_code=303)
+
+
+@router.post("/people/authority")
+async def grant_role(request: Request) -> Response:
+    """A senior officer gives a member of staff a role in one of the officer's authorities."""
+    viewer = signed_in(request)
+    form = await request.form()
+    email, code, role = (str(form.get(key, "")) for key in ("email", "authority", "role"))
+    try:
+        person = administration.grant_role(viewer, email, code, role)
+    except CaseworkError as error:
+        if status_of(error) == 403:
+            raise
+        return _people_page(request, viewer, 422, error=str(error), entered={})
+    where = next((a.name for a in reading.authorities(viewer) if a.code == code), code)
+    return RedirectResponse(f"/people?done={quote(f'{person.name} is now {role_words(role)} in {where}')}", status_code=303)
 
 
 @router.get("/me", response_class=HTMLResponse)
@@ -910,18 +962,20 @@ def stop_calendar_address(request: Request) -> Response:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, term: str = "", category: str = "", rag_page: int = 1) -> HTMLResponse:
+def dashboard(request: Request, term: str = "", category: str = "", rag_page: int = 1, authority: str = "") -> HTMLResponse:
+    """The term's figures: across the person's authorities, or in one they choose."""
     viewer = signed_in(request)
-    board, terms = reading.dashboard(viewer, term, category, rag_page)
-    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer,
-                  rag_link=_page_link(request, "rag_page", "#rag"))
+    board, terms = reading.dashboard(viewer, term, category, rag_page, authority or None)
+    mine = reading.authorities(viewer)
+    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer, authorities=mine if len(mine) > 1 else [],
+                  authority=authority, rag_link=_page_link(request, "rag_page", "#rag"))
 
 
 @router.post("/dashboard/termly-report")
 async def termly_report(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
-    made = case_flows.termly_report(viewer, str(form.get("term", "")) or None)
+    made = case_flows.termly_report(viewer, str(form.get("term", "")) or None, str(form.get("authority", "")) or None)
     return FileResponse(made.path, media_type=reading.DOCX, filename=Path(made.path).name)
 
 

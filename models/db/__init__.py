@@ -4,4 +4,4 @@ Importing any part of this package registers every table on ``Base.metadata``, s
 foreign key always finds the table it points at, whichever module a process imports first.
 """
 
-from models.db import accounts, audit, cases, installation, messages, schools  # noqa: F401  (registers the tables)
+from models.db import accounts, audit, authorities, cases, installation, messages, schools  # noqa: F401  (registers the tables)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.db.authorities import Authority
 from models.db.base import Base
 from models.rules.notice import diocesan_authority
 from models.vocab import Role, SchoolType
@@ -37,6 +38,8 @@ class School(Base):
     type: Mapped[SchoolType] = mapped_column(String(40))
     phase: Mapped[str] = mapped_column(String(60))
     la: Mapped[str] = mapped_column(String(120))
+    # The authority of the installation whose school it is (placed by its LA code on import).
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
     diocese: Mapped[str | None] = mapped_column(String(200))
     religious_character: Mapped[str | None] = mapped_column(String(120))
     foundation_appointer: Mapped[str | None] = mapped_column(String(200))
@@ -61,6 +64,7 @@ class School(Base):
     chair: Mapped[Person | None] = relationship(foreign_keys=[chair_id])
     clerk: Mapped[Person | None] = relationship(foreign_keys=[clerk_id])
     ip: Mapped[Person | None] = relationship(foreign_keys=[ip_id])
+    authority: Mapped[Authority] = relationship()
 
     @property
     def school_type(self) -> SchoolType:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from email_validator import EmailNotValidError, validate_email
+
 from models.errors import InvalidInput
 
-__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "header_safe", "in_words", "parse_day", "parse_whole"]
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "header_safe", "in_words", "parse_day", "parse_whole", "valid_email"]
 
 NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
 LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
@@ -89,3 +91,13 @@ def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: i
 def in_words(day: date) -> str:
     """A date as a letter, an email or a page writes it: Friday 18 December 2026."""
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def valid_email(email: str) -> str:
+    """An address a mail server will take (checked by email-validator, no DNS lookup),
+    lower-cased; a name with a line break or a quote trick never reaches a header."""
+    text = email.strip()
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"{text[:100]!r} is not an email address ({exc}): give one like name@example.org") from None

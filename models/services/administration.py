@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.db.authorities import Authority, PersonRole
 from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
-from models.schemas import PersonView, SchoolView, TrackerRow
-from models.services import accounts, directory, tracker, views
-from models.services.access import SETUP, Task, Viewer, require
+from models.rules.text import valid_email
+from models.schemas import AuthorityView, PersonView, SchoolView, TrackerRow
+from models.services import accounts, authorities, directory, tracker, views
+from models.services.access import SETUP, Task, Viewer, require, require_in, school_for_task, school_visible_to
 from models.services.concerns import ImportedFigures, import_indicators
 from models.services.directory import ImportResult, SchoolDetails
 from models.services.playbook_versions import CaseMigration, migrate_open_cases, target_playbook
@@ -35,8 +38,9 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
 
 __all__ = [
-    "MAX_UPLOAD", "add_person", "add_school", "alarm_days", "apply_term_dates", "assign_people", "change_role", "create_token",
-    "has_feed", "import_indicators_file", "import_schools", "invited", "migrate_playbook", "record_school_contacts",
+    "MAX_UPLOAD", "add_authority", "add_person", "add_school", "alarm_days", "apply_term_dates", "assign_people", "change_role",
+    "change_authority", "chosen_authorities", "create_token", "grant_role", "has_feed", "import_indicators_file", "import_schools", "invited",
+    "migrate_playbook", "record_school_contacts",
     "revoke_token", "send_password_link", "set_alarm_days", "set_password", "subscribe", "unsubscribe",
 ]
 
@@ -59,14 +63,48 @@ def _person(person: object) -> PersonView:
     return PersonView.model_validate(person, from_attributes=True)
 
 
+def chosen_authorities(session: Session, viewer: Viewer, codes: Sequence[str], task: Task) -> list[Authority]:
+    """The authorities named (each one where the viewer's role allows the task), else the one
+    authority where it does; with several, the person must choose."""
+    if codes:
+        found = [authorities.authority_by_code(session, code) for code in dict.fromkeys(c for c in codes if c.strip())]
+        for authority in found:
+            require_in(viewer, task, authority.id, authority.name)
+        if found:
+            return found
+    allowed = sorted(viewer.authorities_for(task))
+    if viewer is SETUP or len(allowed) == 0:
+        return [authorities.home_authority(session)]
+    if len(allowed) > 1:
+        raise FieldError("authority", "you work for several authorities: choose the authority")
+    return [session.get_one(Authority, allowed[0])]
+
+
+def _in_reach(session: Session, viewer: Viewer, email: str, task: Task) -> Person:
+    """The person, if the viewer's role allows the task in every authority the person holds a
+    role in (a senior officer of one authority does not manage another's people)."""
+    person = directory.person_by_email(session, email)
+    if viewer is SETUP:
+        return person
+    held = session.execute(select(PersonRole.authority_id, Authority.name).join(Authority, Authority.id == PersonRole.authority_id)
+                           .where(PersonRole.person_id == person.id)).all()
+    if not held or not any(a in viewer.authorities for a, _ in held):
+        raise NotFound(f"no person with email {email}: add them first")
+    for authority_id, name in held:
+        require_in(viewer, task, authority_id, name)
+    return person
+
+
 def add_person(viewer: Viewer, name: str, email: str, role: str, organisation: str | None = None,
-               invite_from: str | None = None) -> PersonView:
-    """A new person on record, added by a senior officer (or while setting up). With
-    ``invite_from`` (the address of the pages) a member of staff is emailed a one-time link to
-    choose their password, in the same unit of work: both happen or neither."""
+               invite_from: str | None = None, authority: Sequence[str] = ()) -> PersonView:
+    """A new person on record, added by a senior officer (or while setting up), holding their
+    role in the authorities named (in a consortium, the one the officer manages, else those
+    chosen). With ``invite_from`` (the address of the pages) a member of staff is emailed a
+    one-time link to choose their password, in the same unit of work: both happen or neither."""
 
     def add(session: Session, by: str) -> Person:
-        person = directory.add_person(session, name, email, role, by, organisation or None)
+        places = chosen_authorities(session, viewer, authority, Task.MANAGE_PEOPLE)
+        person = directory.add_person(session, name, email, role, by, organisation or None, places)
         if invite_from and invited(person.role):
             accounts.send_password_link(session, person.email, "invite", by, invite_from)
         return person
@@ -80,15 +118,72 @@ def invited(role: str) -> bool:
     return Role(role) in STAFF and sign_in_settings().passwords
 
 
+def add_authority(viewer: Viewer, code: str, name: str, la_code: str | None = None, playbook: str | None = None,
+                  calendar: str | None = None, letterhead: str | None = None, sender: str | None = None) -> AuthorityView:
+    """A new authority of the installation, added by a senior officer of every authority it
+    already has (a consortium's), who becomes a senior officer of the new one too."""
+
+    def add(session: Session, by: str) -> AuthorityView:
+        existing = session.execute(select(Authority)).scalars().all()
+        if viewer is not SETUP:
+            for authority in existing:
+                require_in(viewer, Task.MANAGE_AUTHORITIES, authority.id, authority.name)
+        made = authorities.add_authority(session, by, code, {"name": name, "la_code": la_code, "playbook": playbook,
+                                                             "calendar": calendar, "letterhead": letterhead, "sender": sender})
+        if viewer is not SETUP:
+            authorities.grant_role(session, directory.person_by_email(session, viewer.email), [made], Role.SENIOR, by)
+        return AuthorityView.model_validate(made, from_attributes=True)
+
+    return _as(viewer, Task.MANAGE_AUTHORITIES, add)
+
+
+def change_authority(viewer: Viewer, code: str, changes: Mapping[str, str | None]) -> AuthorityView:
+    """An authority's settings changed by one of its senior officers."""
+
+    def change(session: Session, by: str) -> AuthorityView:
+        [authority] = chosen_authorities(session, viewer, [code], Task.MANAGE_AUTHORITIES)
+        changed = authorities.change_authority(session, by, authority.code, changes)
+        return AuthorityView.model_validate(changed, from_attributes=True)
+
+    return _as(viewer, Task.MANAGE_AUTHORITIES, change)
+
+
 def send_password_link(viewer: Viewer, email: str, invite_from: str) -> PersonView:
     """A senior officer sends a member of staff a new one-time link to choose a password."""
-    return _as(viewer, Task.MANAGE_ACCESS,
-               lambda s, by: _person(accounts.send_password_link(s, email, "invite", by, invite_from)))
+
+    def send(session: Session, by: str) -> PersonView:
+        _in_reach(session, viewer, email, Task.MANAGE_ACCESS)
+        return _person(accounts.send_password_link(session, email, "invite", by, invite_from))
+
+    return _as(viewer, Task.MANAGE_ACCESS, send)
 
 
 def change_role(viewer: Viewer, email: str, role: str) -> PersonView:
-    """A person's new role, given by a senior officer."""
-    return _as(viewer, Task.MANAGE_PEOPLE, lambda s, by: _person(_role_changed(s, email, role, by)))
+    """A person's new role in each of their authorities, given by a senior officer of them all."""
+
+    def change(session: Session, by: str) -> PersonView:
+        _in_reach(session, viewer, email, Task.MANAGE_PEOPLE)
+        return _person(_role_changed(session, email, role, by))
+
+    return _as(viewer, Task.MANAGE_PEOPLE, change)
+
+
+def grant_role(viewer: Viewer, email: str, authority: str, role: str) -> PersonView:
+    """A member of staff takes a role in one more authority (or another role there): an IP
+    working across a consortium, a senior officer of all its authorities. Their sessions and
+    tokens end, as with any new role."""
+
+    def grant(session: Session, by: str) -> PersonView:
+        [place] = chosen_authorities(session, viewer, [authority], Task.MANAGE_PEOPLE)
+        person = directory.person_by_email(session, email)
+        new = directory.parse_role(role)
+        if new not in STAFF:
+            raise FieldError("role", f"a {new.value} is not staff: a role in another authority is a lead, senior, ip or principal_ip")
+        authorities.grant_role(session, person, [place], new, by)
+        accounts.end_access(session, person, by, "a change of role", feed=True)
+        return _person(person)
+
+    return _as(viewer, Task.MANAGE_PEOPLE, grant)
 
 
 def _role_changed(session: Session, email: str, role: str, actor: str) -> Person:
@@ -99,16 +194,34 @@ def _role_changed(session: Session, email: str, role: str, actor: str) -> Person
     return person
 
 
-def add_school(viewer: Viewer, details: SchoolDetails, places: dict[str, str | None]) -> SchoolView:
-    """One school added by hand, with the people in its places (head, chair, clerk, IP)."""
-    return _as(viewer, Task.IMPORT_SCHOOLS,
-               lambda s, by: views.school_view(directory.add_school(s, details, by, **places)))
+def add_school(viewer: Viewer, details: SchoolDetails, places: dict[str, str | None], authority: str | None = None) -> SchoolView:
+    """One school added by hand, with the people in its places (head, chair, clerk, IP): in
+    the authority named, else the one of its LA code, else the one the person works for."""
+
+    def add(session: Session, by: str) -> SchoolView:
+        if authority or not details.la_code:
+            [placed] = chosen_authorities(session, viewer, [authority] if authority else [], Task.IMPORT_SCHOOLS)
+        else:
+            placed = authorities.authority_for_la_code(session, details.la_code)
+            require_in(viewer, Task.IMPORT_SCHOOLS, placed.id, placed.name)
+        return views.school_view(directory.add_school(session, details, by, **places, authority=placed))
+
+    return _as(viewer, Task.IMPORT_SCHOOLS, add)
+
+
+def _school_work(viewer: Viewer, urn: str, work: Callable[[Session, str], T]) -> T:
+    """``work`` on one school, once the viewer may change the schools of its authority."""
+
+    def checked(session: Session, by: str) -> T:
+        school_for_task(session, viewer, urn, Task.IMPORT_SCHOOLS)
+        return work(session, by)
+
+    return _as(viewer, Task.IMPORT_SCHOOLS, checked)
 
 
 def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> SchoolView:
     """Who leads, governs, clerks and supports a school."""
-    return _as(viewer, Task.IMPORT_SCHOOLS,
-               lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
+    return _school_work(viewer, urn, lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
 
 
 def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tuple[str, str]], ip: str | None,
@@ -131,7 +244,7 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
                     raise FieldError(f"{place}_email", f"give the {place}'s email address as well as the name")
                 continue
             try:
-                mailbox = directory.valid_email(email)
+                mailbox = valid_email(email)
             except InvalidInput as refused:
                 raise FieldError(f"{place}_email", str(refused)) from None
             try:
@@ -139,9 +252,9 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
             except NotFound:
                 if not name.strip():
                     raise FieldError(f"{place}_name", f"{mailbox} is not on record yet: give the {place}'s name too") from None
-                directory.add_person(session, name, mailbox, place, by, school.name)
+                directory.add_person(session, name, mailbox, place, by, school.name, [school.authority])
             try:
-                directory.holder(session, place, mailbox)
+                directory.holder(session, place, mailbox, school.authority)
             except InvalidInput as refused:
                 raise FieldError(f"{place}_email", str(refused)) from None
             places[place] = mailbox
@@ -153,13 +266,12 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
             raise InvalidInput("give the address, at least one person's email, or choose an IP")
         return views.school_view(directory.assign_people(session, urn, by, **places))
 
-    return _as(viewer, Task.IMPORT_SCHOOLS, record)
+    return _school_work(viewer, urn, record)
 
 
 def record_school_details(viewer: Viewer, urn: str, changes: Mapping[str, str | None]) -> SchoolView:
     """What letters and counts need beyond the register: trust, diocesan authority, calendar."""
-    return _as(viewer, Task.IMPORT_SCHOOLS,
-               lambda s, by: views.school_view(directory.record_school_details(s, urn, by, changes)))
+    return _school_work(viewer, urn, lambda s, by: views.school_view(directory.record_school_details(s, urn, by, changes)))
 
 
 def check_tracker(viewer: Viewer, name: str, data: bytes) -> list[TrackerRow]:
@@ -198,14 +310,16 @@ def import_schools(viewer: Viewer, name: str, data: bytes) -> ImportResult:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
-        return _as(viewer, Task.IMPORT_SCHOOLS, lambda s, by: directory.import_schools(s, path, by))
+        return _as(viewer, Task.IMPORT_SCHOOLS, lambda s, by: directory.import_schools(
+            s, path, by, lambda placed: require_in(viewer, Task.IMPORT_SCHOOLS, placed.id, placed.name)))
 
 
 def import_indicators_file(viewer: Viewer, name: str, data: bytes, on: date | None = None) -> ImportedFigures:
     """Figures (urn, indicator, value, period) received ``on`` (today by default), checked
     against the triggers; concerns raised."""
     safe = _upload(name, data, "a CSV with the columns urn, indicator, value, period")
-    return _as(viewer, Task.OPEN_CASE, lambda s, by: import_indicators(s, safe, data, by, on or today()))
+    return _as(viewer, Task.OPEN_CASE, lambda s, by: import_indicators(s, safe, data, by, on or today(),
+                                                                                 school_visible_to(viewer, Task.OPEN_CASE)))
 
 
 def _own_or(viewer: Viewer, email: str, work: Callable[[Session, str], T]) -> T:
@@ -214,6 +328,8 @@ def _own_or(viewer: Viewer, email: str, work: Callable[[Session, str], T]) -> T:
     if email.strip().lower() != viewer.email:
         require(viewer, Task.MANAGE_ACCESS)
     with transaction() as session:
+        if email.strip().lower() != viewer.email:
+            _in_reach(session, viewer, email, Task.MANAGE_ACCESS)
         return work(session, viewer.email)
 
 

@@ -16,8 +16,10 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from models.db.authorities import PersonRole
 from models.db.cases import Case, Deadline, Meeting
 from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
+from models.db.schools import School
 from models.db.session import transaction
 from models.errors import NotFound
 from models.rules.roles import OVERSIGHT
@@ -38,9 +40,11 @@ def calendar_feed(session: Session, email: str, now: datetime | None = None, bas
     person = person_by_email(session, email)
     alarm = alarm_days(person)
     stamp = now or datetime.now(UTC)
-    cases = select(Case).where(case_has_duties()).options(selectinload(Case.school))
-    if person.role not in OVERSIGHT:
-        cases = cases.where(or_(Case.lead_id == person.id, Case.ip_id == person.id))
+    # Their own cases, and every case of an authority where they oversee casework.
+    overseen = select(School.id).join(PersonRole, PersonRole.authority_id == School.authority_id).where(
+        PersonRole.person_id == person.id, PersonRole.role.in_(OVERSIGHT))
+    cases = select(Case).where(case_has_duties(), or_(Case.lead_id == person.id, Case.ip_id == person.id,
+                                                      Case.school_id.in_(overseen))).options(selectinload(Case.school))
     by_id = {c.id: c for c in session.execute(cases).scalars()}
     feed = Calendar()
     feed.add("prodid", "-//SCC Casework//deadlines and meetings//EN")

@@ -18,15 +18,27 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.adapters.docx.letterhead import letterhead
 from models.db.cases import Case, Document
 from models.db.session import transaction
 from models.db.storage import file_store
 from models.errors import NotFound
 from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
 from models.services import amendments, case_file, cases, corrections, documents, letters, planning, termly_report, undo, views
-from models.services.access import Task, Viewer, acting, require, visible_case
+from models.services.access import (
+    Task,
+    Viewer,
+    acting,
+    case_scope,
+    case_visible_to,
+    require,
+    require_in,
+    school_for_task,
+    school_visible_to,
+    visible_case,
+)
 from models.services.concerns import suggested_cases
-from models.services.demo import run_demo
+from models.services.demo import demo_loaded, run_demo
 
 __all__ = [
     "add_evidence", "add_note", "amend_action", "check_action", "check_open_case", "correct_priority", "edit_letter", "flagged_reason",
@@ -69,8 +81,11 @@ def _on_case(actor: str, case_id: int, change: Callable[[Session, Case, Viewer],
     one unit of work: the person found and checked, the case they may see, the change, the
     case read back. ``claim`` moves the case's version, so a change racing an action loses."""
     with transaction() as session:
-        viewer = _viewer(session, actor, task)
+        viewer = _viewer(session, actor)
         case = visible_case(session, viewer, case_id)
+        if task is not None:
+            require_in(viewer, task, case.school.authority_id, case.school.authority.name)
+        viewer = viewer.within(case.school.authority_id)
         if claim:
             cases.claim(session, case)
         change(session, case, viewer)
@@ -122,6 +137,7 @@ def _on_letter(actor: str, document_id: int, change: Callable[[Session, Case, Do
     with transaction() as session:
         viewer = _viewer(session, actor)
         case, document = letters.visible_letter(session, viewer, document_id)
+        viewer = viewer.within(case.school.authority_id)
         documents.may_make(cases.case_playbook(session, case), document.kind, viewer.role)
         cases.claim(session, case)
         change(session, case, document, viewer)
@@ -162,6 +178,7 @@ def check_open_case(viewer: Viewer, urn: str, reason: str, on: date, options: Ma
     """Refuse, reading only, a case this person could not open."""
     require(viewer, Task.OPEN_CASE)
     with transaction() as session:
+        school_for_task(session, viewer, urn, Task.OPEN_CASE)
         cases.check_open_case(session, urn, reason, on=on, playbook=options.get("playbook"), calendar=options.get("calendar"))
 
 
@@ -170,6 +187,7 @@ def open_case(actor: str, urn: str, reason: str, on: date, options: Mapping[str,
     after exit has its intervention reopened)."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.OPEN_CASE)
+        school_for_task(session, viewer, urn, Task.OPEN_CASE)
         case = cases.open_case(session, urn, reason, on=on, actor=_actor(viewer), **dict(options))
         return views.case_summary(session, case.id)
 
@@ -179,7 +197,7 @@ def reopen_case(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
     calendar, lead and IP, linked to this one."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.OPEN_CASE)
-        visible_case(session, viewer, case_id)
+        school_for_task(session, viewer, visible_case(session, viewer, case_id).school.urn, Task.OPEN_CASE)
         urn, options = cases.reopening(session, case_id, reason, on)
         case = cases.open_case(session, urn, reason, on=on, actor=_actor(viewer), **options)
         return views.case_summary(session, case.id)
@@ -189,7 +207,7 @@ def flagged_reason(viewer: Viewer, urn: str) -> str:
     """Why a school the data flags is opened as a case: its stage and concerns."""
     require(viewer, Task.OPEN_CASE)
     with transaction() as session:
-        suggestion = next((s for s in suggested_cases(session) if s.urn == urn), None)
+        suggestion = next((s for s in suggested_cases(session, school_visible_to(viewer, Task.OPEN_CASE)) if s.urn == urn), None)
     if suggestion is None:
         raise NotFound(f"no school {urn} is flagged without an open case: see the list of concerns")
     stage = f" ({suggestion.stage.replace('_', ' ')} of concern)" if suggestion.stage else ""
@@ -202,6 +220,7 @@ def generate_document(actor: str, case_id: int, kind: str) -> DocumentView:
     with transaction() as session:
         viewer = _viewer(session, actor)
         case = visible_case(session, viewer, case_id)
+        viewer = viewer.within(case.school.authority_id)
         documents.may_make(cases.case_playbook(session, case), kind, viewer.role)
         made = documents.generate(session, case_id, kind, viewer.email)
         return views.document_view(made, file_store(session))
@@ -211,19 +230,25 @@ def generate_documents(actor: str, kind: str, stage: str) -> list[DocumentView]:
     """One kind of document for every case at a stage: all or none."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.MAKE_REPORTS)
-        return [views.document_view(d, file_store(session)) for d in documents.generate_many(session, kind, stage, viewer.email)]
+        return [views.document_view(d, file_store(session)) for d in documents.generate_many(session, kind, stage, viewer.email,
+                                                                                               case_visible_to(viewer))]
 
 
-def make_termly_report(actor: str, term: str | None, today: date) -> DocumentView:
-    """The termly report across cases, stored as its next version."""
+def make_termly_report(actor: str, term: str | None, today: date, authority: str | None = None) -> DocumentView:
+    """The termly report of the cases the person sees, in one authority or across theirs, on
+    that authority's letterhead (the installation's across several); stored as its next version."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.MAKE_REPORTS)
-        made = termly_report.termly_report(session, term, viewer.email, today)
+        visible, one = case_scope(session, viewer, authority)
+        head = letterhead(one.letterhead if one else "letterhead.toml")
+        made = termly_report.termly_report(session, term, viewer.email, today, visible, head)
         return views.document_view(made, file_store(session))
 
 
-def load_demo(actor: str, today: date) -> dict[str, Any]:
-    """The demo LA, loaded once and walked through four cases."""
+def load_demo(actor: str, today: date, consortium: bool = False) -> dict[str, Any]:
+    """The demo LA, loaded once and walked through four cases; with ``consortium``, a second
+    authority in Wales beside it."""
     with transaction() as session:
-        _viewer(session, actor, Task.RUN_RECURRING)
-        return run_demo(session, today=today)
+        if not demo_loaded(session, consortium):  # loading again changes nothing: nobody need be named
+            _viewer(session, actor, Task.RUN_RECURRING)
+        return run_demo(session, today=today, consortium=consortium)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models.db import audit
+from models.db.authorities import PersonRole
 from models.db.cases import (
     Case,
     Classification,
@@ -48,7 +49,7 @@ from models.services.notifications import queue_case_update
 from models.services.planning import plan_half_term
 from models.services.records import RecordWrite, write_record
 from models.settings.environment import environment, today
-from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
+from models.settings.files import calendar_named, playbook_named, stored_name
 from models.vocab import STATUTORY_CATEGORIES, DeadlineStatus, MeetingKind, Rag, Role, Scheme, SchoolType
 
 __all__ = [
@@ -94,10 +95,13 @@ def acting_person(session: Session, email: str | None, use_environment: bool = T
                        + ("no lead is on record" if not leads else "there is more than one lead") + ": say who is acting")
 
 
-def resolve_actor(session: Session, email: str | None) -> Actor:
-    """``acting_person`` as an action records and checks them: their email and role."""
+def resolve_actor(session: Session, email: str | None, authority_id: int | None = None) -> Actor:
+    """``acting_person`` as an action records and checks them: their email and their role in
+    the case's authority (the role on record where they hold none there)."""
     person = acting_person(session, email)
-    return Actor(person.email, Role(person.role))
+    held = None if authority_id is None else session.execute(
+        select(PersonRole.role).where(PersonRole.person_id == person.id, PersonRole.authority_id == authority_id)).scalar()
+    return Actor(person.email, Role(held or person.role))
 
 
 def not_after_today(on: date, what: str) -> None:
@@ -130,10 +134,10 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     checked_text(reason, "the reason", limit=LONG_TEXT, lines=True)
     not_after_today(on, "the case")
     school = school_by_urn(session, urn)
-    book = playbook_named(playbook or default_playbook())
+    book = playbook_named(playbook or school.authority.playbook)
     # The school's own term dates where it sets them (S.I. 2005/2038 reg 2 counts the holidays
-    # "taken by the school in question"), else the authority's.
-    calendar_name = stored_name(calendar or school.calendar or default_calendar(), "calendars")
+    # "taken by the school in question"), else its authority's.
+    calendar_name = stored_name(calendar or school.calendar or school.authority.calendar, "calendars")
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
     existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:
@@ -173,8 +177,8 @@ def open_case(
         calendar=calendar_name,
         stage=book.initial_stage,
         stage_since=on,
-        lead=holder(session, "lead", lead),
-        ip=holder(session, "ip", ip) or school.ip,
+        lead=holder(session, "lead", lead, school.authority),
+        ip=holder(session, "ip", ip, school.authority) or school.ip,
         opened_on=on,
         reason=reason.strip(),
         reopened_from=watched.id if watched else None,
@@ -351,7 +355,7 @@ def decide_action(session: Session, request: ActionRequest, calendar: TermCalend
     case_id, action, raw_fields, on, actor_email = request
     case = get_case(session, case_id)
     book = case_playbook(session, case)
-    actor = resolve_actor(session, actor_email)
+    actor = resolve_actor(session, actor_email, case.school.authority_id)
     not_after_today(on, f"'{action}'")
     if on < case.opened_on:
         raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: an action cannot be dated earlier")

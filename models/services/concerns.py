@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from models.db import audit
@@ -92,12 +92,13 @@ def _rows(name: str, text: str) -> list[tuple[int, str, str, float, str]]:
     return rows
 
 
-def import_indicators(session: Session, name: str, data: bytes, actor: str, on: date) -> ImportedFigures:
+def import_indicators(session: Session, name: str, data: bytes, actor: str, on: date, visible: ColumnElement[bool]) -> ImportedFigures:
     """Keep the file's figures and flag the schools the rules find, in the caller's
-    transaction: one bad row, an unknown URN or a figure given twice refuses the whole file."""
+    transaction: one bad row, a URN of no school ``visible`` selects (the person's
+    authorities') or a figure given twice refuses the whole file."""
     rules = trigger_rules()
     rows = _rows(name, decoded_csv(name, data))
-    schools = {s.urn: s for s in session.execute(select(School).where(School.urn.in_({r[1] for r in rows}))).scalars()}
+    schools = {s.urn: s for s in session.execute(select(School).where(School.urn.in_({r[1] for r in rows}), visible)).scalars()}
     seen: dict[tuple[str, str, str], int] = {}
     for line, urn, indicator, _, period in rows:
         if urn not in schools:
@@ -160,9 +161,9 @@ def _flag(session: Session, schools: list[School], rules: tuple[TriggerRule, ...
         audit.record_many(session, events)
 
 
-def suggested_cases(session: Session) -> list[Suggestion]:
-    """Schools with concerns raised by data and no open case, the highest stage of concern
-    first, each with its concerns newest first."""
+def suggested_cases(session: Session, visible: ColumnElement[bool]) -> list[Suggestion]:
+    """Schools ``visible`` selects with concerns raised by data and no open case, the highest
+    stage of concern first, each with its concerns newest first."""
     concerns: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for school_id, raised_on, detail in session.execute(
         select(Concern.school_id, Concern.raised_on, Concern.detail).where(Concern.source == SOURCE)
@@ -171,6 +172,6 @@ def suggested_cases(session: Session) -> list[Suggestion]:
         concerns[school_id].append((raised_on, detail))
     with_case = set(session.execute(select(Case.school_id).where(case_is_open(), Case.school_id.in_(list(concerns)))).scalars())
     stages = latest_classifications(session, [Scheme.CONCERN_STAGE], list(concerns))
-    schools = session.execute(select(School).where(School.id.in_(set(concerns) - with_case))).scalars()
+    schools = session.execute(select(School).where(School.id.in_(set(concerns) - with_case), visible)).scalars()
     found = [Suggestion(s.urn, s.name, stages.get((s.id, Scheme.CONCERN_STAGE)), concerns[s.id]) for s in schools]
     return sorted(found, key=lambda s: (-STAGES.index(s.stage) if s.stage in STAGES else 1, s.name))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import ColumnElement, Row, or_, select
 from sqlalchemy.orm import Session
 
 from models.db.audit import AuditEvent
@@ -40,9 +40,10 @@ def _counts(counter: Counter[str]) -> list[Count]:
     return [Count(name=name, count=count) for name, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def dashboard(session: Session, term_name: str | None, today: date, category: str | None = None, rag_page: int = 1,
-              rag_per_page: int = RAG_PER_PAGE) -> Dashboard:
-    """The term's figures as of ``today`` (or the term's last day, for a past term), for the
+def dashboard(session: Session, term_name: str | None, today: date, visible: ColumnElement[bool], category: str | None = None,
+              rag_page: int = 1, rag_per_page: int = RAG_PER_PAGE) -> Dashboard:
+    """The term's figures as of ``today`` (or the term's last day, for a past term) over the
+    cases ``visible`` selects (a person's, in one authority or across theirs), for the
     cases of one LA category when ``category`` is given; the RAG over time of one page of
     the reviewed cases (a chart per case: a thousand would be a page nobody reads)."""
     term = term_named(term_name, today)
@@ -51,7 +52,7 @@ def dashboard(session: Session, term_name: str | None, today: date, category: st
         select(Case.id, Case.stage, Case.playbook, Case.playbook_version, Case.opened_on, Case.closed_on, Case.school_id,
                School.name.label("school"), School.type.label("school_type"), Person.name.label("lead"))
         .join(School, Case.school_id == School.id).outerjoin(Person, Case.lead_id == Person.id)
-        .where(open_in_term(term)).order_by(Case.id)
+        .where(open_in_term(term), visible).order_by(Case.id)
     ).all())
     categories = _categories(session, [c.school_id for c in cases], term.end)
     if category:

@@ -1,4 +1,5 @@
-"""A demo local authority walked through the lifecycle, for the README's five-minute tour.
+"""A demo local authority walked through the lifecycle, for the README's five-minute tour;
+and, asked for, a second authority in Wales beside it: a consortium on one installation.
 
 It uses only the public use cases, so what it prints is what a lead would see doing the
 same by hand. Loading it twice does nothing the second time: the demo schools are there.
@@ -13,17 +14,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.db.authorities import Authority
 from models.db.cases import Case
 from models.db.schools import School
 from models.errors import CaseworkError
 from models.services.accounts import set_password
+from models.services.authorities import add_authority, change_authority, grant_role, home_authority
 from models.services.cases import Actor, open_case, take_action
-from models.services.directory import SchoolDetails, add_person, add_school
+from models.services.directory import SchoolDetails, add_person, add_school, person_by_email
 from models.services.planning import plan_half_term
 from models.services.sweep import deadline_sweep
 from models.vocab import Role, SchoolType
 
-__all__ = ["run_demo"]
+__all__ = ["demo_loaded", "run_demo"]
 
 LA = "Riverford"
 PEOPLE = [
@@ -59,8 +62,80 @@ DEMO_PASSWORD = "riverford-demo-password"
 SIGN_IN = (f"sign in to the web pages as {LEAD} (lead) or {IP} (improvement partner) "
            f"with the password {DEMO_PASSWORD}")
 
+# The consortium's second authority: in Wales, with its own playbook, term dates, letterhead,
+# lead and schools; the demo's IP and senior officer work for both authorities.
+WELSH_AUTHORITY = {"name": "Glanmor County Council", "la_code": "699", "playbook": "wales", "calendar": "glanmor",
+                   "letterhead": "letterheads/glanmor.toml", "sender": "gwella.ysgolion@glanmor.example.gov.wales"}
+WELSH_LEAD = "rhian.davies@glanmor.example.gov.wales"
+SENIOR = "sam.whitlock@riverford.example.gov.uk"
+WELSH_PEOPLE = [
+    ("Rhian Davies", WELSH_LEAD, "lead"),
+    ("Owain Pritchard", "owain.pritchard@glanmor.example.gov.wales", "ip"),
+    ("Catrin Hughes", "pennaeth@cwmglas.example.sch.cymru", "head"),
+    ("Dafydd Roberts", "cadeirydd@cwmglas.example.sch.cymru", "chair"),
+]
+WELSH_SCHOOLS: list[tuple[SchoolDetails, dict[str, str]]] = [
+    (SchoolDetails("991001", "Ysgol Gynradd Cwm Glas", SchoolType.COMMUNITY, "Primary", "Glanmor", la_code="699",
+                   address="Heol y Cwm, Glanmor GL2 3DE"),
+     {"head": "pennaeth@cwmglas.example.sch.cymru", "chair": "cadeirydd@cwmglas.example.sch.cymru", "ip": IP}),
+    (SchoolDetails("991002", "Ysgol Uwchradd Glanmor", SchoolType.COMMUNITY, "Secondary", "Glanmor", la_code="699",
+                   address="Ffordd y Môr, Glanmor GL3 4FG"), {"ip": "owain.pritchard@glanmor.example.gov.wales"}),
+]
+CONSORTIUM_SIGN_IN = (f"the consortium: {IP} (IP) works for both authorities, {WELSH_LEAD} (lead) for Glanmor only, "
+                      f"{SENIOR} (senior officer) for both; the same password")
 
-def run_demo(session: Session, today: date) -> dict[str, Any]:
+
+def demo_loaded(session: Session, consortium: bool = False) -> bool:
+    """Whether everything asked for is loaded already (loading again then changes nothing)."""
+    schools = session.execute(select(School.id).where(School.urn == SCHOOLS[0][0].urn)).first()
+    welsh = session.execute(select(Authority.id).where(Authority.code == "glanmor")).first()
+    return bool(schools) and (bool(welsh) or not consortium)
+
+
+def run_demo(session: Session, today: date, consortium: bool = False) -> dict[str, Any]:
+    """Load the demo LA and walk four cases, and with ``consortium`` its Welsh neighbour
+    (``_load_consortium``); returns the lines it printed and the case ids."""
+    loaded = _run_demo(session, today)
+    if not consortium:
+        return loaded
+    lines, welsh = _load_consortium(session, today)
+    return {"lines": loaded["lines"] + lines, "cases": loaded["cases"] + welsh, "loaded": loaded["loaded"] or bool(welsh)}
+
+
+def _load_consortium(session: Session, today: date) -> tuple[list[str], list[int]]:
+    """Glanmor County Council beside the demo LA: its lead, an IP of its own, the demo's IP
+    and senior officer working for both, two schools, and one case given a warning notice
+    under the Welsh statute (on Glanmor's letterhead and term dates)."""
+    if session.execute(select(Authority.id).where(Authority.code == "glanmor")).first():
+        return ["the consortium's second authority, Glanmor, is already loaded", CONSORTIUM_SIGN_IN], []
+    loader = "demo-loader"
+    home = home_authority(session)
+    if home.la_code is None:
+        change_authority(session, loader, home.code, {"la_code": "998"})
+    glanmor = add_authority(session, loader, "glanmor", WELSH_AUTHORITY)
+    for name, email, role in WELSH_PEOPLE:
+        add_person(session, name, email, role, loader, authorities=[glanmor])
+    for email, role in ((IP, Role.IP), (SENIOR, Role.SENIOR)):
+        grant_role(session, person_by_email(session, email), [glanmor], role, loader)
+    for details, people in WELSH_SCHOOLS:
+        add_school(session, details, loader, head=people.get("head"), chair=people.get("chair"), ip=people.get("ip"))
+    for email in (WELSH_LEAD, SENIOR):
+        set_password(session, email, DEMO_PASSWORD, loader)
+    start = min(date(today.year if today.month >= 9 else today.year - 1, 9, 14), today - timedelta(days=30))
+    case = open_case(session, "991001", "Estyn: significant improvement; standards in literacy falling", on=start,
+                     actor=Actor(WELSH_LEAD, Role.LEAD), lead=WELSH_LEAD)
+    take_action(session, case.id, "start_diagnosis", {"method": "review day with the IP"}, on=start + timedelta(days=1),
+                actor_email=WELSH_LEAD)
+    take_action(session, case.id, "issue_warning_notice",
+                {"grounds": "ground_1,ground_2", "reasons": "Standards in literacy have fallen for three years",
+                 "required_action": "Adopt and carry out the literacy plan", "compliance_days": "15",
+                 "minded_to": "appoint additional governors under section 6"},
+                on=start + timedelta(days=21), actor_email=WELSH_LEAD)
+    return [f"loaded the consortium's second authority, {glanmor.name} (Wales): {len(WELSH_SCHOOLS)} schools, "
+            f"{len(WELSH_PEOPLE)} people; case {case.id}: {case.school.name} — warning notice given", CONSORTIUM_SIGN_IN], [case.id]
+
+
+def _run_demo(session: Session, today: date) -> dict[str, Any]:
     """Load the demo LA and walk four cases; returns the lines it printed and the case ids.
 
     Long because it is a script, read top to bottom as the tour of the README.
@@ -76,7 +151,7 @@ def run_demo(session: Session, today: date) -> dict[str, Any]:
     for name, email, role in PEOPLE:
         add_person(session, name, email, role, loader.email)
     for details, people in SCHOOLS:
-        add_school(session, details, loader.email, **people)
+        add_school(session, details, loader.email, head=people.get("head"), chair=people.get("chair"), ip=people.get("ip"))
     for email in (LEAD, IP):
         set_password(session, email, DEMO_PASSWORD, loader.email)
     lines.append(f"loaded {len(SCHOOLS)} schools and {len(PEOPLE)} people of {LA}")

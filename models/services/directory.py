@@ -7,21 +7,22 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.db import audit
+from models.db.authorities import Authority, PersonRole
 from models.db.cases import Case
 from models.db.queries import case_has_duties
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.roles import IP_PLACE, LEAD_PLACE
-from models.rules.text import checked_text
+from models.rules.text import checked_text, valid_email
+from models.services.authorities import authority_for_la_code, grant_role, home_authority
 from models.settings.files import calendar_named, stored_name
 from models.vocab import Role, SchoolType
 
@@ -76,6 +77,7 @@ class SchoolDetails:
     type: SchoolType
     phase: str
     la: str
+    la_code: str | None = None  # GIAS "LA (code)": places the school in its authority of the installation
     diocese: str | None = None
     religious_character: str | None = None
     foundation_appointer: str | None = None
@@ -144,14 +146,20 @@ HOLDERS: Mapping[str, frozenset[Role]] = {
 }
 
 
-def holder(session: Session, place: str, email: str | None) -> Person | None:
-    """The person named for a place, refused unless their role fits it."""
+def holder(session: Session, place: str, email: str | None, authority: Authority | None = None) -> Person | None:
+    """The person named for a place, refused unless their role fits it: for a school's or a
+    case's place, their role in its authority (an IP of one authority is not another's)."""
     if not email:
         return None
     person = person_by_email(session, email)
     allowed = HOLDERS[place]
-    if Role(person.role) not in allowed:
-        raise InvalidInput(f"{person.email} is a {person.role}: the {place} must be a {' or '.join(sorted(allowed))}")
+    role = person.role if authority is None else session.execute(
+        select(PersonRole.role).where(PersonRole.person_id == person.id, PersonRole.authority_id == authority.id)).scalar()
+    if role is None:
+        raise InvalidInput(f"{person.email} holds no role in {authority.name if authority else 'this authority'}: "
+                           f"the {place} must be a {' or '.join(sorted(allowed))} there")
+    if Role(role) not in allowed:
+        raise InvalidInput(f"{person.email} is a {role}: the {place} must be a {' or '.join(sorted(allowed))}")
     return person
 
 
@@ -164,16 +172,19 @@ def add_school(
     chair: str | None = None,
     clerk: str | None = None,
     ip: str | None = None,
+    authority: Authority | None = None,
 ) -> School:
-    """Add a school; its URN must be new. People are given by email and must exist."""
+    """Add a school; its URN must be new. People are given by email and must exist. The school
+    is ``authority``'s, else the authority of its LA code."""
     _validate(details)
     details = _with_calendar(details)
     if session.execute(select(School.id).where(School.urn == details.urn)).first():
         raise InvalidInput(f"a school with URN {details.urn} already exists")
-    school = School(**vars(details))
+    placed = authority or authority_for_la_code(session, details.la_code)
+    school = School(**{k: v for k, v in vars(details).items() if k != "la_code"}, authority=placed)
     for attribute, email in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)):
         if email:
-            setattr(school, attribute, holder(session, attribute, email))
+            setattr(school, attribute, holder(session, attribute, email, placed))
     session.add(school)
     session.flush()
     audit.record(session, actor, "school_added", after={"urn": school.urn, "name": school.name, "type": school.type})
@@ -216,16 +227,6 @@ def record_school_details(session: Session, urn: str, actor: str, changes: Mappi
     return school
 
 
-def valid_email(email: str) -> str:
-    """An address a mail server will take (checked by email-validator, no DNS lookup),
-    lower-cased; a name with a line break or a quote trick never reaches a header."""
-    text = email.strip()
-    try:
-        return validate_email(text, check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise InvalidInput(f"{text[:100]!r} is not an email address ({exc}): give one like name@example.org") from None
-
-
 def parse_role(text: str) -> Role:
     try:
         return Role(text.strip().lower())
@@ -259,6 +260,9 @@ def change_role(session: Session, email: str, role: str, actor: str) -> Person:
     session.flush()
     audit.record(session, actor, "person_role_changed", before={"email": person.email, "role": before},
                  after={"email": person.email, "role": new})
+    held_in = session.execute(select(Authority).join(PersonRole, PersonRole.authority_id == Authority.id)
+                              .where(PersonRole.person_id == person.id)).scalars().all()
+    grant_role(session, person, held_in, new, actor, audited=False)  # the same role in each of their authorities
     return person
 
 
@@ -266,7 +270,10 @@ def _seniors(session: Session) -> int:
     return session.execute(select(func.count()).select_from(Person).where(Person.role == Role.SENIOR)).scalar_one()
 
 
-def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None) -> Person:
+def add_person(session: Session, name: str, email: str, role: str, actor: str, organisation: str | None = None,
+               authorities: Sequence[Authority] = ()) -> Person:
+    """A new person on record, holding ``role`` in each of ``authorities`` (the installation's
+    one authority when none is given)."""
     address = valid_email(email)
     name = checked_text(name, "the name")
     if not name:
@@ -276,10 +283,13 @@ def add_person(session: Session, name: str, email: str, role: str, actor: str, o
     parsed_role = parse_role(role)
     if session.execute(select(Person.id).where(Person.email == address)).first():
         raise InvalidInput(f"a person with email {address} already exists")
+    places = list(authorities) or [home_authority(session)]
     person = Person(name=name, email=address, role=parsed_role, organisation=organisation)
     session.add(person)
     session.flush()
-    audit.record(session, actor, "person_added", after={"email": address, "name": person.name, "role": parsed_role})
+    audit.record(session, actor, "person_added", after={"email": address, "name": person.name, "role": parsed_role,
+                                                        "authorities": [a.code for a in places]})
+    grant_role(session, person, places, parsed_role, actor, audited=False)
     return person
 
 
@@ -347,7 +357,7 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
         rows = [{k: v or "" for k, v in row.items() if k is not None} for row in reader]  # a short row reads as blanks
     except csv.Error as exc:
         raise InvalidInput(f"{path.name}:{reader.line_num}: {exc}: export the file from Get Information About Schools") from None
-    schools = []
+    schools: list[SchoolDetails] = []
     for number, row in enumerate(rows, start=2):
         where = f"{path.name}:{number}: "
         try:
@@ -357,6 +367,7 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
                 type=parse_school_type(row[_GIAS_COLUMNS["type"]]),
                 phase=row[_GIAS_COLUMNS["phase"]].strip() or "Not applicable",
                 la=row[_GIAS_COLUMNS["la"]].strip(),
+                la_code=_optional(row, "LA (code)"),
                 diocese=_optional(row, _GIAS_OPTIONAL["diocese"]),
                 religious_character=_optional(row, _GIAS_OPTIONAL["religious_character"]),
                 trust=_optional(row, _GIAS_OPTIONAL["trust"]),
@@ -371,8 +382,11 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
     return schools, held
 
 
-def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
-    """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept)."""
+def import_schools(session: Session, path: Path, actor: str, allowed: Callable[[Authority], None] | None = None) -> ImportResult:
+    """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept). Each
+    school is placed in its authority by its LA code (``authority_for_la_code``); ``allowed``
+    refuses an authority the person importing may not add schools to. Any refusal names the
+    file's line and nothing is written."""
     rows, held = read_gias_csv(path)
     urns = [r.urn for r in rows]
     duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
@@ -381,11 +395,17 @@ def import_schools(session: Session, path: Path, actor: str) -> ImportResult:
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
     added = updated = 0
     events = []  # one per school the file added or changed, with what it was and what it became
-    for details in rows:
+    for line, details in enumerate(rows, start=2):
         school = known.get(details.urn)
         given = {k: getattr(details, k) for k in held}
+        placed = authority_for_la_code(session, details.la_code, f"{path.name}:{line}: ")
+        if allowed is not None:
+            allowed(placed)
+        if school is not None and school.authority_id != placed.id:
+            raise InvalidInput(f"{path.name}:{line}: school {school.urn} is {school.authority.name}'s, but its LA code places it in "
+                               f"{placed.name}: check the row")
         if school is None:
-            session.add(School(**given))
+            session.add(School(**given, authority=placed))
             added += 1
             events.append(audit.Entry(actor, "school_imported", after={"file": path.name, **{k: v for k, v in given.items() if v is not None}}))
             continue
@@ -419,7 +439,7 @@ def assign_people(
         raise InvalidInput("name at least one of the head, chair, clerk or IP")
     before = {k: getattr(school, k).email if getattr(school, k) else None for k in changes}
     for attribute, email in changes.items():
-        setattr(school, attribute, holder(session, attribute, email))
+        setattr(school, attribute, holder(session, attribute, email, school.authority))
     session.flush()
     audit.record(session, actor, "school_people_assigned", before=before, after={"urn": school.urn, **changes})
     return school

@@ -30,7 +30,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import ColumnElement, event, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.adapters.docx.letterhead import Letterhead, base_package, letterhead
@@ -238,7 +238,7 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
     the action producing it (see ``case_context``)."""
     if kind in REPORTS:
         raise InvalidInput(f"'{kind}' covers every case: make it as the termly report")
-    head = letterhead()
+    head = letterhead(case.school.authority.letterhead)
     word = _word_template(kind)
     context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action, version)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
@@ -349,15 +349,16 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
     return _record(session, [row], actor)[0]
 
 
-def generate_many(session: Session, kind: str, stage: str, actor: str) -> list[Document]:
-    """The document for every case at a stage, in one transaction: all of them or none."""
+def generate_many(session: Session, kind: str, stage: str, actor: str, visible: ColumnElement[bool]) -> list[Document]:
+    """The document for every case ``visible`` selects at a stage (the person's), in one
+    transaction: all of them or none."""
     if kind not in available_kinds():
         raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}")
     cases = session.execute(
-        select(Case).where(Case.stage == stage).options(selectinload(Case.school)).order_by(Case.id)
+        select(Case).where(Case.stage == stage, visible).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars().all()
     if not cases:
-        stages = sorted(set(session.execute(select(Case.stage)).scalars()))
+        stages = sorted(set(session.execute(select(Case.stage).where(visible)).scalars()))
         raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
     versions = _next_versions(session, [c.id for c in cases], kind)
     files = file_store(session, writing=True)

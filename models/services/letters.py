@@ -41,7 +41,6 @@ from models.services import documents
 from models.services.access import Viewer, visible_case
 from models.services.letter_context import made_by_action, reference_of
 from models.services.outbox import queue
-from models.settings.environment import authority
 from models.settings.files import calendar_named, reminder_rules
 from models.vocab import DeadlineStatus, Delivery, DocumentStatus, SchoolType
 
@@ -249,7 +248,7 @@ def _email_copies(session: Session, case: Case, document: Document, deliveries: 
              "subject": f"{title}: {case.school.name} ({document.reference})",
              "body": render_email("letter", {"recipient": d, "title": title, "school": case.school,
                                                     "reference": document.reference, "issued_on": in_words(d["sent_on"]),
-                                                    "authority": authority()})}
+                                                    "authority": case.school.authority})}
             for d in deliveries if d["method"] == Delivery.EMAIL]
     if not rows:
         return {}

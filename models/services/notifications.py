@@ -14,7 +14,6 @@ from models.db.playbooks import pinned_playbook
 from models.rules.deadlines import PlannedDeadline
 from models.rules.text import in_words
 from models.services.outbox import queue
-from models.settings.environment import authority
 from models.settings.files import reminder_rules
 
 __all__ = ["queue_case_update"]
@@ -38,7 +37,7 @@ def queue_case_update(session: Session, case: Case, action: str, deadlines: Sequ
          "subject": f"{case.school.name}: {words}"[:500],
          "body": render_email("case_update", {
              "recipient": {"name": person.name, "email": email}, "case": {"id": case.id, "stage": stage},
-             "school": {"name": case.school.name}, "action": words, "deadlines": listed, "authority": authority().name,
+             "school": {"name": case.school.name}, "action": words, "deadlines": listed, "authority": case.school.authority.name,
          })}
         for email, person in people.items()
     ]

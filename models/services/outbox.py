@@ -31,10 +31,12 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from models.db.authorities import Authority
 from models.db.base import table_of
-from models.db.cases import Document
+from models.db.cases import Case, Document
 from models.db.messages import Notification
 from models.db.queries import rows_changed
+from models.db.schools import School
 from models.db.session import transaction
 from models.db.storage import file_store
 from models.errors import InvalidInput
@@ -239,6 +241,15 @@ def _connect(smtp: SmtpSettings, report: SendReport) -> smtplib.SMTP | None:
     return None
 
 
+def _sender_of(session: Session, row: Notification) -> str | None:
+    """The From of a case's mail: its authority's own sender where it has one (each authority of
+    a consortium writes as itself); None for the installation's."""
+    if row.case_id is None:
+        return None
+    return session.execute(select(Authority.sender).join(School, School.authority_id == Authority.id)
+                           .join(Case, Case.school_id == School.id).where(Case.id == row.case_id)).scalar()
+
+
 def _send_one(client: smtplib.SMTP, notification_id: int, sender: str, now: datetime, report: SendReport) -> bool:
     """Claim, send and mark one row; False when the connection is lost and sending must stop."""
     with transaction() as session:
@@ -253,7 +264,7 @@ def _send_one(client: smtplib.SMTP, notification_id: int, sender: str, now: date
         with transaction() as session:
             row = session.get(Notification, notification_id)
             assert row is not None
-            message = _message(row, sender, _attachment(session, row))
+            message = _message(row, _sender_of(session, row) or sender, _attachment(session, row))
     except OSError as exc:  # the letter's file is not in the data folder
         with transaction() as session:
             _defer(session, [notification_id], f"the letter cannot be read: {exc}", now, report)

@@ -15,9 +15,13 @@ from collections import OrderedDict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import ColumnElement, and_, or_, select, true
+
 from models.db.audit import newest_seq, record
 from models.db.audit import verify as verify_chain
-from models.db.cases import Document
+from models.db.authorities import Authority
+from models.db.cases import Case, Document
+from models.db.messages import Notification
 from models.db.queries import by_id
 from models.db.session import transaction
 from models.db.storage import file_store
@@ -26,6 +30,7 @@ from models.rules.calendar import Term
 from models.rules.paging import missing_page, page_count
 from models.schemas import (
     ActionChoice,
+    AuthorityView,
     CaseRow,
     CaseSummary,
     ClassificationView,
@@ -40,13 +45,22 @@ from models.schemas import (
     SchoolView,
 )
 from models.services import case_file, letters, views
-from models.services.access import Task, Viewer, case_visible_to, require, visible_case
+from models.services.access import (
+    Task,
+    Viewer,
+    authority_visible_to,
+    case_scope,
+    case_visible_to,
+    require,
+    school_visible_to,
+    visible_case,
+    visible_school,
+)
 from models.services.audit_replay import unaudited_changes
 from models.services.calendar_feed import calendar_feed
 from models.services.concerns import Suggestion
 from models.services.concerns import suggested_cases as flagged
 from models.services.dashboard import dashboard as figures
-from models.services.directory import school_by_urn
 from models.services.documents import verify_stored
 from models.services.exports import Table, case_table, deadline_table, exported
 from models.services.playbook_versions import CaseMigration, migrate_open_cases
@@ -62,7 +76,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = [
     "evidence_file", "export_cases", "export_deadlines", "export_termly", "termly_picture",
-    "DOCX", "CaseQuery", "action_fields", "actions", "case", "case_filters", "case_page", "cases", "dashboard", "deadlines",
+    "DOCX", "CaseQuery", "action_fields", "actions", "authorities", "case", "case_filters", "case_page", "cases", "dashboard", "deadlines",
     "document_file", "documents",
     "email_warning", "letter", "my_work", "recorded_action", "system",
     "calendar_feed_of", "flagged_schools", "notifications", "people", "playbook_plans", "school", "schools", "suggested_cases",
@@ -107,8 +121,8 @@ def actions(viewer: Viewer, case_id: int) -> tuple[str, list[ActionChoice]]:
     """The case's stage and the actions open from it, those this person cannot take now
     carrying the reason (a guard, or a role the playbook does not give them)."""
     with transaction() as session:
-        visible_case(session, viewer, case_id)
-        found, choices = views.allowed_action_choices(session, case_id, role=viewer.role)
+        case = visible_case(session, viewer, case_id)
+        found, choices = views.allowed_action_choices(session, case_id, role=viewer.within(case.school.authority_id).role)
         return found.stage, choices
 
 
@@ -210,16 +224,16 @@ def export_deadlines(viewer: Viewer, until: date | None, include_closed: bool, f
     return exported(deadline_table(deadlines(viewer, until, include_closed)), form), f"deadlines-{today().isoformat()}.{form}"
 
 
-def termly_picture(viewer: Viewer, term: str | None) -> Table:
+def termly_picture(viewer: Viewer, term: str | None, authority: str | None = None) -> Table:
     """The termly report's figures as a table (the same cases and figures as its letter)."""
     require(viewer, Task.SEE_DASHBOARD)
     with transaction() as session:
-        return termly_table(session, term, today())
+        return termly_table(session, term, today(), case_scope(session, viewer, authority)[0])
 
 
-def export_termly(viewer: Viewer, term: str | None, form: str) -> tuple[bytes, str]:
+def export_termly(viewer: Viewer, term: str | None, form: str, authority: str | None = None) -> tuple[bytes, str]:
     """The termly picture as a spreadsheet; with its file name."""
-    table = termly_picture(viewer, term)
+    table = termly_picture(viewer, term, authority)
     return exported(table, form), f"{table[0].lower().replace(' ', '-')}.{form}"
 
 
@@ -229,29 +243,47 @@ def deadlines(viewer: Viewer, until: date | None, include_closed: bool = False) 
 
 
 def schools(viewer: Viewer) -> list[SchoolView]:
+    """The schools of the authorities this person works for."""
     with transaction() as session:
-        return views.schools(session)
+        return views.schools(session, school_visible_to(viewer))
 
 
 def school(viewer: Viewer, urn: str) -> tuple[SchoolView, list[CaseRow], list[ClassificationView]]:
     """A school with the cases of it this person may see, and its classification history."""
     with transaction() as session:
-        school = school_by_urn(session, urn)
+        school = visible_school(session, viewer, urn)
         visible = case_visible_to(viewer)
         return (views.school_view(school), views.find_cases(session, CaseQuery(urn=school.urn), visible, today()),
                 views.school_classifications(session, school.id, visible))
 
 
-def people(viewer: Viewer) -> list[PersonView]:
+def authorities(viewer: Viewer) -> list[AuthorityView]:
+    """The authorities this person works for (all of them for a consortium's officers)."""
     with transaction() as session:
-        return views.people(session)
+        return [AuthorityView.model_validate(a, from_attributes=True).model_copy(update={"role": viewer.role_in(a.id)})
+                for a in session.execute(select(Authority).where(authority_visible_to(viewer)).order_by(Authority.name)).scalars()]
+
+
+def people(viewer: Viewer) -> list[PersonView]:
+    """The people on record in the authorities this person works for."""
+    with transaction() as session:
+        return views.people(session, authority_visible_to(viewer))
 
 
 def notifications(viewer: Viewer, status: str | None) -> list[NotificationView]:
     """The outbox: what is queued, sent and failed (every case's: the service's own mail)."""
     require(viewer, Task.SEE_DASHBOARD)
     with transaction() as session:
-        return views.notification_rows(session, status)
+        return views.notification_rows(session, _mail_visible_to(viewer), status)
+
+
+def _mail_visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """The outbox rows a person may read: those of the cases they see; mail of no case (a
+    digest, a password link) only their own, or all of it for someone in every authority."""
+    if viewer.sees_every_case:
+        return true()
+    return or_(Notification.case_id.in_(select(Case.id).where(case_visible_to(viewer))),
+               and_(Notification.case_id.is_(None), Notification.recipient_email == viewer.email))
 
 
 def verify_audit(viewer: Viewer) -> dict[str, object]:
@@ -297,20 +329,24 @@ def suggested_cases(viewer: Viewer) -> list[Suggestion]:
     """The schools the data flags without an open case."""
     require(viewer, Task.OPEN_CASE)
     with transaction() as session:
-        return flagged(session)
+        return flagged(session, school_visible_to(viewer, Task.OPEN_CASE))
 
 
-def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: int = 1) -> tuple[Dashboard, list[str]]:
-    """The term's figures and the names of every term of the calendar, to choose from."""
+def dashboard(viewer: Viewer, term: str | None, category: str | None, rag_page: int = 1,
+              authority: str | None = None) -> tuple[Dashboard, list[str]]:
+    """The term's figures, in one of the person's authorities or across theirs, and the names
+    of every term of the calendar, to choose from."""
     require(viewer, Task.SEE_DASHBOARD)
     calendar = calendar_named(default_calendar())
     with transaction() as session:
-        key = (database_url(), term, today(), category, rag_page, newest_seq(session), calendar.version,
+        visible, _ = case_scope(session, viewer, authority)
+        whose = (viewer.roles, viewer.everywhere, None if viewer.sees_every_case else viewer.person_id, authority)
+        key = (database_url(), whose, term, today(), category, rag_page, newest_seq(session), calendar.version,
                file_text(config_file("reminders.toml")))
         with _boards_lock:
             board = _boards.get(key)
         if board is None:
-            board = figures(session, term or None, today(), category or None, rag_page)
+            board = figures(session, term or None, today(), visible, category or None, rag_page)
             with _boards_lock:
                 _boards[key] = board
                 while len(_boards) > BOARDS_KEPT:

@@ -31,7 +31,6 @@ from models.rules.calendar import TermCalendar
 from models.rules.text import in_words
 from models.services.access import Task, Viewer, require
 from models.services.outbox import queue
-from models.settings.environment import authority
 from models.settings.files import calendar_named, reminder_rules
 from models.vocab import Basis, DeadlineStatus
 
@@ -194,7 +193,7 @@ def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: st
                   "subject": f"{case.school.name}: deadlines moved with the new term dates"[:500],
                   "body": render_email("term_dates", {"recipient": {"name": person.name}, "case": {"id": case.id},
                                                       "school": {"name": case.school.name}, "moves": listed,
-                                                      "authority": authority().name})}
+                                                      "authority": case.school.authority.name})}
                  for email, person in people.items()]
     return queue(session, rows)
 

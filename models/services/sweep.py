@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.adapters.mail.templates import email_template, render_email
 from models.db import audit
+from models.db.authorities import Authority, PersonRole
 from models.db.base import table_of
 from models.db.cases import Case, Deadline, Meeting, RagJudgement
 from models.db.messages import Alert
@@ -33,10 +34,10 @@ from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.rules.roles import OVERSIGHT
 from models.rules.text import in_words
+from models.rules.words import listed
 from models.services.accounts import forget_dead_sessions
 from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
-from models.settings.environment import authority
 from models.settings.files import calendar_named, reminder_rules
 from models.vocab import Basis, DeadlineStatus, MeetingKind, Rag, Role
 
@@ -89,6 +90,8 @@ class _OpenCase:
     version: str
     school: str
     urn: str
+    authority_id: int
+    authority: str
     lead: _Person | None
     ip: _Person | None
     deadlines: list[_LiveDeadline] = field(default_factory=list)
@@ -105,15 +108,17 @@ class _Caseload:
         lead, ip = aliased(Person), aliased(Person)
         rows = session.execute(
             select(Case.id, Case.stage, Case.stage_since, Case.opened_on, Case.calendar, Case.playbook,
-                   Case.playbook_version.label("version"), School.name.label("school"), School.urn,
+                   Case.playbook_version.label("version"), School.name.label("school"), School.urn, School.authority_id,
+                   Authority.name.label("authority"),
                    lead.name.label("lead_name"), lead.email.label("lead_email"),
                    ip.name.label("ip_name"), ip.email.label("ip_email"))
-            .join(School, School.id == Case.school_id)
+            .join(School, School.id == Case.school_id).join(Authority, Authority.id == School.authority_id)
             .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
             .where(case_has_duties())
         ).all()
         self.cases = {
             r.id: _OpenCase(r.id, r.stage, r.stage_since, r.opened_on, r.calendar, r.playbook, r.version, r.school, r.urn,
+                            r.authority_id, r.authority,
                             _person(r.lead_name, r.lead_email), _person(r.ip_name, r.ip_email))
             for r in rows
         }
@@ -127,14 +132,15 @@ class _Caseload:
             live = live.where(Deadline.id.in_(list(deadline_ids)))
         for d in session.execute(live):
             self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation))
-        self.by_role: dict[str, list[_Person]] = defaultdict(list)
-        for person in session.execute(select(Person.name, Person.email, Person.role)
-                                      .where(Person.role.in_(OVERSIGHT))):
-            self.by_role[person.role].append(_Person(person.name, person.email))
+        # Who holds each oversight role in each authority: a case's reminders go to its own authority's.
+        self.by_role: dict[tuple[int, str], list[_Person]] = defaultdict(list)
+        for person in session.execute(select(Person.name, Person.email, PersonRole.authority_id, PersonRole.role)
+                                      .join(PersonRole, PersonRole.person_id == Person.id)
+                                      .where(PersonRole.role.in_(OVERSIGHT)).order_by(Person.id)):
+            self.by_role[(person.authority_id, person.role)].append(_Person(person.name, person.email))
         self._playbooks: dict[tuple[str, str], Playbook] = {}
         self._calendars: dict[str, TermCalendar] = {}
         self.session = session
-        self.authority = authority().name
 
     def playbook(self, case: _OpenCase) -> Playbook:
         key = (case.playbook, case.version)
@@ -152,7 +158,7 @@ class _Caseload:
         reminder is lost for want of an IP on record."""
         found: dict[str, _Person] = {}
         for role in roles:
-            people = [case.ip] if role is Role.IP else [case.lead] if role is Role.LEAD else self.by_role.get(role, [])
+            people = [case.ip] if role is Role.IP else [case.lead] if role is Role.LEAD else self.by_role.get((case.authority_id, role), [])
             for person in people:
                 if person is not None:
                     found.setdefault(person.email, person)
@@ -165,7 +171,7 @@ def _case_context(case: _OpenCase, load: _Caseload) -> dict[str, Any]:
     """What an email says of a case: its stage by its title, never an internal code."""
     stage = load.playbook(case).stages.get(case.stage, case.stage)
     return {"case": {"id": case.id, "stage": stage, "stage_since_in_words": in_words(case.stage_since)},
-            "school": {"name": case.school, "urn": case.urn}, "authority": load.authority}
+            "school": {"name": case.school, "urn": case.urn}, "authority": case.authority}
 
 
 def _completing_actions(book: Playbook, kind: str) -> list[str]:
@@ -310,17 +316,20 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
                         "due": d.due, "due_in_words": in_words(d.due),
                         "overdue": d.status == DeadlineStatus.OVERDUE or d.due < on,
                         "title": rules.for_kind(d.kind).title, "school": case.school, "case_id": case.id,
+                        "authority": case.authority,
                     })
     year, week, _ = on.isocalendar()
     rows = []
     for email, (person, entries) in items.items():
         entries.sort(key=lambda e: (e["due"], e["case_id"]))
+        authorities = sorted({e["authority"] for e in entries})
         rows.append({
             "key": f"digest:{year}-W{week:02d}:{email}", "kind": "digest", "case_id": None, "deadline_id": None,
             "recipient_email": email, "recipient_name": person.name,
             "subject": f"Your casework deadlines, week of {in_words(on)}",
             "body": render_email("digest", {"recipient": {"name": person.name, "email": email}, "items": entries,
-                                            "week_in_words": in_words(on), "authority": load.authority,
+                                            "week_in_words": in_words(on), "authority": listed(authorities),
+                                            "several": len(authorities) > 1,
                                             "overdue": any(e["overdue"] for e in entries)}),
         })
     return rows

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.adapters.docx.letterhead import letterhead
+from models.adapters.docx.letterhead import Letterhead
 from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, deadline_is_live, latest_classifications, meeting_is_live, priority_is_live
@@ -61,16 +61,16 @@ def open_in_term(term: Term) -> ColumnElement[bool]:
     return and_(Case.opened_on <= term.end, or_(case_is_open(), Case.closed_on >= term.start))
 
 
-def _cases_in_term(session: Session, term: Term) -> list[Case]:
-    """Every case open at some point of the term, with its school."""
+def _cases_in_term(session: Session, term: Term, visible: ColumnElement[bool]) -> list[Case]:
+    """Every case ``visible`` selects open at some point of the term, with its school."""
     return list(session.execute(
-        select(Case).where(open_in_term(term)).options(selectinload(Case.school)).order_by(Case.id)
+        select(Case).where(open_in_term(term), visible).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars())
 
 
-def _rows(session: Session, term: Term, as_of: date) -> list[dict[str, Any]]:
+def _rows(session: Session, term: Term, as_of: date, visible: ColumnElement[bool]) -> list[dict[str, Any]]:
     """One row per case open in the term, every column of the report (long: the columns are a flat list, read in four queries)."""
-    cases = _cases_in_term(session, term)
+    cases = _cases_in_term(session, term, visible)
     ids = [c.id for c in cases]
     school_ids = [c.school_id for c in cases]
     latest: dict[int, dict[str, str]] = defaultdict(dict)
@@ -120,20 +120,23 @@ def _as_of(term: Term, today: date) -> date:
     return min(today, term.end) if today >= term.start else term.end
 
 
-def termly_table(session: Session, term_name: str | None, today: date) -> tuple[str, Sequence[str], Sequence[Sequence[Any]]]:
+def termly_table(session: Session, term_name: str | None, today: date,
+                 visible: ColumnElement[bool]) -> tuple[str, Sequence[str], Sequence[Sequence[Any]]]:
     """The termly report's rows as a table to export: the same cases, the same figures."""
     term = term_named(term_name, today)
     headings = ["School", "URN", "Stage", "Category", "Days in stage"] + [f"Priority {n}" for n in range(1, PRIORITY_COLUMNS + 1)]
     return (f"Termly report {term_label(term)}", [*headings, "Next deadlines"],
             [[r["school"], r["urn"], r["stage"], r["category"], r["days_in_stage"], *[c["text"] if c else "" for c in r["rag"]],
-              r["next_deadlines"]] for r in _rows(session, term, _as_of(term, today))])
+              r["next_deadlines"]] for r in _rows(session, term, _as_of(term, today), visible)])
 
 
-def termly_report(session: Session, term_name: str | None, actor: str, today: date, output: Path | None = None) -> Document:
+def termly_report(session: Session, term_name: str | None, actor: str, today: date, visible: ColumnElement[bool],
+                  head: Letterhead, output: Path | None = None) -> Document:
+    """The termly report of the cases ``visible`` selects, on the letterhead ``head`` (one
+    authority's, or the installation's for a report across a consortium)."""
     term = term_named(term_name, today)
-    rows = _rows(session, term, _as_of(term, today))
+    rows = _rows(session, term, _as_of(term, today), visible)
     totals = Counter(r["stage"] for r in rows)
-    head = letterhead()
     context = {
         "letterhead": head,
         "letter": {"date": today, "date_in_words": in_words(today)},

@@ -150,8 +150,8 @@ def _plan(session: Session, row: Mapping[str, str], line: int, today: date) -> t
     kind = SchoolType(school.type)
     write: dict[str, Any] = {"school": school, "book": book, "calendar": calendar_name, "stage": stage, "since": since,
                              "opened": opened, "reason": checked_text(reason.strip(), "the reason", limit=LONG_TEXT, lines=True),
-                             "lead": holder(session, "lead", row.get("lead") or None),
-                             "ip": holder(session, "ip", row.get("ip") or None) or school.ip, "classifications": [],
+                             "lead": holder(session, "lead", row.get("lead") or None, school.authority),
+                             "ip": holder(session, "ip", row.get("ip") or None, school.authority) or school.ip, "classifications": [],
                              "notice": None}
     if row.get("la_category"):
         write["classifications"].append((Scheme.LA_CATEGORY, checked_text(row["la_category"], "la_category"), opened))

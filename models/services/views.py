@@ -7,6 +7,7 @@ never write; each takes the caller's session.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from models.db.audit import AuditEvent
+from models.db.authorities import Authority, PersonRole
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority, RagJudgement
 from models.db.messages import Alert, Notification
 from models.db.playbooks import pinned_playbook
@@ -78,7 +80,8 @@ __all__ = [
 ]
 
 
-def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook | None = None) -> DeadlineView:
+def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook | None = None,
+                  authority: str | None = None) -> DeadlineView:
     """A deadline as pages show it; given the case's playbook, a live one names the action open
     now that meets it (a page links straight to its form). ``deadline.case`` is then read."""
     met_by = None
@@ -88,7 +91,7 @@ def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook 
         id=deadline.id, case_id=deadline.case_id, kind=deadline.kind, due=deadline.due, basis=deadline.basis,
         counted_from=deadline.counted_from, amount=deadline.amount, unit=deadline.unit, calendar=deadline.calendar,
         calendar_version=deadline.calendar_version, explanation=deadline.explanation, status=deadline.status,
-        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason, met_by=met_by,
+        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason, met_by=met_by, authority=authority,
     )
 
 
@@ -204,6 +207,7 @@ def find_cases(session: Session, query: CaseQuery, visible: ColumnElement[bool],
                             stage_since=case.stage_since, school=case.school.name, urn=case.school.urn,
                             school_type=case.school.type, playbook=f"{case.playbook}@{case.playbook_version}",
                             lead=lead_email, ip=ip_email, opened_on=case.opened_on, closed_on=case.closed_on, overdue=late,
+                            authority=case.school.authority.name,
                             watch_until=case.watch_until, reopened_from=case.reopened_from, lead_name=lead_name,
                             ip_name=ip_name))
     return rows
@@ -276,20 +280,22 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
         soonest = (select(Deadline).join(Deadline.case).join(Case.school)
                    .options(contains_eager(Deadline.case).contains_eager(Case.school))
                    .where(*live, where).order_by(Deadline.due, Deadline.id).limit(shown))
-        return [deadline_view(d, school=d.case.school.name, book=pinned_playbook(session, d.case.playbook, d.case.playbook_version))
+        return [deadline_view(d, school=d.case.school.name, book=pinned_playbook(session, d.case.playbook, d.case.playbook_version),
+                              authority=d.case.school.authority.name)
                 for d in session.execute(soonest).scalars()]
 
     open_alerts = [Alert.case_id.in_(mine), Alert.resolved_on.is_(None)]
     alerts = session.execute(
-        select(Alert, School.name).join(Case, Alert.case_id == Case.id).join(Case.school)
+        select(Alert, School.name, Authority.name).join(Case, Alert.case_id == Case.id).join(Case.school)
+        .join(Authority, Authority.id == School.authority_id)
         .where(*open_alerts).order_by(Alert.raised_on, Alert.id).limit(shown)
     ).all()
     overdue_total, due_soon_total, meetings_total = (int(n) for n in totals)
     return MyWork(
         overdue=first(lists["overdue"]), overdue_total=overdue_total,
         due_soon=first(lists["due_soon"]), due_soon_total=due_soon_total,
-        alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on)
-                for a, name in alerts],
+        alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on, authority=whose)
+                for a, name, whose in alerts],
         alerts_total=int(session.execute(select(func.count(Alert.id)).where(*open_alerts)).scalar_one()),
         meetings=first(lists["meetings"]), meetings_total=meetings_total,
     )
@@ -399,9 +405,16 @@ def case_documents(session: Session, case_id: int) -> list[DocumentView]:
     return shown
 
 
-def people(session: Session) -> list[PersonView]:
-    return [PersonView(name=p.name, email=p.email, role=p.role, organisation=p.organisation)
-            for p in session.execute(select(Person).order_by(Person.name)).scalars()]
+def people(session: Session, authorities: ColumnElement[bool]) -> list[PersonView]:
+    """Everyone on record in the authorities ``authorities`` selects (a condition on ``Authority``),
+    each once, with the role as recorded."""
+    held: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for person_id, name, role in session.execute(
+            select(PersonRole.person_id, Authority.name, PersonRole.role).join(Authority, Authority.id == PersonRole.authority_id)
+            .where(authorities).order_by(Authority.name)):
+        held[person_id].append((name, role))
+    return [PersonView(name=p.name, email=p.email, role=p.role, organisation=p.organisation, authorities=held[p.id])
+            for p in session.execute(select(Person).where(Person.id.in_(list(held))).order_by(Person.name)).scalars()]
 
 
 SCHOOL_PLACES = ("head", "chair", "clerk", "ip")  # the people a school's letters and reminders go to
@@ -432,8 +445,9 @@ def school_classifications(session: Session, school_id: int, visible: ColumnElem
             for c in session.execute(query.order_by(Classification.effective_on, Classification.id)).scalars()]
 
 
-def schools(session: Session) -> list[SchoolView]:
-    query = select(School).order_by(School.name).options(
+def schools(session: Session, visible: ColumnElement[bool]) -> list[SchoolView]:
+    """The schools ``visible`` selects (a condition on ``School``), by name."""
+    query = select(School).where(visible).order_by(School.name).options(
         selectinload(School.head), selectinload(School.chair), selectinload(School.clerk), selectinload(School.ip))
     return [school_view(s) for s in session.execute(query).scalars()]
 
@@ -441,9 +455,9 @@ def schools(session: Session) -> list[SchoolView]:
 _STATUSES = tuple(NotificationStatus)
 
 
-def notification_rows(session: Session, status: str | None = None) -> list[NotificationView]:
-    """The outbox: every notification, or those of one status."""
-    query = select(Notification).order_by(Notification.id)
+def notification_rows(session: Session, visible: ColumnElement[bool], status: str | None = None) -> list[NotificationView]:
+    """The outbox: the notifications ``visible`` selects, or those of one status."""
+    query = select(Notification).where(visible).order_by(Notification.id)
     if status:
         if status not in _STATUSES:
             raise InvalidInput(f"the status must be queued, sending, sent or failed, not '{status}'")

@@ -19,7 +19,8 @@ from models.rules.reminders import ReminderRules, reminder_rules_from
 from models.rules.toml_text import parse_toml
 from models.settings.environment import config_dir, config_file, file_text, load_settings
 
-__all__ = ["calendar_named", "default_calendar", "default_playbook", "glossary", "names_in", "parsed_playbook", "playbook_named", "reminder_rules"]
+__all__ = ["calendar_named", "default_calendar", "default_playbook", "glossary", "letterhead_names", "names_in", "parsed_playbook",
+           "playbook_named", "reminder_rules"]
 
 
 @lru_cache(maxsize=64)
@@ -68,6 +69,12 @@ def _parsed_calendar(text: str, source: str) -> TermCalendar:
 def names_in(folder: str) -> list[str]:
     """The names of the playbooks or calendars of the config folder."""
     return sorted(p.stem for p in (config_dir() / folder).glob("*.toml"))
+
+
+def letterhead_names() -> list[str]:
+    """The letterheads an authority may choose: the config folder's ``letterhead.toml`` and
+    each .toml of its ``letterheads`` folder."""
+    return ["letterhead.toml"] + sorted(f"letterheads/{p.name}" for p in (config_dir() / "letterheads").glob("*.toml"))
 
 
 def _available(folder: str) -> str:

@@ -109,5 +109,5 @@ def test_a_database_that_is_not_one_is_refused_in_one_line(tmp_path, monkeypatch
 def test_a_settings_section_that_is_not_a_table_is_refused_with_its_line(config, la: Scc, refused) -> None:
     settings = config / "settings.toml"
     settings.write_text(settings.read_text().replace('[authority]\nname = "Riverford Council"', 'authority = 5\n[authority_x]\nname = "x"'))
-    message = refused("case", "open", "100001", "--reason", "r", "--on", "2026-09-14", "--as", LEAD)
+    message = refused("authority", "add", "second", "--name", "Second Council", "--la-code", "699", "--as", SENIOR)
     assert "settings.toml:4" in message and "'authority' must be a table" in message

@@ -13,6 +13,7 @@ from models.vocab import Role, SchoolType
 
 LEAD, OTHER_LEAD, IP, OTHER_IP = ("lead@riverford.example.gov.uk", "lead2@riverford.example.gov.uk",
                                   "ip@riverford.example.gov.uk", "ip2@riverford.example.gov.uk")
+SENIOR = "senior@riverford.example.gov.uk"
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def caseload(db_url: str) -> dict[str, int]:
     lead 2, IP 2), Elm (community, lead 1, IP 2)."""
     with transaction() as session:
         for name, email, role in [("Lena Lead", LEAD, "lead"), ("Lou Lead", OTHER_LEAD, "lead"), ("Ivan Partner", IP, "ip"),
-                                  ("Ida Partner", OTHER_IP, "ip")]:
+                                  ("Ida Partner", OTHER_IP, "ip"), ("Sam Senior", SENIOR, "senior")]:
             add_person(session, name, email, role, "test")
         ids = {}
         for urn, name, kind, lead, ip in [("100001", "Oak Primary", SchoolType.COMMUNITY, LEAD, IP),

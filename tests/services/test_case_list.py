@@ -44,12 +44,12 @@ def test_an_ip_lists_only_their_cases_and_my_work_holds_only_mine(caseload: dict
     with transaction() as session:
         from models.services.directory import person_by_email
 
-        ida = Viewer.of(person_by_email(session, OTHER_IP))
-        ivan = Viewer.of(person_by_email(session, IP))
+        ida = Viewer.of(session, person_by_email(session, OTHER_IP))
+        ivan = Viewer.of(session, person_by_email(session, IP))
     assert _names(CaseQuery(sort="school"), case_visible_to(ida)) == ["Ash CE Primary", "Elm Primary"]
     with transaction() as session:
         work = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY)
-        lena = Viewer.of(person_by_email(session, LEAD))
+        lena = Viewer.of(session, person_by_email(session, LEAD))
         leads = my_work(session, lena.person_id, case_visible_to(lena), TODAY)
     # Oak's overdue deadlines are the authority's (the notice's compliance period, its powers window): its lead's
     # list holds them, its IP's does not.
@@ -64,7 +64,7 @@ def test_an_ip_s_lists_hold_the_duties_the_playbook_gives_an_ip(caseload: dict[s
 
     with transaction() as session:
         plan_half_term(session, date(2026, 10, 5), case_ids=[caseload["Oak Primary"]])
-        ivan, lena = Viewer.of(person_by_email(session, IP)), Viewer.of(person_by_email(session, LEAD))
+        ivan, lena = Viewer.of(session, person_by_email(session, IP)), Viewer.of(session, person_by_email(session, LEAD))
         ips = my_work(session, ivan.person_id, case_visible_to(ivan), TODAY, shown=50)
         leads = my_work(session, lena.person_id, case_visible_to(lena), TODAY, shown=50)
     assert {d.kind for d in ips.overdue} == {"ip_progress_report_due", "monitoring_visit_due", "progress_review_due"}
@@ -86,7 +86,7 @@ def test_my_work_shows_the_soonest_few_and_counts_them_all(caseload: dict[str, i
     with transaction() as session:
         from models.services.directory import person_by_email
 
-        lena = Viewer.of(person_by_email(session, LEAD))
+        lena = Viewer.of(session, person_by_email(session, LEAD))
         work = my_work(session, lena.person_id, case_visible_to(lena), TODAY, shown=1)
     assert [d.kind for d in work.overdue] == ["compliance_period_end"]  # the longest overdue first
     assert work.overdue_total == 2 and work.due_soon_total == 0 and work.alerts_total == 0

@@ -7,7 +7,9 @@ from datetime import date
 
 import docx
 import pytest
+from sqlalchemy import true
 
+from models.adapters.docx.letterhead import letterhead
 from models.db.session import transaction
 from models.services.dashboard import dashboard
 from models.services.termly_report import termly_report
@@ -21,7 +23,7 @@ def _pairs(rows) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 def test_the_autumn_term_counted_by_hand(caseload: dict[str, int]) -> None:
     with transaction() as session:
-        board = dashboard(session, "Autumn 2026", TODAY)
+        board = dashboard(session, "Autumn 2026", TODAY, true())
     assert (board.term, board.as_of, board.cases) == ("Autumn 2026", date(2026, 12, 18), 3)
     assert _pairs(board.by_stage) == {"Concern raised": 2, "Warning notice given": 1}
     assert _pairs(board.by_school_type) == {"community": 2, "voluntary aided": 1}
@@ -37,8 +39,8 @@ def test_the_autumn_term_counted_by_hand(caseload: dict[str, int]) -> None:
 
 def test_the_dashboard_and_the_termly_report_agree(caseload: dict[str, int]) -> None:
     with transaction() as session:
-        board = dashboard(session, "Autumn 2026", TODAY)
-        report = termly_report(session, "Autumn 2026", "test", TODAY)
+        board = dashboard(session, "Autumn 2026", TODAY, true())
+        report = termly_report(session, "Autumn 2026", "test", TODAY, true(), letterhead())
         from models.db.installation import data_root, file_at
 
         path = file_at(data_root(session), report.path)
@@ -54,8 +56,8 @@ def test_the_dashboard_and_the_termly_report_agree(caseload: dict[str, int]) -> 
 
 def test_a_term_with_no_cases_and_a_category_filter(caseload: dict[str, int]) -> None:
     with transaction() as session:
-        assert dashboard(session, "Autumn 2026", TODAY, category="LA4").cases == 0
-        assert dashboard(session, "Summer 2027", TODAY).cases == 3  # still open, so counted
+        assert dashboard(session, "Autumn 2026", TODAY, true(), category="LA4").cases == 0
+        assert dashboard(session, "Summer 2027", TODAY, true()).cases == 3  # still open, so counted
 
 
 def test_each_reviewed_case_has_its_rag_over_time(caseload: dict[str, int]) -> None:
@@ -76,7 +78,7 @@ def test_each_reviewed_case_has_its_rag_over_time(caseload: dict[str, int]) -> N
                                                             "next_steps": "Keep on"}, OTHER_IP),
         ]:
             take_action(session, elm, action, fields, on=on, actor_email=actor)
-        board = dashboard(session, "Autumn 2026", TODAY)
+        board = dashboard(session, "Autumn 2026", TODAY, true())
     (history,) = board.rag_history
     assert (history.case_id, history.school, history.reviews) == (elm, "Elm Primary", [date(2026, 10, 20), date(2026, 12, 10)])
     assert [(p.number, p.title, p.ratings) for p in history.priorities] == [
@@ -100,10 +102,10 @@ def test_the_rag_charts_come_a_page_of_cases_at_a_time(caseload: dict[str, int])
                  OTHER_IP),
             ]:
                 take_action(session, case, action, fields, on=on, actor_email=actor)
-        first = dashboard(session, "Autumn 2026", TODAY, rag_per_page=1)
-        second = dashboard(session, "Autumn 2026", TODAY, rag_page=2, rag_per_page=1)
+        first = dashboard(session, "Autumn 2026", TODAY, true(), rag_per_page=1)
+        second = dashboard(session, "Autumn 2026", TODAY, true(), rag_page=2, rag_per_page=1)
         with pytest.raises(InvalidInput, match="there are 2 pages of RAG charts, not 3: go back to page 1"):
-            dashboard(session, "Autumn 2026", TODAY, rag_page=3, rag_per_page=1)
+            dashboard(session, "Autumn 2026", TODAY, true(), rag_page=3, rag_per_page=1)
     assert [c.school for c in first.rag_history] == ["Ash CE Primary"] and [c.school for c in second.rag_history] == ["Elm Primary"]
     assert (first.rag_cases, first.rag_pages, second.rag_page) == (2, 2, 2)
     assert first.cases == second.cases == 3  # every other figure counts every case

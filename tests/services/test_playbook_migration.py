@@ -16,13 +16,12 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case
 from models.db.session import transaction
 from models.errors import NotPermitted, PlaybookError
-from models.services.cases import Actor, take_action
+from models.services.access import terminal_viewer
+from models.services.cases import take_action
 from models.services.playbook_versions import migrate_case, plan_migration, target_playbook
-from models.vocab import Role
-from tests.services.conftest import LEAD
+from tests.services.conftest import LEAD, SENIOR
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "playbooks" / "england.toml"
-SENIOR = Actor("senior@riverford.example.gov.uk", Role.SENIOR)
 
 
 def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mapping: str = 'diagnosis = "review"') -> None:
@@ -84,16 +83,16 @@ def test_moving_is_audited_a_case_at_a_time_and_for_a_senior_officer(
     with transaction() as session:
         plans = {p.case_id: p for p in plan_migration(session, new)}
     with transaction() as session, pytest.raises(NotPermitted, match="a lead cannot move running cases to a new playbook"):
-        migrate_case(session, new, plans[ash], Actor(LEAD, Role.LEAD), date(2026, 10, 2))
+        migrate_case(session, new, plans[ash], terminal_viewer(LEAD), date(2026, 10, 2))
     for case in (oak, ash):
         with transaction() as session:
-            migrate_case(session, new, plans[case], SENIOR, date(2026, 10, 2))
+            migrate_case(session, new, plans[case], terminal_viewer(SENIOR), date(2026, 10, 2))
     assert _positions()[ash] == ("2026.6", "review") and _positions()[oak] == ("2026.6", "warning_notice")
     assert _positions()[elm] == ("2026.5", "escalated")  # refused: left as it was
     with transaction() as session:
         (event,) = session.execute(select(AuditEvent).where(AuditEvent.action == "playbook_migrated",
                                                             AuditEvent.case_id == ash)).scalars()
-        assert event.actor == SENIOR.email and event.before == {"playbook": "england@2026.5", "stage": "diagnosis"}
+        assert event.actor == SENIOR and event.before == {"playbook": "england@2026.5", "stage": "diagnosis"}
         assert event.after["playbook"] == "england@2026.6" and event.after["stage"] == "review"
         # The moved case now follows 2026.6: its diagnosis concludes from the renamed stage.
         take_action(session, ash, "conclude_diagnosis", {"level": "LA4b", "reasons": "Attendance"}, on=date(2026, 10, 5),

@@ -16,14 +16,13 @@ from models.db.cases import Deadline
 from models.db.messages import Alert, Notification
 from models.db.session import transaction
 from models.errors import NotPermitted
-from models.services.cases import Actor, take_action
+from models.services.access import terminal_viewer
+from models.services.cases import take_action
 from models.services.recount import TERM_DATES_ALERT, apply_term_dates, deadline_moves
 from models.services.sweep import deadline_sweep
-from models.vocab import Role
-from tests.services.conftest import LEAD, OTHER_IP, OTHER_LEAD
+from tests.services.conftest import LEAD, OTHER_IP, OTHER_LEAD, SENIOR
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "calendars" / "riverford.toml"
-SENIOR = Actor("senior@riverford.example.gov.uk", Role.SENIOR)
 AS_OF = date(2026, 9, 20)
 
 
@@ -80,11 +79,11 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
 
     with transaction() as session:
         with pytest.raises(NotPermitted, match="a lead cannot move deadlines to changed term dates: ask a senior"):
-            apply_term_dates(session, "riverford", Actor(LEAD, Role.LEAD), AS_OF)
+            apply_term_dates(session, "riverford", terminal_viewer(LEAD), AS_OF)
     assert _deadline(elm, "diagnosis_due").due == date(2026, 10, 13)
 
     with transaction() as session:
-        applied = apply_term_dates(session, "riverford", SENIOR, AS_OF)
+        applied = apply_term_dates(session, "riverford", terminal_viewer(SENIOR), AS_OF)
     assert [m.deadline_id for m in applied] == [m.deadline_id for m in moves]
     moved = _deadline(elm, "diagnosis_due")
     assert moved.due == date(2026, 10, 14) and moved.explanation == moves[1].new_explanation and moved.status == "open"
@@ -93,7 +92,7 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
         events = session.execute(select(AuditEvent).where(AuditEvent.action == "deadline_recounted")
                                  .order_by(AuditEvent.seq)).scalars().all()
         assert [(e.case_id, e.actor, e.before["due"], e.after["due"]) for e in events] == [
-            (ash, SENIOR.email, "2026-10-16", "2026-10-19"), (elm, SENIOR.email, "2026-10-13", "2026-10-14")]
+            (ash, SENIOR, "2026-10-16", "2026-10-19"), (elm, SENIOR, "2026-10-13", "2026-10-14")]
         told = session.execute(select(Notification.case_id, Notification.recipient_email, Notification.body)
                                .where(Notification.key.like("term-dates:%"))).all()
         assert sorted((t.case_id, t.recipient_email) for t in told) == sorted([(ash, OTHER_LEAD), (ash, OTHER_IP),
@@ -102,7 +101,7 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
         assert "was due Tuesday 13 October 2026, now due Wednesday 14 October 2026" in to_elm_lead
         assert deadline_moves(session, AS_OF) == ([], {})  # current again
     with transaction() as session:
-        assert apply_term_dates(session, "riverford", SENIOR, AS_OF) == []  # applying twice moves and sends nothing
+        assert apply_term_dates(session, "riverford", terminal_viewer(SENIOR), AS_OF) == []  # applying twice moves and sends nothing
         assert len(session.execute(select(Notification).where(Notification.key.like("term-dates:%"))).all()) == 4
 
 
@@ -120,7 +119,7 @@ def test_the_sweep_alerts_the_lead_and_moves_nothing(caseload: dict[str, int], t
         assert set(alerts) == {elm, ash} and all(a.resolved_on is None and a.to_role == "lead" for a in alerts.values())
         assert ("1 deadline(s) of this case would move (Diagnosis: Tuesday 13 October 2026 → Wednesday 14 October 2026). "
                 "A senior officer applies the change on the Term dates page") in alerts[elm].detail
-        apply_term_dates(session, "riverford", SENIOR, AS_OF)
+        apply_term_dates(session, "riverford", terminal_viewer(SENIOR), AS_OF)
     with transaction() as session:
         alerts = {a.case_id: a for a in session.execute(select(Alert).where(Alert.kind == TERM_DATES_ALERT)).scalars()}
         assert all(a.resolved_on == AS_OF for a in alerts.values())

@@ -59,7 +59,7 @@ def test_the_dashboard_is_kept_until_a_change_is_recorded(la: Scc) -> None:
 
     case = open_case(la)
     with transaction() as session:
-        lead = Viewer.of(person_by_email(session, LEAD))
+        lead = Viewer.of(session, person_by_email(session, LEAD))
     first, _ = dashboard(lead, "Autumn 2026", None)
     again, _ = dashboard(lead, "Autumn 2026", None)
     assert again is first and [(c.name, c.count) for c in first.by_stage] == [("Concern raised", 1)]

@@ -1,9 +1,9 @@
 """The LA's letterhead: who writes, from where, who signs; and the Word package it makes.
 
-``<config>/letterhead.toml`` names the authority, department, address, telephone, email,
+``<config>/letterhead.toml`` (or the file an authority of the installation names) names the authority, department, address, telephone, email,
 an optional logo image and the signatory. The letterhead package — styles, a header with
 the logo, name and address — is built once with python-docx and kept in memory; an LA
-that has its own Word letterhead puts it at ``<config>/letterhead.docx`` and that file's
+that has its own Word letterhead puts it beside, as ``<config>/letterhead.docx``, and that file's
 header, footer and styles are used instead (its body is replaced by each letter's).
 """
 
@@ -31,10 +31,14 @@ class Letterhead:
     signatory_name: str
     signatory_title: str
     logo: str = ""  # a path to an image, absolute or relative to the config folder
+    word: str = ""  # the authority's own Word letterhead beside the .toml (same name, .docx), if it has one
 
 
-def letterhead() -> Letterhead:
-    path, data = config_toml("letterhead.toml")
+def letterhead(name: str = "letterhead.toml") -> Letterhead:
+    """The letterhead ``name`` (a .toml of the config folder: each authority of an installation
+    names its own, ``letterhead.toml`` by default)."""
+    path, data = config_toml(name)
+    own = config_dir() / Path(name).with_suffix(".docx")
     try:
         logo = str(data.get("logo", ""))
         if logo and not Path(logo).is_absolute():
@@ -45,6 +49,7 @@ def letterhead() -> Letterhead:
             authority=data["authority"], department=data.get("department", ""), address=tuple(data.get("address", [])),
             telephone=data.get("telephone", ""), email=data.get("email", ""),
             signatory_name=data["signatory_name"], signatory_title=data["signatory_title"], logo=logo,
+            word=str(own) if own.exists() else "",
         )
     except KeyError as exc:
         raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
@@ -55,8 +60,8 @@ def base_package(head: Letterhead) -> tuple[bytes, str]:
     letter writes its own), and the body part's XML (each letter's body goes before
     ``<w:sectPr``). A letter appends its two parts to a copy of these bytes, so the styles,
     header and logo are compressed once per letterhead, not once per letter."""
-    own = config_dir() / "letterhead.docx"
-    if own.exists():
+    if head.word:
+        own = Path(head.word)
         return _own_package(own, own.stat().st_mtime_ns)
     return _built_package(head)
 
