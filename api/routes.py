@@ -199,6 +199,7 @@ class SchoolRecord(BaseModel):
     diocesan_authority: str | None = Field(default=None, max_length=200)
     foundation_appointer: str | None = Field(default=None, max_length=200)
     calendar: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=20)  # of its letters: en, cy or bilingual
 
 
 @lru_cache(maxsize=16)
@@ -440,6 +441,16 @@ def add_person(viewer: Acting, body: NewPerson) -> PersonView:
 @router.put("/people/{email}/role", response_model=PersonView)
 def change_role(viewer: Acting, email: str, body: NewRole) -> PersonView:
     return administration.change_role(viewer, email, body.role)
+
+
+class NewLanguage(BaseModel):
+    language: str = Field(max_length=10)
+
+
+@router.put("/people/{email}/language", response_model=PersonView)
+def set_language(viewer: Acting, email: str, body: NewLanguage) -> PersonView:
+    """The language of a person's emails (en or cy): one's own, or anyone's for a senior officer."""
+    return administration.set_language(viewer, email, body.language)
 
 
 @router.put("/people/{email}/authorities/{code}", response_model=PersonView)

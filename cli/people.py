@@ -61,6 +61,24 @@ def set_role(
     emit(data, as_json, lambda d: console.print(f"{d['name']} <{d['email']}> is now {d['role']}"))
 
 
+@app.command("set-language")
+def set_language(
+    email: str = typer.Argument(...),
+    language: str = typer.Argument(..., help="en (English) or cy (Welsh, Cymraeg)"),
+    as_: Optional[str] = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The language a person's emails are written in (a senior officer's task for anyone else)."""
+
+    def here(viewer: Any) -> Any:
+        from models.services import administration
+
+        return administration.set_language(viewer, email, language)
+
+    data = answer(here, "PUT", f"/people/{email}/language", as_, json={"language": language})
+    emit(data, as_json, lambda d: console.print(f"{d['name']} <{d['email']}> is written to in {'Welsh' if d['language'] == 'cy' else 'English'}"))
+
+
 @app.command("grant")
 def grant(
     email: str = typer.Argument(...),

@@ -118,15 +118,18 @@ def record(
     diocesan_authority: Optional[str] = typer.Option(None, "--diocesan-authority", help=DETAILS_HELP["diocesan_authority"]),
     foundation_appointer: Optional[str] = typer.Option(None, "--foundation-appointer", help=DETAILS_HELP["foundation_appointer"]),
     calendar: Optional[str] = typer.Option(None, help=DETAILS_HELP["calendar"]),
+    language: Optional[str] = typer.Option(None, help="The language of its letters: en, cy (Welsh) or bilingual (a school in Wales)"),
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Record what the register does not hold: an academy's trust, the diocesan authority, the school's own calendar ("" clears one)."""
+    """Record what the register does not hold: an academy's trust, the diocesan authority, the school's own calendar,
+    the language of its letters ("" clears one)."""
     given = {"trust": trust, "trust_address": trust_address, "diocesan_authority": diocesan_authority,
-             "foundation_appointer": foundation_appointer, "calendar": calendar}
+             "foundation_appointer": foundation_appointer, "calendar": calendar, "language": language}
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
-        raise InvalidInput("give at least one of --trust, --trust-address, --diocesan-authority, --foundation-appointer, --calendar")
+        raise InvalidInput("give at least one of --trust, --trust-address, --diocesan-authority, --foundation-appointer, --calendar, "
+                           "--language")
 
     def here(viewer: Any) -> Any:
         from models.services import administration

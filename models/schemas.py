@@ -450,6 +450,7 @@ class PersonView(Schema):
     role: str
     organisation: str | None = None
     authorities: list[tuple[str, str]] = []  # (authority's name, role there) of the authorities the reader sees
+    language: str = "en"  # of their emails: en or cy
 
 
 class SchoolView(Schema):
@@ -472,6 +473,7 @@ class SchoolView(Schema):
     foundation_appointer: str | None = None
     calendar: str | None = None  # the school's own term dates; none: the authority's
     names: dict[str, str] = {}  # place (head, chair, clerk, ip) -> the name of who holds it
+    language: str = "en"  # of its letters: en, cy (Welsh) or bilingual
 
 
 class NotificationView(Schema):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum, nonmember
 
 __all__ = [
-    "STATUTORY_CATEGORIES", "Basis", "DeadlineStatus", "Jurisdiction", "MeetingKind", "NotificationStatus", "Rag",
+    "STATUTORY_CATEGORIES", "Basis", "DeadlineStatus", "Jurisdiction", "Language", "MeetingKind", "NotificationStatus", "Rag",
     "Role", "Scheme", "SchoolType",
 ]
 
@@ -95,6 +95,22 @@ class Basis(StrEnum):
     WORKING = "working"
     SCHOOL = "school"
     INSPECTION = "inspection"
+
+
+class Language(StrEnum):
+    """The language a school corresponds in, or a person prefers. The Welsh Language Standards
+    bind every county and county borough council in Wales: correspondence in Welsh where the
+    recipient wishes, documents in Welsh or bilingual with the Welsh no less favourably treated
+    (Welsh Language Standards (No. 1) Regulations 2015, standards 1-7 and 47-52)."""
+
+    ENGLISH = "en"
+    WELSH = "cy"
+    BILINGUAL = "bilingual"  # Welsh first, then English
+
+    @property
+    def parts(self) -> tuple[Language, ...]:
+        """The languages a document is written in, in the order it gives them."""
+        return (Language.WELSH, Language.ENGLISH) if self is Language.BILINGUAL else (self,)
 
 
 class Jurisdiction(StrEnum):

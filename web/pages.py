@@ -817,7 +817,8 @@ async def record_contacts(request: Request, urn: str) -> Response:
     entered = {key: str(value).strip() for key, value in form.items() if key != "csrftoken" and isinstance(value, str)}
     contacts = {place: (entered.get(f"{place}_name", ""), entered.get(f"{place}_email", "")) for place in ("head", "chair", "clerk")}
     try:
-        administration.record_school_contacts(viewer, urn, contacts, entered.get("ip") or None, entered.get("address") or None)
+        administration.record_school_contacts(viewer, urn, contacts, entered.get("ip") or None, entered.get("address") or None,
+                                              entered.get("language") or None)
     except CaseworkError as error:
         if status_of(error) in (403, 404):
             raise
@@ -927,9 +928,15 @@ async def grant_role(request: Request) -> Response:
 @router.get("/me", response_class=HTMLResponse)
 def me(request: Request, stopped: str = "", saved: str = "") -> HTMLResponse:
     viewer = signed_in(request)
-    live = administration.has_feed(viewer)
-    return render(request, "me.html", viewer=viewer, address=None, has_feed=live, stopped=stopped == "yes",
-                  alarm=str(administration.alarm_days(viewer)), alarm_error=None, saved=saved == "yes")
+    return _me_page(request, viewer, stopped=stopped == "yes", saved=saved == "yes", language_saved=saved == "language")
+
+
+def _me_page(request: Request, viewer: Viewer, status: int = 200, **shown: Any) -> HTMLResponse:
+    """The person's own page: their calendar address, its reminder, the language of their emails."""
+    context: dict[str, Any] = {"address": None, "has_feed": administration.has_feed(viewer), "stopped": False,
+                               "alarm": str(administration.alarm_days(viewer)), "alarm_error": None, "saved": False,
+                               "language": administration.language_of(viewer), "language_error": None, "language_saved": False}
+    return render(request, "me.html", status, viewer=viewer, **{**context, **shown})
 
 
 @router.post("/me/reminder")
@@ -940,9 +947,20 @@ async def set_reminder(request: Request) -> Response:
     try:
         administration.set_alarm_days(viewer, parse_whole(entered, "the days before", minimum=0))
     except InvalidInput as error:
-        return render(request, "me.html", 422, viewer=viewer, address=None, has_feed=administration.has_feed(viewer),
-                      stopped=False, alarm=entered, alarm_error=str(error), saved=False)
+        return _me_page(request, viewer, 422, alarm=entered, alarm_error=str(error))
     return RedirectResponse("/me?saved=yes", status_code=303)
+
+
+@router.post("/me/language")
+async def set_language(request: Request) -> Response:
+    """The language of this person's emails; a refusal beside the field."""
+    viewer = signed_in(request)
+    chosen = str((await request.form()).get("language", ""))
+    try:
+        administration.set_language(viewer, viewer.email, chosen)
+    except InvalidInput as error:
+        return _me_page(request, viewer, 422, language=chosen, language_error=str(error))
+    return RedirectResponse("/me?saved=language", status_code=303)
 
 
 @router.post("/me/calendar", response_class=HTMLResponse)
@@ -950,8 +968,7 @@ def new_calendar_address(request: Request) -> HTMLResponse:
     viewer = signed_in(request)
     token = administration.subscribe(viewer, viewer.email)
     address = str(request.url_for("feed", token=token))
-    return render(request, "me.html", viewer=viewer, address=address, has_feed=True, stopped=False,
-                  alarm=str(administration.alarm_days(viewer)), alarm_error=None, saved=False)
+    return _me_page(request, viewer, address=address, has_feed=True)
 
 
 @router.post("/me/calendar/stop")

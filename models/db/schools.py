@@ -25,6 +25,8 @@ class Person(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     # Days before a deadline their calendar feed reminds them (0: no reminder); None: the default.
     alarm_days: Mapped[int | None] = mapped_column(Integer)
+    # The language they are written to in: "en" or "cy" (their emails; a letter follows the school's).
+    language: Mapped[str] = mapped_column(String(10), default="en")
 
 
 class School(Base):
@@ -38,6 +40,9 @@ class School(Base):
     type: Mapped[SchoolType] = mapped_column(String(40))
     phase: Mapped[str] = mapped_column(String(60))
     la: Mapped[str] = mapped_column(String(120))
+    # The language its letters are written in: "en", "cy" or "bilingual" (a school in Wales may
+    # correspond in Welsh; a letter about it is then in Welsh, or in both, Welsh first).
+    language: Mapped[str] = mapped_column(String(10), default="en")
     # The authority of the installation whose school it is (placed by its LA code on import).
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
     diocese: Mapped[str | None] = mapped_column(String(200))

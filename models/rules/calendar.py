@@ -31,6 +31,7 @@ import holidays
 
 from models.errors import CalendarError, InvalidInput, OutsideKnownTerms
 from models.rules.toml_text import line_of, parse_toml
+from models.rules.welsh import explained
 from models.vocab import Basis, Jurisdiction
 
 __all__ = [
@@ -89,6 +90,13 @@ class CountedDate:
     date: date
     skipped: tuple[SkippedDay, ...]
     calendar: str
+
+    def explanation_in(self, language: str) -> str:
+        """The explanation in ``language``: the same count, said in Welsh for ``cy``."""
+        if language == "cy":
+            return explained(self.n, self.basis.value, self.start, self.date, self.calendar,
+                             [(s.day, s.reason) for s in self.skipped])
+        return self.explanation
 
     @property
     def explanation(self) -> str:

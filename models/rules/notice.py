@@ -12,7 +12,7 @@ playbooks' ``[notice]`` tables, each rule cited there. What this module decides:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -139,6 +139,27 @@ class NoticeRules:
     after_failure: str = ("If the governing body fails to comply, or to secure compliance, with this notice to the "
                           "authority's satisfaction within the compliance period, the authority is minded to {minded_to}, "
                           "and may use {powers_text}.")
+    # The same wording in other languages (``[notice.cy]`` of a playbook): for each language,
+    # any of act, after_failure, after_intention, by_category, and tables of grounds, powers and
+    # sections (each section's title and powers_text); what a language does not give stays English.
+    translations: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> NoticeRules:
+        """The rules with their wording in ``language`` where the playbook gives it."""
+        words = self.translations.get(language)
+        if not words:
+            return self
+        sections = words.get("sections") or {}
+        assert isinstance(sections, Mapping)
+        grounds, powers = words.get("grounds") or {}, words.get("powers") or {}
+        assert isinstance(grounds, Mapping) and isinstance(powers, Mapping)
+        return replace(
+            self, act=str(words.get("act", self.act)), after_failure=str(words.get("after_failure", self.after_failure)),
+            after_intention=str(words.get("after_intention", self.after_intention)),
+            by_category=str(words.get("by_category", self.by_category)),
+            grounds={**self.grounds, **grounds}, powers={**self.powers, **powers},
+            sections={name: replace(section, **dict(sections.get(name) or {})) for name, section in self.sections.items()},
+        )
 
     def section(self, name: str | None) -> NoticeSection:
         if name is None:

@@ -45,6 +45,9 @@ from models.rules.toml_text import line_of, parse_toml
 from models.rules.words import words
 from models.vocab import Basis, Jurisdiction, MeetingKind, Role, Scheme
 
+# The languages a playbook's notice may be worded in beside English: ``[notice.cy]``.
+NOTICE_LANGUAGES = ("cy",)
+
 __all__ = ["extend", "extended_name", "parse_playbook"]
 
 E = TypeVar("E", bound=StrEnum)
@@ -496,9 +499,31 @@ class _Loader:
                     for r in sorted(spec["regimes"], key=lambda r: r["from"])
                 ),
                 **{key: str(spec[key]) for key in ("after_failure", "after_intention", "by_category") if key in spec},
+                translations={language: self._notice_words(language, words, grounds, powers, sections)
+                              for language, words in spec.items() if language in NOTICE_LANGUAGES},
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise self.fail(f"[notice] needs act, sections, grounds, copies and regimes (missing {exc})", "[notice]") from None
+
+    def _notice_words(self, language: str, words: Any, grounds: Mapping[str, str], powers: Mapping[str, str],
+                      sections: Mapping[str, NoticeSection]) -> Mapping[str, object]:
+        """``[notice.cy]``: the notice's wording in another language, for the keys it translates;
+        a ground, power or section the notice does not declare is refused with its table."""
+        where = f"[notice.{language}]"
+        if not isinstance(words, Mapping):
+            raise self.fail(f"{where} must be a table of the notice's wording in that language", where)
+        self._unknown(words, {"act", "after_failure", "after_intention", "by_category", "grounds", "powers", "sections"}, where, "")
+        for table, declared in (("grounds", grounds), ("powers", powers), ("sections", sections)):
+            unknown = sorted(set(words.get(table) or {}) - set(declared))
+            if unknown:
+                raise self.fail(f"{where}.{table}: {', '.join(unknown)} not declared in [notice.{table}]", f"{where}")
+        for name, section in (words.get("sections") or {}).items():
+            extra = sorted(set(section) - {"title", "powers_text"})
+            if extra:
+                raise self.fail(f"[notice.{language}.sections.{name}]: {', '.join(extra)}: only title and powers_text are worded",
+                                f"[notice.{language}.sections.{name}]")
+        return {key: ({k: (dict(v) if isinstance(v, Mapping) else str(v)) for k, v in value.items()} if isinstance(value, Mapping)
+                      else str(value)) for key, value in words.items()}
 
     def _section(self, name: str, spec: Mapping[str, Any], grounds: Mapping[str, str], powers: Mapping[str, str]) -> NoticeSection:
         where = f"[notice.sections.{name}]"

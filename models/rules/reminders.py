@@ -30,6 +30,10 @@ class ReminderRule:
     before: tuple[int, ...]
     after: tuple[int, ...]
     to: tuple[Role, ...]
+    title_cy: str = ""  # the title in Welsh, for someone written to in Welsh; none: the English
+
+    def title_in(self, language: str) -> str:
+        return self.title_cy or self.title if language == "cy" else self.title
 
     def send_on(self, due: date, offset: int, calendar: TermCalendar) -> date:
         """The day the reminder at ``offset`` goes (negative: working days before due)."""
@@ -79,7 +83,8 @@ def _rule(kind: str, spec: Any, fallback: ReminderRule | None, path: Path) -> Re
                                       f"to a list of roles ({', '.join(r.value for r in Role)})") from None
     if any(n < 1 for n in before + after):
         raise ConfigError(path, None, f"{where}: offsets are working days, 1 or more")
-    return ReminderRule(kind, str(spec.get("title", kind.replace("_", " ").capitalize())), before, after, to)
+    return ReminderRule(kind, str(spec.get("title", kind.replace("_", " ").capitalize())), before, after, to,
+                        str(spec.get("title_cy", "")))
 
 
 def reminder_rules_from(data: dict[str, Any], path: Path) -> ReminderRules:

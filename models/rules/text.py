@@ -88,8 +88,13 @@ def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: i
     return number
 
 
-def in_words(day: date) -> str:
-    """A date as a letter, an email or a page writes it: Friday 18 December 2026."""
+def in_words(day: date, language: str = "en") -> str:
+    """A date as a letter, an email or a page writes it: Friday 18 December 2026; in Welsh
+    (``cy``, by CLDR's Welsh names through Babel) Dydd Gwener 18 Rhagfyr 2026."""
+    if language == "cy":
+        from babel.dates import format_date  # 26 ms of import: only a Welsh letter or email pays it
+
+        return format_date(day, "EEEE d MMMM y", locale="cy")
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 

@@ -38,7 +38,7 @@ from models.rules.roles import STAFF
 from models.services.directory import person_by_email
 from models.services.outbox import queue
 from models.settings.sign_in import sign_in_settings
-from models.vocab import Role
+from models.vocab import Language, Role
 
 __all__ = [
     "ALARM_DAYS", "IDLE_HOURS", "LONGEST_ALARM", "LONGEST_HOURS", "MAX_FAILURES", "STAFF", "SignInRefused", "alarm_days", "create_feed",
@@ -382,6 +382,18 @@ def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
     person.alarm_days = days
     audit.record(session, actor, "calendar_reminder_set", before={"person": email, "days": before},
                  after={"person": email, "days": days})
+
+
+def set_language(session: Session, email: str, language: str, actor: str) -> Person:
+    """The language a person's emails are written in: en or cy."""
+    if language not in (Language.ENGLISH, Language.WELSH):
+        raise FieldError("language", f"'{language}' is not a language of emails: choose en (English) or cy (Welsh, Cymraeg)")
+    person = person_by_email(session, email)
+    before = person.language
+    person.language = language
+    audit.record(session, actor, "language_set", before={"person": email, "language": before},
+                 after={"person": email, "language": language})
+    return person
 
 
 def alarm_days(person: Person) -> int:

@@ -40,8 +40,8 @@ from models.vocab import Role
 __all__ = [
     "MAX_UPLOAD", "add_authority", "add_person", "add_school", "alarm_days", "apply_term_dates", "assign_people", "change_role",
     "change_authority", "chosen_authorities", "create_token", "grant_role", "has_feed", "import_indicators_file", "import_schools", "invited",
-    "migrate_playbook", "record_school_contacts",
-    "revoke_token", "send_password_link", "set_alarm_days", "set_password", "subscribe", "unsubscribe",
+    "language_of", "migrate_playbook", "record_school_contacts",
+    "revoke_token", "send_password_link", "set_alarm_days", "set_language", "set_password", "subscribe", "unsubscribe",
 ]
 
 MAX_UPLOAD = 5_000_000  # a GIAS export of every school in England is about 4 MB
@@ -225,7 +225,7 @@ def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> Sc
 
 
 def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tuple[str, str]], ip: str | None,
-                           address: str | None = None) -> SchoolView:
+                           address: str | None = None, language: str | None = None) -> SchoolView:
     """A school's head, chair and clerk, each by name and email (a new person on record when the
     email is new), its IP and its postal address, in one unit of work: all are recorded or,
     refused, none."""
@@ -237,6 +237,12 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
                 directory.record_school_details(session, urn, by, {"address": address})
             except InvalidInput as refused:
                 raise FieldError("address", str(refused)) from None
+        new_language = bool(language) and language != school.language
+        if new_language:
+            try:
+                directory.record_school_details(session, urn, by, {"language": language})
+            except InvalidInput as refused:
+                raise FieldError("language", str(refused)) from None
         places: dict[str, str | None] = {}
         for place, (name, email) in contacts.items():
             if not email.strip():
@@ -261,7 +267,7 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
         if ip:
             places["ip"] = ip
         if not places:
-            if address:
+            if address or new_language:
                 return views.school_view(school)
             raise InvalidInput("give the address, at least one person's email, or choose an IP")
         return views.school_view(directory.assign_people(session, urn, by, **places))
@@ -362,6 +368,17 @@ def set_alarm_days(viewer: Viewer, days: int) -> None:
     """How many days before each deadline one's own calendar reminds one (0: never)."""
     with transaction() as session:
         accounts.set_alarm_days(session, viewer.email, days, viewer.email)
+
+
+def set_language(viewer: Viewer, email: str, language: str) -> PersonView:
+    """The language of a person's emails: one's own, or anyone's for a senior officer of theirs."""
+    return _own_or(viewer, email, lambda s, by: _person(accounts.set_language(s, email, language.strip().lower(), by)))
+
+
+def language_of(viewer: Viewer) -> str:
+    """The language of one's own emails."""
+    with transaction() as session:
+        return directory.person_by_email(session, viewer.email).language
 
 
 def alarm_days(viewer: Viewer) -> int:

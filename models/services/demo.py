@@ -24,7 +24,7 @@ from models.services.cases import Actor, open_case, take_action
 from models.services.directory import SchoolDetails, add_person, add_school, person_by_email
 from models.services.planning import plan_half_term
 from models.services.sweep import deadline_sweep
-from models.vocab import Role, SchoolType
+from models.vocab import Language, Role, SchoolType
 
 __all__ = ["demo_loaded", "run_demo"]
 
@@ -76,10 +76,10 @@ WELSH_PEOPLE = [
 ]
 WELSH_SCHOOLS: list[tuple[SchoolDetails, dict[str, str]]] = [
     (SchoolDetails("991001", "Ysgol Gynradd Cwm Glas", SchoolType.COMMUNITY, "Primary", "Glanmor", la_code="699",
-                   address="Heol y Cwm, Glanmor GL2 3DE"),
+                   address="Heol y Cwm, Glanmor GL2 3DE", language=Language.WELSH),
      {"head": "pennaeth@cwmglas.example.sch.cymru", "chair": "cadeirydd@cwmglas.example.sch.cymru", "ip": IP}),
     (SchoolDetails("991002", "Ysgol Uwchradd Glanmor", SchoolType.COMMUNITY, "Secondary", "Glanmor", la_code="699",
-                   address="Ffordd y Môr, Glanmor GL3 4FG"), {"ip": "owain.pritchard@glanmor.example.gov.wales"}),
+                   address="Ffordd y Môr, Glanmor GL3 4FG", language=Language.BILINGUAL), {"ip": "owain.pritchard@glanmor.example.gov.wales"}),
 ]
 CONSORTIUM_SIGN_IN = (f"the consortium: {IP} (IP) works for both authorities, {WELSH_LEAD} (lead) for Glanmor only, "
                       f"{SENIOR} (senior officer) for both; the same password")
@@ -127,12 +127,13 @@ def _load_consortium(session: Session, today: date) -> tuple[list[str], list[int
     take_action(session, case.id, "start_diagnosis", {"method": "review day with the IP"}, on=start + timedelta(days=1),
                 actor_email=WELSH_LEAD)
     take_action(session, case.id, "issue_warning_notice",
-                {"grounds": "ground_1,ground_2", "reasons": "Standards in literacy have fallen for three years",
-                 "required_action": "Adopt and carry out the literacy plan", "compliance_days": "15",
-                 "minded_to": "appoint additional governors under section 6"},
+                # The school corresponds in Welsh: the lead writes the notice's own words in Welsh too.
+                {"grounds": "ground_1,ground_2", "reasons": "Mae safonau llythrennedd wedi gostwng ers tair blynedd",
+                 "required_action": "Mabwysiadu a gweithredu'r cynllun llythrennedd", "compliance_days": "15",
+                 "minded_to": "penodi llywodraethwyr ychwanegol o dan adran 6"},
                 on=start + timedelta(days=21), actor_email=WELSH_LEAD)
     return [f"loaded the consortium's second authority, {glanmor.name} (Wales): {len(WELSH_SCHOOLS)} schools, "
-            f"{len(WELSH_PEOPLE)} people; case {case.id}: {case.school.name} — warning notice given", CONSORTIUM_SIGN_IN], [case.id]
+            f"{len(WELSH_PEOPLE)} people; case {case.id}: {case.school.name} — warning notice given, in Welsh", CONSORTIUM_SIGN_IN], [case.id]
 
 
 def _run_demo(session: Session, today: date) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import checked_text, valid_email
 from models.services.authorities import authority_for_la_code, grant_role, home_authority
 from models.settings.files import calendar_named, stored_name
-from models.vocab import Role, SchoolType
+from models.vocab import Language, Role, SchoolType
 
 __all__ = [
     "GIAS_TYPES",
@@ -87,6 +87,27 @@ class SchoolDetails:
     trust_address: str | None = None
     diocesan_authority: str | None = None
     calendar: str | None = None
+    language: str = Language.ENGLISH  # of its letters: en, cy or bilingual
+
+
+# How a register's language column says a school's language: ours, or the words of the
+# Welsh schools' lists (medium of instruction).
+LANGUAGE_WORDS = {
+    "en": Language.ENGLISH, "english": Language.ENGLISH, "english medium": Language.ENGLISH,
+    "cy": Language.WELSH, "welsh": Language.WELSH, "cymraeg": Language.WELSH, "welsh medium": Language.WELSH,
+    "bilingual": Language.BILINGUAL, "dwyieithog": Language.BILINGUAL, "dual stream": Language.BILINGUAL,
+    "english with significant welsh": Language.BILINGUAL, "transitional": Language.BILINGUAL,
+}
+
+
+def parse_language(value: str | None) -> Language:
+    """A school's language from ours (en, cy, bilingual) or a register's words; blank is English."""
+    text = (value or "").strip().lower()
+    if not text:
+        return Language.ENGLISH
+    if text not in LANGUAGE_WORDS:
+        raise InvalidInput(f"unknown language '{value}': use en (English), cy (Welsh) or bilingual (Welsh first, then English)")
+    return LANGUAGE_WORDS[text]
 
 
 def parse_school_type(value: str) -> SchoolType:
@@ -201,7 +222,7 @@ def _with_calendar(details: SchoolDetails) -> SchoolDetails:
 
 
 # What ``record_school_details`` may change: what letters and counts need beyond the register.
-RECORDED_DETAILS = ("address", "trust", "trust_address", "diocesan_authority", "foundation_appointer", "calendar")
+RECORDED_DETAILS = ("address", "trust", "trust_address", "diocesan_authority", "foundation_appointer", "calendar", "language")
 
 
 def record_school_details(session: Session, urn: str, actor: str, changes: Mapping[str, str | None]) -> School:
@@ -214,8 +235,11 @@ def record_school_details(session: Session, urn: str, actor: str, changes: Mappi
     if unknown:
         raise InvalidInput(f"cannot record {', '.join(unknown)} here: give {', '.join(RECORDED_DETAILS)}")
     school = school_by_urn(session, urn)
-    cleaned = {k: (v or "").strip() or None for k, v in changes.items()}
-    details = SchoolDetails(urn=school.urn, name=school.name, type=school.school_type, phase=school.phase, la=school.la, **cleaned)
+    cleaned: dict[str, str | None] = {k: (v or "").strip() or None for k, v in changes.items()}
+    if "language" in cleaned:
+        cleaned["language"] = parse_language(cleaned["language"])
+    details = SchoolDetails(urn=school.urn, name=school.name, type=school.school_type, phase=school.phase, la=school.la,
+                            **cleaned)  # type: ignore[arg-type]  # language is parsed above
     _validate(details)
     details = _with_calendar(details)
     before = {k: getattr(school, k) for k in cleaned}
@@ -306,7 +330,8 @@ _GIAS_COLUMNS = {
     "phase": "PhaseOfEducation (name)",
     "la": "LA (name)",
 }
-_GIAS_OPTIONAL = {"diocese": "Diocese (name)", "religious_character": "ReligiousCharacter (name)", "trust": "Trusts (name)"}
+_GIAS_OPTIONAL = {"diocese": "Diocese (name)", "religious_character": "ReligiousCharacter (name)", "trust": "Trusts (name)",
+                  "language": "Language"}  # Language: a Welsh register's medium, where the file has it
 # What a GIAS file says of a school; an import refreshes these and keeps what was recorded by
 # hand (the trust's address, the diocesan authority's proper name, the school's own calendar).
 # An optional column the file lacks is kept too, not cleared.
@@ -371,6 +396,7 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
                 diocese=_optional(row, _GIAS_OPTIONAL["diocese"]),
                 religious_character=_optional(row, _GIAS_OPTIONAL["religious_character"]),
                 trust=_optional(row, _GIAS_OPTIONAL["trust"]),
+                language=parse_language(_optional(row, _GIAS_OPTIONAL["language"])),
                 address=_address(row),
                 head_name=_head_name(row),
             )

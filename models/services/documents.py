@@ -44,9 +44,10 @@ from models.db.storage import FileStore, file_store
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
 from models.rules.playbook import DOCUMENT_KINDS, LETTER_KINDS, Playbook
 from models.rules.roles import a_role, roles_in_words
+from models.rules.welsh import soft_mutation
 from models.services.letter_context import CONTEXT, REPORTED_MEETING, case_context, statement_copies
 from models.settings.environment import SHIPPED_CONFIG, config_dir
-from models.vocab import DocumentStatus, Role
+from models.vocab import DocumentStatus, Language, Role
 
 __all__ = [
     "TemplateCheck",
@@ -81,11 +82,13 @@ def _environment(override: Path) -> SandboxedEnvironment:
 
 @lru_cache(maxsize=8)
 def _compiled(override: Path, present: tuple[tuple[str, int], ...]) -> SandboxedEnvironment:
-    return LimitedSandbox(
+    environment = LimitedSandbox(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(override)), jinja2.FileSystemLoader(str(SHIPPED_TEMPLATES))]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["soft_mutation"] = soft_mutation  # a Welsh letter's "o Ddeddf", "i Gyngor"
+    return environment
 
 
 def _word_template(kind: str) -> Path | None:
@@ -97,7 +100,7 @@ def _word_template(kind: str) -> Path | None:
 def available_kinds() -> list[str]:
     """Every document kind with a template (shipped, overridden, or an LA's Word template)."""
     names = {p.name.removesuffix(".xml.j2") for folder in (_override(), SHIPPED_TEMPLATES) if folder.exists()
-             for p in folder.glob("*.xml.j2") if not p.name.startswith("_")}
+             for p in folder.glob("*.xml.j2") if not p.name.startswith("_") and "." not in p.name.removesuffix(".xml.j2")}
     if _override().exists():
         names |= {p.stem for p in _override().glob("*.docx")}
     return sorted(names - REPORTS)
@@ -113,13 +116,36 @@ def _raise_for(name: str, exc: Exception) -> DocumentError:
     return DocumentError(f"template {name}: {exc}")
 
 
-def _template(kind: str) -> jinja2.Template:
+def _template_name(kind: str, language: str = "en") -> str:
+    """``warning_notice.xml.j2``, or in Welsh ``warning_notice.cy.xml.j2`` (an LA overrides either)."""
+    return f"{kind}.xml.j2" if language == "en" else f"{kind}.{language}.xml.j2"
+
+
+def _template(kind: str, language: str = "en") -> jinja2.Template:
+    name = _template_name(kind, language)
     try:
-        return _environment(_override()).get_template(f"{kind}.xml.j2")
+        return _environment(_override()).get_template(name)
     except jinja2.TemplateNotFound:
+        if language != "en":
+            raise InvalidInput(f"no Welsh template for document '{kind}': write it as {name} in the templates folder") from None
         raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}") from None
     except jinja2.TemplateError as exc:
-        raise _raise_for(f"{kind}.xml.j2", exc) from None
+        raise _raise_for(name, exc) from None
+
+
+def has_welsh(kind: str) -> bool:
+    """Whether the kind can be made in Welsh (a ``.cy.xml.j2`` template, shipped or the LA's)."""
+    name = _template_name(kind, Language.WELSH)
+    return any((folder / name).exists() for folder in (_override(), SHIPPED_TEMPLATES))
+
+
+def letter_language(case: Case, kind: str) -> Language:
+    """The language a case's document is made in: a school in Wales corresponding in Welsh, or
+    in both, has its letters in Welsh, or bilingual (Welsh first); else English. A kind with no
+    Welsh template yet is made in English."""
+    if case.jurisdiction != "wales" or not has_welsh(kind):
+        return Language.ENGLISH
+    return Language(case.school.language)
 
 
 @lru_cache(maxsize=64)
@@ -155,13 +181,13 @@ def _word_source(path: Path, mtime_ns: int) -> str:
 MAX_BODY = 5_000_000
 
 
-def render_body(kind: str, context: dict[str, Any]) -> str:
+def render_body(kind: str, context: dict[str, Any], language: str = "en") -> str:
     """The template's WordprocessingML, or a DocumentError naming the template and the problem."""
     try:
         parts: list[str] = []
         size = 0
         with time_limit():
-            for chunk in _template(kind).generate(**context):
+            for chunk in _template(kind, language).generate(**context):
                 size += len(chunk)
                 if size > MAX_BODY:
                     raise DocumentError(f"template {kind}.xml.j2 produced more than {MAX_BODY:,} characters: "
@@ -233,21 +259,41 @@ def _recipients(kind: str, context: dict[str, Any], case: Case) -> list[dict[str
 
 
 def render(session: Session, case: Case, kind: str, today: date | None = None,
-           action: Mapping[str, Any] | None = None, version: int = 1) -> tuple[bytes, list[dict[str, Any]]]:
+           action: Mapping[str, Any] | None = None, version: int = 1,
+           language: Language | None = None) -> tuple[bytes, list[dict[str, Any]]]:
     """The document's bytes and its recipients (addressee first); ``action``: the fields of
-    the action producing it (see ``case_context``)."""
+    the action producing it (see ``case_context``); ``language``: English, Welsh or bilingual
+    (Welsh first, then English, after a page break), by default the school's (``letter_language``)."""
     if kind in REPORTS:
         raise InvalidInput(f"'{kind}' covers every case: make it as the termly report")
     head = letterhead(case.school.authority.letterhead)
     word = _word_template(kind)
+    language = Language.ENGLISH if word else (language or letter_language(case, kind))
     context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action, version)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
         raise NotFound(f"case {case.id} has no warning notice")
     if kind == "statement_of_action":
         _check_plan(context.get("priorities") or [])
     title = f"{kind.replace('_', ' ').capitalize()}: {case.school.name}"
-    data = _render_word(word, context) if word else package(render_body(kind, context), head, context["letter"]["date"], title)
-    return data, _recipients(kind, context, case)
+    if word:
+        return _render_word(word, context), _recipients(kind, context, case)
+    bodies = [render_body(kind, context, part) if part == Language.ENGLISH
+              else render_body(kind, case_context(session, case, kind, head.in_language(part), today or date.today(),
+                                                  _welsh_variables(kind), action, version, part), part)
+              for part in language.parts]
+    return (package(PAGE_BREAK.join(bodies), head.in_language(language), context["letter"]["date"], title),
+            _recipients(kind, context, case))
+
+
+# Between the Welsh and the English of a bilingual document: the English starts on a new page.
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def _welsh_variables(kind: str) -> frozenset[str]:
+    """The context names the kind's Welsh template uses."""
+    template = _template(kind, Language.WELSH)
+    assert template.filename is not None
+    return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
 
 
 def _check_plan(priorities: Sequence[Mapping[str, Any]]) -> None:
@@ -416,15 +462,16 @@ def _unknown(uses: set[str], action_fields: frozenset[str]) -> list[str]:
 
 
 def check_templates(action_fields: frozenset[str]) -> list[TemplateCheck]:
-    """Every template's variables, and those the data model cannot supply."""
+    """Every template's variables (a kind's Welsh template too), and those the data model cannot supply."""
     environment = _environment(_override())
     checks = []
-    for kind in sorted(set(available_kinds()) | REPORTS):
-        word = _word_template(kind)
+    kinds = [(kind, Language.ENGLISH) for kind in sorted(set(available_kinds()) | REPORTS)]
+    for kind, language in kinds + [(kind, Language.WELSH) for kind, _ in kinds if has_welsh(kind)]:
+        word = _word_template(kind) if language == Language.ENGLISH else None
         if word is not None:
             where, source = str(word), _word_source(word, word.stat().st_mtime_ns)
         else:
-            template = _template(kind)
+            template = _template(kind, language)
             assert template.filename is not None
             where = template.filename
             source = Path(where).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ review history a termly report needs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -43,19 +44,60 @@ REFERENCE_CODES = {
 }
 SENT_BY = {"email": "by email", "post": "by post", "hand": "by hand"}
 RAG_WORDS = {"green": "very good", "yellow": "strong", "amber": "satisfactory", "red": "limited"}
+# A Welsh document's RAG: each colour and what it means, in Welsh.
+RAG_NAMES_CY = {"green": "gwyrdd", "yellow": "melyn", "amber": "ambr", "red": "coch"}
+RAG_WORDS_CY = {"green": "da iawn", "yellow": "cryf", "amber": "boddhaol", "red": "cyfyngedig"}
 RAG_COLOURS = {"green": "00B050", "yellow": "FFFF00", "amber": "FFC000", "red": "FF0000"}  # cell fills
 
 
-@lru_cache(maxsize=4096)
+# The language of the letter being read: set by ``case_context`` for the time it builds one,
+# so every date of the context is written in the letter's language.
+_language: ContextVar[str] = ContextVar("letter_language", default="en")
+
+
 def _words(day: date | None) -> str:
-    return in_words(day) if day else ""
+    return _in_words(day, _language.get()) if day else ""
+
+
+@lru_cache(maxsize=4096)
+def _in_words(day: date, language: str) -> str:
+    return in_words(day, language)
+
+
+# What a Welsh letter says where an English one says these (addressees, salutations, closes,
+# how a copy went). Welsh titles take the soft mutation after "Annwyl" (Pennaeth: Bennaeth)
+# and the aspirate after "a" (Cadeirydd: Chadeirydd).
+WELSH = {
+    "Chair of the Governing Body": "Cadeirydd y Corff Llywodraethu",
+    "The Chair of the Governing Body": "Cadeirydd y Corff Llywodraethu",
+    "The Chair of Governors": "Cadeirydd y Llywodraethwyr",
+    "Chair of Governors": "Gadeirydd y Llywodraethwyr",
+    "Head Teacher and Chair of Governors": "Bennaeth a Chadeirydd y Llywodraethwyr",
+    "The Head Teacher": "Y Pennaeth",
+    "Head Teacher": "Pennaeth",
+    "Yours sincerely": "Yn gywir",
+    "Yours faithfully": "Yn gywir",
+    "by email": "drwy e-bost", "by post": "drwy'r post", "by hand": "â llaw",
+}
+
+
+def _said(text: str) -> str:
+    """``text`` in the letter's language (the Welsh of ``WELSH``), else as it is."""
+    return WELSH.get(text, text) if _language.get() == "cy" else text
+
+
+def _and(first: str, second: str) -> str:
+    """Two names joined: "and" in English; in Welsh "a", or "ac" before a vowel."""
+    if _language.get() != "cy":
+        return f"{first} and {second}"
+    return f"{first} {'ac' if second[:1].lower() in 'aeiouwyâêîôûŵŷ' else 'a'} {second}"
 
 
 # Every name a template may use and the attributes it has ("*" marks a list of such items).
 CONTEXT: dict[str, frozenset[str]] = {
     "letterhead": frozenset({"authority", "department", "address", "telephone", "email", "signatory_name",
                              "signatory_title", "logo"}),
-    "letter": frozenset({"date", "date_in_words", "reference"}),
+    "letter": frozenset({"date", "date_in_words", "reference", "language"}),
     "case": frozenset({"id", "stage", "stage_title", "stage_since_in_words", "jurisdiction", "reason",
                        "opened_on_in_words", "lead", "ip", "monitoring"}),
     "school": frozenset({"name", "urn", "type", "type_words", "phase", "address"}),
@@ -70,6 +112,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "copies": frozenset({"*", "role", "line", "name", "email", "sent_on_in_words", "method"}),  # sent: once issued
     "priorities": frozenset({"*", "number", "title", "success_criteria", "lead", "target_in_words", "resources"}),
     "statement": frozenset({"submitted_on_in_words", "target_removal_in_words", "summary"}),
+    # judgements: number, title, rating, rating_name (in the letter's language), rating_words, reason
     "review": frozenset({"held_on_in_words", "attendees", "notes", "judgements"}),
     "meeting": frozenset({"kind", "held_on", "held_on_in_words", "attendees", "notes"}),
     "classifications": frozenset({"inspection", "la_category", "support_level", "concern_stage"}),
@@ -89,29 +132,41 @@ REPORTED_MEETING = {"tig_minutes": MeetingKind.TIG, "note_of_visit": MeetingKind
 
 
 def case_context(session: Session, case: Case, kind: str, head: Letterhead, today: date,
-                 wanted: Iterable[str], action: Mapping[str, Any] | None = None, version: int = 1) -> dict[str, Any]:
-    """The parts of the context a template uses, for one case.
+                 wanted: Iterable[str], action: Mapping[str, Any] | None = None, version: int = 1,
+                 language: str = "en") -> dict[str, Any]:
+    """The parts of the context a template uses, for one case, in ``language`` (``cy``: the
+    dates, addressees and the statute's wording in Welsh; what people typed stays as typed).
 
     ``action`` is the fields of the action producing the document, when it is made as that
     action is taken; a document made again later reads them from the action's audit event.
     A letter an action calls for is dated the day the action took effect; one made on
     demand (an agenda) is dated the day it is made.
     """
-    needed = set(wanted)
+    token = _language.set(language)
+    try:
+        return _context(session, case, kind, head, today, set(wanted), action, version, language)
+    finally:
+        _language.reset(token)
+
+
+def _context(session: Session, case: Case, kind: str, head: Letterhead, today: date, needed: set[str],
+             action: Mapping[str, Any] | None, version: int, language: str) -> dict[str, Any]:
     school = case.school
     fields = dict(action) if action is not None else _action(session, case, kind)
+    if action is not None and language != "en":  # the day it took effect, in the letter's language
+        fields["on_in_words"] = _words(fields.get("on") if isinstance(fields.get("on"), date) else None)
     dated = letter_date(fields, today)
     context: dict[str, Any] = {
         "letterhead": head,
-        "letter": {"date": dated, "date_in_words": in_words(dated),
+        "letter": {"date": dated, "date_in_words": _words(dated), "language": language,
                    "reference": reference_of(case.id, kind, version)},
         "school": {"name": school.name, "urn": school.urn, "type": school.type,
                    "type_words": school.type.replace("_", " "), "phase": school.phase, "address": school.address or ""},
         "addressee": _governing_body(school),
         "joint": _head_and_chair(school),
-        "head": {"name": school.head_teacher or STATUTORY_NAMES["head"]},
+        "head": {"name": school.head_teacher or _said(STATUTORY_NAMES["head"])},
         "action": fields,
-        "rag_words": RAG_WORDS,
+        "rag_words": RAG_WORDS_CY if language == "cy" else RAG_WORDS,
         "rag_colours": RAG_COLOURS,
     }
     builders: dict[str, Callable[[], Any]] = {
@@ -129,7 +184,7 @@ def case_context(session: Session, case: Case, kind: str, head: Letterhead, toda
         if name in needed:
             context[name] = build()
     if needed & {"notice", "copies", "powers", "intervention"}:
-        context.update(_notice(session, case, fields, head.authority))
+        context.update(_notice(session, case, fields, head.authority, language))
     return context
 
 
@@ -152,20 +207,22 @@ def _governing_body(school: School) -> dict[str, Any]:
     """A letter to the governing body, addressed to its chair by name where one is on record."""
     chair = school.chair.name if school.chair else None
     # One addressee line: the chair by name with their office, or the office alone.
-    lines = [*([chair, "Chair of the Governing Body"] if chair else ["The Chair of the Governing Body"]), school.name,
+    lines = [*([chair, _said("Chair of the Governing Body")] if chair else [_said("The Chair of the Governing Body")]), school.name,
              *_address_lines(school)]
-    return {"name": chair or "The Chair of Governors", "chair": chair or "", "lines": lines,
-            "salutation": chair or "Chair of Governors", "closing": "Yours sincerely" if chair else "Yours faithfully"}
+    return {"name": chair or _said("The Chair of Governors"), "chair": chair or "", "lines": lines,
+            "salutation": chair or _said("Chair of Governors"), "closing": _said("Yours sincerely" if chair else "Yours faithfully")}
 
 
 def _head_and_chair(school: School) -> dict[str, Any]:
     head = school.head_teacher
     chair = school.chair.name if school.chair else None
-    lines = [f"{head}, Head Teacher" if head else "The Head Teacher",
-             f"{chair}, Chair of Governors" if chair else "The Chair of Governors", school.name, *_address_lines(school)]
+    welsh = _language.get() == "cy"
+    lines = [f"{head}, {_said('Head Teacher')}" if head else _said("The Head Teacher"),
+             (f"{chair}, Cadeirydd y Llywodraethwyr" if welsh else f"{chair}, Chair of Governors") if chair
+             else _said("The Chair of Governors"), school.name, *_address_lines(school)]
     named = head and chair
-    return {"lines": lines, "salutation": f"{head} and {chair}" if named else "Head Teacher and Chair of Governors",
-            "closing": "Yours sincerely" if named else "Yours faithfully"}
+    return {"lines": lines, "salutation": _and(head, chair) if head and chair else _said("Head Teacher and Chair of Governors"),
+            "closing": _said("Yours sincerely" if named else "Yours faithfully")}
 
 
 def _trust_board(school: School) -> dict[str, Any] | None:
@@ -183,8 +240,10 @@ def statement_copies(case: Case, on: date) -> list[dict[str, Any]]:
     whoever appoints the foundation governors and, if different, the appropriate appointing
     authority (the diocesan authority by its proper name)."""
     school = case.school
-    body = authority().recipient("estyn" if case.jurisdiction == "wales" else "chief_inspector")
-    copies = [{"role": "inspectorate", "name": of_the_day(body["name"], on), "email": body.get("email")}]
+    outside, role = authority(), "estyn" if case.jurisdiction == "wales" else "chief_inspector"
+    body = outside.recipient(role)
+    named = outside.recipient_name(role, _language.get()) or body["name"]
+    copies = [{"role": "inspectorate", "name": of_the_day(named, on), "email": body.get("email")}]
     if school.type == SchoolType.VOLUNTARY_AIDED:
         diocesan = school.diocesan_body
         appointer = school.foundation_appointer or diocesan or STATUTORY_NAMES["foundation_appointer"]
@@ -197,8 +256,8 @@ def statement_copies(case: Case, on: date) -> list[dict[str, Any]]:
 def _case(session: Session, case: Case) -> dict[str, Any]:
     book = pinned_playbook(session, case.playbook, case.playbook_version)
     return {"id": case.id, "stage": case.stage, "stage_title": book.stages.get(case.stage, case.stage),
-            "stage_since_in_words": in_words(case.stage_since), "jurisdiction": case.jurisdiction, "reason": case.reason,
-            "opened_on_in_words": in_words(case.opened_on), "lead": case.lead.name if case.lead else "",
+            "stage_since_in_words": _words(case.stage_since), "jurisdiction": case.jurisdiction, "reason": case.reason,
+            "opened_on_in_words": _words(case.opened_on), "lead": case.lead.name if case.lead else "",
             "ip": case.ip.name if case.ip else "",
             "monitoring": _cadence_of(session, case, book.cadence).monitoring if book.cadence else "progress reviews"}
 
@@ -250,8 +309,8 @@ def _statement(session: Session, case: Case) -> dict[str, Any] | None:
                             .order_by(StatementOfAction.id.desc()).limit(1)).scalar()
     if found is None:
         return None
-    return {"submitted_on_in_words": in_words(found.submitted_on),
-            "target_removal_in_words": in_words(found.target_removal_on), "summary": found.summary}
+    return {"submitted_on_in_words": _words(found.submitted_on),
+            "target_removal_in_words": _words(found.target_removal_on), "summary": found.summary}
 
 
 def _review(session: Session, case: Case) -> dict[str, Any] | None:
@@ -261,9 +320,11 @@ def _review(session: Session, case: Case) -> dict[str, Any] | None:
     ).scalar()
     if meeting is None or meeting.held_on is None:
         return None
-    return {"held_on_in_words": in_words(meeting.held_on), "attendees": meeting.attendees or "", "notes": meeting.notes or "",
+    return {"held_on_in_words": _words(meeting.held_on), "attendees": meeting.attendees or "", "notes": meeting.notes or "",
             "judgements": sorted(({"number": j.priority.number, "title": j.priority.title, "rating": j.rating,
-                                   "rating_words": RAG_WORDS[j.rating], "reason": j.reason or ""}
+                                   "rating_words": (RAG_WORDS_CY if _language.get() == "cy" else RAG_WORDS)[j.rating],
+                                   "rating_name": RAG_NAMES_CY[j.rating] if _language.get() == "cy" else j.rating,
+                                   "reason": j.reason or ""}
                                   for j in meeting.judgements), key=lambda j: j["number"])}
 
 
@@ -274,7 +335,7 @@ def _meeting(session: Session, case: Case, kind: str) -> dict[str, Any] | None:
     meeting = session.execute(latest_held_meeting(case.id, meeting_kind)).scalar()
     if meeting is None or meeting.held_on is None:
         return None
-    return {"kind": meeting.kind, "held_on": meeting.held_on, "held_on_in_words": in_words(meeting.held_on),
+    return {"kind": meeting.kind, "held_on": meeting.held_on, "held_on_in_words": _words(meeting.held_on),
             "attendees": meeting.attendees or "", "notes": meeting.notes or ""}
 
 
@@ -291,16 +352,18 @@ def _classifications(session: Session, case: Case) -> dict[str, str]:
 
 def _deadlines(session: Session, case: Case) -> list[dict[str, Any]]:
     rules = reminder_rules()
-    return [{"kind": d.kind, "title": rules.for_kind(d.kind).title, "due": d.due, "due_in_words": in_words(d.due), "status": d.status}
+    return [{"kind": d.kind, "title": rules.for_kind(d.kind).title_in(_language.get()),
+             "due": d.due, "due_in_words": _words(d.due), "status": d.status}
             for d in session.execute(select(Deadline).where(Deadline.case_id == case.id,
                                                             deadline_is_live())
                                      .order_by(Deadline.due, Deadline.id)).scalars()]
 
 
-def _notice(session: Session, case: Case, fields: Mapping[str, Any], authority_name: str) -> dict[str, Any]:
-    """The latest warning notice in the words of its section and regime, its copies as sent,
-    and the powers a notice of intention names."""
-    rules = pinned_playbook(session, case.playbook, case.playbook_version).notice
+def _notice(session: Session, case: Case, fields: Mapping[str, Any], authority_name: str, language: str) -> dict[str, Any]:
+    """The latest warning notice in the words of its section and regime (in ``language`` where
+    the playbook words it so), its copies as sent, and the powers a notice of intention names."""
+    pinned = pinned_playbook(session, case.playbook, case.playbook_version).notice
+    rules = pinned.in_language(language) if pinned else None
     context: dict[str, Any] = {"powers": [rules.powers.get(p, p) if rules else p for p in fields.get("powers") or []]}
     if rules is not None:
         context["intervention"] = {"after_intention": rules.after_intention,
@@ -314,8 +377,8 @@ def _notice(session: Session, case: Case, fields: Mapping[str, Any], authority_n
     section = rules.section(notice.section)
     regime = rules.regime_on(notice.given_on, notice.section)
     context["notice"] = {
-        "act": notice.act, "section": notice.section, "section_title": section.title,
-        "regime_paragraph": of_the_day(regime.paragraph.format(initial_period_end=in_words(notice.compliance_end),
+        "act": rules.act if language != "en" else notice.act, "section": notice.section, "section_title": section.title,
+        "regime_paragraph": of_the_day(regime.paragraph.format(initial_period_end=_words(notice.compliance_end),
                                                                authority=authority_name), notice.given_on),
         "after_failure": rules.after_failure.format(minded_to=notice.minded_to, powers_text=section.powers_text),
         "powers_text": section.powers_text,
@@ -323,13 +386,15 @@ def _notice(session: Session, case: Case, fields: Mapping[str, Any], authority_n
         # the draft's text as the lead edited it, until it is issued and the notice keeps it
         "reasons": fields.get("reasons") or notice.reasons,
         "required_action": fields.get("required_action") or notice.required_action, "compliance_days": notice.compliance_days,
-        "compliance_end_in_words": in_words(notice.compliance_end), "minded_to": notice.minded_to,
-        "given_on_in_words": in_words(notice.given_on), "outcome": notice.outcome or "",
+        "compliance_end_in_words": _words(notice.compliance_end), "minded_to": notice.minded_to,
+        "given_on_in_words": _words(notice.given_on), "outcome": notice.outcome or "",
         "outcome_on_in_words": _words(notice.outcome_on),
     }
+    outside = authority()
     context["copies"] = [{"role": c.role, "name": c.name, "email": c.email, "sent_on_in_words": _words(c.sent_on),
-                          "method": SENT_BY.get(c.method or "", ""),
-                          "line": f"{c.name}, Head Teacher" if c.role == "head" and c.name != "The Head Teacher"
-                          else of_the_day(c.name, notice.given_on)}
+                          "method": _said(SENT_BY.get(c.method or "", "")),
+                          "line": f"{c.name}, {_said('Head Teacher')}" if c.role == "head" and c.name != "The Head Teacher"
+                          else _said(c.name) if c.role == "head"
+                          else of_the_day(outside.recipient_name(c.role, language) or c.name, notice.given_on)}
                          for c in notice.copies]
     return context

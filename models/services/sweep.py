@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import email_template, render_email
 from models.db import audit
 from models.db.authorities import Authority, PersonRole
@@ -34,6 +35,7 @@ from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.rules.roles import OVERSIGHT
 from models.rules.text import in_words
+from models.rules.welsh import short_date
 from models.rules.words import listed
 from models.services.accounts import forget_dead_sessions
 from models.services.outbox import queue
@@ -68,6 +70,7 @@ class SweepReport:
 class _Person:
     name: str
     email: str
+    language: str = "en"  # of the emails written to them
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ class _LiveDeadline:
     due: date
     status: str
     explanation: str
+    counted_from: date
+    amount: int
+    unit: str
+    basis: str
 
 
 @dataclass
@@ -97,8 +104,8 @@ class _OpenCase:
     deadlines: list[_LiveDeadline] = field(default_factory=list)
 
 
-def _person(name: str | None, email: str | None) -> _Person | None:
-    return _Person(name or email, email) if email else None
+def _person(name: str | None, email: str | None, language: str | None) -> _Person | None:
+    return _Person(name or email, email, language or "en") if email else None
 
 
 class _Caseload:
@@ -110,8 +117,8 @@ class _Caseload:
             select(Case.id, Case.stage, Case.stage_since, Case.opened_on, Case.calendar, Case.playbook,
                    Case.playbook_version.label("version"), School.name.label("school"), School.urn, School.authority_id,
                    Authority.name.label("authority"),
-                   lead.name.label("lead_name"), lead.email.label("lead_email"),
-                   ip.name.label("ip_name"), ip.email.label("ip_email"))
+                   lead.name.label("lead_name"), lead.email.label("lead_email"), lead.language.label("lead_language"),
+                   ip.name.label("ip_name"), ip.email.label("ip_email"), ip.language.label("ip_language"))
             .join(School, School.id == Case.school_id).join(Authority, Authority.id == School.authority_id)
             .outerjoin(lead, lead.id == Case.lead_id).outerjoin(ip, ip.id == Case.ip_id)
             .where(case_has_duties())
@@ -119,11 +126,12 @@ class _Caseload:
         self.cases = {
             r.id: _OpenCase(r.id, r.stage, r.stage_since, r.opened_on, r.calendar, r.playbook, r.version, r.school, r.urn,
                             r.authority_id, r.authority,
-                            _person(r.lead_name, r.lead_email), _person(r.ip_name, r.ip_email))
+                            _person(r.lead_name, r.lead_email, r.lead_language), _person(r.ip_name, r.ip_email, r.ip_language))
             for r in rows
         }
         live = (
-            select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation)
+            select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation,
+                   Deadline.counted_from, Deadline.amount, Deadline.unit, Deadline.basis)
             .join(Case, Case.id == Deadline.case_id)
             .where(case_has_duties(), deadline_is_live())
             .order_by(Deadline.due, Deadline.id)
@@ -131,16 +139,25 @@ class _Caseload:
         if deadline_ids is not None:
             live = live.where(Deadline.id.in_(list(deadline_ids)))
         for d in session.execute(live):
-            self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation))
+            self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation, d.counted_from,
+                                                                 d.amount, d.unit, d.basis))
         # Who holds each oversight role in each authority: a case's reminders go to its own authority's.
         self.by_role: dict[tuple[int, str], list[_Person]] = defaultdict(list)
-        for person in session.execute(select(Person.name, Person.email, PersonRole.authority_id, PersonRole.role)
+        for person in session.execute(select(Person.name, Person.email, Person.language, PersonRole.authority_id, PersonRole.role)
                                       .join(PersonRole, PersonRole.person_id == Person.id)
                                       .where(PersonRole.role.in_(OVERSIGHT)).order_by(Person.id)):
-            self.by_role[(person.authority_id, person.role)].append(_Person(person.name, person.email))
+            self.by_role[(person.authority_id, person.role)].append(_Person(person.name, person.email, person.language))
         self._playbooks: dict[tuple[str, str], Playbook] = {}
         self._calendars: dict[str, TermCalendar] = {}
+        self._welsh_names: dict[int, str] = {}
         self.session = session
+
+    def welsh_name(self, case: _OpenCase) -> str:
+        """The case's authority as a Welsh email signs it: its letterhead's Welsh name, if it gives one."""
+        if case.authority_id not in self._welsh_names:
+            found = self.session.get(Authority, case.authority_id)
+            self._welsh_names[case.authority_id] = letterhead(found.letterhead).in_language("cy").authority if found else case.authority
+        return self._welsh_names[case.authority_id]
 
     def playbook(self, case: _OpenCase) -> Playbook:
         key = (case.playbook, case.version)
@@ -182,7 +199,7 @@ def _completing_actions(book: Playbook, kind: str) -> list[str]:
 def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepReport) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     offsets: dict[tuple[str, str, date], int | None] = {}
-    template = email_template("reminder")
+    templates = {"en": email_template("reminder"), "cy": email_template("reminder.cy")}
     for case in load.cases.values():
         try:
             calendar = load.calendar(case)
@@ -201,18 +218,33 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
             overdue = offset > 0
             days = calendar.count_days(due, on, Basis.WORKING) if overdue else calendar.count_days(on, due, Basis.WORKING)
             context = _case_context(case, load)
-            subject = (f"OVERDUE: {rule.title} — {case.school} (was due {in_words(due)})" if overdue
-                       else f"Reminder: {rule.title} — {case.school} (due {in_words(due)})")
             for person in load.recipients(case, rule.to):
-                body = render_email(template, {
+                language = person.language if person.language in templates else "en"
+                said: dict[str, Any]
+                title, when = rule.title_in(language), in_words(due, language)
+                if language == "cy":  # the same count, said in Welsh (``welsh.explained``)
+                    subject = (f"HWYR: {title} — {case.school} (roedd yn ddyledus {when})" if overdue
+                               else f"Nodyn atgoffa: {title} — {case.school} (yn ddyledus {when})")
+                    said = {"explanation": _welsh_explanation(deadline, calendar), "authority": load.welsh_name(case)}
+                else:
+                    subject = (f"OVERDUE: {title} — {case.school} (was due {when})" if overdue
+                               else f"Reminder: {title} — {case.school} (due {when})")
+                    said = {"explanation": explanation, "actions": _completing_actions(load.playbook(case), kind)}
+                body = render_email(templates[language], {
                     **context, "recipient": {"name": person.name, "email": person.email},
-                    "title": rule.title, "overdue": overdue, "days": days, "due_in_words": in_words(due),
-                    "explanation": explanation, "actions": _completing_actions(load.playbook(case), kind),
+                    "title": title, "overdue": overdue, "days": days, "due_in_words": when, "actions": [], **said,
                 })
                 rows.append({"key": f"deadline:{deadline_id}:{offset:+d}:{person.email}", "kind": "reminder",
                              "case_id": case.id, "deadline_id": deadline_id, "recipient_email": person.email,
                              "recipient_name": person.name, "subject": subject, "body": body})
     return rows
+
+
+def _welsh_explanation(deadline: _LiveDeadline, calendar: TermCalendar) -> str:
+    """How the deadline was counted, counted again on its calendar and said in Welsh."""
+    if deadline.unit == "months":
+        return f"{deadline.amount} mis calendr ar ôl {short_date(deadline.counted_from)} yw {short_date(deadline.due)}"
+    return calendar.add_days(deadline.counted_from, deadline.amount, Basis(deadline.basis)).explanation_in("cy")
 
 
 def _review_history(session: Session) -> dict[int, list[tuple[date, float]]]:
@@ -310,27 +342,30 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
     items: dict[str, tuple[_Person, list[dict[str, Any]]]] = {}
     for case in load.cases.values():
         for person in load.recipients(case, rules.digest.to):
+            welsh = person.language == "cy"  # their digest in Welsh: titles, dates, the authority's name
             for d in case.deadlines:
                 if d.due <= horizon:
                     items.setdefault(person.email, (person, []))[1].append({
-                        "due": d.due, "due_in_words": in_words(d.due),
+                        "due": d.due, "due_in_words": in_words(d.due, person.language),
                         "overdue": d.status == DeadlineStatus.OVERDUE or d.due < on,
-                        "title": rules.for_kind(d.kind).title, "school": case.school, "case_id": case.id,
-                        "authority": case.authority,
+                        "title": rules.for_kind(d.kind).title_in(person.language), "school": case.school, "case_id": case.id,
+                        "authority": load.welsh_name(case) if welsh else case.authority,
                     })
     year, week, _ = on.isocalendar()
     rows = []
     for email, (person, entries) in items.items():
         entries.sort(key=lambda e: (e["due"], e["case_id"]))
         authorities = sorted({e["authority"] for e in entries})
+        welsh = person.language == "cy"
+        week_of = in_words(on, person.language)
         rows.append({
             "key": f"digest:{year}-W{week:02d}:{email}", "kind": "digest", "case_id": None, "deadline_id": None,
             "recipient_email": email, "recipient_name": person.name,
-            "subject": f"Your casework deadlines, week of {in_words(on)}",
-            "body": render_email("digest", {"recipient": {"name": person.name, "email": email}, "items": entries,
-                                            "week_in_words": in_words(on), "authority": listed(authorities),
-                                            "several": len(authorities) > 1,
-                                            "overdue": any(e["overdue"] for e in entries)}),
+            "subject": f"Eich terfynau amser gwaith achos, wythnos {week_of}" if welsh else f"Your casework deadlines, week of {week_of}",
+            "body": render_email("digest.cy" if welsh else "digest", {
+                "recipient": {"name": person.name, "email": email}, "items": entries, "week_in_words": week_of,
+                "authority": (" a ".join(authorities) if welsh else listed(authorities)), "several": len(authorities) > 1,
+                "overdue": any(e["overdue"] for e in entries)}),
         })
     return rows
 

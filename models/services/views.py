@@ -413,7 +413,8 @@ def people(session: Session, authorities: ColumnElement[bool]) -> list[PersonVie
             select(PersonRole.person_id, Authority.name, PersonRole.role).join(Authority, Authority.id == PersonRole.authority_id)
             .where(authorities).order_by(Authority.name)):
         held[person_id].append((name, role))
-    return [PersonView(name=p.name, email=p.email, role=p.role, organisation=p.organisation, authorities=held[p.id])
+    return [PersonView(name=p.name, email=p.email, role=p.role, organisation=p.organisation, authorities=held[p.id],
+                       language=p.language)
             for p in session.execute(select(Person).where(Person.id.in_(list(held))).order_by(Person.name)).scalars()]
 
 
@@ -428,6 +429,7 @@ def school_view(school: School) -> SchoolView:
         ip=school.ip.email if school.ip else None, head_name=school.head_teacher,
         address=school.address, trust=school.trust, trust_address=school.trust_address,
         diocesan_authority=school.diocesan_body, foundation_appointer=school.foundation_appointer, calendar=school.calendar,
+        language=school.language,
         names={place: person.name for place in SCHOOL_PLACES if (person := getattr(school, place)) is not None},
     )
 

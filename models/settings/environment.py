@@ -187,6 +187,12 @@ class Authority:
     name: str
     recipients: dict[str, dict[str, str]]
 
+    def recipient_name(self, role: str, language: str) -> str | None:
+        """An outside body's name in ``language`` (``name_cy`` of its table; the Welsh Ministers
+        are "Gweinidogion Cymru"), or None where none is given."""
+        found = self.recipients.get(role) or {}
+        return found.get(f"name_{language}") if language != "en" else None
+
     def recipient(self, role: str) -> dict[str, str]:
         """Name and email of an outside body (Regional Director, Welsh Ministers, Ofsted…)."""
         found = self.recipients.get(role)

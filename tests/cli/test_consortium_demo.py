@@ -3,9 +3,12 @@ its own letters in its own law on its own letterhead, and an IP shared between t
 
 from __future__ import annotations
 
+from email.header import decode_header, make_header
+from email.message import Message
 from pathlib import Path
 
 import docx
+import pytest
 
 from models.services import reading
 from models.services.access import terminal_viewer
@@ -33,17 +36,38 @@ def test_two_authorities_write_their_own_warning_notices_in_their_own_law(scc: S
     assert head.startswith("Riverford Council") and "Glanmor" not in head + body
     assert "section 60 of the Education and Inspections Act 2006" in body and "Riverford Council gives this warning notice" in body
     assert "Secretary of State" in body and "Welsh Ministers" not in body
-    head, body = _warning_notice(scc, welsh, WELSH_LEAD)
-    assert head.startswith("Glanmor County Council | Education Directorate") and "Riverford" not in head + body
-    assert "section 3 of the School Standards and Organisation (Wales) Act 2013" in body
-    assert "Glanmor County Council gives this warning notice to the governing body of Ysgol Gynradd Cwm Glas" in body
-    assert "Ground 1: the standards of performance of pupils at the school are unacceptably low" in body
-    assert "Welsh Ministers (Education Directorate)" in body and "Secretary of State" not in body
-    # Counted on Glanmor's term dates and working days: 15 working days from Tuesday 21 September 2027.
-    assert "within 15 working days of the date of this notice, that is by Tuesday 12 October 2027" in body
+    head, body = _warning_notice(scc, welsh, WELSH_LEAD)  # the school corresponds in Welsh: its notice is in Welsh
+    assert head.startswith("Cyngor Sir Glanmor | Cyfarwyddiaeth Addysg") and "Riverford" not in head + body
+    assert "Hysbysiad rhybuddio o dan adran 3 o Ddeddf Safonau a Threfniadaeth Ysgolion (Cymru) 2013" in body
+    assert "Mae Cyngor Sir Glanmor yn rhoi'r hysbysiad rhybuddio hwn i gorff llywodraethu Ysgol Gynradd Cwm Glas" in body
+    assert "Sail 1: mae safonau perfformiad disgyblion yn yr ysgol yn annerbyniol o isel" in body
+    assert "Gweinidogion Cymru (Y Gyfarwyddiaeth Addysg)" in body and "Catrin Hughes, Pennaeth" in body
+    assert "Annwyl Dafydd Roberts," in body and "Yn gywir" in body and "Prif Swyddog Addysg" in body
+    # Counted on Glanmor's term dates and working days: 15 working days from Tuesday 21 September 2027, said in Welsh.
+    assert "Dydd Mawrth 21 Medi 2027" in body and "o fewn 15 diwrnod gwaith o ddyddiad yr hysbysiad hwn, hynny yw erbyn " \
+        "Dydd Mawrth 12 Hydref 2027" in body
+    assert "Secretary of State" not in body and "Welsh Ministers" not in body and "Dear" not in body
     again = scc.json("demo", "--consortium", "--as", SENIOR)
     assert again["loaded"] is False and again["cases"] == loaded["cases"][:4]
     assert scc.json("audit", "verify", "--as", SENIOR)["ok"] is True
+
+
+def test_a_bilingual_school_s_warning_notice_is_in_welsh_then_english(scc: Scc) -> None:
+    scc.json("demo", "--consortium")
+    case = scc.json("case", "open", "991002", "--reason", "Standards falling", "--on", "2027-09-14", "--lead", WELSH_LEAD,
+                    "--as", WELSH_LEAD)["id"]
+    scc.json("case", "advance", str(case), "issue_warning_notice", "--on", "2027-09-21", "--as", WELSH_LEAD,
+             "--set", "grounds=ground_2", "--set", "reasons=Llywodraethu gwan / Weak governance",
+             "--set", "required_action=Cynllun / A plan", "--set", "compliance_days=10", "--set", "minded_to=penodi / appoint")
+    head, body = _warning_notice(scc, case, WELSH_LEAD)
+    assert head.startswith("Cyngor Sir Glanmor / Glanmor County Council")
+    welsh, english = body.index("Ein cyfeirnod:"), body.index("Our reference:")
+    assert welsh < body.index("Hysbysiad rhybuddio o dan adran 3") < english < body.index("Warning notice under section 3")
+    assert "Sail 2: bu chwalfa yn y ffordd y caiff yr ysgol ei rheoli" in body[:english]
+    assert "Ground 2: there has been a breakdown in the way the school is managed or governed" in body[english:]
+    assert "Gweinidogion Cymru" in body[:english] and "Welsh Ministers (Education Directorate)" in body[english:]
+    assert "Dydd Mawrth 21 Medi 2027" in body[:english] and "Tuesday 21 September 2027" in body[english:]
+    assert "10 diwrnod gwaith" in body and "10 working days" in body
 
 
 def test_the_shared_ip_sees_both_authorities_and_each_lead_their_own(scc: Scc) -> None:
@@ -73,3 +97,39 @@ def test_each_authoritys_mail_comes_from_it_and_is_signed_by_it(scc: Scc, smtp: 
     english = smtp.to(LEAD)
     assert english and all(m["From"] == "casework@riverford.example.gov.uk" for m in english)
     assert not any("Cwm Glas" in str(m["Subject"]) for m in english)
+
+
+def test_someone_written_to_in_welsh_is_reminded_in_welsh_of_the_same_count(scc: Scc, smtp: Mailbox,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    scc.json("demo", "--consortium")
+    scc("person", "set-language", WELSH_LEAD, "cy", "--as", WELSH_LEAD)
+    monkeypatch.setenv("SCC_TODAY", "2027-10-05")  # five working days before the compliance period ends
+    scc.json("flows", "run", "deadline_sweep", "--as", SENIOR)
+    (mail,) = [m for m in smtp.to(WELSH_LEAD) if "Nodyn atgoffa" in _subject(m)]
+    assert _subject(mail) == ("Nodyn atgoffa: Diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio — Ysgol Gynradd Cwm Glas "
+                              "(yn ddyledus Dydd Mawrth 12 Hydref 2027)")
+    body = mail.get_payload(decode=True).decode()
+    assert body.startswith("Annwyl Rhian Davies,") and "ymhen 5 diwrnod gwaith" in body
+    assert "15 diwrnod gwaith ar ôl Maw 21 Medi 2027 (2027-09-21)" in body and "yw Maw 12 Hyd 2027 (2027-10-12)" in body
+    assert "Cyngor Sir Glanmor — SCC Casework" in body and "Dear" not in body and "working day" not in body
+    # The senior officer, written to in English, is reminded of the same deadline in English.
+    (english,) = [m for m in smtp.to(SENIOR) if "Cwm Glas" in _subject(m) and _subject(m).startswith("Reminder")]
+    assert "15 working days after Tue 21 Sep 2027 (2027-09-21)" in english.get_payload(decode=True).decode()
+
+
+def _subject(message: Message) -> str:
+    return str(make_header(decode_header(str(message["Subject"]))))
+
+
+def test_an_ip_of_both_authorities_gets_a_welsh_digest_naming_each_authority(scc: Scc, smtp: Mailbox,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    scc.json("demo", "--consortium")
+    scc("person", "set-language", IP, "cy", "--as", IP)
+    monkeypatch.setenv("SCC_TODAY", "2027-10-04")  # a Monday: the digests' day
+    scc.json("flows", "run", "deadline_sweep", "--as", SENIOR)
+    (digest,) = [m for m in smtp.to(IP) if _subject(m).startswith("Eich terfynau amser")]
+    assert _subject(digest) == "Eich terfynau amser gwaith achos, wythnos Dydd Llun 4 Hydref 2027"
+    body = digest.get_payload(decode=True).decode()
+    assert body.startswith("Annwyl Priya Raman,") and "Diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio" in body
+    assert "Ysgol Gynradd Cwm Glas (achos 5, Cyngor Sir Glanmor)" in body and "Riverford Council" in body
+    assert "Dydd Mawrth 12 Hydref 2027" in body and "Your deadlines" not in body

@@ -152,3 +152,15 @@ def test_an_unknown_classification_scheme_is_refused_at_load() -> None:
     refused = _refused(text)
     assert refused.line == _line(text, "[actions.record_classification]")
     assert "classification scheme 'rating' is unknown; it may be inspection, la_category, support_level, concern_stage" in str(refused)
+
+
+def test_a_notice_worded_in_welsh_covers_only_what_the_notice_declares() -> None:
+    welsh = parse_playbook(WALES, "wales.toml").notice
+    assert welsh is not None
+    said = welsh.in_language("cy")
+    assert said.act == "Deddf Safonau a Threfniadaeth Ysgolion (Cymru) 2013" and said.section("s3").title == "adran 3"
+    assert said.powers["s6"].startswith("penodi llywodraethwyr ychwanegol") and welsh.in_language("en") is welsh
+    text = WALES.replace('ground_6 = "Sail 6:', 'ground_9 = "Sail 9:')
+    assert "[notice.cy].grounds: ground_9 not declared in [notice.grounds]" in _refused(text).reason
+    text = WALES.replace('[notice.cy.sections.s3]\ntitle = "adran 3"', '[notice.cy.sections.s3]\ntitle = "adran 3"\nin_force = 2014-02-20')
+    assert "only title and powers_text are worded" in _refused(text).reason

@@ -99,3 +99,22 @@ def test_a_consortium_officer_adds_an_authority_and_a_refusal_is_said_beside_its
     page.get_by_role("button", name="Add the authority").click()
     expect(page.get_by_text("Added Bryn County Borough Council")).to_be_visible()
     expect(page.locator("table")).to_contain_text("Bryn County Borough Council")
+
+
+def test_a_welsh_lead_sets_a_school_s_language_and_their_own(page: Page, scc: Scc) -> None:
+    scc.json("demo", "--consortium")
+    _sign_in(page, WELSH_LEAD)
+    page.goto("/schools/991002")
+    expect(page.get_by_test_id("language")).to_have_text("Welsh and English")  # as the demo recorded it
+    page.get_by_text("Change the school's contacts").click()
+    page.get_by_label("Language of its letters").select_option(label="Welsh (Cymraeg)")
+    page.get_by_role("button", name="Save the contacts").click()
+    expect(page.get_by_test_id("language")).to_have_text("Welsh (Cymraeg)")
+    assert violations(page) == []
+    page.goto("/me")
+    page.get_by_label("Your reminders and weekly digest are written to you in").select_option(label="Welsh (Cymraeg)")
+    page.get_by_role("button", name="Save the language").click()
+    expect(page.get_by_test_id("language-saved")).to_be_visible()
+    expect(page.get_by_label("Your reminders and weekly digest are written to you in")).to_have_value("cy")
+    assert violations(page) == []
+    assert next(p for p in scc.json("person", "list", "--as", WELSH_LEAD) if p["email"] == WELSH_LEAD)["language"] == "cy"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,26 @@ class Letterhead:
     signatory_title: str
     logo: str = ""  # a path to an image, absolute or relative to the config folder
     word: str = ""  # the authority's own Word letterhead beside the .toml (same name, .docx), if it has one
+    # The authority, department, address and signatory's title in Welsh (``authority_cy``… of the
+    # file), for a letter in Welsh; none given: as in English.
+    welsh: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+
+    def in_language(self, language: str) -> Letterhead:
+        """The letterhead as a letter in ``language`` gives it: in Welsh its Welsh wording; for a
+        bilingual letter each line in Welsh, then English ("Cyngor Sir Glanmor / Glanmor County Council")."""
+        if language == "en" or not self.welsh:
+            return self
+        cy = dict(self.welsh)
+        if language == "cy":
+            return replace(self, **cy, welsh=())  # type: ignore[arg-type]  # the keys are this class's own fields
+        both = {key: (tuple(f"{w} / {e}" if w != e else e for w, e in zip(value, getattr(self, key), strict=False))
+                      if isinstance(value, tuple) else value if value == getattr(self, key) else f"{value} / {getattr(self, key)}")
+                for key, value in cy.items()}
+        return replace(self, **both, welsh=())  # type: ignore[arg-type]
+
+
+# The fields a letterhead may give in Welsh beside English (``authority_cy`` …).
+WELSH_FIELDS = ("authority", "department", "address", "signatory_title")
 
 
 def letterhead(name: str = "letterhead.toml") -> Letterhead:
@@ -50,6 +70,8 @@ def letterhead(name: str = "letterhead.toml") -> Letterhead:
             telephone=data.get("telephone", ""), email=data.get("email", ""),
             signatory_name=data["signatory_name"], signatory_title=data["signatory_title"], logo=logo,
             word=str(own) if own.exists() else "",
+            welsh=tuple((key, tuple(data[f"{key}_cy"]) if key == "address" else str(data[f"{key}_cy"]))
+                        for key in WELSH_FIELDS if f"{key}_cy" in data),
         )
     except KeyError as exc:
         raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
