@@ -147,6 +147,8 @@ def case_visible_to(viewer: Viewer) -> ColumnElement[bool]:
     if viewer is SETUP or viewer.sees_every_case:
         return true()
     every = frozenset(a for a, r in viewer.roles if r in EVERY_CASE)
+    if viewer.everywhere and not every:  # an IP in every authority: their own cases, wherever they are
+        return Case.ip_id == viewer.person_id
     own = viewer.authorities - every
     found = ([_in_authorities(every)] if every else []) + ([and_(Case.ip_id == viewer.person_id, _in_authorities(own))] if own else [])
     return or_(*found) if found else false()

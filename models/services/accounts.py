@@ -377,22 +377,22 @@ def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
     """How many days before each deadline the person's calendar reminds them (0: never)."""
     if not 0 <= days <= LONGEST_ALARM:
         raise FieldError("alarm_days", f"a reminder is from 0 (none) to {LONGEST_ALARM} days before, not {days}")
-    person = person_by_email(session, email)
-    before = person.alarm_days
-    person.alarm_days = days
-    audit.record(session, actor, "calendar_reminder_set", before={"person": email, "days": before},
-                 after={"person": email, "days": days})
+    _set_preference(session, email, "alarm_days", days, actor, "calendar_reminder_set", "days")
 
 
 def set_language(session: Session, email: str, language: str, actor: str) -> Person:
     """The language a person's emails are written in: en or cy."""
     if language not in (Language.ENGLISH, Language.WELSH):
         raise FieldError("language", f"'{language}' is not a language of emails: choose en (English) or cy (Welsh, Cymraeg)")
+    return _set_preference(session, email, "language", language, actor, "language_set", "language")
+
+
+def _set_preference(session: Session, email: str, column: str, value: object, actor: str, event: str, said_as: str) -> Person:
+    """One of a person's own settings changed, and the change audited with what it was."""
     person = person_by_email(session, email)
-    before = person.language
-    person.language = language
-    audit.record(session, actor, "language_set", before={"person": email, "language": before},
-                 after={"person": email, "language": language})
+    before = getattr(person, column)
+    setattr(person, column, value)
+    audit.record(session, actor, event, before={"person": email, said_as: before}, after={"person": email, said_as: value})
     return person
 
 
