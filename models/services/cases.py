@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -98,10 +98,16 @@ def acting_person(session: Session, email: str | None, use_environment: bool = T
 def resolve_actor(session: Session, email: str | None, authority_id: int | None = None) -> Actor:
     """``acting_person`` as an action records and checks them: their email and their role in
     the case's authority (the role on record where they hold none there)."""
-    person = acting_person(session, email)
-    held = None if authority_id is None else session.execute(
-        select(PersonRole.role).where(PersonRole.person_id == person.id, PersonRole.authority_id == authority_id)).scalar()
-    return Actor(person.email, Role(held or person.role))
+    named = email or environment().user
+    if named and authority_id is not None:  # one query: the person and their role in that authority
+        found = session.execute(
+            select(Person.email, Person.role, PersonRole.role)
+            .outerjoin(PersonRole, and_(PersonRole.person_id == Person.id, PersonRole.authority_id == authority_id))
+            .where(Person.email == named.strip().lower())).first()
+        if found is not None:
+            return Actor(found[0], Role(found[2] or found[1]))
+    person = acting_person(session, email)  # nobody named, or nobody of that email: found, or refused, as always
+    return Actor(person.email, Role(person.role))
 
 
 def not_after_today(on: date, what: str) -> None:
