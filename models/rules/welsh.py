@@ -8,13 +8,23 @@ t→d, g→(dropped), b→f, d→dd, ll→l, m→f, rh→r.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-__all__ = ["BASIS_WORDS", "explained", "short_date", "skip_reason", "soft_mutation"]
+__all__ = ["BASIS_WORDS", "explained", "listed", "short_date", "skip_reason", "soft_mutation"]
 
 # Longest first: "ll" and "rh" before "l" and "r" (which do not mutate).
 _SOFT = (("Ll", "L"), ("ll", "l"), ("Rh", "R"), ("rh", "r"), ("C", "G"), ("c", "g"), ("P", "B"), ("p", "b"),
          ("T", "D"), ("t", "d"), ("G", ""), ("g", ""), ("B", "F"), ("b", "f"), ("D", "Dd"), ("d", "dd"), ("M", "F"), ("m", "f"))
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items as a Welsh sentence lists them: "a", "a a b", "a, b a c"; "ac" before a vowel
+    ("Cyngor Sir Glanmor ac Abertawe")."""
+    if len(items) < 2:
+        return "".join(items)
+    last = items[-1]
+    return ", ".join(items[:-1]) + (" ac " if last[:1].lower() in "aeiouwyâêîôûŵŷ" else " a ") + last
 
 
 def soft_mutation(word: str) -> str:

@@ -232,17 +232,13 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
 
     def record(session: Session, by: str) -> SchoolView:
         school = directory.school_by_urn(session, urn)
-        if address and address.strip() != (school.address or ""):
+        changed = {key: value for key, value in (("address", address), ("language", language))
+                   if value and value.strip() != (getattr(school, key) or "")}
+        for key, value in changed.items():  # each refused beside its own field
             try:
-                directory.record_school_details(session, urn, by, {"address": address})
+                directory.record_school_details(session, urn, by, {key: value})
             except InvalidInput as refused:
-                raise FieldError("address", str(refused)) from None
-        new_language = bool(language) and language != school.language
-        if new_language:
-            try:
-                directory.record_school_details(session, urn, by, {"language": language})
-            except InvalidInput as refused:
-                raise FieldError("language", str(refused)) from None
+                raise FieldError(key, str(refused)) from None
         places: dict[str, str | None] = {}
         for place, (name, email) in contacts.items():
             if not email.strip():
@@ -267,7 +263,7 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
         if ip:
             places["ip"] = ip
         if not places:
-            if address or new_language:
+            if address or "language" in changed:
                 return views.school_view(school)
             raise InvalidInput("give the address, at least one person's email, or choose an IP")
         return views.school_view(directory.assign_people(session, urn, by, **places))

@@ -11,7 +11,7 @@ schools on import.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +26,8 @@ from models.settings.environment import config_file, load_settings
 from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
 from models.vocab import Role
 
-__all__ = ["SETTINGS", "add_authority", "authority_by_code", "change_authority", "authority_for_la_code", "grant_role", "home_authority"]
+__all__ = ["SETTINGS", "add_authority", "authority_by_code", "change_authority", "authority_for_la_code", "grant_role", "home_authority",
+           "la_code_placer"]
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _LA_CODE = re.compile(r"[0-9]{3}")  # GIAS's "LA (code)": three digits, e.g. 681 for Cardiff
@@ -62,21 +63,31 @@ def authority_by_code(session: Session, code: str) -> Authority:
     return found
 
 
-def authority_for_la_code(session: Session, la_code: str | None, where: str = "") -> Authority:
-    """The authority whose schools carry this GIAS LA code. An installation of one authority
-    takes every school, as it always has; with several, a school of no authority here is
-    refused with its line."""
+def la_code_placer(session: Session) -> Callable[[str | None, str], Authority]:
+    """What places a school by its GIAS LA code, the authorities read once (a GIAS file holds
+    thousands of schools). An installation of one authority takes every school, as it always
+    has; with several, a school of no authority here is refused with its line (``where``)."""
     authorities = session.execute(select(Authority).order_by(Authority.id)).scalars().all()
-    if len(authorities) <= 1:
-        return authorities[0] if authorities else home_authority(session)
-    code = (la_code or "").strip()
-    found = next((a for a in authorities if a.la_code == code), None)
-    if found is None:
-        served = ", ".join(f"{a.la_code} ({a.name})" for a in authorities if a.la_code) or "none"
-        said = f"LA code {code}" if code else "no LA code"
-        raise InvalidInput(f"{where}the school has {said}, which is no authority's here (LA codes served: {served}): "
-                           "remove the row, or add its authority first")
-    return found
+    only = (authorities[0] if authorities else home_authority(session)) if len(authorities) <= 1 else None
+    by_code = {a.la_code: a for a in authorities if a.la_code}
+
+    def place(la_code: str | None, where: str = "") -> Authority:
+        if only is not None:
+            return only
+        code = (la_code or "").strip()
+        if code not in by_code:
+            served = ", ".join(f"{a.la_code} ({a.name})" for a in authorities if a.la_code) or "none"
+            said = f"LA code {code}" if code else "no LA code"
+            raise InvalidInput(f"{where}the school has {said}, which is no authority's here (LA codes served: {served}): "
+                               "remove the row, or add its authority first")
+        return by_code[code]
+
+    return place
+
+
+def authority_for_la_code(session: Session, la_code: str | None, where: str = "") -> Authority:
+    """The authority whose schools carry this GIAS LA code (``la_code_placer``)."""
+    return la_code_placer(session)(la_code, where)
 
 
 # What an authority's settings are, and how each is said beside its field.

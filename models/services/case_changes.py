@@ -197,7 +197,8 @@ def reopen_case(actor: str, case_id: int, reason: str, on: date) -> CaseSummary:
     calendar, lead and IP, linked to this one."""
     with transaction() as session:
         viewer = _viewer(session, actor, Task.OPEN_CASE)
-        school_for_task(session, viewer, visible_case(session, viewer, case_id).school.urn, Task.OPEN_CASE)
+        school = visible_case(session, viewer, case_id).school
+        require_in(viewer, Task.OPEN_CASE, school.authority_id, school.authority.name)
         urn, options = cases.reopening(session, case_id, reason, on)
         case = cases.open_case(session, urn, reason, on=on, actor=_actor(viewer), **options)
         return views.case_summary(session, case.id)

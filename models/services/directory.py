@@ -22,7 +22,7 @@ from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import checked_text, valid_email
-from models.services.authorities import authority_for_la_code, grant_role, home_authority
+from models.services.authorities import authority_for_la_code, grant_role, home_authority, la_code_placer
 from models.settings.files import calendar_named, stored_name
 from models.vocab import Language, Role, SchoolType
 
@@ -410,7 +410,7 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
 
 def import_schools(session: Session, path: Path, actor: str, allowed: Callable[[Authority], None] | None = None) -> ImportResult:
     """Add new URNs and refresh the GIAS fields of known ones (people assigned are kept). Each
-    school is placed in its authority by its LA code (``authority_for_la_code``); ``allowed``
+    school is placed in its authority by its LA code (``la_code_placer``); ``allowed``
     refuses an authority the person importing may not add schools to. Any refusal names the
     file's line and nothing is written."""
     rows, held = read_gias_csv(path)
@@ -419,12 +419,13 @@ def import_schools(session: Session, path: Path, actor: str, allowed: Callable[[
     if duplicates:
         raise InvalidInput(f"{path.name}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
+    place = la_code_placer(session)
     added = updated = 0
     events = []  # one per school the file added or changed, with what it was and what it became
     for line, details in enumerate(rows, start=2):
         school = known.get(details.urn)
         given = {k: getattr(details, k) for k in held}
-        placed = authority_for_la_code(session, details.la_code, f"{path.name}:{line}: ")
+        placed = place(details.la_code, f"{path.name}:{line}: ")
         if allowed is not None:
             allowed(placed)
         if school is not None and school.authority_id != placed.id:

@@ -153,12 +153,13 @@ def _variables_of(source: str) -> frozenset[str]:
     return frozenset(meta.find_undeclared_variables(_environment(_override()).parse(source)))
 
 
-def template_variables(kind: str) -> frozenset[str]:
-    """The context names a kind's template uses (what ``case_context`` must read)."""
-    word = _word_template(kind)
+def template_variables(kind: str, language: str = Language.ENGLISH) -> frozenset[str]:
+    """The context names a kind's template uses (what ``case_context`` must read): its English
+    one (an LA's Word template where it has one), or its Welsh one."""
+    word = _word_template(kind) if language == Language.ENGLISH else None
     if word is not None:
         return _variables_of(_word_source(word, word.stat().st_mtime_ns))
-    template = _template(kind)
+    template = _template(kind, language)
     assert template.filename is not None
     return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
 
@@ -279,7 +280,7 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
         return _render_word(word, context), _recipients(kind, context, case)
     bodies = [render_body(kind, context, part) if part == Language.ENGLISH
               else render_body(kind, case_context(session, case, kind, head.in_language(part), today or date.today(),
-                                                  _welsh_variables(kind), action, version, part), part)
+                                                  template_variables(kind, part), action, version, part), part)
               for part in language.parts]
     return (package(PAGE_BREAK.join(bodies), head.in_language(language), context["letter"]["date"], title),
             _recipients(kind, context, case))
@@ -288,12 +289,6 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
 # Between the Welsh and the English of a bilingual document: the English starts on a new page.
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
-
-def _welsh_variables(kind: str) -> frozenset[str]:
-    """The context names the kind's Welsh template uses."""
-    template = _template(kind, Language.WELSH)
-    assert template.filename is not None
-    return _variables_of(Path(template.filename).read_text(encoding="utf-8"))
 
 
 def _check_plan(priorities: Sequence[Mapping[str, Any]]) -> None:

@@ -25,10 +25,12 @@ from models.db.cases import Case, Classification, Deadline, Meeting, Priority, R
 from models.db.playbooks import pinned_playbook
 from models.db.queries import classification_is_live, deadline_is_live, latest_held_meeting, priority_is_live
 from models.db.schools import School
+from models.rules import welsh
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import ActionSpec, Cadence
 from models.rules.text import in_words
 from models.rules.titles import of_the_day
+from models.rules.words import listed
 from models.settings.environment import authority
 from models.settings.files import reminder_rules
 from models.vocab import MeetingKind, Scheme, SchoolType
@@ -88,9 +90,7 @@ def _said(text: str) -> str:
 
 def _and(first: str, second: str) -> str:
     """Two names joined: "and" in English; in Welsh "a", or "ac" before a vowel."""
-    if _language.get() != "cy":
-        return f"{first} and {second}"
-    return f"{first} {'ac' if second[:1].lower() in 'aeiouwyâêîôûŵŷ' else 'a'} {second}"
+    return (welsh.listed if _language.get() == "cy" else listed)([first, second])
 
 
 # Every name a template may use and the attributes it has ("*" marks a list of such items).

@@ -35,6 +35,7 @@ from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.rules.roles import OVERSIGHT
 from models.rules.text import in_words
+from models.rules.welsh import listed as welsh_listed
 from models.rules.welsh import short_date
 from models.rules.words import listed
 from models.services.accounts import forget_dead_sessions
@@ -200,6 +201,7 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
     rows: list[dict[str, Any]] = []
     offsets: dict[tuple[str, str, date], int | None] = {}
     templates = {"en": email_template("reminder"), "cy": email_template("reminder.cy")}
+    welsh_explanations: dict[int, str] = {}  # counted once a deadline, whoever of its people reads Welsh
     for case in load.cases.values():
         try:
             calendar = load.calendar(case)
@@ -225,7 +227,9 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
                 if language == "cy":  # the same count, said in Welsh (``welsh.explained``)
                     subject = (f"HWYR: {title} — {case.school} (roedd yn ddyledus {when})" if overdue
                                else f"Nodyn atgoffa: {title} — {case.school} (yn ddyledus {when})")
-                    said = {"explanation": _welsh_explanation(deadline, calendar), "authority": load.welsh_name(case)}
+                    if deadline_id not in welsh_explanations:
+                        welsh_explanations[deadline_id] = _welsh_explanation(deadline, calendar)
+                    said = {"explanation": welsh_explanations[deadline_id], "authority": load.welsh_name(case)}
                 else:
                     subject = (f"OVERDUE: {title} — {case.school} (was due {when})" if overdue
                                else f"Reminder: {title} — {case.school} (due {when})")
@@ -364,7 +368,7 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
             "subject": f"Eich terfynau amser gwaith achos, wythnos {week_of}" if welsh else f"Your casework deadlines, week of {week_of}",
             "body": render_email("digest.cy" if welsh else "digest", {
                 "recipient": {"name": person.name, "email": email}, "items": entries, "week_in_words": week_of,
-                "authority": (" a ".join(authorities) if welsh else listed(authorities)), "several": len(authorities) > 1,
+                "authority": (welsh_listed if welsh else listed)(authorities), "several": len(authorities) > 1,
                 "overdue": any(e["overdue"] for e in entries)}),
         })
     return rows
