@@ -142,6 +142,13 @@ _MOVE_HEAD = (update(table_of(AuditHead)).where(table_of(AuditHead).c.id == 1)
               .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), seal=bindparam("new_seal")))
 
 
+# SQLite has no FOR UPDATE, and its driver begins a transaction only at the first write: without
+# this no-op write first, two processes (a page and the scheduler's sweep) can read the same head
+# and the second to commit is refused for a sequence number already taken.
+_CLAIM_HEAD = (update(table_of(AuditHead)).where(table_of(AuditHead).c.id == 1)
+               .values(seq=table_of(AuditHead).c.seq))
+
+
 def record_many(session: Session, entries: list[Entry]) -> int:
     """Append events in order, chained, with one statement for all of them.
 
@@ -150,6 +157,8 @@ def record_many(session: Session, entries: list[Entry]) -> int:
     the sequence number of the last event.
     """
     session.flush()  # the change first, so a failing change never leaves an event behind
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(_CLAIM_HEAD)
     head = session.execute(
         select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
     ).one_or_none()
