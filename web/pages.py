@@ -45,8 +45,9 @@ from models.settings.environment import environment, today
 from models.settings.files import glossary, letterhead_names, names_in
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Role
-from web import forms
+from web import forms, language
 from web.errors import status_of
+from web.language import N_
 
 __all__ = ["SESSION_COOKIE", "error_page", "router", "start_session"]
 
@@ -61,14 +62,18 @@ _loader = jinja2.ChoiceLoader([
 ])
 # The GOV.UK Frontend macros test optional parameters by their absence, so pages use Jinja's
 # default undefined (letters, which must never print a blank, keep the strict one).
-templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True))
+templates = Jinja2Templates(env=jinja2.Environment(loader=_loader, autoescape=True, extensions=["jinja2.ext.i18n"]))
+templates.env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates.env.tests["amendable"] = amendable
+templates.env.filters["day"] = language.say_date
+templates.env.filters["translate"] = language.gettext  # a playbook's own words, where the catalog has them
 
 
 @jinja2.pass_context
 def _in_words(context: Any, code: str, capital: bool = True) -> str:
-    """``{{ d.kind | words }}``: an internal name as staff say it, with the glossary's capitals."""
-    return words(code, context.get("glossary") or {}, capital)
+    """``{{ d.kind | words }}``: an internal name as staff say it, with the glossary's capitals,
+    in the page's language where the catalog has it."""
+    return language.gettext(words(code, context.get("glossary") or {}, capital))
 
 
 templates.env.filters["words"] = _in_words
@@ -114,16 +119,31 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     if context["viewer"] is not None and "email_warning" not in context:
         context["email_warning"] = reading.email_warning()
     viewer = context["viewer"]
-    return templates.TemplateResponse(request, name, {
-        "letterhead": letterhead(viewer.letterhead if viewer else "letterhead.toml"), "tasks": Task,
-        "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
-        "path": request.url.path, **context,
-    }, status_code=status)
+    asked = request.query_params.get("lang")
+    spoken = language.chosen(asked, request.cookies.get(language.COOKIE), viewer.language if viewer else None)
+    with language.speaking(spoken):
+        response = templates.TemplateResponse(request, name, {
+            "letterhead": letterhead(viewer.letterhead if viewer else "letterhead.toml").in_language(spoken), "tasks": Task,
+            "csrftoken": request.scope.get("csrftoken", lambda: "")(), "today": today(),
+            "path": request.url.path, "page_language": spoken, **_switch(request, spoken), **context,
+        }, status_code=status)
+    if asked == spoken:  # the switch was used: this browser keeps the choice
+        response.set_cookie(language.COOKIE, spoken, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+def _switch(request: Request, spoken: str) -> dict[str, str]:
+    """The switch at the top of every page: this page again in the other language."""
+    other = "en" if spoken == "cy" else "cy"
+    again = request.url.include_query_params(lang=other)
+    return {"other_language": other, "other_language_name": language.LANGUAGES[other],
+            "switch_href": f"{again.path}?{again.query}"}
 
 
 def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
-    titles = {401: "Sign in", 403: "You cannot do that", 404: "Page not found", 409: "The case changed", 422: "That was refused"}
-    return render(request, "error.html", status, title=titles.get(status, "Sorry, there is a problem"), detail=detail)
+    titles = {401: N_("Sign in"), 403: N_("You cannot do that"), 404: N_("Page not found"), 409: N_("The case changed"),
+              422: N_("That was refused")}
+    return render(request, "error.html", status, title=titles.get(status, N_("Sorry, there is a problem")), detail=detail)
 
 
 @router.get("/system", response_class=HTMLResponse)
@@ -517,9 +537,9 @@ def _amendment_form(request: Request, viewer: Viewer, case_id: int, recorded: Re
 
 
 # The fields of a priority as its correction form shows them: name, label, kind of input.
-PRIORITY_FORM = (("title", "Priority", "text"), ("success_criteria", "Success criteria", "long"),
-                 ("lead", "Who leads it", "text"), ("target_on", "Target date", "date"),
-                 ("resources", "Resources", "long"))
+PRIORITY_FORM = (("title", N_("Priority"), "text"), ("success_criteria", N_("Success criteria"), "long"),
+                 ("lead", N_("Who leads it"), "text"), ("target_on", N_("Target date"), "date"),
+                 ("resources", N_("Resources"), "long"))
 
 
 @router.get("/cases/{case_id}/priorities/{number}", response_class=HTMLResponse)
@@ -953,14 +973,17 @@ async def set_reminder(request: Request) -> Response:
 
 @router.post("/me/language")
 async def set_language(request: Request) -> Response:
-    """The language of this person's emails; a refusal beside the field."""
+    """The language of this person's pages and emails; a refusal beside the field. The browser's
+    own choice (the switch) is forgotten, so the pages follow what was just saved."""
     viewer = signed_in(request)
     chosen = str((await request.form()).get("language", ""))
     try:
         administration.set_language(viewer, viewer.email, chosen)
     except InvalidInput as error:
         return _me_page(request, viewer, 422, language=chosen, language_error=str(error))
-    return RedirectResponse("/me?saved=language", status_code=303)
+    response = RedirectResponse("/me?saved=language", status_code=303)
+    response.delete_cookie(language.COOKIE)
+    return response
 
 
 @router.post("/me/calendar", response_class=HTMLResponse)

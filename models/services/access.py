@@ -76,6 +76,7 @@ class Viewer:
     roles: tuple[tuple[int, Role], ...] = ()
     everywhere: bool = False
     letterhead: str = "letterhead.toml"  # their authority's, when they work for one; else the installation's
+    language: str = "en"  # of their pages and emails, as recorded
 
     @classmethod
     def of(cls, session: Session, person: Person) -> Viewer:
@@ -85,7 +86,7 @@ class Viewer:
         every = set(session.execute(select(Authority.id)).scalars())
         return cls(person.id, person.email, person.name, Role(person.role), tuple((a, Role(r)) for a, r, _ in held),
                    everywhere=bool(held) and every <= {a for a, _, _ in held},
-                   letterhead=held[0].letterhead if len(held) == 1 else "letterhead.toml")
+                   letterhead=held[0].letterhead if len(held) == 1 else "letterhead.toml", language=person.language)
 
     @property
     def authorities(self) -> frozenset[int]:

@@ -112,9 +112,10 @@ def test_a_welsh_lead_sets_a_school_s_language_and_their_own(page: Page, scc: Sc
     expect(page.get_by_test_id("language")).to_have_text("Welsh (Cymraeg)")
     assert violations(page) == []
     page.goto("/me")
-    page.get_by_label("Your reminders and weekly digest are written to you in").select_option(label="Welsh (Cymraeg)")
+    page.get_by_label("Your pages, reminders and weekly digest are written to you in").select_option(label="Cymraeg (Welsh)")
     page.get_by_role("button", name="Save the language").click()
-    expect(page.get_by_test_id("language-saved")).to_be_visible()
-    expect(page.get_by_label("Your reminders and weekly digest are written to you in")).to_have_value("cy")
+    expect(page.get_by_test_id("language-saved")).to_have_text("Wedi cadw.")  # her pages now speak Welsh too
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_label("Caiff eich tudalennau, eich nodiadau atgoffa a'ch crynodeb wythnosol eu hysgrifennu atoch yn")).to_have_value("cy")
     assert violations(page) == []
     assert next(p for p in scc.json("person", "list", "--as", WELSH_LEAD) if p["email"] == WELSH_LEAD)["language"] == "cy"

@@ -1,0 +1,59 @@
+"""The Welsh catalog of the pages is complete: every message the pages can show has its Welsh,
+with the same placeholders, so no English is left on a Welsh page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from web.language import CATALOGS, catalog, chosen, say_date, speaking
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = CATALOGS / "cy" / "LC_MESSAGES" / "messages.po"
+
+
+def _welsh() -> dict[object, object]:
+    with PO.open("rb") as text:
+        read = read_po(text, locale="cy")
+    return {m.id: (m.string, m.fuzzy) for m in read if m.id}
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\((\w+)\)s", text))
+
+
+def test_every_message_of_the_pages_and_their_code_is_in_the_welsh_catalog() -> None:
+    with (CATALOGS / "babel.cfg").open() as config:
+        methods, options = parse_mapping_cfg(config)
+    extracted = {message for _, _, message, _, _ in extract_from_dir(str(ROOT), methods, options)}
+    assert len(extracted) > 400  # the pages' text, not an empty extraction
+    missing = sorted(str(m) for m in extracted - set(_welsh()))
+    assert not missing, f"not in messages.po (run pybabel update, then translate): {missing[:10]}"
+
+
+def test_every_message_has_its_welsh_with_the_same_placeholders() -> None:
+    for message, (string, fuzzy) in _welsh().items():
+        forms = message if isinstance(message, tuple) else (message,)
+        english = " / ".join(str(f) for f in forms)
+        wanted = set().union(*(_placeholders(str(f)) for f in forms))
+        assert not fuzzy, f"{english!r} is marked fuzzy: check its Welsh"
+        for welsh in string if isinstance(string, tuple) else (string,):
+            assert welsh.strip(), f"{english!r} has no Welsh"
+            # the count may be left out of a form ("Open this case"), nothing else
+            assert wanted - {"num"} <= _placeholders(welsh) <= wanted, f"{english!r}: its Welsh {welsh!r} has other placeholders"
+
+
+def test_a_page_is_in_the_language_just_chosen_else_the_browser_s_else_the_reader_s() -> None:
+    assert chosen("cy", "en", "en") == "cy"
+    assert chosen(None, "cy", "en") == "cy"
+    assert chosen(None, None, "cy") == "cy"
+    assert chosen("fr", None, None) == "en"  # an unknown language is English
+    assert catalog("cy").gettext("My work") == "Fy ngwaith"
+    with speaking("cy"):
+        assert say_date(date(2026, 10, 5)) == "5 Hydref 2026"
+    assert say_date(date(2026, 10, 5)) == "5 October 2026"

@@ -1,0 +1,111 @@
+"""The language of the pages: English, or Welsh (Cymraeg) for the authorities of Wales.
+
+The Welsh Language Standards ask that a council's services be offered in Welsh, so every
+page's text is written once in English and looked up in a gettext catalog
+(``web/translations/cy/LC_MESSAGES/messages.po``, kept by Babel: see the README). A page is
+in the language its reader chose last with the switch at the top of every page (kept in a
+cookie), else in the language recorded as theirs, else in English.
+
+The catalog is read from its ``.po`` text when first needed, so there is no compiled file to
+keep in step. Text a catalog does not have stays English; a test holds the Welsh catalog
+complete for every message the pages and the shipped playbooks can show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import lru_cache
+from gettext import NullTranslations
+from io import BytesIO
+from pathlib import Path
+
+__all__ = ["N_", "COOKIE", "LANGUAGES", "CATALOGS", "chosen", "gettext", "in_language", "ngettext", "say_date", "speaking"]
+
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+COOKIE = "scc_language"
+CATALOGS = Path(__file__).resolve().parent / "translations"
+_speaking: ContextVar[str] = ContextVar("page_language", default="en")
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(language: str) -> NullTranslations:
+    """The translations of ``language``, compiled in memory from its ``.po`` (English: none)."""
+    po = CATALOGS / language / "LC_MESSAGES" / "messages.po"
+    if language == "en" or not po.exists():
+        return NullTranslations()
+    from babel.messages.mofile import write_mo  # Babel only once a Welsh page is drawn
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    with po.open("rb") as text:
+        read = read_po(text, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, read)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def chosen(asked: str | None, remembered: str | None, preferred: str | None) -> str:
+    """The page's language: the one just asked for with the switch, else the one this browser
+    last chose, else the reader's own (as recorded), else English."""
+    for language in (asked, remembered, preferred):
+        if language in LANGUAGES:
+            return language
+    return "en"
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Draw the pages inside the block in ``language``."""
+    token = _speaking.set(language if language in LANGUAGES else "en")
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def in_language() -> str:
+    """The language the page being drawn is in."""
+    return _speaking.get()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for
+    """A message for the catalog, translated later where the page draws it (``{{ _(title) }}``)."""
+    return message
+
+
+def gettext(message: str) -> str:
+    """``message`` in the page's language (itself where the catalog has no translation)."""
+    return catalog(_speaking.get()).gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural of a message by ``count``, in the page's language."""
+    return catalog(_speaking.get()).ngettext(singular, plural, count)
+
+
+# How the pages write a date, by style: (strftime for English, CLDR pattern for Babel).
+DATE_STYLES = {
+    "long": ("%-d %B %Y", "d MMMM y"),  # 5 October 2026
+    "short": ("%-d %b %Y", "d MMM y"),  # 5 Oct 2026
+    "day_month": ("%-d %b", "d MMM"),  # 5 Oct
+    "axis": ("%-d %b %y", "d MMM yy"),  # 5 Oct 26
+    "time": ("%-d %B %Y %H:%M", "d MMMM y HH:mm"),  # 5 October 2026 14:05
+}
+
+
+def say_date(value: date, style: str = "long") -> str:
+    """``{{ d.due | day }}``: a date as the page's language writes it ("5 October 2026",
+    "5 Hydref 2026"). English by ``strftime``, so an English page pays nothing for Babel."""
+    english, pattern = DATE_STYLES[style]
+    language = _speaking.get()
+    if language == "en":
+        return value.strftime(english)
+    from babel.dates import format_date, format_datetime
+
+    if isinstance(value, datetime):
+        return format_datetime(value, pattern, locale=language)
+    return format_date(value, pattern, locale=language)
