@@ -32,7 +32,7 @@ from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE, STAFF, role_words
 from models.rules.text import parse_day, parse_whole
 from models.rules.words import words
-from models.schemas import CaseSummary, LetterView, PriorityView, RecordedAction
+from models.schemas import AuthorityView, CaseSummary, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
@@ -44,7 +44,7 @@ from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import environment, today
 from models.settings.files import glossary, letterhead_names, names_in
 from models.settings.sign_in import sign_in_settings
-from models.vocab import Role
+from models.vocab import Language, Role
 from web import forms, language
 from web.errors import status_of
 from web.language import N_
@@ -134,9 +134,9 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 def _switch(request: Request, spoken: str) -> dict[str, str]:
     """The switch at the top of every page: this page again in the other language."""
-    other = "en" if spoken == "cy" else "cy"
-    again = request.url.include_query_params(lang=other)
-    return {"other_language": other, "other_language_name": language.LANGUAGES[other],
+    other = Language.ENGLISH if spoken == Language.WELSH else Language.WELSH
+    again = request.url.include_query_params(lang=other.value)
+    return {"other_language": other.value, "other_language_name": language.LANGUAGES[other],
             "switch_href": f"{again.path}?{again.query}"}
 
 
@@ -868,6 +868,12 @@ async def import_schools(request: Request) -> Response:
     return RedirectResponse(f"/schools?imported={imported.added}+added,+{imported.updated}+updated", status_code=303)
 
 
+def _several_authorities(viewer: Viewer) -> list[AuthorityView]:
+    """The authorities of someone working for several, for a page's choice between them; none
+    (and no query) for someone working for one."""
+    return reading.authorities(viewer) if len(viewer.authorities) > 1 else []
+
+
 @router.get("/people", response_class=HTMLResponse)
 def people(request: Request, done: str = "") -> HTMLResponse:
     viewer = signed_in(request)
@@ -876,10 +882,10 @@ def people(request: Request, done: str = "") -> HTMLResponse:
 
 def _people_page(request: Request, viewer: Viewer, status: int, done: str = "", error: str | None = None,
                  entered: dict[str, str] | None = None) -> HTMLResponse:
-    mine = reading.authorities(viewer)
+    mine = _several_authorities(viewer)
     return render(request, "people.html", status, people=reading.people(viewer), viewer=viewer, done=done, error=error,
                   entered=entered or {}, roles=[r.value for r in Role], staff_roles=[r.value for r in STAFF],
-                  sign_in_passwords=sign_in_settings().passwords, several=len(mine) > 1,
+                  sign_in_passwords=sign_in_settings().passwords, several=bool(mine),
                   managed=[a for a in mine if a.role and Role(a.role) in Task.MANAGE_PEOPLE.roles])
 
 
@@ -1006,8 +1012,7 @@ def dashboard(request: Request, term: str = "", category: str = "", rag_page: in
     """The term's figures: across the person's authorities, or in one they choose."""
     viewer = signed_in(request)
     board, terms = reading.dashboard(viewer, term, category, rag_page, authority or None)
-    mine = reading.authorities(viewer)
-    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer, authorities=mine if len(mine) > 1 else [],
+    return render(request, "dashboard.html", board=board, terms=terms, viewer=viewer, authorities=_several_authorities(viewer),
                   authority=authority, rag_link=_page_link(request, "rag_page", "#rag"))
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from models.db.authorities import Authority, PersonRole
@@ -80,12 +80,14 @@ class Viewer:
 
     @classmethod
     def of(cls, session: Session, person: Person) -> Viewer:
-        held = session.execute(select(PersonRole.authority_id, PersonRole.role, Authority.letterhead)
+        # One query a request: the roles held, each row with the number of authorities there are
+        # (a person holds one role an authority, so holding as many as there are is holding all).
+        there_are = select(func.count()).select_from(Authority).scalar_subquery()
+        held = session.execute(select(PersonRole.authority_id, PersonRole.role, Authority.letterhead, there_are)
                                .join(Authority, Authority.id == PersonRole.authority_id)
                                .where(PersonRole.person_id == person.id).order_by(PersonRole.authority_id)).all()
-        every = set(session.execute(select(Authority.id)).scalars())
-        return cls(person.id, person.email, person.name, Role(person.role), tuple((a, Role(r)) for a, r, _ in held),
-                   everywhere=bool(held) and every <= {a for a, _, _ in held},
+        return cls(person.id, person.email, person.name, Role(person.role), tuple((a, Role(r)) for a, r, _, _ in held),
+                   everywhere=bool(held) and len(held) == held[0][3],
                    letterhead=held[0].letterhead if len(held) == 1 else "letterhead.toml", language=person.language)
 
     @property

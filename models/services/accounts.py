@@ -35,7 +35,7 @@ from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
-from models.services.directory import person_by_email
+from models.services.directory import email_is, person_by_email
 from models.services.outbox import queue
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Language, Role
@@ -115,7 +115,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     now = now or datetime.now(UTC)
     wrong = SignInRefused("the email or the password is wrong, or the account is locked for a while: check both and "
                           "try again, or ask a senior officer")
-    person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
+    person = session.execute(select(Person).where(email_is(email))).scalar_one_or_none()
     credential = session.get(Credential, person.id) if person is not None else None
     if person is None or credential is None or Role(person.role) not in STAFF:
         _verify(_dummy_hash(), password)  # the same work as a real check: timing does not tell who has an account
@@ -381,7 +381,7 @@ def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
 
 
 def set_language(session: Session, email: str, language: str, actor: str) -> Person:
-    """The language a person's emails are written in: en or cy."""
+    """The language of a person's pages and emails: en or cy."""
     if language not in (Language.ENGLISH, Language.WELSH):
         raise FieldError("language", f"'{language}' is not a language of emails: choose en (English) or cy (Welsh, Cymraeg)")
     return _set_preference(session, email, "language", language, actor, "language_set", "language")

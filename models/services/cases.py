@@ -42,7 +42,7 @@ from models.rules.guards import POWERS_WINDOW_DEADLINE, CaseFacts, Guard
 from models.rules.playbook import ActionSpec, Playbook, Step
 from models.rules.text import LONG_TEXT, checked_text
 from models.schemas import AppliedAction, DeadlineSet, DocumentMade
-from models.services.directory import holder, person_by_email, school_by_urn
+from models.services.directory import email_is, holder, person_by_email, school_by_urn
 from models.services.documents import produce_for_action
 from models.services.letter_context import action_context
 from models.services.notifications import queue_case_update
@@ -80,12 +80,17 @@ class Actor:
     role: Role
 
 
+def _named(email: str | None, use_environment: bool = True) -> str | None:
+    """The email of the person named as acting: given, else the terminal's user."""
+    return email or (environment().user if use_environment else None)
+
+
 def acting_person(session: Session, email: str | None, use_environment: bool = True) -> Person:
     """Who is acting: the person named, else the terminal's user (SCC_USER, unless the name
     came from another process's terminal), else the one lead on record. An action is never
     attributed to someone who did not take it, so with nobody named and several leads the
     change is refused."""
-    named = email or (environment().user if use_environment else None)
+    named = _named(email, use_environment)
     if named:
         return person_by_email(session, named)
     leads = session.execute(select(Person).where(Person.role == Role.LEAD).limit(2)).scalars().all()
@@ -98,12 +103,12 @@ def acting_person(session: Session, email: str | None, use_environment: bool = T
 def resolve_actor(session: Session, email: str | None, authority_id: int | None = None) -> Actor:
     """``acting_person`` as an action records and checks them: their email and their role in
     the case's authority (the role on record where they hold none there)."""
-    named = email or environment().user
+    named = _named(email)
     if named and authority_id is not None:  # one query: the person and their role in that authority
         found = session.execute(
             select(Person.email, Person.role, PersonRole.role)
             .outerjoin(PersonRole, and_(PersonRole.person_id == Person.id, PersonRole.authority_id == authority_id))
-            .where(Person.email == named.strip().lower())).first()
+            .where(email_is(named))).first()
         if found is not None:
             return Actor(found[0], Role(found[2] or found[1]))
     person = acting_person(session, email)  # nobody named, or nobody of that email: found, or refused, as always

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models.db import audit
@@ -33,6 +33,7 @@ __all__ = [
     "add_person",
     "assign_people",
     "decoded_csv",
+    "email_is",
     "add_school",
     "import_schools",
     "person_by_email",
@@ -132,8 +133,13 @@ def school_by_urn(session: Session, urn: str) -> School:
     return school
 
 
+def email_is(email: str) -> ColumnElement[bool]:
+    """The person of this email as someone typed it (emails are kept trimmed and lower-case)."""
+    return Person.email == email.strip().lower()
+
+
 def person_by_email(session: Session, email: str) -> Person:
-    person = session.execute(select(Person).where(Person.email == email.strip().lower())).scalar_one_or_none()
+    person = session.execute(select(Person).where(email_is(email))).scalar_one_or_none()
     if person is None:
         raise NotFound(f"no person with email {email}: add them first")
     return person
