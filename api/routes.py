@@ -449,7 +449,7 @@ class NewLanguage(BaseModel):
 
 @router.put("/people/{email}/language", response_model=PersonView)
 def set_language(viewer: Acting, email: str, body: NewLanguage) -> PersonView:
-    """The language of a person's emails (en or cy): one's own, or anyone's for a senior officer."""
+    """The language of a person's pages and emails (en or cy): one's own, or anyone's for a senior officer."""
     return administration.set_language(viewer, email, body.language)
 
 

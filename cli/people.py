@@ -68,7 +68,7 @@ def set_language(
     as_: Optional[str] = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The language a person's emails are written in (a senior officer's task for anyone else)."""
+    """The language of a person's pages and emails (a senior officer's task for anyone else)."""
 
     def here(viewer: Any) -> Any:
         from models.services import administration

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from models.errors import CaseworkError, FieldError, GuardFailed, MissingField
 from models.schemas import ActionChoice, FieldChoice, PriorityView
 
-__all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "submitted"]
+__all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "sentence", "submitted"]
 
 ON_FIELD = "effective_on"  # the date the action took effect; not a playbook field name
 LONG_TEXT_FIELDS = frozenset({"reasons", "required_action", "evidence", "notes", "findings", "discussion", "decisions",
@@ -41,7 +41,8 @@ class FormField:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """A label or hint as a form shows it: its first letter a capital."""
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -54,8 +55,8 @@ def form_fields(choice: ActionChoice, priorities: Sequence[PriorityView], entere
         per = tuple((p, (entered.get(f"{spec.name}.{p.number}") or [""])[0]) for p in priorities) \
             if spec.type in ("rag", "per_priority") else ()
         built.append(FormField(
-            name=spec.name, label=_sentence(spec.label or spec.name), type=spec.type, required=spec.required,
-            hint=_sentence(spec.hint) or None, options=tuple((o, spec.option_labels.get(o, o)) for o in spec.options),
+            name=spec.name, label=sentence(spec.label or spec.name), type=spec.type, required=spec.required,
+            hint=sentence(spec.hint) or None, options=tuple((o, spec.option_labels.get(o, o)) for o in spec.options),
             value=first, values=tuple(entered.get(spec.name, [])), per_priority=per,
             long=spec.type == "per_priority" or spec.name in LONG_TEXT_FIELDS, error=errors.get(spec.name),
         ))
@@ -89,9 +90,9 @@ def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str
         chosen = {f.name for f in choice.fields if f.type in ("choice", "choices", "rag")}
         return {name: f"{'Select' if name in chosen else 'Enter'} {_lowered(labels.get(name, name))}" for name in error.missing}
     if isinstance(error, FieldError) and error.field in labels:
-        return {error.field: f"{_sentence(labels[error.field])} {error.detail}"}
+        return {error.field: f"{sentence(labels[error.field])} {error.detail}"}
     if isinstance(error, GuardFailed) and error.field in labels:
-        return {error.field: _sentence(error.words or str(error))}
+        return {error.field: sentence(error.words or str(error))}
     return {}
 
 

@@ -22,9 +22,12 @@ from gettext import NullTranslations
 from io import BytesIO
 from pathlib import Path
 
-__all__ = ["N_", "COOKIE", "LANGUAGES", "CATALOGS", "chosen", "gettext", "in_language", "ngettext", "say_date", "speaking"]
+from models.vocab import Language
 
-LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+__all__ = ["N_", "COOKIE", "LANGUAGES", "CATALOGS", "chosen", "gettext", "ngettext", "say_date", "speaking"]
+
+# A person's languages (the pages and emails they read), each named in itself for the switch.
+LANGUAGES = {Language.ENGLISH: "English", Language.WELSH: "Cymraeg"}
 COOKIE = "scc_language"
 CATALOGS = Path(__file__).resolve().parent / "translations"
 _speaking: ContextVar[str] = ContextVar("page_language", default="en")
@@ -65,11 +68,6 @@ def speaking(language: str) -> Iterator[None]:
         yield
     finally:
         _speaking.reset(token)
-
-
-def in_language() -> str:
-    """The language the page being drawn is in."""
-    return _speaking.get()
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for

@@ -16,6 +16,7 @@ from models.rules.playbook import Playbook
 from models.rules.words import words
 from models.settings.files import glossary, playbook_named
 from models.vocab import Role, SchoolType
+from web.forms import sentence
 
 __all__ = ["CASE_EVENTS", "extract_playbook", "playbook_terms"]
 
@@ -26,10 +27,6 @@ CASE_EVENTS = ("case_opened", "case_imported", "action_undone", "action_amended"
                "meeting_withdrawn", "note_added", "playbook_migrated", "priority_amended", "priority_withdrawn")
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def playbook_terms(book: Playbook) -> list[str]:
     """Every text of ``book`` the pages show, as they show it, once each and in order."""
     said = glossary()
@@ -38,8 +35,8 @@ def playbook_terms(book: Playbook) -> list[str]:
         terms += [action.title, words(action.name, said), *(words(d, said) for d in action.documents)]
         terms += [words(d.kind, said) for d in action.deadlines]
         for field in action.fields:
-            terms += [_sentence(text) for text in (field.label, field.hint) if text]
-            terms += list(field.option_labels.values())
+            terms += [sentence(field.label or field.name), sentence(field.hint)]  # as web.forms shows them
+            terms += [field.option_labels.get(option, option) for option in field.options]
     terms += [words(event, said) for event in CASE_EVENTS]
     # inside a sentence: a person's role, a school's type, a stage on the timeline
     terms += [words(code, said, False) for code in (*Role, *SchoolType, *book.stages)]

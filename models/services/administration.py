@@ -367,12 +367,12 @@ def set_alarm_days(viewer: Viewer, days: int) -> None:
 
 
 def set_language(viewer: Viewer, email: str, language: str) -> PersonView:
-    """The language of a person's emails: one's own, or anyone's for a senior officer of theirs."""
+    """The language of a person's pages and emails: one's own, or anyone's for a senior officer of theirs."""
     return _own_or(viewer, email, lambda s, by: _person(accounts.set_language(s, email, language.strip().lower(), by)))
 
 
 def language_of(viewer: Viewer) -> str:
-    """The language of one's own emails."""
+    """The language of one's own pages and emails."""
     with transaction() as session:
         return directory.person_by_email(session, viewer.email).language
 
