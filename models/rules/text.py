@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -88,6 +89,7 @@ def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: i
     return number
 
 
+@lru_cache(maxsize=4096)  # the daily sweep says the same few dozen days in thousands of emails
 def in_words(day: date, language: str = "en") -> str:
     """A date as a letter, an email or a page writes it: Friday 18 December 2026; in Welsh
     (``cy``, by CLDR's Welsh names through Babel) Dydd Gwener 18 Rhagfyr 2026."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import jinja2
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -151,7 +152,25 @@ class _Caseload:
         self._playbooks: dict[tuple[str, str], Playbook] = {}
         self._calendars: dict[str, TermCalendar] = {}
         self._welsh_names: dict[int, str] = {}
+        self._contexts: dict[int, dict[str, Any]] = {}
+        self._templates: dict[str, jinja2.Template] = {}
         self.session = session
+
+    def context(self, case: _OpenCase) -> dict[str, Any]:
+        """What an email says of a case: its stage by its title, never an internal code. Read
+        once a case and shared by its emails (each copies it into its own)."""
+        if case.id not in self._contexts:
+            stage = self.playbook(case).stages.get(case.stage, case.stage)
+            self._contexts[case.id] = {
+                "case": {"id": case.id, "stage": stage, "stage_since_in_words": in_words(case.stage_since)},
+                "school": {"name": case.school, "urn": case.urn}, "authority": case.authority}
+        return self._contexts[case.id]
+
+    def template(self, name: str) -> jinja2.Template:
+        """An email template, found once a sweep (an LA's own copy, else the shipped one)."""
+        if name not in self._templates:
+            self._templates[name] = email_template(name)
+        return self._templates[name]
 
     def welsh_name(self, case: _OpenCase) -> str:
         """The case's authority as a Welsh email signs it: its letterhead's Welsh name, if it gives one."""
@@ -185,13 +204,6 @@ class _Caseload:
         return list(found.values())
 
 
-def _case_context(case: _OpenCase, load: _Caseload) -> dict[str, Any]:
-    """What an email says of a case: its stage by its title, never an internal code."""
-    stage = load.playbook(case).stages.get(case.stage, case.stage)
-    return {"case": {"id": case.id, "stage": stage, "stage_since_in_words": in_words(case.stage_since)},
-            "school": {"name": case.school, "urn": case.urn}, "authority": case.authority}
-
-
 def _completing_actions(book: Playbook, kind: str) -> list[str]:
     """The titles of the actions that meet a deadline, as a reminder names them."""
     return [a.title for a in book.actions.values() if kind in a.completes]
@@ -200,8 +212,9 @@ def _completing_actions(book: Playbook, kind: str) -> list[str]:
 def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepReport) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     offsets: dict[tuple[str, str, date], int | None] = {}
-    templates = {"en": email_template("reminder"), "cy": email_template("reminder.cy")}
+    templates = {"en": load.template("reminder"), "cy": load.template("reminder.cy")}
     welsh_explanations: dict[int, str] = {}  # counted once a deadline, whoever of its people reads Welsh
+    meeting: dict[tuple[str, str, str], list[str]] = {}  # the actions meeting a kind, once a playbook version
     for case in load.cases.values():
         try:
             calendar = load.calendar(case)
@@ -219,7 +232,7 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
                 continue
             overdue = offset > 0
             days = calendar.count_days(due, on, Basis.WORKING) if overdue else calendar.count_days(on, due, Basis.WORKING)
-            context = _case_context(case, load)
+            context = load.context(case)
             for person in load.recipients(case, rule.to):
                 language = person.language if person.language in templates else "en"
                 said: dict[str, Any]
@@ -233,7 +246,10 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
                 else:
                     subject = (f"OVERDUE: {title} — {case.school} (was due {when})" if overdue
                                else f"Reminder: {title} — {case.school} (due {when})")
-                    said = {"explanation": explanation, "actions": _completing_actions(load.playbook(case), kind)}
+                    known = (case.playbook, case.version, kind)
+                    if known not in meeting:
+                        meeting[known] = _completing_actions(load.playbook(case), kind)
+                    said = {"explanation": explanation, "actions": meeting[known]}
                 body = render_email(templates[language], {
                     **context, "recipient": {"name": person.name, "email": person.email},
                     "title": title, "overdue": overdue, "days": days, "due_in_words": when, "actions": [], **said,
@@ -327,12 +343,12 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
 def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: Sequence[_Person], on: date) -> list[dict[str, Any]]:
     """One email per person an alert names, keyed by the day it was raised so a reopened
     alert is sent again and a second sweep that day sends nothing."""
-    template = email_template("alert")
+    template = load.template("alert")
     return [{
         "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{on.isoformat()}:{person.email}", "kind": "alert",
         "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
         "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
-        "body": render_email(template, {**_case_context(case, load),
+        "body": render_email(template, {**load.context(case),
                                         "recipient": {"name": person.name, "email": person.email},
                                         "message": fired.rule.message, "detail": fired.detail}),
     } for person in recipients]
@@ -366,7 +382,7 @@ def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, 
             "key": f"digest:{year}-W{week:02d}:{email}", "kind": "digest", "case_id": None, "deadline_id": None,
             "recipient_email": email, "recipient_name": person.name,
             "subject": f"Eich terfynau amser gwaith achos, wythnos {week_of}" if welsh else f"Your casework deadlines, week of {week_of}",
-            "body": render_email("digest.cy" if welsh else "digest", {
+            "body": render_email(load.template("digest.cy" if welsh else "digest"), {
                 "recipient": {"name": person.name, "email": email}, "items": entries, "week_in_words": week_of,
                 "authority": (welsh_listed if welsh else listed)(authorities), "several": len(authorities) > 1,
                 "overdue": any(e["overdue"] for e in entries)}),
