@@ -28,11 +28,12 @@ from email.utils import formataddr, formatdate
 from typing import Any
 
 from sqlalchemy import String, any_, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from models.db.authorities import Authority
 from models.db.base import table_of
+from models.db.bulk import insert_new
 from models.db.cases import Case, Document
 from models.db.messages import Notification
 from models.db.queries import rows_changed
@@ -113,13 +114,12 @@ def queue(session: Session, rows: Sequence[dict[str, Any]], now: datetime | None
         return 0
     known = _known_keys(session, [r["key"] for r in rows])
     moment = now or datetime.now(UTC)
+    queued = {"status": NotificationStatus.QUEUED, "attempts": 0, "not_before": moment, "created_at": moment}
     fresh: dict[str, dict[str, Any]] = {}
     for row in rows:
-        if row["key"] not in known:
-            fresh.setdefault(row["key"], {"status": NotificationStatus.QUEUED, "attempts": 0, "not_before": moment,
-                                          "created_at": moment, **row})
-    if fresh:
-        session.execute(_insert_ignoring_duplicates(session), list(fresh.values()))
+        if row["key"] not in known and row["key"] not in fresh:
+            fresh[row["key"]] = queued | row
+    insert_new(session, table_of(Notification), "key", list(fresh.values()))
     return len(fresh)
 
 
@@ -137,13 +137,6 @@ def _known_keys(session: Session, keys: list[str]) -> set[str]:
             select(Notification.key).where(Notification.key.in_(keys[start:start + KEY_CHUNK]))
         ).scalars())
     return known
-
-
-def _insert_ignoring_duplicates(session: Session) -> Any:
-    """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent queuer of the same key is not an error."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])
-    return sqlite.insert(table_of(Notification)).on_conflict_do_nothing(index_elements=["key"])
 
 
 @dataclass
