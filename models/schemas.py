@@ -77,6 +77,8 @@ class DeadlineView(Schema):
     calendar_version: str
     explanation: str
     status: str
+    explanation_cy: str | None = None  # a planned duty's placing in Welsh, kept when it was planned
+    case_calendar: str | None = None  # the case's term dates, on which a Welsh page says the count again
     school: str | None = None
     closed_on: date | None = None
     closed_reason: str | None = None  # met or cancelled by which action, or the case closed

@@ -2,7 +2,7 @@
 
 The Welsh Language Standards ask that a council's services be offered in Welsh, so every
 page's text is written once in English and looked up in a gettext catalog
-(``web/translations/cy/LC_MESSAGES/messages.po``, kept by Babel: see the README). A page is
+(``translations/cy/LC_MESSAGES/messages.po``, kept by Babel: see the README). A page is
 in the language its reader chose last with the switch at the top of every page (kept in a
 cookie), else in the language recorded as theirs, else in English.
 
@@ -17,38 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import lru_cache
-from gettext import NullTranslations
-from io import BytesIO
-from pathlib import Path
 
+from models.settings.catalog import catalog
 from models.vocab import Language
 
-__all__ = ["N_", "COOKIE", "LANGUAGES", "CATALOGS", "chosen", "gettext", "ngettext", "say_date", "speaking"]
+__all__ = ["N_", "COOKIE", "LANGUAGES", "chosen", "gettext", "ngettext", "say_date", "speaking"]
 
 # A person's languages (the pages and emails they read), each named in itself for the switch.
 LANGUAGES = {Language.ENGLISH: "English", Language.WELSH: "Cymraeg"}
 COOKIE = "scc_language"
-CATALOGS = Path(__file__).resolve().parent / "translations"
 _speaking: ContextVar[str] = ContextVar("page_language", default="en")
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def catalog(language: str) -> NullTranslations:
-    """The translations of ``language``, compiled in memory from its ``.po`` (English: none)."""
-    po = CATALOGS / language / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not po.exists():
-        return NullTranslations()
-    from babel.messages.mofile import write_mo  # Babel only once a Welsh page is drawn
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
-    with po.open("rb") as text:
-        read = read_po(text, locale=language)
-    compiled = BytesIO()
-    write_mo(compiled, read)
-    compiled.seek(0)
-    return Translations(compiled)
 
 
 def chosen(asked: str | None, remembered: str | None, preferred: str | None) -> str:
@@ -68,6 +46,11 @@ def speaking(language: str) -> Iterator[None]:
         yield
     finally:
         _speaking.reset(token)
+
+
+def current() -> str:
+    """The language the page is being drawn in."""
+    return _speaking.get()
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for

@@ -28,11 +28,12 @@ from starlette.datastructures import UploadFile
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, NotFound, Unavailable
+from models.rules.calendar import welsh_explanation
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE, STAFF, role_words
 from models.rules.text import parse_day, parse_whole
 from models.rules.words import words
-from models.schemas import AuthorityView, CaseSummary, LetterView, PriorityView, RecordedAction
+from models.schemas import AuthorityView, CaseSummary, DeadlineView, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
@@ -41,8 +42,8 @@ from models.services.case_file import EVIDENCE_LIMIT
 from models.services.corrections import field_text
 from models.services.exports import FORMATS as EXPORT_TYPES
 from models.services.health import database_and_scheduler, database_answers
-from models.settings.environment import environment, today
-from models.settings.files import glossary, letterhead_names, names_in
+from models.settings.environment import authority, environment, today
+from models.settings.files import calendar_named, glossary, letterhead_names, names_in
 from models.settings.sign_in import sign_in_settings
 from models.vocab import Language, Role
 from web import forms, language
@@ -77,6 +78,35 @@ def _in_words(context: Any, code: str, capital: bool = True) -> str:
 
 
 templates.env.filters["words"] = _in_words
+
+
+def _counted(deadline: DeadlineView) -> str:
+    """``{{ d | counted }}``: how a deadline was counted, in the page's language. A Welsh page
+    says the same count in Welsh: a planned duty's placing as kept, a count in days counted
+    again on the case's term dates (the English where it cannot be said again)."""
+    if language.current() != "cy" or deadline.case_calendar is None:
+        return deadline.explanation
+    try:
+        said = welsh_explanation(calendar_named(deadline.case_calendar), deadline.counted_from, deadline.amount, deadline.unit,
+                                 deadline.basis, deadline.due, deadline.explanation_cy)
+    except CaseworkError:  # its term dates changed since: the count as it was made
+        said = None
+    return said or deadline.explanation
+
+
+templates.env.filters["counted"] = _counted
+
+
+def _named(recipient: Any) -> str:
+    """``{{ r | named }}``: a letter's recipient by name, an outside body by its Welsh name on a
+    Welsh page (the Welsh Ministers are "Gweinidogion Cymru"), as a Welsh letter names it."""
+    role, name = (recipient.get("role"), recipient.get("name")) if isinstance(recipient, dict) else (recipient.role, recipient.name)
+    if language.current() == "en" or not role:
+        return str(name)
+    return authority().recipient_name(str(role), language.current()) or str(name)
+
+
+templates.env.filters["named"] = _named
 
 
 SESSION_COOKIE = "scc_session"  # the token of the server-side session (``models.services.accounts``)

@@ -2,7 +2,7 @@
 labels of its forms — and the case history's events, for the pages' catalog.
 
 They are not in the templates, so ``pybabel extract`` reads them through ``extract_playbook``
-(named in ``web/translations/babel.cfg``), and a test holds the Welsh catalog complete for the
+(named in ``translations/babel.cfg``), and a test holds the Welsh catalog complete for the
 Wales playbook. An authority's own playbook adds its words to the catalog the same way.
 """
 
@@ -38,6 +38,7 @@ def playbook_terms(book: Playbook) -> list[str]:
             terms += [sentence(field.label or field.name), sentence(field.hint)]  # as web.forms shows them
             terms += [field.option_labels.get(option, option) for option in field.options]
     terms += [words(event, said) for event in CASE_EVENTS]
+    terms += [rule.message for rule in book.escalations]  # an alert's email says why
     # inside a sentence: a person's role, a school's type, a stage on the timeline
     terms += [words(code, said, False) for code in (*Role, *SchoolType, *book.stages)]
     return list(dict.fromkeys(t for t in terms if t))

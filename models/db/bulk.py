@@ -6,7 +6,8 @@ are streamed in with ``COPY``, which takes a fraction of the time of an ``INSERT
 no ``ON CONFLICT``, so it runs under a savepoint: when another transaction queued one of
 the keys meanwhile (the caller left out those already there), the savepoint is rolled back
 and the rows go in again by ``INSERT … ON CONFLICT DO NOTHING``, which skips that one.
-SQLite has no ``COPY`` and takes the ``INSERT`` at once.
+A handful of rows (an action's emails) takes the ``INSERT`` at once, one round trip where
+``COPY`` under a savepoint takes three; so does SQLite, which has no ``COPY``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-__all__ = ["insert_new"]
+__all__ = ["COPY_FROM", "insert_new"]
+
+COPY_FROM = 50  # rows: fewer go in by INSERT
 
 
 def insert_new(session: Session, table: Table, key: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -29,16 +32,15 @@ def insert_new(session: Session, table: Table, key: str, rows: Sequence[dict[str
     vocabulary value (a ``StrEnum``) as its text."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         try:
             with session.begin_nested():
                 _copy(session, table, rows)
             return
         except psycopg.errors.UniqueViolation:
             pass  # queued meanwhile by another transaction: the INSERT below skips it
-        session.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=[key]), list(rows))
-        return
-    session.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=[key]), list(rows))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(table).on_conflict_do_nothing(index_elements=[key]), list(rows))
 
 
 def _copy(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

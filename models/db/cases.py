@@ -272,6 +272,9 @@ class Deadline(Base):
     calendar: Mapped[str] = mapped_column(String(200))
     calendar_version: Mapped[str] = mapped_column(String(20))
     explanation: Mapped[str] = mapped_column(Text)
+    # A planned duty's placing in Welsh (it cannot be counted again from the row); a count in
+    # days or months is said in Welsh from the row itself (``welsh_explanation``).
+    explanation_cy: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=DeadlineStatus.OPEN, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date)
     closed_reason: Mapped[str | None] = mapped_column(String(200))  # met or cancelled by which action, or the case closed

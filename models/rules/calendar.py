@@ -31,7 +31,7 @@ import holidays
 
 from models.errors import CalendarError, InvalidInput, OutsideKnownTerms
 from models.rules.toml_text import line_of, parse_toml
-from models.rules.welsh import explained
+from models.rules.welsh import explained, short_date
 from models.vocab import Basis, Jurisdiction
 
 __all__ = [
@@ -337,6 +337,21 @@ class TermCalendar:
 
 _TOP_KEYS = {"name", "jurisdiction", "terms"}
 _TERM_KEYS = {"name", "start", "end", "half_term", "closures"}
+
+
+def welsh_explanation(calendar: TermCalendar, counted_from: date, amount: int, unit: str, basis: str, due: date,
+                      kept: str | None) -> str | None:
+    """How a deadline was counted, said in Welsh: a planned duty's placing as it was kept
+    (``kept``), a count in days counted again on its calendar — the same days, the same
+    skips — and a count in months said again; None when there is nothing to say it from
+    (a duty planned before its Welsh was kept)."""
+    if kept:
+        return kept
+    if unit == "months":
+        return f"{amount} mis calendr ar ôl {short_date(counted_from)} yw {short_date(due)}"
+    if unit == "days":
+        return calendar.add_days(counted_from, amount, Basis(basis)).explanation_in("cy")
+    return None
 
 
 def calendar_from_toml_text(text: str, source: str) -> TermCalendar:

@@ -16,6 +16,7 @@ from datetime import date
 
 from models.rules.calendar import TermCalendar, long_date
 from models.rules.playbook import EscalationRule, Trigger
+from models.rules.welsh import counted, short_date
 from models.vocab import Basis, Rag
 
 __all__ = ["CaseProgress", "Firing", "LiveDeadline", "RAG_SCORE", "escalations_due", "last_improvement", "terms_since"]
@@ -43,9 +44,25 @@ class CaseProgress:
 
 @dataclass(frozen=True)
 class Firing:
+    """A rule that fires for a case: why (``detail``, in English), from the facts it names."""
+
     rule: EscalationRule
     key: str
     detail: str
+    due: date | None = None  # the deadline's, for a rule about a deadline
+    days_away: int | None = None  # working days until it, for a deadline still ahead
+    terms: int | None = None  # terms ended without improvement …
+    since: date | None = None  # … since this day
+
+    def detail_cy(self, title: str) -> str:
+        """The same detail in Welsh; ``title``: the deadline's Welsh name."""
+        if self.terms is not None and self.since is not None:
+            return f"Mae {counted(self.terms, 'tymor')} wedi dod i ben ers {short_date(self.since)} heb adolygiad sy'n dangos gwelliant."
+        assert self.due is not None
+        title = title[:1].lower() + title[1:] if title[1:2].islower() else title  # inside a sentence; "IP …" stays
+        if self.days_away is None:
+            return f"Roedd {title} yn ddyledus {short_date(self.due)}."
+        return f"Mae {title} yn ddyledus {short_date(self.due)}, ymhen {self.days_away} diwrnod gwaith."
 
 
 def last_improvement(reviews: Sequence[tuple[date, float]], opened_on: date) -> date:
@@ -74,16 +91,19 @@ def escalations_due(
             terms = terms_since(calendar, since, on)
             if terms >= rule.terms:
                 fired.append(Firing(rule, f"since:{since.isoformat()}",
-                                    f"{terms} terms have ended since {long_date(since)} without a review showing improvement."))
+                                    f"{terms} terms have ended since {long_date(since)} without a review showing improvement.",
+                                    terms=terms, since=since))
             continue
         for deadline in progress.deadlines:
             if deadline.kind != rule.deadline:
                 continue
             if rule.when is Trigger.DEADLINE_OVERDUE and deadline.due < on:
-                fired.append(Firing(rule, f"deadline:{deadline.id}", f"The {deadline.kind.replace('_', ' ')} was {long_date(deadline.due)}."))
+                fired.append(Firing(rule, f"deadline:{deadline.id}", f"The {deadline.kind.replace('_', ' ')} was {long_date(deadline.due)}.",
+                                    due=deadline.due))
             elif rule.when is Trigger.DEADLINE_WITHIN and on <= deadline.due:
-                if calendar.count_days(on, deadline.due, Basis.WORKING) <= rule.working_days:
+                away = calendar.count_days(on, deadline.due, Basis.WORKING)
+                if away <= rule.working_days:
                     fired.append(Firing(rule, f"deadline:{deadline.id}",
-                                        f"The {deadline.kind.replace('_', ' ')} is {long_date(deadline.due)}, "
-                                        f"{calendar.count_days(on, deadline.due, Basis.WORKING)} working days away."))
+                                        f"The {deadline.kind.replace('_', ' ')} is {long_date(deadline.due)}, {away} working days away.",
+                                        due=deadline.due, days_away=away))
     return fired

@@ -50,6 +50,34 @@ _BANK_HOLIDAYS = {"New Year's Day": "Dydd Calan", "Good Friday": "Dydd Gwener y 
 _TERMS = {"Autumn": "Hydref", "Spring": "Gwanwyn", "Summer": "Haf"}
 
 
+_ORDINALS = {1: "1af", 2: "2il", 3: "3ydd", 4: "4ydd", 5: "5ed", 6: "6ed"}
+# The planned duties as a Welsh explanation counts them: a noun after a number stays singular.
+DUTY_WORDS = {"progress reviews": "adolygiad cynnydd", "IP monitoring visits": "ymweliad monitro'r IP",
+              "TIG meetings": "cyfarfod y TIG"}
+_IN_THE_TERM = {"Autumn": "yn nhymor yr Hydref", "Spring": "yn nhymor y Gwanwyn", "Summer": "yn nhymor yr Haf"}
+
+
+def ordinal(n: int) -> str:
+    """1af, 2il, 3ydd … as a Welsh explanation numbers a duty of several."""
+    return _ORDINALS.get(n, f"{n}fed")
+
+
+def term_name(name: str) -> str:
+    """A term or half-term of the calendar in Welsh: "Autumn 1" is "Hydref 1"."""
+    first, _, rest = name.partition(" ")
+    return f"{_TERMS.get(first, first)} {rest}".strip()
+
+
+def in_the_term(name: str) -> str:
+    """"in the Autumn term" in Welsh: "yn nhymor yr Hydref" (tymor mutated after yn)."""
+    return _IN_THE_TERM.get(name, f"yn nhymor {term_name(name)}")
+
+
+def counted(n: int, noun: str) -> str:
+    """A number of things in Welsh: the noun stays singular, softened after two ("2 gyfarfod")."""
+    return f"{n} {soft_mutation(noun) if n == 2 else noun}"
+
+
 def short_date(day: date) -> str:
     """How a Welsh explanation writes a date: Maw 5 Ion 2027 (2027-01-05)."""
     from babel.dates import format_date  # only a Welsh explanation pays Babel's import

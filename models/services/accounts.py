@@ -35,6 +35,7 @@ from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
 from models.rules.roles import STAFF
+from models.rules.text import in_words
 from models.services.directory import email_is, person_by_email
 from models.services.outbox import queue
 from models.settings.sign_in import sign_in_settings
@@ -150,14 +151,20 @@ def _verify(hashed: str, password: str) -> bool:
 
 def _tell_locked(session: Session, person: Person, until: datetime, now: datetime) -> None:
     """The email that tells a locked-out person why, and what to do if it was not them."""
-    body = (f"Dear {person.name},\n\nYour SCC Casework account was locked at {now:%H:%M} UTC after "
-            f"{MAX_FAILURES} failed sign-ins in a row. You can sign in again after {until:%H:%M} UTC, or ask a senior "
-            "officer to set you a new password now. Every signed-in browser and API token of yours has been ended.\n\n"
-            "If the failed sign-ins were not yours, tell a senior officer: someone may be guessing your password.\n")
+    welsh = person.language == Language.WELSH  # written to in their own language
+    body = render_email("account_locked.cy" if welsh else "account_locked", {
+        "recipient": {"name": person.name}, "locked_at": f"{now:%H:%M}", "until": f"{until:%H:%M}", "failures": MAX_FAILURES})
+    subject = "Mae eich cyfrif SCC Casework wedi'i gloi am ychydig" if welsh else "Your SCC Casework account is locked for a while"
     queue(session, [{"key": f"account-locked:{person.id}:{until.isoformat()}", "kind": "account_locked",
                      "case_id": None, "deadline_id": None, "recipient_email": person.email,
-                     "recipient_name": person.name, "subject": "Your SCC Casework account is locked for a while",
-                     "body": body}], now)
+                     "recipient_name": person.name, "subject": subject, "body": body}], now)
+
+
+# The subject of a password link's email, by its purpose and the person's language.
+LINK_SUBJECTS = {("invite", Language.ENGLISH): "You are invited to SCC Casework",
+                 ("invite", Language.WELSH): "Gwahoddiad i SCC Casework",
+                 ("reset", Language.ENGLISH): "Choose a new SCC Casework password",
+                 ("reset", Language.WELSH): "Dewiswch gyfrinair SCC Casework newydd"}
 
 
 def send_password_link(session: Session, email: str, purpose: str, actor: str, base_url: str,
@@ -173,10 +180,12 @@ def send_password_link(session: Session, email: str, purpose: str, actor: str, b
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=LINK_HOURS[purpose])
     session.add(PasswordLink(person_id=person.id, token_hash=_digest(token), purpose=purpose, created_at=now, expires_at=expires))
-    body = render_email("password_link", {"recipient": {"name": person.name}, "invited": purpose == "invite",
-                                          "link": f"{base_url.rstrip('/')}/set-password/{token}", "hours": LINK_HOURS[purpose],
-                                          "expires": f"{expires:%H:%M} UTC on {expires:%-d %B %Y}"})
-    subject = "You are invited to SCC Casework" if purpose == "invite" else "Choose a new SCC Casework password"
+    welsh = person.language == Language.WELSH  # written to in their own language
+    body = render_email("password_link.cy" if welsh else "password_link", {
+        "recipient": {"name": person.name}, "invited": purpose == "invite", "link": f"{base_url.rstrip('/')}/set-password/{token}",
+        "hours": LINK_HOURS[purpose],
+        "expires": f"{expires:%H:%M} UTC ar {in_words(expires.date(), 'cy')}" if welsh else f"{expires:%H:%M} UTC on {expires:%-d %B %Y}"})
+    subject = LINK_SUBJECTS[purpose, Language.WELSH if welsh else Language.ENGLISH]
     queue(session, [{"key": f"password-link:{_digest(token)[:32]}", "kind": f"password_{purpose}", "case_id": None,
                      "deadline_id": None, "recipient_email": person.email, "recipient_name": person.name,
                      "subject": subject, "body": body}], now)

@@ -282,12 +282,28 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
               else render_body(kind, case_context(session, case, kind, head.in_language(part), today or date.today(),
                                                   template_variables(kind, part), action, version, part), part)
               for part in language.parts]
-    return (package(PAGE_BREAK.join(bodies), head.in_language(language), context["letter"]["date"], title),
+    body = side_by_side(*bodies) if len(bodies) == 2 and head.bilingual_layout == "side_by_side" else PAGE_BREAK.join(bodies)
+    return (package(body, head.in_language(language), context["letter"]["date"], title),
             _recipients(kind, context, case))
 
 
 # Between the Welsh and the English of a bilingual document: the English starts on a new page.
 PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+# Two columns across the A4 page's 160 mm between its margins (in twentieths of a point),
+# without borders, a little space between them.
+_COLUMN = 4535
+_CELL = (f'<w:tc><w:tcPr><w:tcW w:w="{_COLUMN}" w:type="dxa"/></w:tcPr>{{}}<w:p/></w:tc>')  # a cell ends with a paragraph
+_TABLE = ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+          '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="170" w:type="dxa"/></w:tblCellMar>'
+          '<w:tblLook w:val="0000"/></w:tblPr>'
+          f'<w:tblGrid><w:gridCol w:w="{_COLUMN}"/><w:gridCol w:w="{_COLUMN}"/></w:tblGrid><w:tr>{{}}</w:tr></w:tbl><w:p/>')
+
+
+def side_by_side(welsh: str, english: str) -> str:
+    """A bilingual letter's two texts in two columns, the Welsh on the left where it is read
+    first (the Welsh Language Standards: the Welsh no less favourably treated)."""
+    return _TABLE.format(_CELL.format(welsh) + _CELL.format(english))
 
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.cases import Case, Deadline, Document, LetterDelivery, NoticeCopy, WarningNotice
@@ -37,12 +38,14 @@ from models.rules.deadlines import plan_deadlines
 from models.rules.fields import FieldSpec, FieldType
 from models.rules.playbook import LETTER_KINDS, ActionSpec
 from models.rules.text import LONG_TEXT, checked_text, in_words
+from models.rules.words import words
 from models.services import documents
 from models.services.access import Viewer, visible_case
 from models.services.letter_context import made_by_action, reference_of
 from models.services.outbox import queue
+from models.settings.catalog import translated
 from models.settings.files import calendar_named, reminder_rules
-from models.vocab import DeadlineStatus, Delivery, DocumentStatus, SchoolType
+from models.vocab import DeadlineStatus, Delivery, DocumentStatus, Language, SchoolType
 
 __all__ = ["WORD_LIMIT", "Sending", "draft", "edit_draft", "free_text", "issue", "preview", "upload_final",
            "visible_letter"]
@@ -242,13 +245,16 @@ def _deliveries(document: Document, on: date, sendings: Mapping[str, Sending], t
 
 def _email_copies(session: Session, case: Case, document: Document, deliveries: list[dict[str, Any]]) -> dict[str, int]:
     """An outbox row per emailed copy, the letter attached when it is sent; their ids by role."""
-    title = document.kind.replace("_", " ").capitalize()
+    parts = documents.letter_language(case, document.kind).parts  # the letter's own language(s), Welsh first
+    title = {part: translated(words(document.kind), part) for part in parts}
+    authority = {part: letterhead(case.school.authority.letterhead).in_language(part).authority if part == Language.WELSH
+                 else case.school.authority.name for part in parts}
     rows = [{"key": f"letter:{document.id}:{d['role']}", "kind": "letter", "case_id": case.id, "document_id": document.id,
              "recipient_email": d["email"], "recipient_name": d["name"],
-             "subject": f"{title}: {case.school.name} ({document.reference})",
-             "body": render_email("letter", {"recipient": d, "title": title, "school": case.school,
-                                                    "reference": document.reference, "issued_on": in_words(d["sent_on"]),
-                                                    "authority": case.school.authority})}
+             "subject": f"{' / '.join(title.values())}: {case.school.name} ({document.reference})",
+             "body": "\n\n".join(render_email("letter.cy" if part == Language.WELSH else "letter", {
+                 "recipient": d, "title": title[part], "school": case.school, "reference": document.reference,
+                 "issued_on": in_words(d["sent_on"], part), "authority": authority[part]}) for part in parts)}
             for d in deliveries if d["method"] == Delivery.EMAIL]
     if not rows:
         return {}

@@ -113,7 +113,7 @@ def plan_half_term(session: Session, on: date, actor: str = "scheduler", case_id
         rows += [
             {"case_id": case.id, "kind": d.kind, "counted_from": max(half.start - timedelta(days=1), on), "amount": d.number,
              "unit": "cadence", "basis": Basis.SCHOOL.value, "due": d.due, "calendar": calendar.name,
-             "calendar_version": calendar.version, "explanation": d.explanation, "status": DeadlineStatus.OPEN,
+             "calendar_version": calendar.version, "explanation": d.explanation, "explanation_cy": d.explanation_cy, "status": DeadlineStatus.OPEN,
              "set_by_action": PLANNED_BY, "plan_key": d.key}
             for d in duties
         ]

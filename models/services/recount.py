@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.cases import Case, Deadline
@@ -27,12 +28,12 @@ from models.db.messages import Alert
 from models.db.queries import rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, OutsideKnownTerms
-from models.rules.calendar import TermCalendar
+from models.rules.calendar import TermCalendar, welsh_explanation
 from models.rules.text import in_words
 from models.services.access import Task, Viewer, require
 from models.services.outbox import queue
 from models.settings.files import calendar_named, reminder_rules
-from models.vocab import Basis, DeadlineStatus
+from models.vocab import Basis, DeadlineStatus, Language
 
 __all__ = ["TERM_DATES_ALERT", "DeadlineMove", "apply_term_dates", "deadline_moves", "raise_term_date_alerts"]
 
@@ -178,24 +179,44 @@ def _by_case(moves: list[DeadlineMove]) -> dict[int, list[DeadlineMove]]:
 
 
 def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: str) -> int:
-    """One email per case to its lead and IP listing what moved, keyed so that applying the
-    same change twice sends nothing twice."""
+    """One email per case to its lead and IP listing what moved, each in their own language,
+    keyed so that applying the same change twice sends nothing twice."""
     by_case = _by_case(moves)
     if not by_case:
         return 0
     rows: list[dict[str, Any]] = []
     for case in session.execute(select(Case).where(Case.id.in_(by_case))).scalars():
         people: dict[str, Person] = {p.email: p for p in (case.lead, case.ip) if p is not None}
-        listed = [{"title": m.title, "old": in_words(m.old_due), "new": in_words(m.new_due) if m.new_due else "",
-                   "explanation": m.new_explanation} for m in by_case[case.id]]
-        rows += [{"key": f"term-dates:{events_key}:{case.id}:{email}", "kind": "case_update", "case_id": case.id,
-                  "deadline_id": None, "recipient_email": email, "recipient_name": person.name,
-                  "subject": f"{case.school.name}: deadlines moved with the new term dates"[:500],
-                  "body": render_email("term_dates", {"recipient": {"name": person.name}, "case": {"id": case.id},
-                                                      "school": {"name": case.school.name}, "moves": listed,
-                                                      "authority": case.school.authority.name})}
-                 for email, person in people.items()]
+        for email, person in people.items():
+            welsh = person.language == Language.WELSH
+            rows.append({"key": f"term-dates:{events_key}:{case.id}:{email}", "kind": "case_update", "case_id": case.id,
+                         "deadline_id": None, "recipient_email": email, "recipient_name": person.name,
+                         "subject": (f"{case.school.name}: symudwyd terfynau amser gyda'r dyddiadau tymor newydd" if welsh
+                                     else f"{case.school.name}: deadlines moved with the new term dates")[:500],
+                         "body": render_email("term_dates.cy" if welsh else "term_dates", {
+                             "recipient": {"name": person.name}, "case": {"id": case.id}, "school": {"name": case.school.name},
+                             "moves": _moves_said(session, case, by_case[case.id], Language.WELSH if welsh else Language.ENGLISH),
+                             "authority": letterhead(case.school.authority.letterhead).in_language(Language.WELSH).authority
+                             if welsh else case.school.authority.name})})
     return queue(session, rows)
+
+
+def _moves_said(session: Session, case: Case, moves: list[DeadlineMove], language: str) -> list[dict[str, str]]:
+    """What moved, as an email lists it: in Welsh each deadline's Welsh name, its dates in
+    Welsh and the new count said again in Welsh."""
+    if language != Language.WELSH:
+        return [{"title": m.title, "old": in_words(m.old_due), "new": in_words(m.new_due) if m.new_due else "",
+                 "explanation": m.new_explanation} for m in moves]
+    rules, calendar = reminder_rules(), calendar_named(case.calendar)
+    counted = {d.id: d for d in session.execute(select(Deadline).where(Deadline.id.in_([m.deadline_id for m in moves]))).scalars()}
+    said = []
+    for m in moves:
+        row = counted[m.deadline_id]
+        said.append({"title": rules.for_kind(m.kind).title_in(language), "old": in_words(m.old_due, language),
+                     "new": in_words(m.new_due, language) if m.new_due else "",
+                     "explanation": welsh_explanation(calendar, row.counted_from, row.amount, row.unit, row.basis, row.due, None)
+                     or m.new_explanation})
+    return said
 
 
 def raise_term_date_alerts(session: Session, today: date, actor: str) -> int:

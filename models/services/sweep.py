@@ -30,20 +30,20 @@ from models.db.playbooks import pinned_playbook
 from models.db.queries import case_has_duties, case_is_open, deadline_is_live, meeting_is_live, rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseworkError
-from models.rules.calendar import TermCalendar
+from models.rules.calendar import TermCalendar, welsh_explanation
 from models.rules.escalation import RAG_SCORE, CaseProgress, Firing, LiveDeadline, escalations_due
 from models.rules.playbook import Playbook
 from models.rules.reminders import ReminderRules
 from models.rules.roles import OVERSIGHT
 from models.rules.text import in_words
 from models.rules.welsh import listed as welsh_listed
-from models.rules.welsh import short_date
 from models.rules.words import listed
 from models.services.accounts import forget_dead_sessions
 from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
+from models.settings.catalog import translated
 from models.settings.files import calendar_named, reminder_rules
-from models.vocab import Basis, DeadlineStatus, MeetingKind, Rag, Role
+from models.vocab import Basis, DeadlineStatus, Language, MeetingKind, Rag, Role
 
 __all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
 
@@ -86,6 +86,7 @@ class _LiveDeadline:
     amount: int
     unit: str
     basis: str
+    explanation_cy: str | None
 
 
 @dataclass
@@ -133,7 +134,7 @@ class _Caseload:
         }
         live = (
             select(Deadline.id, Deadline.case_id, Deadline.kind, Deadline.due, Deadline.status, Deadline.explanation,
-                   Deadline.counted_from, Deadline.amount, Deadline.unit, Deadline.basis)
+                   Deadline.counted_from, Deadline.amount, Deadline.unit, Deadline.basis, Deadline.explanation_cy)
             .join(Case, Case.id == Deadline.case_id)
             .where(case_has_duties(), deadline_is_live())
             .order_by(Deadline.due, Deadline.id)
@@ -141,8 +142,7 @@ class _Caseload:
         if deadline_ids is not None:
             live = live.where(Deadline.id.in_(list(deadline_ids)))
         for d in session.execute(live):
-            self.cases[d.case_id].deadlines.append(_LiveDeadline(d.id, d.kind, d.due, d.status, d.explanation, d.counted_from,
-                                                                 d.amount, d.unit, d.basis))
+            self.cases[d.case_id].deadlines.append(_LiveDeadline(d[0], *d[2:]))  # every column but the case
         # Who holds each oversight role in each authority: a case's reminders go to its own authority's.
         self.by_role: dict[tuple[int, str], list[_Person]] = defaultdict(list)
         for person in session.execute(select(Person.name, Person.email, Person.language, PersonRole.authority_id, PersonRole.role)
@@ -153,18 +153,22 @@ class _Caseload:
         self._calendars: dict[str, TermCalendar] = {}
         self._welsh_names: dict[int, str] = {}
         self._contexts: dict[int, dict[str, Any]] = {}
+        self._welsh_contexts: dict[int, dict[str, Any]] = {}
         self._templates: dict[str, jinja2.Template] = {}
         self.session = session
 
-    def context(self, case: _OpenCase) -> dict[str, Any]:
-        """What an email says of a case: its stage by its title, never an internal code. Read
-        once a case and shared by its emails (each copies it into its own)."""
-        if case.id not in self._contexts:
+    def context(self, case: _OpenCase, language: str = Language.ENGLISH) -> dict[str, Any]:
+        """What an email says of a case: its stage by its title, never an internal code (in
+        Welsh: its Welsh title, date and authority). Read once a case and language and shared
+        by its emails (each copies it into its own)."""
+        said = self._contexts if language == Language.ENGLISH else self._welsh_contexts
+        if case.id not in said:
             stage = self.playbook(case).stages.get(case.stage, case.stage)
-            self._contexts[case.id] = {
-                "case": {"id": case.id, "stage": stage, "stage_since_in_words": in_words(case.stage_since)},
-                "school": {"name": case.school, "urn": case.urn}, "authority": case.authority}
-        return self._contexts[case.id]
+            said[case.id] = {
+                "case": {"id": case.id, "stage": translated(stage, language), "stage_since_in_words": in_words(case.stage_since, language)},
+                "school": {"name": case.school, "urn": case.urn},
+                "authority": case.authority if language == Language.ENGLISH else self.welsh_name(case)}
+        return said[case.id]
 
     def template(self, name: str) -> jinja2.Template:
         """An email template, found once a sweep (an LA's own copy, else the shipped one)."""
@@ -261,10 +265,9 @@ def _reminders(load: _Caseload, rules: ReminderRules, on: date, report: SweepRep
 
 
 def _welsh_explanation(deadline: _LiveDeadline, calendar: TermCalendar) -> str:
-    """How the deadline was counted, counted again on its calendar and said in Welsh."""
-    if deadline.unit == "months":
-        return f"{deadline.amount} mis calendr ar ôl {short_date(deadline.counted_from)} yw {short_date(deadline.due)}"
-    return calendar.add_days(deadline.counted_from, deadline.amount, Basis(deadline.basis)).explanation_in("cy")
+    """How the deadline was counted, said in Welsh (in English when it cannot be said again)."""
+    return welsh_explanation(calendar, deadline.counted_from, deadline.amount, deadline.unit, deadline.basis, deadline.due,
+                             deadline.explanation_cy) or deadline.explanation
 
 
 def _review_history(session: Session) -> dict[int, list[tuple[date, float]]]:
@@ -341,17 +344,25 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
 
 
 def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: Sequence[_Person], on: date) -> list[dict[str, Any]]:
-    """One email per person an alert names, keyed by the day it was raised so a reopened
-    alert is sent again and a second sweep that day sends nothing."""
-    template = load.template("alert")
-    return [{
-        "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{on.isoformat()}:{person.email}", "kind": "alert",
-        "case_id": case.id, "deadline_id": None, "recipient_email": person.email,
-        "recipient_name": person.name, "subject": f"Action needed: {case.school} — {fired.rule.message}"[:500],
-        "body": render_email(template, {**load.context(case),
-                                        "recipient": {"name": person.name, "email": person.email},
-                                        "message": fired.rule.message, "detail": fired.detail}),
-    } for person in recipients]
+    """One email per person an alert names, in their language, keyed by the day it was raised
+    so a reopened alert is sent again and a second sweep that day sends nothing."""
+    rows = []
+    for person in recipients:
+        if person.language == Language.WELSH:
+            message = translated(fired.rule.message, Language.WELSH)
+            title = reminder_rules().for_kind(fired.rule.deadline).title_in(Language.WELSH) if fired.rule.deadline else ""
+            subject, template = f"Angen gweithredu: {case.school} — {message}", "alert.cy"
+            context = {**load.context(case, Language.WELSH), "message": message, "detail": fired.detail_cy(title)}
+        else:
+            subject, template = f"Action needed: {case.school} — {fired.rule.message}", "alert"
+            context = {**load.context(case), "message": fired.rule.message, "detail": fired.detail}
+        rows.append({
+            "key": f"alert:{case.id}:{fired.rule.name}:{fired.key}:{on.isoformat()}:{person.email}", "kind": "alert",
+            "case_id": case.id, "deadline_id": None, "recipient_email": person.email, "recipient_name": person.name,
+            "subject": subject[:500],
+            "body": render_email(load.template(template), {**context, "recipient": {"name": person.name, "email": person.email}}),
+        })
+    return rows
 
 
 def _digests(load: _Caseload, rules: ReminderRules, on: date) -> list[dict[str, Any]]:

@@ -81,7 +81,7 @@ __all__ = [
 
 
 def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook | None = None,
-                  authority: str | None = None) -> DeadlineView:
+                  authority: str | None = None, case_calendar: str | None = None) -> DeadlineView:
     """A deadline as pages show it; given the case's playbook, a live one names the action open
     now that meets it (a page links straight to its form). ``deadline.case`` is then read."""
     met_by = None
@@ -91,7 +91,8 @@ def deadline_view(deadline: Deadline, school: str | None = None, book: Playbook 
         id=deadline.id, case_id=deadline.case_id, kind=deadline.kind, due=deadline.due, basis=deadline.basis,
         counted_from=deadline.counted_from, amount=deadline.amount, unit=deadline.unit, calendar=deadline.calendar,
         calendar_version=deadline.calendar_version, explanation=deadline.explanation, status=deadline.status,
-        school=school, closed_on=deadline.closed_on, closed_reason=deadline.closed_reason, met_by=met_by, authority=authority,
+        explanation_cy=deadline.explanation_cy, case_calendar=case_calendar, school=school, closed_on=deadline.closed_on,
+        closed_reason=deadline.closed_reason, met_by=met_by, authority=authority,
     )
 
 
@@ -115,7 +116,7 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         reopened_as=session.execute(select(Case.id).where(Case.reopened_from == case.id)).scalar(),
         events=[EventView(seq=e.seq, on=e.effective_on, at=e.at, actor=e.actor, action=e.action, before=e.before,
                           after=e.after) for e in events],
-        deadlines=[deadline_view(d, book=book) for d in deadlines.scalars()],
+        deadlines=[deadline_view(d, book=book, case_calendar=case.calendar) for d in deadlines.scalars()],
         alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
                 for a in alerts],
         classifications=school_classifications(session, case.school_id, visible),
@@ -281,7 +282,7 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
                    .options(contains_eager(Deadline.case).contains_eager(Case.school))
                    .where(*live, where).order_by(Deadline.due, Deadline.id).limit(shown))
         return [deadline_view(d, school=d.case.school.name, book=pinned_playbook(session, d.case.playbook, d.case.playbook_version),
-                              authority=d.case.school.authority.name)
+                              authority=d.case.school.authority.name, case_calendar=d.case.calendar)
                 for d in session.execute(soonest).scalars()]
 
     open_alerts = [Alert.case_id.in_(mine), Alert.resolved_on.is_(None)]
@@ -341,7 +342,7 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
                   where: ColumnElement[bool] | None = None) -> list[DeadlineView]:
     """Deadlines of every case (or of the cases ``where`` selects), soonest first: live
     ones unless ``include_closed``."""
-    query = (select(Deadline, School.name).join(Case, Deadline.case_id == Case.id).join(School, Case.school_id == School.id)
+    query = (select(Deadline, School.name, Case.calendar).join(Case, Deadline.case_id == Case.id).join(School, Case.school_id == School.id)
              .order_by(Deadline.due, Deadline.id))
     if where is not None:
         query = query.where(where)
@@ -349,7 +350,7 @@ def deadline_rows(session: Session, until: date | None = None, include_closed: b
         query = query.where(Deadline.due <= until)
     if not include_closed:
         query = query.where(deadline_is_live())
-    return [deadline_view(d, school=name) for d, name in session.execute(query).tuples()]
+    return [deadline_view(d, school=name, case_calendar=calendar) for d, name, calendar in session.execute(query).tuples()]
 
 
 def document_view(document: Document, files: FileStore) -> DocumentView:

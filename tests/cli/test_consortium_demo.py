@@ -3,12 +3,15 @@ its own letters in its own law on its own letterhead, and an IP shared between t
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 
 import docx
 import pytest
+from sqlalchemy import create_engine, text
 
 from models.services import reading
 from models.services.access import terminal_viewer
@@ -133,3 +136,81 @@ def test_an_ip_of_both_authorities_gets_a_welsh_digest_naming_each_authority(scc
     assert body.startswith("Annwyl Priya Raman,") and "Diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio" in body
     assert "Ysgol Gynradd Cwm Glas (achos 5, Cyngor Sir Glanmor)" in body and "Riverford Council" in body
     assert "Dydd Mawrth 12 Hydref 2027" in body and "Your deadlines" not in body
+
+
+def test_an_authority_can_set_its_bilingual_letters_side_by_side(scc: Scc, refused: Callable[..., str], tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(Path(__file__).parents[2] / "config", tmp_path / "config")
+    shipped = (tmp_path / "config" / "letterheads" / "glanmor.toml").read_text()
+    (tmp_path / "config" / "letterheads" / "side.toml").write_text(shipped + 'bilingual_layout = "side_by_side"\n')
+    (tmp_path / "config" / "letterheads" / "typo.toml").write_text(shipped + 'bilingual_layout = "columns"\n')
+    monkeypatch.setenv("SCC_CONFIG_DIR", str(tmp_path / "config"))
+    scc.json("demo", "--consortium")
+    error = refused("authority", "change", "glanmor", "--letterhead", "letterheads/typo.toml", "--as", SENIOR)
+    assert 'typo.toml:15: bilingual_layout must be "after" (the Welsh, then the English) or "side_by_side" (two columns)' in error
+    scc.json("authority", "change", "glanmor", "--letterhead", "letterheads/side.toml", "--as", SENIOR)
+    case = scc.json("case", "open", "991002", "--reason", "Standards falling", "--on", "2027-09-14", "--lead", WELSH_LEAD,
+                    "--as", WELSH_LEAD)["id"]
+    scc.json("case", "advance", str(case), "issue_warning_notice", "--on", "2027-09-21", "--as", WELSH_LEAD,
+             "--set", "grounds=ground_2", "--set", "reasons=Llywodraethu gwan / Weak governance",
+             "--set", "required_action=Cynllun / A plan", "--set", "compliance_days=10", "--set", "minded_to=penodi / appoint")
+    (notice,) = [d for d in scc.json("doc", "list", str(case), "--as", WELSH_LEAD) if d["kind"] == "warning_notice"]
+    document = docx.Document(notice["path"])
+    (columns,) = document.tables
+    welsh, english = (cell.text for cell in columns.rows[0].cells)
+    assert welsh.startswith("Ein cyfeirnod:") and "Hysbysiad rhybuddio o dan adran 3" in welsh and "Gweinidogion Cymru" in welsh
+    assert "Dydd Mawrth 21 Medi 2027" in welsh and "Our reference:" not in welsh
+    assert english.startswith("Our reference:") and "Warning notice under section 3" in english and "Welsh Ministers" in english
+    assert "Tuesday 21 September 2027" in english and "Ein cyfeirnod:" not in english
+    assert not [p for p in document.paragraphs if p.text]  # nothing outside the two columns
+
+
+def test_the_case_team_is_told_of_new_deadlines_each_in_their_own_language(scc: Scc, smtp: Mailbox) -> None:
+    scc.json("demo", "--consortium")
+    scc("person", "set-language", WELSH_LEAD, "cy", "--as", WELSH_LEAD)
+    case = scc.json("case", "open", "991002", "--reason", "Standards falling", "--on", "2027-09-14", "--lead", WELSH_LEAD,
+                    "--as", WELSH_LEAD)["id"]
+    scc.json("case", "advance", str(case), "issue_warning_notice", "--on", "2027-09-21", "--as", WELSH_LEAD,
+             "--set", "grounds=ground_2", "--set", "reasons=Llywodraethu gwan / Weak governance",
+             "--set", "required_action=Cynllun / A plan", "--set", "compliance_days=10", "--set", "minded_to=penodi / appoint")
+    scc.json("flows", "run", "send_notifications", "--as", SENIOR)
+    (welsh,) = [m for m in smtp.to(WELSH_LEAD) if "Ysgol Uwchradd Glanmor" in _subject(m)]
+    body = welsh.get_payload(decode=True).decode()
+    assert body.startswith("Annwyl Rhian Davies,") and "Terfynau amser newydd:" in body
+    assert "- Diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio: yn ddyledus Dydd Mawrth 5 Hydref 2027 (10 diwrnod gwaith ar ôl " \
+           "Maw 21 Medi 2027 (2027-09-21)" in body
+    assert "Cyngor Sir Glanmor — SCC Casework" in body and "Dear" not in body and "working days" not in body
+    (english,) = [m for m in smtp.to("owain.pritchard@glanmor.example.gov.wales") if "Ysgol Uwchradd Glanmor" in _subject(m)]
+    body = english.get_payload(decode=True).decode()
+    assert body.startswith("Dear ") and "due Tuesday 5 October 2027 (10 working days after Tue 21 Sep 2027 (2027-09-21)" in body
+
+
+def test_a_welsh_letter_goes_with_a_covering_email_in_welsh(scc: Scc, db_url: str) -> None:
+    loaded = scc.json("demo", "--consortium")
+    welsh = loaded["cases"][-1]
+    (notice,) = [d for d in scc.json("doc", "list", str(welsh), "--as", WELSH_LEAD) if d["kind"] == "warning_notice"]
+    issued = scc.json("doc", "issue", str(notice["id"]), "--on", "2027-09-22", "--send", "head=email", "--send", "chair=post",
+                      "--send", "welsh_ministers=post", "--as", WELSH_LEAD)
+    reference = issued["document"]["reference"]
+    with create_engine(db_url).connect() as connection:
+        subject, body = connection.execute(text("SELECT subject, body FROM notification WHERE kind = 'letter'")).one()
+    assert subject == f"Hysbysiad rhybuddio: Ysgol Gynradd Cwm Glas ({reference})"
+    assert body.startswith("Annwyl Catrin Hughes,\n\nMae Cyngor Sir Glanmor yn anfon y llythyr amgaeedig atoch: Hysbysiad rhybuddio, "
+                           f"Ysgol Gynradd Cwm Glas (URN 991001), cyfeirnod {reference}, a gyhoeddwyd ar Dydd Mercher 22 Medi 2027.")
+    assert "Dear" not in body and "Cyngor Sir Glanmor — SCC Casework" in body
+
+
+def test_an_alert_goes_to_each_person_in_their_own_language(scc: Scc, smtp: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    scc.json("demo", "--consortium")
+    scc("person", "set-language", WELSH_LEAD, "cy", "--as", WELSH_LEAD)
+    monkeypatch.setenv("SCC_TODAY", "2027-10-14")  # two days after the compliance period ended, with no outcome recorded
+    scc.json("flows", "run", "deadline_sweep", "--as", SENIOR)
+    (welsh,) = [m for m in smtp.to(WELSH_LEAD) if _subject(m).startswith("Angen gweithredu")]
+    assert _subject(welsh) == ("Angen gweithredu: Ysgol Gynradd Cwm Glas — Mae cyfnod cydymffurfio'r hysbysiad rhybuddio wedi dod "
+                               "i ben heb ganlyniad: cofnodwch gydymffurfiaeth neu ddiffyg cydymffurfiaeth")
+    body = welsh.get_payload(decode=True).decode()
+    assert body.startswith("Annwyl Rhian Davies,") and "Achos 5: Ysgol Gynradd Cwm Glas (URN 991001), ar y cam " in body
+    assert "Roedd diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio yn ddyledus Maw 12 Hyd 2027 (2027-10-12)." in body
+    assert "Cyngor Sir Glanmor — SCC Casework" in body and "Dear" not in body
+    (english,) = [m for m in smtp.to(SENIOR) if _subject(m).startswith("Action needed: Ysgol Gynradd Cwm Glas")]
+    assert "The compliance period end was Tue 12 Oct 2027 (2027-10-12)." in english.get_payload(decode=True).decode()

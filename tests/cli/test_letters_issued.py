@@ -60,8 +60,12 @@ def test_a_warning_notice_is_drafted_edited_and_issued_with_its_copies_recorded(
     with create_engine(db_url).connect() as connection:
         given, reasons = connection.execute(text("SELECT given_on, reasons FROM warning_notice")).one()
         queued = connection.execute(text("SELECT recipient_email, document_id FROM notification WHERE kind = 'letter'")).all()
+        subject, body = connection.execute(text("SELECT subject, body FROM notification WHERE kind = 'letter'")).one()
     assert str(given) == "2026-12-14" and reasons == "Standards in reading fell for three years"
     assert queued == [("head@oak.example.sch.uk", letter)]
+    assert subject.startswith("Warning notice: ") and subject.endswith(f"(SCC/{case}/WN/1)")
+    assert body.startswith("Dear Hana Head,\n\nRiverford Council sends you the attached letter: Warning notice, ")
+    assert f"reference SCC/{case}/WN/1, issued on Monday 14 December 2026." in body
     assert la("audit", "verify").exit_code == 0  # the notice and its moved deadlines agree with the audit log
 
 

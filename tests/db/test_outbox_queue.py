@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from models.db.bulk import COPY_FROM
 from models.db.messages import Notification
 from models.db.session import transaction
 from models.services import outbox
@@ -32,14 +33,20 @@ def test_each_key_is_queued_once_with_its_text_as_written(db_url: str) -> None:
         assert outbox.queue(session, [_row("a"), _row("b"), _row("a")]) == 2
     with transaction() as session:
         assert outbox.queue(session, [_row("b"), _row("c")]) == 1
-    assert _queued() == {key: (BODY, NotificationStatus.QUEUED, 0) for key in "abc"}
+    with transaction() as session:  # as many as a sweep queues at once
+        assert outbox.queue(session, [_row(f"many {n}") for n in range(COPY_FROM)] + [_row("c")]) == COPY_FROM
+    expected = {key: (BODY, NotificationStatus.QUEUED, 0) for key in ["a", "b", "c", *(f"many {n}" for n in range(COPY_FROM))]}
+    assert _queued() == expected
 
 
-def test_a_key_queued_meanwhile_by_another_process_is_skipped(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("many", [3, COPY_FROM + 10], ids=["a few rows", "a sweep's many"])
+def test_a_key_queued_meanwhile_by_another_process_is_skipped(db_url: str, monkeypatch: pytest.MonkeyPatch, many: int) -> None:
     with transaction() as session:
-        outbox.queue(session, [_row("b", "the other process's email")])
-    # The lookup of known keys ran before the other process committed "b": it saw none.
+        outbox.queue(session, [_row("k1", "the other process's email")])
+    # The lookup of known keys ran before the other process committed "k1": it saw none.
     monkeypatch.setattr(outbox, "_known_keys", lambda session, keys: set())
     with transaction() as session:
-        outbox.queue(session, [_row("a"), _row("b"), _row("c")])
-    assert _queued() == {"a": (BODY, "queued", 0), "b": ("the other process's email", "queued", 0), "c": (BODY, "queued", 0)}
+        outbox.queue(session, [_row(f"k{n}") for n in range(many)])
+    queued = _queued()
+    assert queued.pop("k1") == ("the other process's email", "queued", 0)
+    assert queued == {f"k{n}": (BODY, "queued", 0) for n in range(many) if n != 1}

@@ -116,3 +116,24 @@ def test_milton_keynes_visits_once_a_term_and_keeps_two_tig_meetings() -> None:
     duties = _term_duties(cadence)
     assert [d for d in duties if d[0] == "monitoring_visit_due"] == [("monitoring_visit_due", 1)]
     assert [d for d in duties if d[0] == "tig_meeting_due"] == [("tig_meeting_due", 1), ("tig_meeting_due", 2)]
+
+
+def test_on_welsh_term_dates_each_duty_is_placed_in_welsh_on_the_same_count() -> None:
+    welsh = calendar_named("glanmor")
+    half = welsh.half_term_on(date(2026, 9, 14))
+    assert half is not None
+    duties = {(d.kind, d.number): d for d in half_term_duties(CADENCE, welsh, half)}
+    visit, report = duties["monitoring_visit_due", 1], duties["ip_progress_report_due", 1]
+    school_days = visit.explanation.split(", ")[1].split(" school days")[0]
+    assert visit.explanation.startswith("1st of 2 IP monitoring visits in Autumn 1 (")
+    assert visit.explanation_cy is not None and visit.explanation_cy.startswith("Y 1af o 2 ymweliad monitro'r IP yn Hydref 1 (")
+    assert f", {school_days} diwrnod ysgol): yn ddyledus erbyn " in visit.explanation_cy
+    assert visit.explanation_cy.endswith(f"({visit.due.isoformat()})")
+    assert report.explanation_cy is not None and report.explanation_cy.startswith(
+        "mae adroddiad cynnydd yr IP yn ddyledus 5 diwrnod gwaith cyn yr adolygiad ar ")
+    assert report.explanation_cy.endswith(f"({report.due.isoformat()})")
+    tig = duties["tig_meeting_due", 1]
+    assert tig.explanation_cy is not None and "Y 1af o 2 gyfarfod y TIG yn nhymor yr Hydref (" in tig.explanation_cy
+    english = calendar_named("riverford")
+    half = english.half_term_on(date(2026, 9, 14))
+    assert half is not None and all(d.explanation_cy is None for d in half_term_duties(CADENCE, english, half))

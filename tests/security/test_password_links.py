@@ -98,3 +98,25 @@ def test_a_forgotten_password_link_never_points_where_the_asker_s_host_header_sa
     with transaction() as session:
         (body,) = session.execute(select(Notification.body).where(Notification.recipient_email == LEAD)).scalars()
     assert "https://casework.riverford.example.gov.uk/set-password/" in body and "attacker" not in body
+
+
+def test_someone_who_reads_welsh_is_invited_and_told_of_a_lock_in_welsh(la: Scc) -> None:
+    la("person", "set-language", IP, "cy", "--as", IP)
+    la("person", "set-password", IP, "--as", IP, input=PASSWORD + "\n")
+    with transaction() as session:
+        accounts.send_password_link(session, IP, "invite", SENIOR, SITE, START)
+        accounts.send_password_link(session, LEAD, "invite", SENIOR, SITE, START)
+    for _ in range(accounts.MAX_FAILURES):
+        with transaction() as session, pytest.raises(accounts.SignInRefused):
+            accounts.sign_in(session, IP, "not the password", START)
+    with transaction() as session:
+        mail = {(n.recipient_email, n.kind): n for n in session.execute(select(Notification)).scalars()}
+    invited = mail[IP, "password_invite"]
+    assert invited.subject == "Gwahoddiad i SCC Casework" and invited.body.startswith("Annwyl ")
+    assert "Dewiswch eich cyfrinair yma:" in invited.body and f"{SITE}set-password/" in invited.body
+    assert "am 72 awr (tan 09:00 UTC ar Dydd Sul 3 Hydref 2027)" in invited.body and "Dear" not in invited.body
+    assert mail[LEAD, "password_invite"].subject == "You are invited to SCC Casework"
+    assert "for 72 hours (until 09:00 UTC on 3 October 2027)" in mail[LEAD, "password_invite"].body
+    locked = mail[IP, "account_locked"]
+    assert locked.subject == "Mae eich cyfrif SCC Casework wedi'i gloi am ychydig"
+    assert f"ar ôl {accounts.MAX_FAILURES} ymgais aflwyddiannus i fewngofnodi yn olynol" in locked.body

@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from models.db.audit import AuditEvent
 from models.db.cases import Deadline
 from models.db.messages import Alert, Notification
+from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import NotPermitted
 from models.services.access import terminal_viewer
@@ -82,6 +83,8 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
             apply_term_dates(session, "riverford", terminal_viewer(LEAD), AS_OF)
     assert _deadline(elm, "diagnosis_due").due == date(2026, 10, 13)
 
+    with transaction() as session:  # Elm's IP reads Welsh
+        session.execute(update(Person).where(Person.email == OTHER_IP).values(language="cy"))
     with transaction() as session:
         applied = apply_term_dates(session, "riverford", terminal_viewer(SENIOR), AS_OF)
     assert [m.deadline_id for m in applied] == [m.deadline_id for m in moves]
@@ -99,6 +102,10 @@ def test_an_added_inset_day_moves_only_the_school_day_deadlines_it_falls_within(
                                                                                (elm, LEAD), (elm, OTHER_IP)])
         (to_elm_lead,) = [t.body for t in told if t.case_id == elm and t.recipient_email == LEAD]
         assert "was due Tuesday 13 October 2026, now due Wednesday 14 October 2026" in to_elm_lead
+        (to_elm_ip,) = [t.body for t in told if t.case_id == elm and t.recipient_email == OTHER_IP]
+        assert to_elm_ip.startswith("Annwyl Ida Partner,") and "Iau 1 Hyd 2026 (2026-10-01) diwrnod cau (Hydref)" in to_elm_ip
+        assert "roedd yn ddyledus Dydd Mawrth 13 Hydref 2026, bellach yn ddyledus Dydd Mercher 14 Hydref 2026 (" in to_elm_ip
+        assert "diwrnod ysgol ar ôl" in to_elm_ip and "Iau 1 Hyd 2026 (2026-10-01)" in to_elm_ip and "was due" not in to_elm_ip
         assert deadline_moves(session, AS_OF) == ([], {})  # current again
     with transaction() as session:
         assert apply_term_dates(session, "riverford", terminal_viewer(SENIOR), AS_OF) == []  # applying twice moves and sends nothing

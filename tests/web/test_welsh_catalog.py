@@ -11,7 +11,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from web.language import CATALOGS, catalog, chosen, say_date, speaking
+from models.settings.catalog import CATALOGS, catalog
+from web.language import chosen, say_date, speaking
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = CATALOGS / "cy" / "LC_MESSAGES" / "messages.po"

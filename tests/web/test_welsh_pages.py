@@ -9,9 +9,9 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
 from models.services.demo import DEMO_PASSWORD, WELSH_LEAD
+from models.settings.catalog import CATALOGS
 from tests.conftest import Scc
 from tests.web.conftest import SCREENSHOTS, violations
-from web.language import CATALOGS
 
 
 def _translated() -> dict[str, str]:
@@ -57,6 +57,12 @@ def test_a_welsh_lead_reads_her_work_and_a_case_in_welsh(page: Page, scc: Scc) -
     expect(page.get_by_role("heading", name="Terfynau amser")).to_be_visible()
     main = page.locator("main").inner_text()
     assert any(month in main for month in ("Medi", "Hydref", "Tachwedd", "Rhagfyr", "Ionawr"))  # dates in Welsh
+    # How each date was counted: the same count, said in Welsh.
+    assert "working days after" in english[f"/cases/{welsh_case}"]
+    assert "diwrnod gwaith ar ôl" in main and "working days after" not in main
+    # The warning notice's recipients: the Welsh Ministers as the Welsh letter names them.
+    assert "Welsh Ministers" in english[f"/cases/{welsh_case}"]
+    assert "Gweinidogion Cymru" in main and "Welsh Ministers" not in main
     left = _english_left(page, english[f"/cases/{welsh_case}"])
     assert left == [], [(m, [ln for ln in main.splitlines() if m in ln][:3]) for m in left]
     assert violations(page) == []

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.errors import ConfigError
-from models.settings.environment import config_dir, config_toml
+from models.rules.toml_text import line_of
+from models.settings.environment import config_dir, config_toml, file_text
 
 __all__ = ["LETTER_PARTS", "Letterhead", "base_package", "letterhead"]
 
@@ -35,6 +36,9 @@ class Letterhead:
     # The authority, department, address and signatory's title in Welsh (``authority_cy``… of the
     # file), for a letter in Welsh; none given: as in English.
     welsh: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+    # How a bilingual letter sets its two languages: "after" (the Welsh, then the English from
+    # a new page) or "side_by_side" (two columns, Welsh on the left).
+    bilingual_layout: str = "after"
 
     def in_language(self, language: str) -> Letterhead:
         """The letterhead as a letter in ``language`` gives it: in Welsh its Welsh wording; for a
@@ -72,9 +76,21 @@ def letterhead(name: str = "letterhead.toml") -> Letterhead:
             word=str(own) if own.exists() else "",
             welsh=tuple((key, tuple(data[f"{key}_cy"]) if key == "address" else str(data[f"{key}_cy"]))
                         for key in WELSH_FIELDS if f"{key}_cy" in data),
+            bilingual_layout=_layout(path, data),
         )
     except KeyError as exc:
         raise ConfigError(path, None, f"missing {exc}: a letterhead needs authority, signatory_name and signatory_title") from None
+
+
+BILINGUAL_LAYOUTS = ("after", "side_by_side")
+
+
+def _layout(path: Path, data: dict[str, object]) -> str:
+    layout = str(data.get("bilingual_layout", "after"))
+    if layout not in BILINGUAL_LAYOUTS:
+        raise ConfigError(path, line_of(file_text(path), "bilingual_layout"),
+                          f'bilingual_layout must be "after" (the Welsh, then the English) or "side_by_side" (two columns), not "{layout}"')
+    return layout
 
 
 def base_package(head: Letterhead) -> tuple[bytes, str]:

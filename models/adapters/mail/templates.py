@@ -33,8 +33,9 @@ def _environment(override: Path) -> SandboxedEnvironment:
 
 
 def email_template(name: str) -> jinja2.Template:
-    """Template ``name`` (reminder, alert, digest, case_update), compiled once and reused
-    for every email of a sweep."""
+    """Template ``name`` (reminder, alert, digest, case_update, term_dates, letter,
+    password_link, account_locked; ``<name>.cy`` for its Welsh), compiled once and reused for
+    every email of a sweep."""
     template = f"{name}.txt.j2"
     try:
         return _environment(config_dir() / "templates" / "email").get_template(template)
