@@ -107,6 +107,11 @@ class Language(StrEnum):
     WELSH = "cy"
     BILINGUAL = "bilingual"  # Welsh first, then English
 
+    @classmethod
+    def written_to(cls, preference: str | None) -> Language:
+        """The language an email to someone is in: Welsh if it is theirs, else English."""
+        return cls.WELSH if preference == cls.WELSH else cls.ENGLISH
+
     @property
     def parts(self) -> tuple[Language, ...]:
         """The languages a document is written in, in the order it gives them."""

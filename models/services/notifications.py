@@ -36,10 +36,10 @@ def queue_case_update(session: Session, case: Case, action: str, deadlines: Sequ
     stage = book.stages.get(case.stage, case.stage)
     people = {p.email: p for p in (case.lead, case.ip) if p is not None}
     said = {language: _said(case, words, stage, deadlines, language)
-            for language in {Language.WELSH if p.language == Language.WELSH else Language.ENGLISH for p in people.values()}}
+            for language in {Language.written_to(p.language) for p in people.values()}}
     rows = []
     for email, person in people.items():
-        language = Language.WELSH if person.language == Language.WELSH else Language.ENGLISH
+        language = Language.written_to(person.language)
         subject, context = said[language]
         rows.append({"key": f"update:{event}:{email}", "kind": "case_update", "case_id": case.id, "deadline_id": None,
                      "recipient_email": email, "recipient_name": person.name, "subject": subject[:500],

@@ -188,14 +188,15 @@ def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: st
     for case in session.execute(select(Case).where(Case.id.in_(by_case))).scalars():
         people: dict[str, Person] = {p.email: p for p in (case.lead, case.ip) if p is not None}
         for email, person in people.items():
-            welsh = person.language == Language.WELSH
+            language = Language.written_to(person.language)
+            welsh = language == Language.WELSH
             rows.append({"key": f"term-dates:{events_key}:{case.id}:{email}", "kind": "case_update", "case_id": case.id,
                          "deadline_id": None, "recipient_email": email, "recipient_name": person.name,
                          "subject": (f"{case.school.name}: symudwyd terfynau amser gyda'r dyddiadau tymor newydd" if welsh
                                      else f"{case.school.name}: deadlines moved with the new term dates")[:500],
                          "body": render_email("term_dates.cy" if welsh else "term_dates", {
                              "recipient": {"name": person.name}, "case": {"id": case.id}, "school": {"name": case.school.name},
-                             "moves": _moves_said(session, case, by_case[case.id], Language.WELSH if welsh else Language.ENGLISH),
+                             "moves": _moves_said(session, case, by_case[case.id], language),
                              "authority": letterhead(case.school.authority.letterhead).in_language(Language.WELSH).authority
                              if welsh else case.school.authority.name})})
     return queue(session, rows)
