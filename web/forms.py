@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from models.errors import CaseworkError, FieldError, GuardFailed, MissingField
 from models.schemas import ActionChoice, FieldChoice, PriorityView
+from web.language import N_, Said, gettext
 
 __all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "sentence", "submitted"]
 
@@ -37,7 +38,7 @@ class FormField:
     values: tuple[str, ...] = ()  # chosen options of a several-choices field
     per_priority: tuple[tuple[PriorityView, str], ...] = ()  # (priority, value) for rag and per_priority
     long: bool = False
-    error: str | None = None
+    error: str | Said | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,7 +48,7 @@ def sentence(text: str) -> str:
 
 
 def form_fields(choice: ActionChoice, priorities: Sequence[PriorityView], entered: Mapping[str, list[str]],
-                errors: Mapping[str, str]) -> list[FormField]:
+                errors: Mapping[str, str | Said]) -> list[FormField]:
     """The form's fields, with what was entered and each field's error."""
     built = []
     for spec in choice.fields:
@@ -82,18 +83,32 @@ def submitted(choice: ActionChoice, form: Mapping[str, list[str]]) -> dict[str, 
     return values
 
 
-def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str]:
+def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str | Said]:
     """Messages to show at each field the refusal names; empty when it names none (a guard,
-    a role), which the page shows in its summary only."""
+    a role), which the page shows in its summary only. A missing answer is asked for in the
+    page's language."""
     labels = {f.name: f.label or f.name for f in choice.fields}
     if isinstance(error, MissingField):
         chosen = {f.name for f in choice.fields if f.type in ("choice", "choices", "rag")}
-        return {name: f"{'Select' if name in chosen else 'Enter'} {_lowered(labels.get(name, name))}" for name in error.missing}
+        return {name: Said(N_("Select %(field)s") if name in chosen else N_("Enter %(field)s"), field=_Named(labels.get(name, name)))
+                for name in error.missing}
     if isinstance(error, FieldError) and error.field in labels:
         return {error.field: f"{sentence(labels[error.field])} {error.detail}"}
     if isinstance(error, GuardFailed) and error.field in labels:
         return {error.field: sentence(error.words or str(error))}
     return {}
+
+
+class _Named:
+    """A field's label as a refusal asks for it: inside the English sentence ("Enter the RAG
+    judgement"), the catalog's own words (a capital first) in another language."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        said = gettext(sentence(self.label))
+        return said if said != sentence(self.label) else _lowered(self.label)
 
 
 def _lowered(label: str) -> str:

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from models.settings.catalog import catalog
 from models.vocab import Language
 
-__all__ = ["N_", "COOKIE", "LANGUAGES", "chosen", "gettext", "ngettext", "say_date", "speaking"]
+__all__ = ["N_", "COOKIE", "LANGUAGES", "Said", "chosen", "gettext", "ngettext", "say_date", "speaking"]
 
 # A person's languages (the pages and emails they read), each named in itself for the switch.
 LANGUAGES = {Language.ENGLISH: "English", Language.WELSH: "Cymraeg"}
@@ -51,6 +51,18 @@ def speaking(language: str) -> Iterator[None]:
 def current() -> str:
     """The language the page is being drawn in."""
     return _speaking.get()
+
+
+class Said:
+    """A message said in the language of the page it is drawn on, not of the moment it was
+    made: a form's refusals are made before the page's language is set (``render`` sets it)."""
+
+    def __init__(self, message: str, **parameters: object) -> None:
+        self.message, self.parameters = message, parameters
+
+    def __str__(self) -> str:
+        text = gettext(self.message)
+        return text % {name: str(value) for name, value in self.parameters.items()} if self.parameters else text
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Language, Role
 from web import forms, language
 from web.errors import status_of
-from web.language import N_
+from web.language import N_, Said
 
 __all__ = ["SESSION_COOKIE", "error_page", "router", "start_session"]
 
@@ -557,7 +557,7 @@ def _is_choices(recorded: RecordedAction, name: str) -> bool:
 
 
 def _amendment_form(request: Request, viewer: Viewer, case_id: int, recorded: RecordedAction, entered: dict[str, list[str]],
-                    field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+                    field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
     case = reading.case(viewer, case_id)
     built = forms.form_fields(recorded.choice, case.priorities, entered, field_errors)
     return render(request, "action.html", status, case=case, choice=recorded.choice, fields=built, summary=summary,
@@ -659,7 +659,7 @@ def _priority_of(case: CaseSummary, number: int) -> PriorityView:
 
 
 def _priority_form(request: Request, viewer: Viewer, case_id: int, number: int, entered: dict[str, str] | None,
-                   field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+                   field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
     case = reading.case(viewer, case_id)
     priority = _priority_of(case, number)
     values = entered or {**{name: field_text(getattr(priority, name)) for name, _, _ in PRIORITY_FORM}, "reason": ""}
@@ -683,7 +683,7 @@ def _choice(viewer: Viewer, case_id: int, action: str) -> Any:
 
 
 def _form(request: Request, viewer: Viewer, case_id: int, action: str, entered: dict[str, list[str]],
-          field_errors: dict[str, str], summary: str | None, status: int = 200) -> HTMLResponse:
+          field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
     choice = _choice(viewer, case_id, action)
     case = reading.case(viewer, case_id)
     built = forms.form_fields(choice, case.priorities, entered, field_errors)

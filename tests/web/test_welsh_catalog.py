@@ -7,11 +7,17 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from models.errors import MissingField
+from models.rules.fields import parse_fields
+from models.services.views import _choice  # the one way an action's form is described
 from models.settings.catalog import CATALOGS, catalog
+from models.settings.files import playbook_named
+from web import forms
 from web.language import chosen, say_date, speaking
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,3 +64,17 @@ def test_a_page_is_in_the_language_just_chosen_else_the_browser_s_else_the_reade
     with speaking("cy"):
         assert say_date(date(2026, 10, 5)) == "5 Hydref 2026"
     assert say_date(date(2026, 10, 5)) == "5 October 2026"
+
+
+def test_a_missing_answer_is_asked_for_in_the_language_of_the_page_it_is_shown_on() -> None:
+    spec = playbook_named("wales").actions["issue_warning_notice"]
+    with pytest.raises(MissingField) as missing:
+        parse_fields("issue_warning_notice", spec.fields, {})
+    errors = forms.errors_by_field(missing.value, _choice(spec, None))  # made before the page's language is known
+    assert {name: str(said) for name, said in errors.items()} == {
+        "grounds": "Select grounds", "reasons": "Enter reasons", "required_action": "Enter required action",
+        "compliance_days": "Enter compliance days", "minded_to": "Enter minded to"}
+    with speaking("cy"):
+        welsh = {name: str(said) for name, said in errors.items()}
+    assert welsh["grounds"] == "Seiliau: gwnewch ddewis" and welsh["reasons"] == "Rhesymau: rhowch eich ateb"
+    assert welsh["compliance_days"] == "Dyddiau cydymffurfio: rhowch eich ateb"
