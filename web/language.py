@@ -55,14 +55,17 @@ def current() -> str:
 
 class Said:
     """A message said in the language of the page it is drawn on, not of the moment it was
-    made: a form's refusals are made before the page's language is set (``render`` sets it)."""
+    made: a form's refusals are made before the page's language is set (``render`` sets it).
+    Its parameters are said then too: a date in the page's words, a ``Said`` in its language."""
 
     def __init__(self, message: str, **parameters: object) -> None:
         self.message, self.parameters = message, parameters
 
     def __str__(self) -> str:
         text = gettext(self.message)
-        return text % {name: str(value) for name, value in self.parameters.items()} if self.parameters else text
+        if not self.parameters:
+            return text
+        return text % {name: say_date(value) if isinstance(value, date) else str(value) for name, value in self.parameters.items()}
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for

@@ -45,7 +45,7 @@ from models.services.health import database_and_scheduler, database_answers
 from models.settings.environment import authority, environment, today
 from models.settings.files import calendar_named, glossary, letterhead_names, names_in
 from models.settings.sign_in import sign_in_settings
-from models.vocab import Language, Role
+from models.vocab import Language, MeetingKind, Role
 from web import forms, language
 from web.errors import status_of
 from web.language import N_, Said
@@ -631,6 +631,11 @@ async def _withdraw(request: Request, case_id: int, what: str, entry: int) -> Re
     return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
 
 
+# A meeting as the page that withdraws it names it, inside a sentence.
+MEETING_WORDS: dict[str, str] = {MeetingKind.PROGRESS_REVIEW: N_("progress review"), MeetingKind.MONITORING_VISIT: N_("monitoring visit"),
+                 MeetingKind.TIG: N_("TIG meeting"), MeetingKind.SUMMATIVE: N_("summative meeting")}
+
+
 def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, entry: int, reason: str, error: str | None,
                    status: int = 200) -> HTMLResponse:
     """The page that withdraws one recorded entry: a meeting (review, visit) or a classification."""
@@ -639,14 +644,16 @@ def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, en
         meeting = next((m for m in case.meetings if m.id == entry and m.withdrawn_on is None and m.held_on), None)
         if meeting is None or meeting.held_on is None:
             raise NotFound(f"case {case_id} has no meeting {entry} still on record: go back to the case")
-        words = f"the {meeting.kind.replace('_', ' ')} of {meeting.held_on.strftime('%-d %B %Y')}"
-        consequence = "It leaves the reviews and reports, the duty it met is due again, and its letter is marked as made before a correction."
+        words = Said(N_("the %(kind)s of %(day)s"), kind=Said(MEETING_WORDS.get(meeting.kind, meeting.kind)), day=meeting.held_on)
+        consequence = Said(N_("It leaves the reviews and reports, the duty it met is due again, and its letter is marked as made "
+                              "before a correction."))
     else:
         found = next((c for c in case.classifications if c.id == entry and c.case_id == case_id and c.withdrawn_on is None), None)
         if found is None:
             raise NotFound(f"case {case_id} recorded no classification {entry} still standing: go back to the case")
-        words = f"the {found.scheme.replace('_', ' ')} “{found.value.replace('_', ' ')}” of {found.effective_on.strftime('%-d %B %Y')}"
-        consequence = "The school is no longer placed in it, and the deadlines it set are cancelled."
+        words = Said(N_("the %(scheme)s “%(value)s” of %(day)s"), scheme=found.scheme.replace("_", " "),
+                     value=found.value.replace("_", " "), day=found.effective_on)
+        consequence = Said(N_("The school is no longer placed in it, and the deadlines it set are cancelled."))
     return render(request, "withdraw.html", status, case=case, what=words, consequence=consequence, reason=reason, error=error,
                   target=f"/cases/{case_id}/{what}/{entry}", viewer=viewer)
 

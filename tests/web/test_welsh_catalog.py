@@ -18,7 +18,8 @@ from models.services.views import _choice  # the one way an action's form is des
 from models.settings.catalog import CATALOGS, catalog
 from models.settings.files import playbook_named
 from web import forms
-from web.language import chosen, say_date, speaking
+from web.language import N_, Said, chosen, say_date, speaking
+from web.pages import MEETING_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = CATALOGS / "cy" / "LC_MESSAGES" / "messages.po"
@@ -78,3 +79,11 @@ def test_a_missing_answer_is_asked_for_in_the_language_of_the_page_it_is_shown_o
         welsh = {name: str(said) for name, said in errors.items()}
     assert welsh["grounds"] == "Seiliau: gwnewch ddewis" and welsh["reasons"] == "Rhesymau: rhowch eich ateb"
     assert welsh["compliance_days"] == "Dyddiau cydymffurfio: rhowch eich ateb"
+
+
+def test_what_a_withdrawal_page_names_is_said_in_the_page_s_language_dates_included() -> None:
+    meeting = Said(N_("the %(kind)s of %(day)s"), kind=Said(MEETING_WORDS["progress_review"]), day=date(2026, 10, 20))
+    assert str(meeting) == "the progress review of 20 October 2026"
+    with speaking("cy"):
+        assert str(meeting) == "adolygiad cynnydd 20 Hydref 2026"
+        assert str(Said(N_("Withdraw %(what)s"), what=meeting)) == "Tynnu adolygiad cynnydd 20 Hydref 2026 yn ôl"
