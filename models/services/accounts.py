@@ -180,12 +180,13 @@ def send_password_link(session: Session, email: str, purpose: str, actor: str, b
     token = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=LINK_HOURS[purpose])
     session.add(PasswordLink(person_id=person.id, token_hash=_digest(token), purpose=purpose, created_at=now, expires_at=expires))
-    welsh = person.language == Language.WELSH  # written to in their own language
+    spoken = Language.written_to(person.language)
+    welsh = spoken == Language.WELSH
     body = render_email("password_link.cy" if welsh else "password_link", {
         "recipient": {"name": person.name}, "invited": purpose == "invite", "link": f"{base_url.rstrip('/')}/set-password/{token}",
         "hours": LINK_HOURS[purpose],
         "expires": f"{expires:%H:%M} UTC ar {in_words(expires.date(), 'cy')}" if welsh else f"{expires:%H:%M} UTC on {expires:%-d %B %Y}"})
-    subject = LINK_SUBJECTS[purpose, Language.WELSH if welsh else Language.ENGLISH]
+    subject = LINK_SUBJECTS[purpose, spoken]
     queue(session, [{"key": f"password-link:{_digest(token)[:32]}", "kind": f"password_{purpose}", "case_id": None,
                      "deadline_id": None, "recipient_email": person.email, "recipient_name": person.name,
                      "subject": subject, "body": body}], now)

@@ -24,9 +24,10 @@ from models.errors import CaseworkError, FieldError, InvalidInput
 from models.rules.text import checked_text, valid_email
 from models.settings.environment import config_file, load_settings
 from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
-from models.vocab import Role
+from models.vocab import Language, Role
 
 __all__ = ["SETTINGS", "add_authority", "authority_by_code", "change_authority", "authority_for_la_code", "grant_role", "home_authority",
+           "name_in",
            "la_code_placer"]
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -35,6 +36,12 @@ _LA_CODE = re.compile(r"[0-9]{3}")  # GIAS's "LA (code)": three digits, e.g. 681
 
 def _code_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "authority"
+
+
+def name_in(authority: Authority, language: str) -> str:
+    """The authority as an email in ``language`` signs it: in Welsh its letterhead's Welsh name
+    (as in English where the letterhead gives none), else its name."""
+    return letterhead(authority.letterhead).in_language(language).authority if language == Language.WELSH else authority.name
 
 
 def home_authority(session: Session) -> Authority:

@@ -27,7 +27,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.cases import Case, Deadline, Document, LetterDelivery, NoticeCopy, WarningNotice
@@ -41,6 +40,7 @@ from models.rules.text import LONG_TEXT, checked_text, in_words
 from models.rules.words import words
 from models.services import documents
 from models.services.access import Viewer, visible_case
+from models.services.authorities import name_in
 from models.services.letter_context import made_by_action, reference_of
 from models.services.outbox import queue
 from models.settings.catalog import translated
@@ -247,8 +247,7 @@ def _email_copies(session: Session, case: Case, document: Document, deliveries: 
     """An outbox row per emailed copy, the letter attached when it is sent; their ids by role."""
     parts = documents.letter_language(case, document.kind).parts  # the letter's own language(s), Welsh first
     title = {part: translated(words(document.kind), part) for part in parts}
-    authority = {part: letterhead(case.school.authority.letterhead).in_language(part).authority if part == Language.WELSH
-                 else case.school.authority.name for part in parts}
+    authority = {part: name_in(case.school.authority, part) for part in parts}
     rows = [{"key": f"letter:{document.id}:{d['role']}", "kind": "letter", "case_id": case.id, "document_id": document.id,
              "recipient_email": d["email"], "recipient_name": d["name"],
              "subject": f"{' / '.join(title.values())}: {case.school.name} ({document.reference})",

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import render_email
 from models.db.cases import Case
 from models.db.playbooks import pinned_playbook
 from models.rules.calendar import welsh_explanation
 from models.rules.deadlines import PlannedDeadline
 from models.rules.text import in_words
+from models.services.authorities import name_in
 from models.services.outbox import queue
 from models.settings.catalog import translated
 from models.settings.files import calendar_named, reminder_rules
@@ -51,17 +51,15 @@ def queue_case_update(session: Session, case: Case, action: str, deadlines: Sequ
 def _said(case: Case, action: str, stage: str, deadlines: Sequence[PlannedDeadline], language: str) -> tuple[str, dict[str, Any]]:
     """An update's subject and what its email says, in ``language``."""
     rules = reminder_rules()
-    authority = case.school.authority
     if language == Language.WELSH:
         calendar = calendar_named(case.calendar)
         action, stage = translated(action, language), translated(stage, language)
         listed = [{"title": rules.for_kind(d.kind).title_in(language), "due_in_words": in_words(d.due, language),
                    "explanation": welsh_explanation(calendar, d.counted_from, d.amount, d.unit, d.basis, d.due, None) or d.explanation}
                   for d in deadlines]
-        name = letterhead(authority.letterhead).in_language(language).authority
     else:
         listed = [{"title": rules.for_kind(d.kind).title, "due_in_words": in_words(d.due), "explanation": d.explanation}
                   for d in deadlines]
-        name = authority.name
     return f"{case.school.name}: {action}", {"case": {"id": case.id, "stage": stage}, "school": {"name": case.school.name},
-                                             "action": action, "deadlines": listed, "authority": name}
+                                             "action": action, "deadlines": listed,
+                                             "authority": name_in(case.school.authority, language)}

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import render_email
 from models.db import audit
 from models.db.cases import Case, Deadline
@@ -31,6 +30,7 @@ from models.errors import CaseChanged, OutsideKnownTerms
 from models.rules.calendar import TermCalendar, welsh_explanation
 from models.rules.text import in_words
 from models.services.access import Task, Viewer, require
+from models.services.authorities import name_in
 from models.services.outbox import queue
 from models.settings.files import calendar_named, reminder_rules
 from models.vocab import Basis, DeadlineStatus, Language
@@ -197,8 +197,7 @@ def _tell_case_teams(session: Session, moves: list[DeadlineMove], events_key: st
                          "body": render_email("term_dates.cy" if welsh else "term_dates", {
                              "recipient": {"name": person.name}, "case": {"id": case.id}, "school": {"name": case.school.name},
                              "moves": _moves_said(session, case, by_case[case.id], language),
-                             "authority": letterhead(case.school.authority.letterhead).in_language(Language.WELSH).authority
-                             if welsh else case.school.authority.name})})
+                             "authority": name_in(case.school.authority, language)})})
     return queue(session, rows)
 
 

@@ -19,7 +19,6 @@ import jinja2
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from models.adapters.docx.letterhead import letterhead
 from models.adapters.mail.templates import email_template, render_email
 from models.db import audit
 from models.db.authorities import Authority, PersonRole
@@ -39,6 +38,7 @@ from models.rules.text import in_words
 from models.rules.welsh import listed as welsh_listed
 from models.rules.words import listed
 from models.services.accounts import forget_dead_sessions
+from models.services.authorities import name_in
 from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
 from models.settings.catalog import translated
@@ -180,7 +180,7 @@ class _Caseload:
         """The case's authority as a Welsh email signs it: its letterhead's Welsh name, if it gives one."""
         if case.authority_id not in self._welsh_names:
             found = self.session.get(Authority, case.authority_id)
-            self._welsh_names[case.authority_id] = letterhead(found.letterhead).in_language("cy").authority if found else case.authority
+            self._welsh_names[case.authority_id] = name_in(found, Language.WELSH) if found else case.authority
         return self._welsh_names[case.authority_id]
 
     def playbook(self, case: _OpenCase) -> Playbook:
