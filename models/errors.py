@@ -49,7 +49,18 @@ __all__ = [
 
 
 class CaseworkError(Exception):
-    """Base of every error a user can cause; its message is shown to them as it is."""
+    """Base of every error a user can cause; its message is shown to them as it is.
+
+    Made with a message of the catalog and its parameters
+    (``NotFound(N_("no case %(case)s"), case=7)``), a refusal can be said on a page in its
+    reader's language (``message`` and ``parameters``); ``str()`` is the English, as the
+    command line and the API say it (a date as 2026-10-05).
+    """
+
+    def __init__(self, message: str = "", /, **parameters: object) -> None:
+        self.message = message
+        self.parameters = parameters
+        super().__init__(message % parameters if parameters else message)
 
 
 class ConfigError(CaseworkError):
@@ -90,12 +101,15 @@ class MissingField(InvalidInput):
 
 
 class FieldError(InvalidInput):
-    """One field of an action has a value its type refuses; ``field`` names it for a form."""
+    """One field of an action has a value its type refuses; ``field`` names it for a form.
 
-    def __init__(self, field: str, message: str) -> None:
+    A message with a ``what`` parameter (the field as the command line names it) is said on
+    a form with the field's label in its place."""
+
+    def __init__(self, field: str, message: str, /, **parameters: object) -> None:
         self.field = field
-        self.detail = message.split(f"field {field} ", 1)[-1]
-        super().__init__(message)
+        super().__init__(message, **parameters)
+        self.detail = str(self).split(f"field {field} ", 1)[-1]
 
 
 class IllegalAction(CaseworkError):
@@ -116,10 +130,10 @@ class GuardFailed(CaseworkError):
     in ``words`` when the message itself names the command line's syntax (``give rag.3``).
     """
 
-    def __init__(self, message: str, field: str | None = None, words: str | None = None) -> None:
+    def __init__(self, message: str, /, field: str | None = None, words: str | None = None, **parameters: object) -> None:
         self.field = field
         self.words = words
-        super().__init__(message)
+        super().__init__(message, **parameters)
 
 
 class CaseChanged(CaseworkError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ActionChoice",
@@ -92,6 +92,7 @@ class AlertView(Schema):
     to: str
     detail: str
     resolved_on: date | None
+    detail_cy: str | None = None  # the same in Welsh, for a case on Welsh term dates
 
 
 class ClassificationView(Schema):
@@ -263,6 +264,7 @@ class CaseAlertView(Schema):
     detail: str
     raised_on: date
     authority: str | None = None
+    detail_cy: str | None = None
 
 
 class MyWork(Schema):
@@ -302,6 +304,8 @@ class ActionChoice(Schema):
     guards: list[str]
     documents: list[str]
     blocked: str | None = None  # why it cannot be taken now, when it cannot
+    # … as the refusal itself, for a page to say in its reader's language (not sent by the API)
+    blocked_refusal: Any = Field(default=None, exclude=True)
 
 
 class DeadlineSet(Schema):

@@ -45,6 +45,7 @@ from models.services.installation import session_key
 from server.edge import Edge, no_body
 from web.errors import status_of, unexpected
 from web.feeds import router as feed_router
+from web.language import Said, refusal
 from web.pages import SESSION_COOKIE, SignInNeeded, error_page
 from web.pages import router as page_router
 from web.sso import router as sso_router
@@ -89,13 +90,13 @@ def create_app(session_secret: str, secure_cookies: bool | None = None, link_sec
 
     @app.exception_handler(CaseworkError)
     async def refused(request: Request, error: CaseworkError) -> Response:
-        return _error_response(request, status_of(error), str(error))
+        return _error_response(request, status_of(error), str(error), refusal(error))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 400:  # the framework could not read the body
             return _malformed(request)
-        return _error_response(request, error.status_code, str(error.detail), error.headers)
+        return _error_response(request, error.status_code, str(error.detail), headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -167,9 +168,11 @@ def _malformed(request: Request) -> Response:
                                          f"(request {reference})")
 
 
-def _error_response(request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
-    """JSON for the API, a page for a browser; one line either way."""
+def _error_response(request: Request, status: int, detail: str, said: Said | None = None,
+                    headers: Mapping[str, str] | None = None) -> Response:
+    """JSON for the API (in English), a page for a browser (in the page's language where the
+    refusal is ``said``); one line either way."""
     if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
         return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
-    page: HTMLResponse = error_page(request, status, detail)
+    page: HTMLResponse = error_page(request, status, said or detail)
     return page

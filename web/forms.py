@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from models.errors import CaseworkError, FieldError, GuardFailed, MissingField
 from models.schemas import ActionChoice, FieldChoice, PriorityView
-from web.language import N_, Said, gettext
+from web.language import N_, Said, gettext, refusal
 
 __all__ = ["FormField", "ON_FIELD", "errors_by_field", "form_fields", "sentence", "submitted"]
 
@@ -93,22 +93,27 @@ def errors_by_field(error: CaseworkError, choice: ActionChoice) -> dict[str, str
         return {name: Said(N_("Select %(field)s") if name in chosen else N_("Enter %(field)s"), field=_Named(labels.get(name, name)))
                 for name in error.missing}
     if isinstance(error, FieldError) and error.field in labels:
+        if "what" in error.parameters:  # said with the field's label in place of the command line's name
+            return {error.field: Said(error.message, **{**error.parameters, "what": _Named(labels[error.field], first=True)})}
         return {error.field: f"{sentence(labels[error.field])} {error.detail}"}
     if isinstance(error, GuardFailed) and error.field in labels:
-        return {error.field: sentence(error.words or str(error))}
+        return {error.field: Said(error.words, **error.parameters) if error.words else refusal(error)}
     return {}
 
 
 class _Named:
-    """A field's label as a refusal asks for it: inside the English sentence ("Enter the RAG
-    judgement"), the catalog's own words (a capital first) in another language."""
+    """A field's label as a refusal names it: inside the English sentence ("Enter the RAG
+    judgement"), or ``first`` in it ("Compliance days must be..."); the catalog's own words
+    (a capital first) in another language."""
 
-    def __init__(self, label: str) -> None:
-        self.label = label
+    def __init__(self, label: str, first: bool = False) -> None:
+        self.label, self.first = label, first
 
     def __str__(self) -> str:
         said = gettext(sentence(self.label))
-        return said if said != sentence(self.label) else _lowered(self.label)
+        if said != sentence(self.label) or self.first:
+            return said
+        return _lowered(self.label)
 
 
 def _lowered(label: str) -> str:

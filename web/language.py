@@ -18,10 +18,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 
+from models.errors import CaseworkError
+from models.messages import N_, Either, Named, Words
+from models.rules import welsh
+from models.rules.words import Listed
 from models.settings.catalog import catalog
 from models.vocab import Language
 
-__all__ = ["N_", "COOKIE", "LANGUAGES", "Said", "chosen", "gettext", "ngettext", "say_date", "speaking"]
+__all__ = ["N_", "COOKIE", "LANGUAGES", "Said", "chosen", "gettext", "ngettext", "refusal", "say_date", "speaking"]
 
 # A person's languages (the pages and emails they read), each named in itself for the switch.
 LANGUAGES = {Language.ENGLISH: "English", Language.WELSH: "Cymraeg"}
@@ -56,7 +60,8 @@ def current() -> str:
 class Said:
     """A message said in the language of the page it is drawn on, not of the moment it was
     made: a form's refusals are made before the page's language is set (``render`` sets it).
-    Its parameters are said then too: a date in the page's words, a ``Said`` in its language."""
+    Its parameters are said then too: a date in the page's words, a ``Said`` or ``Words`` in
+    its language."""
 
     def __init__(self, message: str, **parameters: object) -> None:
         self.message, self.parameters = message, parameters
@@ -65,12 +70,34 @@ class Said:
         text = gettext(self.message)
         if not self.parameters:
             return text
-        return text % {name: say_date(value) if isinstance(value, date) else str(value) for name, value in self.parameters.items()}
+        return text % {name: _said(value) for name, value in self.parameters.items()}
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name Babel's extraction looks for
-    """A message for the catalog, translated later where the page draws it (``{{ _(title) }}``)."""
-    return message
+def _said(value: object) -> str:
+    """One parameter of a message in the page's language."""
+    if isinstance(value, date):
+        return say_date(value)
+    if isinstance(value, CaseworkError):  # a refusal inside another ("line 7: ...")
+        return str(refusal(value))
+    if isinstance(value, Words):
+        return gettext(value)
+    if isinstance(value, Named):  # the catalog holds the name as a title: "Warning notice"
+        title = value[:1].upper() + value[1:]
+        said = gettext(title)
+        return said[:1].lower() + said[1:] if said != title else str(value)
+    if isinstance(value, Either):
+        return (" neu " if _speaking.get() == "cy" else " or ").join(gettext(item) for item in value)
+    if isinstance(value, Listed):
+        return welsh.listed([_said(item) for item in value]) if _speaking.get() == "cy" else str(value)
+    return str(value)
+
+
+def refusal(error: CaseworkError) -> Said:
+    """A refusal as a page says it: in the page's language where its message is in the
+    catalog (``models.messages``), else in the English the command line says."""
+    if not error.parameters:
+        return Said(error.message or str(error))
+    return Said(error.message, **error.parameters)
 
 
 def gettext(message: str) -> str:

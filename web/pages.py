@@ -28,12 +28,13 @@ from starlette.datastructures import UploadFile
 from flows import case_flows
 from models.adapters.docx.letterhead import letterhead
 from models.errors import CaseworkError, FieldError, GuardFailed, InvalidInput, NotFound, Unavailable
+from models.messages import Words
 from models.rules.calendar import welsh_explanation
 from models.rules.paging import page_count
 from models.rules.roles import IP_PLACE, LEAD_PLACE, STAFF, role_words
 from models.rules.text import parse_day, parse_whole
 from models.rules.words import words
-from models.schemas import AuthorityView, CaseSummary, DeadlineView, LetterView, PriorityView, RecordedAction
+from models.schemas import ActionChoice, AlertView, AuthorityView, CaseAlertView, CaseSummary, DeadlineView, LetterView, PriorityView, RecordedAction
 from models.services import administration, case_changes, letters, reading, signing_in
 from models.services.access import Task, Viewer, require, session_viewer
 from models.services.accounts import LONGEST_HOURS, SignInRefused
@@ -48,7 +49,7 @@ from models.settings.sign_in import sign_in_settings
 from models.vocab import Language, MeetingKind, Role
 from web import forms, language
 from web.errors import status_of
-from web.language import N_, Said
+from web.language import N_, Said, refusal
 
 __all__ = ["SESSION_COOKIE", "error_page", "router", "start_session"]
 
@@ -95,6 +96,23 @@ def _counted(deadline: DeadlineView) -> str:
 
 
 templates.env.filters["counted"] = _counted
+
+
+def _alert_detail(alert: AlertView | CaseAlertView) -> str:
+    """``{{ a | alert_detail }}``: why an alert was raised, in Welsh on a Welsh page where the
+    sweep kept it so (a case on Welsh term dates), else as raised."""
+    return alert.detail_cy if language.current() == "cy" and alert.detail_cy else alert.detail
+
+
+templates.env.filters["alert_detail"] = _alert_detail
+
+
+def _blocked(choice: ActionChoice) -> str | Said:
+    """``{{ c | blocked }}``: why an action cannot be taken now, in the page's language."""
+    return refusal(choice.blocked_refusal) if choice.blocked_refusal is not None else choice.blocked or ""
+
+
+templates.env.filters["blocked"] = _blocked
 
 
 def _named(recipient: Any) -> str:
@@ -170,7 +188,7 @@ def _switch(request: Request, spoken: str) -> dict[str, str]:
             "switch_href": f"{again.path}?{again.query}"}
 
 
-def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+def error_page(request: Request, status: int, detail: str | Said) -> HTMLResponse:
     titles = {401: N_("Sign in"), 403: N_("You cannot do that"), 404: N_("Page not found"), 409: N_("The case changed"),
               422: N_("That was refused")}
     return render(request, "error.html", status, title=titles.get(status, N_("Sorry, there is a problem")), detail=detail)
@@ -208,7 +226,7 @@ async def add_authority(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
-        return _authorities_page(request, viewer, 422, error=FieldError("name", str(error)), entered=entered)
+        return _authorities_page(request, viewer, 422, error=FieldError("name", error.message, **error.parameters), entered=entered)
     return RedirectResponse(f"/authorities?done={quote('Added ' + made.name)}", status_code=303)
 
 
@@ -242,7 +260,7 @@ def logo(request: Request) -> Response:
     viewer = _viewer(request)
     found = letterhead(viewer.letterhead if viewer else "letterhead.toml").logo
     if not found:
-        raise NotFound("no logo is configured in the letterhead")
+        raise NotFound(N_("no logo is configured in the letterhead"))
     return FileResponse(found)
 
 
@@ -256,13 +274,13 @@ def sign_in_page(request: Request, next: str = "/", done: str = "") -> HTMLRespo
 async def sign_in(request: Request) -> Response:
     form = await request.form()
     email, password, target = str(form.get("email", "")), str(form.get("password", "")), local_path(str(form.get("next", "/")))
-    refusal = None
+    refused = None
     try:
         token = signing_in.sign_in(email, password)
     except SignInRefused as error:
-        refusal = str(error)
-    if refusal is not None:
-        return render(request, "sign_in.html", 401, next=target, error=refusal, email=email[:320], viewer=None,
+        refused = refusal(error)
+    if refused is not None:
+        return render(request, "sign_in.html", 401, next=target, error=refused, email=email[:320], viewer=None,
                       sign_in=sign_in_settings())
     return start_session(request, token, target)
 
@@ -312,7 +330,7 @@ def choose_password_page(request: Request, token: str) -> HTMLResponse:
     try:
         name = signing_in.link_holder(token)
     except InvalidInput as error:
-        return render(request, "password.html", 410, viewer=None, step="expired", error=str(error), email="", sent=False)
+        return render(request, "password.html", 410, viewer=None, step="expired", error=refusal(error), email="", sent=False)
     return render(request, "password.html", viewer=None, step="choose", error=None, holder=name, field=None)
 
 
@@ -324,12 +342,12 @@ async def choose_password(request: Request, token: str) -> Response:
     try:
         name = signing_in.link_holder(token)
         if password != again:
-            raise FieldError("confirm", "the two passwords are not the same: type the same password twice")
+            raise FieldError("confirm", N_("the two passwords are not the same: type the same password twice"))
         signing_in.choose_password(token, password)
     except FieldError as error:
-        return render(request, "password.html", 422, viewer=None, step="choose", error=str(error), holder=name, field=error.field)
+        return render(request, "password.html", 422, viewer=None, step="choose", error=refusal(error), holder=name, field=error.field)
     except InvalidInput as error:
-        return render(request, "password.html", 410, viewer=None, step="expired", error=str(error), email="", sent=False)
+        return render(request, "password.html", 410, viewer=None, step="expired", error=refusal(error), email="", sent=False)
     return RedirectResponse("/sign-in?done=password", status_code=303)
 
 
@@ -376,10 +394,10 @@ async def check_tracker(request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     try:
-        name, data = await _uploaded(form, administration.MAX_UPLOAD, "choose the tracker: a .xlsx or .csv file")
+        name, data = await _uploaded(form, administration.MAX_UPLOAD, N_("choose the tracker: a .xlsx or .csv file"))
         plans = administration.check_tracker(viewer, name, data)
     except InvalidInput as error:
-        return render(request, "import.html", 422, plans=None, error=str(error), viewer=viewer)
+        return render(request, "import.html", 422, plans=None, error=refusal(error), viewer=viewer)
     return render(request, "import.html", plans=plans, file_name=name, content=base64.b64encode(data).decode(),
                   applied=False, error=None, viewer=viewer)
 
@@ -393,11 +411,11 @@ async def import_tracker(request: Request) -> Response:
     try:
         data = base64.b64decode(str(form.get("content", "")), validate=True)
     except ValueError:
-        raise InvalidInput("the tracker did not arrive whole: upload it again") from None
+        raise InvalidInput(N_("the tracker did not arrive whole: upload it again")) from None
     try:
         plans = administration.import_tracker(viewer, name, data)
     except InvalidInput as error:
-        return render(request, "import.html", 422, plans=None, error=str(error), viewer=viewer)
+        return render(request, "import.html", 422, plans=None, error=refusal(error), viewer=viewer)
     return render(request, "import.html", plans=plans, file_name=name, content="", applied=True, error=None, viewer=viewer)
 
 
@@ -414,18 +432,18 @@ async def open_case(request: Request) -> Response:
     entered = {key: str(form.get(key, "")).strip() for key in ("urn", "reason", "lead", "ip", "on")}
     try:
         if not entered["urn"]:
-            raise NotFound("choose the school")
-        on = _date(entered["on"], "the date the case was opened") if entered["on"] else None
+            raise NotFound(N_("choose the school"))
+        on = _day(entered["on"], N_("the date the case was opened"), "on") if entered["on"] else None
         opened = case_flows.open_case(viewer, entered["urn"], entered["reason"], on,
                                       {"lead": entered["lead"] or None, "ip": entered["ip"] or None})
     except CaseworkError as error:
         text = str(error)
         field = "reason" if "reason" in text else "on" if ("date" in text or "after today" in text) else "urn"
-        return _new_case_form(request, viewer, entered, text, field, status=422)
+        return _new_case_form(request, viewer, entered, refusal(error), field, status=422)
     return RedirectResponse(f"/cases/{opened.id}?done=case+opened", status_code=303)
 
 
-def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], error: str | None, field: str | None,
+def _new_case_form(request: Request, viewer: Viewer, entered: dict[str, str], error: str | Said | None, field: str | None,
                    status: int = 200) -> HTMLResponse:
     require(viewer, Task.OPEN_CASE)
     people = reading.people(viewer)
@@ -439,9 +457,9 @@ def case_page(request: Request, case_id: int, done: str = "") -> HTMLResponse:
     return _case_page(request, signed_in(request), case_id, done=done)
 
 
-def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | None = None,
-               reason: str = "", status: int = 200, undo_error: str | None = None, note_error: str | None = None,
-               note: str = "", evidence_error: str | None = None, plan_error: str | None = None) -> HTMLResponse:
+def _case_page(request: Request, viewer: Viewer, case_id: int, done: str = "", reopen_error: str | Said | None = None,
+               reason: str = "", status: int = 200, undo_error: str | Said | None = None, note_error: str | Said | None = None,
+               note: str = "", evidence_error: str | Said | None = None, plan_error: str | Said | None = None) -> HTMLResponse:
     summary = reading.case(viewer, case_id)
     stage, choices = reading.actions(viewer, case_id)
     return render(request, "case.html", status, case=summary, choices=choices, documents=reading.documents(viewer, case_id),
@@ -460,7 +478,7 @@ async def undo_action(request: Request, case_id: int) -> Response:
     try:
         case_flows.undo_action(viewer, case_id, reason)
     except (InvalidInput, GuardFailed) as error:
-        return _case_page(request, viewer, case_id, reason=reason, status=422, undo_error=str(error))
+        return _case_page(request, viewer, case_id, reason=reason, status=422, undo_error=refusal(error))
     return RedirectResponse(f"/cases/{case_id}?done=latest+action+undone", status_code=303)
 
 
@@ -471,7 +489,7 @@ async def plan_case(request: Request, case_id: int) -> Response:
     try:
         case_flows.plan_case(viewer, case_id)
     except GuardFailed as error:
-        return _case_page(request, viewer, case_id, status=422, plan_error=str(error))
+        return _case_page(request, viewer, case_id, status=422, plan_error=refusal(error))
     return RedirectResponse(f"/cases/{case_id}?done=half-term+planned#deadlines", status_code=303)
 
 
@@ -484,7 +502,7 @@ async def reopen_case(request: Request, case_id: int) -> Response:
     try:
         opened = case_flows.reopen_case(viewer, case_id, reason)
     except InvalidInput as error:  # about the reason: said beside it; any other refusal on the error page
-        return _case_page(request, viewer, case_id, reopen_error=str(error), reason=reason, status=422)
+        return _case_page(request, viewer, case_id, reopen_error=refusal(error), reason=reason, status=422)
     return RedirectResponse(f"/cases/{opened.id}?done=intervention+reopened", status_code=303)
 
 
@@ -503,13 +521,13 @@ async def take_action(request: Request, case_id: int, action: str) -> Response:
     fields = forms.submitted(choice, entered)
     try:
         on_text = (entered.get(forms.ON_FIELD) or [""])[0].strip()
-        on = _date(on_text) if on_text else None
+        on = _day(on_text, N_("the date the action took effect"), forms.ON_FIELD) if on_text else None
         case_flows.take_action(viewer, case_id, action, fields, on)
     except CaseworkError as error:
         field_errors = forms.errors_by_field(error, choice)
-        if isinstance(error, InvalidInput) and str(error).startswith("the date"):
-            field_errors = {forms.ON_FIELD: str(error)}
-        return _form(request, viewer, case_id, action, entered, field_errors, str(error), status=422)
+        if isinstance(error, FieldError) and error.field == forms.ON_FIELD:
+            field_errors = {forms.ON_FIELD: refusal(error)}
+        return _form(request, viewer, case_id, action, entered, field_errors, refusal(error), status=422)
     return RedirectResponse(f"/cases/{case_id}?done={quote(action)}", status_code=303)
 
 
@@ -538,17 +556,17 @@ async def amend_action(request: Request, case_id: int, seq: int) -> Response:
     reason = (entered.get(CORRECTION_REASON) or [""])[0]
     try:
         on_text = (entered.get(forms.ON_FIELD) or [""])[0].strip()
-        on = _day(on_text, "the date it took effect", forms.ON_FIELD) if on_text else None
+        on = _day(on_text, N_("the date it took effect"), forms.ON_FIELD) if on_text else None
         case_flows.amend_action(viewer, case_id, seq, {**cleared, **fields}, on, reason)
     except CaseworkError as error:
         if status_of(error) in (403, 404):
             raise
         field_errors = forms.errors_by_field(error, recorded.choice)
         if isinstance(error, FieldError) and error.field == forms.ON_FIELD:
-            field_errors = {forms.ON_FIELD: str(error)}
+            field_errors = {forms.ON_FIELD: refusal(error)}
         elif str(error).startswith("a correction needs a reason"):
-            field_errors = {CORRECTION_REASON: str(error)}
-        return _amendment_form(request, viewer, case_id, recorded, entered, field_errors, str(error), status=422)
+            field_errors = {CORRECTION_REASON: refusal(error)}
+        return _amendment_form(request, viewer, case_id, recorded, entered, field_errors, refusal(error), status=422)
     return RedirectResponse(f"/cases/{case_id}?done={quote('the correction')}", status_code=303)
 
 
@@ -557,7 +575,7 @@ def _is_choices(recorded: RecordedAction, name: str) -> bool:
 
 
 def _amendment_form(request: Request, viewer: Viewer, case_id: int, recorded: RecordedAction, entered: dict[str, list[str]],
-                    field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
+                    field_errors: Mapping[str, str | Said], summary: str | Said | None, status: int = 200) -> HTMLResponse:
     case = reading.case(viewer, case_id)
     built = forms.form_fields(recorded.choice, case.priorities, entered, field_errors)
     return render(request, "action.html", status, case=case, choice=recorded.choice, fields=built, summary=summary,
@@ -590,8 +608,9 @@ async def correct_priority(request: Request, case_id: int, number: int) -> Respo
     except CaseworkError as error:
         message = str(error)
         field = "reason" if "reason" in message else next((n for n, _, _ in PRIORITY_FORM if n in message), None)
+        said = refusal(error)
         return _priority_form(request, viewer, case_id, number, {**entered, "reason": reason},
-                              {field: message} if field else {}, message, status=422)
+                              {field: said} if field else {}, said, status=422)
     done = "priority withdrawn" if withdraw else "priority corrected"
     return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
 
@@ -626,7 +645,7 @@ async def _withdraw(request: Request, case_id: int, what: str, entry: int) -> Re
     try:
         withdraw(viewer, case_id, entry, reason)
     except (InvalidInput, GuardFailed) as error:
-        return _withdraw_form(request, viewer, case_id, what, entry, reason, str(error), status=422)
+        return _withdraw_form(request, viewer, case_id, what, entry, reason, refusal(error), status=422)
     done = "meeting withdrawn" if what == "meetings" else "classification withdrawn"
     return RedirectResponse(f"/cases/{case_id}?done={quote(done)}", status_code=303)
 
@@ -636,21 +655,22 @@ MEETING_WORDS: dict[str, str] = {MeetingKind.PROGRESS_REVIEW: N_("progress revie
                  MeetingKind.TIG: N_("TIG meeting"), MeetingKind.SUMMATIVE: N_("summative meeting")}
 
 
-def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, entry: int, reason: str, error: str | None,
+def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, entry: int, reason: str, error: str | Said | None,
                    status: int = 200) -> HTMLResponse:
     """The page that withdraws one recorded entry: a meeting (review, visit) or a classification."""
     case = reading.case(viewer, case_id)
     if what == "meetings":
         meeting = next((m for m in case.meetings if m.id == entry and m.withdrawn_on is None and m.held_on), None)
         if meeting is None or meeting.held_on is None:
-            raise NotFound(f"case {case_id} has no meeting {entry} still on record: go back to the case")
+            raise NotFound(N_("case %(case)s has no meeting %(entry)s still on record: go back to the case"), case=case_id, entry=entry)
         words = Said(N_("the %(kind)s of %(day)s"), kind=Said(MEETING_WORDS.get(meeting.kind, meeting.kind)), day=meeting.held_on)
         consequence = Said(N_("It leaves the reviews and reports, the duty it met is due again, and its letter is marked as made "
                               "before a correction."))
     else:
         found = next((c for c in case.classifications if c.id == entry and c.case_id == case_id and c.withdrawn_on is None), None)
         if found is None:
-            raise NotFound(f"case {case_id} recorded no classification {entry} still standing: go back to the case")
+            raise NotFound(N_("case %(case)s recorded no classification %(entry)s still standing: go back to the case"), case=case_id,
+                           entry=entry)
         words = Said(N_("the %(scheme)s “%(value)s” of %(day)s"), scheme=found.scheme.replace("_", " "),
                      value=found.value.replace("_", " "), day=found.effective_on)
         consequence = Said(N_("The school is no longer placed in it, and the deadlines it set are cancelled."))
@@ -661,12 +681,12 @@ def _withdraw_form(request: Request, viewer: Viewer, case_id: int, what: str, en
 def _priority_of(case: CaseSummary, number: int) -> PriorityView:
     found = next((p for p in case.priorities if p.number == number), None)
     if found is None:
-        raise NotFound(f"case {case.id} has no priority {number} still pursued: go back to the case")
+        raise NotFound(N_("case %(case)s has no priority %(number)s still pursued: go back to the case"), case=case.id, number=number)
     return found
 
 
 def _priority_form(request: Request, viewer: Viewer, case_id: int, number: int, entered: dict[str, str] | None,
-                   field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
+                   field_errors: Mapping[str, str | Said], summary: str | Said | None, status: int = 200) -> HTMLResponse:
     case = reading.case(viewer, case_id)
     priority = _priority_of(case, number)
     values = entered or {**{name: field_text(getattr(priority, name)) for name, _, _ in PRIORITY_FORM}, "reason": ""}
@@ -674,23 +694,17 @@ def _priority_form(request: Request, viewer: Viewer, case_id: int, number: int, 
                   field_errors=field_errors, summary=summary, viewer=viewer)
 
 
-def _date(text: str, what: str = "the date the action took effect") -> date:
-    try:
-        return parse_day(text, what)
-    except InvalidInput as error:
-        raise InvalidInput(f"{what}: {str(error).split(': ', 1)[-1]}") from None
-
-
 def _choice(viewer: Viewer, case_id: int, action: str) -> Any:
     stage, choices = reading.actions(viewer, case_id)
     for choice in choices:
         if choice.action == action:
             return choice
-    raise NotFound(f"'{action}' is not open from the case's stage ({stage}): go back to the case to see what is")
+    raise NotFound(N_("'%(action)s' is not open from the case's stage (%(stage)s): go back to the case to see what is"), action=action,
+                   stage=stage)
 
 
 def _form(request: Request, viewer: Viewer, case_id: int, action: str, entered: dict[str, list[str]],
-          field_errors: Mapping[str, str | Said], summary: str | None, status: int = 200) -> HTMLResponse:
+          field_errors: Mapping[str, str | Said], summary: str | Said | None, status: int = 200) -> HTMLResponse:
     choice = _choice(viewer, case_id, action)
     case = reading.case(viewer, case_id)
     built = forms.form_fields(choice, case.priorities, entered, field_errors)
@@ -719,7 +733,7 @@ def _letter_page(request: Request, viewer: Viewer, letter: LetterView, status: i
     """The letter page; a refusal is said beside its field (``FieldError``) or above the form it came from."""
     field = error.field if isinstance(error, FieldError) else None
     return render(request, "letter.html", status, letter=letter, entered=entered or {}, form=form,
-                  field_errors={field: str(error)} if field else {}, summary=str(error) if error else None, viewer=viewer)
+                  field_errors={field: refusal(error)} if field and error else {}, summary=refusal(error) if error else None, viewer=viewer)
 
 
 async def _letter_change(request: Request, document_id: int, form_name: str,
@@ -737,11 +751,11 @@ async def _letter_change(request: Request, document_id: int, form_name: str,
 
 
 def _day(value: str, what: str, field: str) -> date:
-    """A date from a form, refused beside its field."""
+    """A date from a form, refused beside its field (``what`` names it in the catalog's words)."""
     try:
-        return parse_day(value, what)
+        return parse_day(value, Words(what))
     except InvalidInput as error:
-        raise FieldError(field, str(error)) from None
+        raise FieldError(field, error.message, **error.parameters) from None
 
 
 async def _uploaded(form: Any, limit: int, missing: str) -> tuple[str, bytes]:
@@ -767,7 +781,7 @@ async def upload_letter(request: Request, document_id: int) -> Response:
 
     def change(viewer: Viewer, _: dict[str, str]) -> LetterView:
         if data is None or not isinstance(upload, UploadFile):
-            raise FieldError("file", "field file: choose the .docx file you finished in Word")
+            raise FieldError("file", N_("field file: choose the .docx file you finished in Word"))
         return case_changes.upload_letter(viewer.email, document_id, upload.filename or "", data)
     return await _letter_change(request, document_id, "upload", change, "the Word version replaces the draft")
 
@@ -776,13 +790,13 @@ async def upload_letter(request: Request, document_id: int) -> Response:
 async def issue_letter(request: Request, document_id: int) -> Response:
     """Each recipient's choice is ``how.ROLE`` (and its day ``on.ROLE``): a recipient left unsaid is refused by the use case."""
     def change(viewer: Viewer, entered: dict[str, str]) -> LetterView:
-        on = _day(entered.get("on", ""), "the date of issue", "on")
+        on = _day(entered.get("on", ""), N_("the date of issue"), "on")
         sendings: dict[str, tuple[str, date | None]] = {}
         for key, how in entered.items():
             role = key.removeprefix("how.")
             if role != key and how:
                 day = entered.get(f"on.{role}")
-                sendings[role] = (how, _day(day, "the day it went", f"on.{role}") if day else None)
+                sendings[role] = (how, _day(day, N_("the day it went"), f"on.{role}") if day else None)
         return case_flows.issue_letter(viewer, document_id, on, sendings)
     return await _letter_change(request, document_id, "issue", change, "the letter is issued")
 
@@ -796,7 +810,7 @@ async def add_note(request: Request, case_id: int) -> Response:
     try:
         case_changes.add_note(viewer.email, case_id, text, today())
     except InvalidInput as error:
-        return _case_page(request, viewer, case_id, status=422, note_error=str(error), note=text)
+        return _case_page(request, viewer, case_id, status=422, note_error=refusal(error), note=text)
     return RedirectResponse(f"/cases/{case_id}?done=note+added#notes", status_code=303)
 
 
@@ -806,10 +820,10 @@ async def add_evidence(request: Request, case_id: int) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     try:
-        name, data = await _uploaded(form, EVIDENCE_LIMIT, "choose the file to keep with the case")
+        name, data = await _uploaded(form, EVIDENCE_LIMIT, N_("choose the file to keep with the case"))
         case_changes.add_evidence(viewer.email, case_id, name, data, str(form.get("description", "")), today())
     except (InvalidInput, Unavailable) as error:
-        return _case_page(request, viewer, case_id, status=status_of(error), evidence_error=str(error))
+        return _case_page(request, viewer, case_id, status=status_of(error), evidence_error=refusal(error))
     return RedirectResponse(f"/cases/{case_id}?done=file+kept#evidence", status_code=303)
 
 
@@ -857,7 +871,7 @@ def school_page(request: Request, urn: str, done: str = "") -> HTMLResponse:
     return _school_page(request, viewer, urn, done=done)
 
 
-def _school_page(request: Request, viewer: Viewer, urn: str, status: int = 200, done: str = "", error: str | None = None,
+def _school_page(request: Request, viewer: Viewer, urn: str, status: int = 200, done: str = "", error: str | Said | None = None,
                  field: str | None = None, entered: dict[str, str] | None = None) -> HTMLResponse:
     found, rows, classifications = reading.school(viewer, urn)
     ips = [p for p in reading.people(viewer) if p.role in IP_PLACE] if viewer.may(Task.IMPORT_SCHOOLS) else []
@@ -879,7 +893,7 @@ async def record_contacts(request: Request, urn: str) -> Response:
     except CaseworkError as error:
         if status_of(error) in (403, 404):
             raise
-        return _school_page(request, viewer, urn, 422, error=str(error),
+        return _school_page(request, viewer, urn, 422, error=refusal(error),
                             field=error.field if isinstance(error, FieldError) else "head_email", entered=entered)
     return RedirectResponse(f"/schools/{quote(urn)}?done=contacts", status_code=303)
 
@@ -897,11 +911,11 @@ async def import_schools(request: Request) -> Response:
     form = await request.form()
     try:
         imported = administration.import_schools(viewer, *await _uploaded(
-            form, administration.MAX_UPLOAD, "choose the CSV file exported from Get Information About Schools"))
+            form, administration.MAX_UPLOAD, N_("choose the CSV file exported from Get Information About Schools")))
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
-        return render(request, "schools.html", 422, schools=reading.schools(viewer), imported="", error=str(error), viewer=viewer)
+        return render(request, "schools.html", 422, schools=reading.schools(viewer), imported="", error=refusal(error), viewer=viewer)
     return RedirectResponse(f"/schools?imported={imported.added}+added,+{imported.updated}+updated", status_code=303)
 
 
@@ -917,7 +931,7 @@ def people(request: Request, done: str = "") -> HTMLResponse:
     return _people_page(request, viewer, 200, done=done)
 
 
-def _people_page(request: Request, viewer: Viewer, status: int, done: str = "", error: str | None = None,
+def _people_page(request: Request, viewer: Viewer, status: int, done: str = "", error: str | Said | None = None,
                  entered: dict[str, str] | None = None) -> HTMLResponse:
     mine = _several_authorities(viewer)
     return render(request, "people.html", status, people=reading.people(viewer), viewer=viewer, done=done, error=error,
@@ -938,7 +952,7 @@ async def add_person(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
-        return _people_page(request, viewer, 422, error=str(error), entered=entered)
+        return _people_page(request, viewer, 422, error=refusal(error), entered=entered)
     invited = " and sent a link to choose a password" if administration.invited(person.role) else ""
     return RedirectResponse(f"/people?done={quote('Added ' + person.email + invited)}", status_code=303)
 
@@ -954,7 +968,7 @@ async def send_password_link(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
-        return _people_page(request, viewer, 422, error=str(error), entered={})
+        return _people_page(request, viewer, 422, error=refusal(error), entered={})
     return RedirectResponse(f"/people?done={quote('A link to choose a password was sent to ' + person.email)}", status_code=303)
 
 
@@ -968,7 +982,7 @@ async def change_role(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise  # not theirs to do: the error page says so
-        return _people_page(request, viewer, 422, error=str(error), entered={})
+        return _people_page(request, viewer, 422, error=refusal(error), entered={})
     return RedirectResponse(f"/people?done={quote(person.email + ' is now ' + role_words(person.role))}", status_code=303)
 
 
@@ -983,7 +997,7 @@ async def grant_role(request: Request) -> Response:
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
-        return _people_page(request, viewer, 422, error=str(error), entered={})
+        return _people_page(request, viewer, 422, error=refusal(error), entered={})
     where = next((a.name for a in reading.authorities(viewer) if a.code == code), code)
     return RedirectResponse(f"/people?done={quote(f'{person.name} is now {role_words(role)} in {where}')}", status_code=303)
 
@@ -1010,7 +1024,7 @@ async def set_reminder(request: Request) -> Response:
     try:
         administration.set_alarm_days(viewer, parse_whole(entered, "the days before", minimum=0))
     except InvalidInput as error:
-        return _me_page(request, viewer, 422, alarm=entered, alarm_error=str(error))
+        return _me_page(request, viewer, 422, alarm=entered, alarm_error=refusal(error))
     return RedirectResponse("/me?saved=yes", status_code=303)
 
 
@@ -1023,7 +1037,7 @@ async def set_language(request: Request) -> Response:
     try:
         administration.set_language(viewer, viewer.email, chosen)
     except InvalidInput as error:
-        return _me_page(request, viewer, 422, language=chosen, language_error=str(error))
+        return _me_page(request, viewer, 422, language=chosen, language_error=refusal(error))
     response = RedirectResponse("/me?saved=language", status_code=303)
     response.delete_cookie(language.COOKIE)
     return response
@@ -1077,14 +1091,14 @@ async def import_concerns(request: Request) -> Response:
     form = await request.form()
     on_text = str(form.get("on", "")).strip()
     try:
-        name, data = await _uploaded(form, administration.MAX_UPLOAD, "choose the CSV file of figures to upload")
-        on = _day(on_text, "the day the figures were received", "on") if on_text else None
+        name, data = await _uploaded(form, administration.MAX_UPLOAD, N_("choose the CSV file of figures to upload"))
+        on = _day(on_text, N_("the day the figures were received"), "on") if on_text else None
         report = administration.import_indicators_file(viewer, name, data, on)
     except CaseworkError as error:
         if status_of(error) == 403:
             raise
         return render(request, "concerns.html", 422, suggestions=reading.suggested_cases(viewer), viewer=viewer, imported="",
-                      error=str(error), error_field="on" if isinstance(error, FieldError) else "file", on=on_text)
+                      error=refusal(error), error_field="on" if isinstance(error, FieldError) else "file", on=on_text)
     flagged = len(report.flagged)
     summary = f"{report.figures} figures read; {flagged} school{'' if flagged == 1 else 's'} flagged"
     return RedirectResponse(f"/concerns?{urlencode({'imported': summary})}", status_code=303)

@@ -18,9 +18,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from models.errors import NotFound
+from models.messages import N_
 from models.services.accounts import SignInRefused
 from models.services.signing_in import sign_in_by_provider
 from models.settings.sign_in import SignInSettings, sign_in_settings
+from web.language import Said, refusal
 from web.pages import local_path, render, start_session
 
 __all__ = ["router"]
@@ -43,7 +45,7 @@ def _client(issuer: str, client_id: str, client_secret: str | None) -> Any:
 def _configured() -> tuple[SignInSettings, Any]:
     settings = sign_in_settings()
     if settings.issuer is None or settings.client_id is None:
-        raise NotFound("single sign-on is not set up here: sign in with your email address and password")
+        raise NotFound(N_("single sign-on is not set up here: sign in with your email address and password"))
     return settings, _client(settings.issuer, settings.client_id, settings.client_secret)
 
 
@@ -68,18 +70,19 @@ async def callback(request: Request) -> Response:
         return _refused(request, settings, f"{settings.provider_name} did not sign you in ({reason}): try again")
     claims = token.get("userinfo") or {}
     email = str(claims.get("email") or claims.get("preferred_username") or "")
-    refusal, token = None, None
+    refused: Said | None = None
+    token = None
     try:
         token = sign_in_by_provider(email)
     except SignInRefused as error:
-        refusal = str(error)
-    if refusal is not None or token is None:
-        return _refused(request, settings, refusal or "")
+        refused = refusal(error)
+    if refused is not None or token is None:
+        return _refused(request, settings, refused or "")
     request.session.clear()
     return start_session(request, token, target)
 
 
-def _refused(request: Request, settings: SignInSettings, reason: str) -> Response:
+def _refused(request: Request, settings: SignInSettings, reason: str | Said) -> Response:
     request.session.clear()
     return render(request, "sign_in.html", 403, next="/", error=reason, email="", viewer=None, sign_in=settings,
                   error_at="single-sign-on")

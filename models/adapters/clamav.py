@@ -15,6 +15,7 @@ import socket
 import struct
 
 from models.errors import InvalidInput, Unavailable
+from models.messages import N_, Words
 
 __all__ = ["scan"]
 
@@ -49,10 +50,11 @@ def scan(where: str, data: bytes, name: str) -> None:
                     break
                 answer += received
     except OSError:
-        raise Unavailable(f"the virus scanner is not answering, so {name} was not stored: try again later, "
-                          "or ask your administrator to check clamd") from None
+        raise Unavailable(N_("the virus scanner is not answering, so %(name)s was not stored: try again later, or ask your administrator "
+                             "to check clamd"), name=name) from None
     said = answer.rstrip(b"\0").decode("utf-8", "replace").removeprefix("stream: ").strip()
     if said.endswith("FOUND"):
-        raise InvalidInput(f"{name} carries a virus ({said.removesuffix('FOUND').strip()}): it was not stored")
+        raise InvalidInput(N_("%(name)s carries a virus (%(virus)s): it was not stored"), name=name, virus=said.removesuffix("FOUND").strip())
     if said != "OK":
-        raise Unavailable(f"the virus scanner could not scan {name} ({said or 'no answer'}): it was not stored")
+        raise Unavailable(N_("the virus scanner could not scan %(name)s (%(answer)s): it was not stored"), name=name,
+                          answer=said or Words(N_("no answer")))

@@ -54,6 +54,7 @@ class Alert(Base):
     raised_on: Mapped[date] = mapped_column(Date)
     to_role: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text)
+    detail_cy: Mapped[str | None] = mapped_column(Text)  # the same, in Welsh, for a case on Welsh term dates
     resolved_on: Mapped[date | None] = mapped_column(Date)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models.db.cases import PlaybookSnapshot
 from models.errors import NotFound, PlaybookError
+from models.messages import N_
 from models.rules.playbook import Playbook
 from models.settings.files import parsed_playbook
 
@@ -61,6 +62,6 @@ def pinned_playbook(session: Session, name: str, version: str) -> Playbook:
         select(PlaybookSnapshot).where(PlaybookSnapshot.name == name, PlaybookSnapshot.version == version)
     ).scalar_one_or_none()
     if stored is None:
-        raise NotFound(f"playbook {name} version {version} is not stored in this database")
+        raise NotFound(N_("playbook %(name)s version %(version)s is not stored in this database"), name=name, version=version)
     _pinned[key] = parsed_playbook(stored.text, f"{name}.toml@{version}")
     return _pinned[key]

@@ -30,6 +30,7 @@ from typing import Any
 import holidays
 
 from models.errors import CalendarError, InvalidInput, OutsideKnownTerms
+from models.messages import N_, Words
 from models.rules.toml_text import line_of, parse_toml
 from models.rules.welsh import explained, short_date
 from models.vocab import Basis, Jurisdiction
@@ -47,6 +48,9 @@ __all__ = [
 
 # A holiday with more weekdays than this is "longer than a week": a one-week half-term is not.
 LONG_HOLIDAY_WEEKDAYS = 5
+# A basis of counting as a refusal names it ("counting 10 school days after ...").
+_BASIS_WORDS = {Basis.CALENDAR: N_("calendar"), Basis.WORKING: N_("working"), Basis.SCHOOL: N_("school"),
+               Basis.INSPECTION: N_("inspection")}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -245,7 +249,7 @@ class TermCalendar:
     def add_days(self, start: date, n: int, basis: Basis) -> CountedDate:
         """The date n counting days after start (start itself never counts)."""
         if n < 0:
-            raise InvalidInput(f"cannot count {n} days: the number of days must be 0 or more")
+            raise InvalidInput(N_("cannot count %(count)s days: the number of days must be 0 or more"), count=n)
         if n == 0:
             return CountedDate(start, 0, basis, start, (), self.name)
         counting, reasons, lo, hi = self._index(basis, start)
@@ -278,9 +282,9 @@ class TermCalendar:
         position = bisect_left(counting, end.toordinal()) - n
         if position < 0:
             raise OutsideKnownTerms(
-                f"counting {n} {basis.value} days before {end.isoformat()} passes the first term on record in "
-                f"'{self.name}' (starts {self.first_day.isoformat()}): add the earlier terms to {self.source}"
-            )
+                N_("counting %(count)s %(basis)s days before %(day)s passes the first term on record in '%(calendar)s' (starts "
+                   "%(first)s): add the earlier terms to %(source)s"),
+                count=n, basis=Words(_BASIS_WORDS[basis]), day=end, calendar=self.name, first=self.first_day, source=self.source)
         return date.fromordinal(counting[position])
 
     def counting_days(self, start: date, end: date, basis: Basis) -> list[date]:
@@ -296,9 +300,9 @@ class TermCalendar:
 
     def _outside(self, start: date, n: int, basis: Basis) -> OutsideKnownTerms:
         return OutsideKnownTerms(
-            f"counting {n} {basis.value} days after {start.isoformat()} passes the last term on record in "
-            f"'{self.name}' (ends {self.last_day.isoformat()}): add the next year's terms to {self.source}"
-        )
+            N_("counting %(count)s %(basis)s days after %(day)s passes the last term on record in '%(calendar)s' (ends %(last)s): "
+               "add the next year's terms to %(source)s"),
+            count=n, basis=Words(_BASIS_WORDS[basis]), day=start, calendar=self.name, last=self.last_day, source=self.source)
 
     def half_terms(self) -> tuple[HalfTerm, ...]:
         """Each term split at its half-term: six half-terms a school year."""

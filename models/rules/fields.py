@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from models.errors import FieldError, InvalidInput, MissingField
+from models.messages import N_
 from models.rules.text import LONG_TEXT, checked_text, parse_day, parse_whole
 from models.vocab import Rag
 
@@ -72,7 +73,7 @@ def parse_fields(action: str, fields: Sequence[FieldSpec], raw: Mapping[str, str
             continue
         if key not in known:
             names = ", ".join(f.describe() for f in fields) or "none"
-            raise InvalidInput(f"'{action}' has no field '{key}'; its fields: {names}")
+            raise InvalidInput(N_("'%(action)s' has no field '%(field)s'; its fields: %(fields)s"), action=action, field=key, fields=names)
         values[key] = _typed(action, known[key], value)
     for name, entries in grouped.items():
         values[name] = {n: _typed(action, known[name], v) for n, v in entries.items()}
@@ -100,15 +101,15 @@ def _typed(action: str, spec: FieldSpec, value: str) -> Any:
     except FieldError:
         raise
     except InvalidInput as exc:
-        raise FieldError(spec.name, str(exc)) from None
+        raise FieldError(spec.name, exc.message, **exc.parameters) from None
 
 
 def _convert(action: str, spec: FieldSpec, value: str) -> Any:
     """One value typed as its field declares, or the one-line reason it cannot be (long: one short branch per field type)."""
     text = value.strip()
-    if spec.required and not text and spec.type is not FieldType.PER_PRIORITY:
-        raise InvalidInput(f"'{action}': field {spec.name} is empty: give it a value")
     what = f"'{action}': field {spec.name}"
+    if spec.required and not text and spec.type is not FieldType.PER_PRIORITY:
+        raise InvalidInput(N_("%(what)s is empty: give it a value"), what=what)
     if spec.type in (FieldType.TEXT, FieldType.PER_PRIORITY):
         return checked_text(text, what, limit=LONG_TEXT, lines=True)
     if spec.type is FieldType.INT:
@@ -117,22 +118,23 @@ def _convert(action: str, spec: FieldSpec, value: str) -> Any:
         return parse_day(text, what)
     if spec.type is FieldType.CHOICE:
         if text not in spec.options:
-            raise InvalidInput(f"'{action}': field {spec.name} must be one of {', '.join(spec.options)}, not '{value}'")
+            raise InvalidInput(N_("%(what)s must be one of %(options)s, not '%(value)s'"), what=what, options=", ".join(spec.options),
+                               value=value)
         return text
     if spec.type is FieldType.CHOICES:
         chosen = [part.strip() for part in text.split(",") if part.strip()]
         wrong = [c for c in chosen if c not in spec.options]
         if wrong or not chosen:
-            raise InvalidInput(
-                f"'{action}': field {spec.name} takes a comma-separated list of {', '.join(spec.options)}; "
-                f"not {', '.join(wrong) or 'empty'}"
-            )
+            if not wrong:
+                raise InvalidInput(N_("%(what)s takes a comma-separated list of %(options)s; not empty"), what=what,
+                                   options=", ".join(spec.options))
+            raise InvalidInput(N_("%(what)s takes a comma-separated list of %(options)s; not %(value)s"), what=what,
+                               options=", ".join(spec.options), value=", ".join(wrong))
         return chosen
     if spec.type is FieldType.RAG:
         try:
             return Rag(text.lower())
         except ValueError:
-            raise InvalidInput(
-                f"'{action}': field {spec.name} takes green, yellow, amber or red per priority, not '{value}'"
-            ) from None
+            raise InvalidInput(N_("%(what)s takes green, yellow, amber or red per priority, not '%(value)s'"), what=what,
+                               value=value) from None
     raise AssertionError(spec.type)  # pragma: no cover - FieldType is closed

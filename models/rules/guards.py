@@ -9,14 +9,15 @@ so adding a guard is one enum member and one small function.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from models.errors import GuardFailed, InvalidInput
-from models.rules.words import listed
+from models.messages import N_, Words
+from models.rules.words import Listed
 from models.vocab import Rag, SchoolType
 
 __all__ = ["FIELD_GUARDS", "GUARDS", "GUARD_NEEDS", "GuardNeeds", "POWERS_WINDOW_DEADLINE", "CaseFacts", "Guard", "check_guard"]
@@ -65,21 +66,22 @@ Rule = Callable[[CaseFacts, Mapping[str, Any]], None]
 
 def _no_live_warning_notice(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if facts.live_notice_compliance_end is not None:
-        raise GuardFailed(f"case {facts.case_id} has a warning notice without an outcome: record its compliance outcome first")
+        raise GuardFailed(N_("case %(case)s has a warning notice without an outcome: record its compliance outcome first"),
+                          case=facts.case_id)
 
 
 def _live_warning_notice(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if facts.live_notice_compliance_end is None:
-        raise GuardFailed(f"case {facts.case_id} has no warning notice awaiting an outcome: give one first")
+        raise GuardFailed(N_("case %(case)s has no warning notice awaiting an outcome: give one first"), case=facts.case_id)
 
 
 def _compliance_period_ended(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     end = facts.live_notice_compliance_end
-    if end is None or facts.on <= end:
-        when = end.isoformat() if end else "(no notice)"
-        raise GuardFailed(
-            f"case {facts.case_id}: the compliance period runs to {when}; failure to comply can be recorded only after it ends"
-        )
+    if end is None:
+        raise GuardFailed(N_("case %(case)s has no warning notice awaiting an outcome: give one first"), case=facts.case_id)
+    if facts.on <= end:
+        raise GuardFailed(N_("case %(case)s: the compliance period runs to %(end)s; failure to comply can be recorded only "
+                             "after it ends"), case=facts.case_id, end=end)
 
 
 def _within_powers_window(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
@@ -92,42 +94,44 @@ def _within_powers_window(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
         return
     window = facts.powers_window_end
     if window is None:
-        raise GuardFailed(f"case {facts.case_id} has no open window for this power: it follows an unheeded warning notice")
+        raise GuardFailed(N_("case %(case)s has no open window for this power: it follows an unheeded warning notice"),
+                          case=facts.case_id)
     if facts.on > window:
-        raise GuardFailed(
-            f"case {facts.case_id}: the window for this power closed on {window.isoformat()}: give a fresh warning notice"
-        )
+        raise GuardFailed(N_("case %(case)s: the window for this power closed on %(end)s: give a fresh warning notice"),
+                          case=facts.case_id, end=window)
 
 
 def _has_inspection_category(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if not facts.has_inspection_category:
-        raise GuardFailed(f"case {facts.case_id} has no inspection category: record it first")
+        raise GuardFailed(N_("case %(case)s has no inspection category: record it first"), case=facts.case_id)
 
 
 def _eligible_for_intervention(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     # Eligible after an unheeded warning notice or through an inspection category
     # (EIA 2006 s59(2), ss60-62; SSO(W)A 2013 s4 with grounds 7 and 8).
     if facts.failed_notice_section is None and not facts.has_inspection_category:
-        raise GuardFailed(f"case {facts.case_id}: the school is not eligible for intervention: it needs a warning notice "
-                          "that was not complied with, or an inspection category")
+        raise GuardFailed(N_("case %(case)s: the school is not eligible for intervention: it needs a warning notice that was "
+                             "not complied with, or an inspection category"), case=facts.case_id)
 
 
 def _has_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if not facts.priority_numbers:
-        raise GuardFailed(f"case {facts.case_id} has no priorities: add them first")
+        raise GuardFailed(N_("case %(case)s has no priorities: add them first"), case=facts.case_id)
 
 
 def _rag_covers_priorities(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     judged = set(fields.get("rag", {}))
     unknown = judged - facts.priority_numbers
     if unknown:
-        numbers = ", ".join(map(str, sorted(facts.priority_numbers))) or "none yet"
-        raise InvalidInput(f"case {facts.case_id} has no priority {', '.join(map(str, sorted(unknown)))}: priorities are {numbers}")
+        raise InvalidInput(N_("case %(case)s has no priority %(unknown)s: priorities are %(numbers)s"), case=facts.case_id,
+                           unknown=", ".join(map(str, sorted(unknown))),
+                           numbers=", ".join(map(str, sorted(facts.priority_numbers))) or Words(N_("none yet")))
     missing = facts.priority_numbers - judged
     if missing:
-        names = ", ".join(f"rag.{n}" for n in sorted(missing))
-        raise GuardFailed(f"case {facts.case_id}: every priority needs a RAG judgement; give {names}", field="rag",
-                          words=f"Give a RAG judgement for {_priorities(missing)}")
+        raise GuardFailed(N_("case %(case)s: every priority needs a RAG judgement; give %(names)s"), field="rag",
+                          words=_priorities(N_("Give a RAG judgement for priority %(numbers)s"),
+                                            N_("Give a RAG judgement for priorities %(numbers)s"), missing),
+                          case=facts.case_id, names=", ".join(f"rag.{n}" for n in sorted(missing)), numbers=Listed(map(str, sorted(missing))))
 
 
 def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
@@ -135,41 +139,43 @@ def _rag_explained(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     reasons = fields.get("reason", {})
     unexplained = [n for n, r in fields.get("rag", {}).items() if r in (Rag.RED, Rag.GREEN) and not reasons.get(n)]
     if unexplained:
-        names = ", ".join(f"reason.{n}" for n in sorted(unexplained))
         raise GuardFailed(
-            f"case {facts.case_id}: red needs a written explanation and green needs hard evidence; give {names}",
-            field="reason", words=f"Explain the red judgement or give the evidence of the green one for {_priorities(unexplained)}",
+            N_("case %(case)s: red needs a written explanation and green needs hard evidence; give %(names)s"), field="reason",
+            words=_priorities(N_("Explain the red judgement or give the evidence of the green one for priority %(numbers)s"),
+                              N_("Explain the red judgement or give the evidence of the green one for priorities %(numbers)s"),
+                              unexplained),
+            case=facts.case_id, names=", ".join(f"reason.{n}" for n in sorted(unexplained)), numbers=Listed(map(str, sorted(unexplained))),
         )
 
 
-def _priorities(numbers: Iterable[int]) -> str:
-    """"priority 3", "priorities 1 and 3", "priorities 1, 2 and 4"."""
-    ordered = [str(n) for n in sorted(numbers)]
-    return f"{'priority' if len(ordered) == 1 else 'priorities'} {listed(ordered)}"
+def _priorities(one: str, several: str, numbers: Collection[int]) -> str:
+    """The form's words for a refusal about one priority ("priority 3") or several ("priorities 1 and 3")."""
+    return one if len(numbers) == 1 else several
 
 
 def _summative_meeting_held(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if not facts.summative_meeting_held:
-        raise GuardFailed(f"case {facts.case_id} cannot exit without its exit conditions: hold and record the summative meeting first")
+        raise GuardFailed(N_("case %(case)s cannot exit without its exit conditions: hold and record the summative meeting first"),
+                          case=facts.case_id)
 
 
 def _improvement_secured(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     review = facts.latest_review
     if not review:
-        detail = "no progress review has been recorded"
-    elif insecure := sorted(n for n, r in review.items() if r not in (Rag.GREEN, Rag.YELLOW)):
-        detail = f"priorities {', '.join(map(str, insecure))} were not judged green or yellow at the latest review"
-    elif set(review) != set(facts.priority_numbers):
-        detail = "the latest review did not judge every priority"
-    else:
-        return
-    raise GuardFailed(f"case {facts.case_id} cannot exit without its exit conditions: {detail}")
+        raise GuardFailed(N_("case %(case)s cannot exit without its exit conditions: no progress review has been recorded"),
+                          case=facts.case_id)
+    if insecure := sorted(n for n, r in review.items() if r not in (Rag.GREEN, Rag.YELLOW)):
+        raise GuardFailed(N_("case %(case)s cannot exit without its exit conditions: priorities %(numbers)s were not judged "
+                             "green or yellow at the latest review"), case=facts.case_id, numbers=", ".join(map(str, insecure)))
+    if set(review) != set(facts.priority_numbers):
+        raise GuardFailed(N_("case %(case)s cannot exit without its exit conditions: the latest review did not judge every "
+                             "priority"), case=facts.case_id)
 
 
 def _under_exit_watch(facts: CaseFacts, fields: Mapping[str, Any]) -> None:
     if facts.watch_until is None:
-        raise GuardFailed(f"case {facts.case_id} is not watched after exit (its watch has ended, or it has not closed): "
-                          "open a new case if the school causes concern again")
+        raise GuardFailed(N_("case %(case)s is not watched after exit (its watch has ended, or it has not closed): open a new "
+                             "case if the school causes concern again"), case=facts.case_id)
 
 
 GUARDS: Mapping[Guard, Rule] = {

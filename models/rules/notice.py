@@ -17,7 +17,8 @@ from datetime import date
 from enum import StrEnum
 
 from models.errors import GuardFailed, InvalidInput
-from models.rules.calendar import long_date
+from models.messages import N_
+from models.rules.text import day_in_words
 from models.vocab import SchoolType
 
 __all__ = ["STATUTORY_NAMES", "CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "diocesan_authority", "is_diocesan"]
@@ -167,17 +168,17 @@ class NoticeRules:
         try:
             return self.sections[name]
         except KeyError:
-            raise InvalidInput(f"section must be one of {', '.join(self.sections)}") from None
+            raise InvalidInput(N_("section must be one of %(sections)s"), sections=", ".join(self.sections)) from None
 
     def check_notice(self, section: NoticeSection, grounds: Sequence[str], on: date) -> None:
         """A notice is given only under a section in force, and rests only on that section's grounds."""
         if on < section.in_force:
-            raise GuardFailed(f"a warning notice under {section.title} of the {self.act} can be given only from "
-                              f"{long_date(section.in_force)}; this one is dated {long_date(on)}")
+            raise GuardFailed(N_("a warning notice under %(section)s of the %(act)s can be given only from %(start)s; this one is dated "
+                                 "%(on)s"), section=section.title, act=self.act, start=day_in_words(section.in_force), on=day_in_words(on))
         wrong = [g for g in grounds if g not in section.grounds]
         if wrong:
-            raise InvalidInput(f"a notice under {section.title} cannot rest on {', '.join(wrong)}: its grounds are "
-                               f"{', '.join(section.grounds)}")
+            raise InvalidInput(N_("a notice under %(section)s cannot rest on %(wrong)s: its grounds are %(grounds)s"), section=section.title,
+                               wrong=", ".join(wrong), grounds=", ".join(section.grounds))
 
     def regime_on(self, day: date, section: str | None = None) -> NoticeRegime:
         """The regime in force on ``day`` for a notice under ``section``: before 18 April 2016 an
@@ -185,8 +186,8 @@ class NoticeRules:
         notice to the authority itself (each regime names the sections it governs)."""
         current = [r for r in self.regimes if r.starts <= day and r.governs(section)]
         if not current:
-            raise GuardFailed(f"no warning notice could be given on {long_date(day)}: the first regime starts "
-                              f"{long_date(self.regimes[0].starts)}")
+            raise GuardFailed(N_("no warning notice could be given on %(on)s: the first regime starts %(start)s"), on=day_in_words(day),
+                              start=day_in_words(self.regimes[0].starts))
         return current[-1]
 
     def copy_roles(self, school_type: SchoolType, religious_character: str | None, on: date) -> list[str]:

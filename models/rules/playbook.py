@@ -22,10 +22,12 @@ from enum import StrEnum
 from typing import Any
 
 from models.errors import GuardFailed, IllegalAction, NotPermitted
+from models.messages import N_, Words
 from models.rules.fields import FieldSpec, FieldType, parse_fields
 from models.rules.guards import FIELD_GUARDS, CaseFacts, Guard, check_guard
 from models.rules.notice import NoticeRules
-from models.rules.words import listed
+from models.rules.text import day_in_words
+from models.rules.words import Listed, listed
 from models.vocab import Basis, Jurisdiction, Role, SchoolType
 
 __all__ = [
@@ -270,11 +272,11 @@ class Playbook:
         days = fields.get("compliance_days")
         if regime.fixed_compliance_days is not None and days != regime.fixed_compliance_days:
             raise GuardFailed(
-                f"a notice given on {on.isoformat()} falls under '{regime.label}': the compliance period "
-                f"is fixed at {regime.fixed_compliance_days} working days; give compliance_days {regime.fixed_compliance_days}",
+                N_("a notice given on %(on)s falls under '%(regime)s': the compliance period is fixed at %(days)s working days; give "
+                   "compliance_days %(days)s"),
                 field="compliance_days",
-                words=f"A notice given on {on.strftime('%-d %B %Y')} has a compliance period fixed at "
-                      f"{regime.fixed_compliance_days} working days",
+                words=N_("A notice given on %(day)s has a compliance period fixed at %(days)s working days"),
+                on=on, regime=Words(regime.label), days=regime.fixed_compliance_days, day=day_in_words(on),
             )
 
     def _check_powers(self, spec: ActionSpec, fields: Mapping[str, Any], facts: CaseFacts) -> None:
@@ -287,15 +289,16 @@ class Playbook:
         available = self.notice.powers_after(facts.failed_notice_section, facts.has_inspection_category)
         barred = [p for p in wanted if p not in available]
         if barred:
-            names = ", ".join(self.notice.powers[p] for p in barred)
-            open_now = ", ".join(sorted(available)) or "none"
-            raise GuardFailed(f"case {facts.case_id}: the power {names} is not available by the route that made the school "
-                              f"eligible for intervention; available: {open_now}", field="powers",
-                              words=f"The power {names} is not open by the route that made the school eligible for intervention")
+            raise GuardFailed(N_("case %(case)s: the power %(powers)s is not available by the route that made the school eligible for "
+                                 "intervention; available: %(available)s"), field="powers",
+                              words=N_("The power %(powers)s is not open by the route that made the school eligible for intervention"),
+                              case=facts.case_id, powers=Listed(self.notice.powers[p] for p in barred),
+                              available=", ".join(sorted(available)) or Words(N_("none")))
 
-    def blocked(self, spec: ActionSpec, facts: CaseFacts) -> str | None:
+    def blocked(self, spec: ActionSpec, facts: CaseFacts) -> GuardFailed | None:
         """Why an action open from the stage cannot be taken now, before any field is given
-        (the guards that judge no field, and the route to a power); None when it can."""
+        (the guards that judge no field, and the route to a power), as the refusal taking it
+        would meet; None when it can."""
         try:
             for guard in spec.guards:
                 if guard not in FIELD_GUARDS:
@@ -303,7 +306,7 @@ class Playbook:
             if self.notice is not None and spec.power:
                 self._check_powers(spec, {}, facts)
         except GuardFailed as refusal:
-            return str(refusal)
+            return refusal
         return None
 
     def meets(self, stage: str, school_type: SchoolType, kind: str) -> str | None:
@@ -326,13 +329,14 @@ class Playbook:
         if spec is None or stage not in spec.from_stages:
             raise IllegalAction(facts.case_id, stage, action, [a.name for a in allowed])
         if not spec.schools.admits(facts.school_type):
-            message = spec.refusal or f"'{action}' applies only to {spec.schools} schools"
-            raise GuardFailed(f"case {facts.case_id}: the school is {facts.school_type.value.replace('_', ' ')}: {message}")
+            if spec.refusal:
+                raise GuardFailed(N_("case %(case)s: the school is %(type)s: %(refusal)s"), case=facts.case_id,
+                                  type=facts.school_type.value.replace("_", " "), refusal=Words(spec.refusal))
+            raise GuardFailed(N_("case %(case)s: the school is %(type)s: '%(action)s' applies only to %(schools)s schools"),
+                              case=facts.case_id, type=facts.school_type.value.replace("_", " "), action=action, schools=spec.schools)
         if role not in spec.roles:
-            raise NotPermitted(
-                f"'{action}' may be taken by {', '.join(sorted(spec.roles))}; the person acting is {role}: "
-                "ask someone in one of those roles"
-            )
+            raise NotPermitted(N_("'%(action)s' may be taken by %(roles)s; the person acting is %(role)s: ask someone in one of those roles"),
+                               action=action, roles=", ".join(sorted(spec.roles)), role=role)
         fields = parse_fields(spec.name, spec.fields, raw)
         for guard in spec.guards:
             check_guard(guard, facts, fields)

@@ -7,9 +7,10 @@ These are the groups those rules, the pages and the reminders share.
 
 from __future__ import annotations
 
+from models.messages import N_, Either, Words
 from models.vocab import Role
 
-__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF", "ROLE_WORDS", "a_role", "role_words", "roles_in_words"]
+__all__ = ["EVERY_CASE", "IP_PLACE", "LEAD_PLACE", "OVERSIGHT", "STAFF", "ROLE_WORDS", "A_ROLE", "a_role", "role_words", "roles_in_words"]
 
 # LA staff: they sign in, hold API tokens and calendar feeds.
 STAFF = frozenset({Role.LEAD, Role.SENIOR, Role.IP, Role.PRINCIPAL_IP})
@@ -24,7 +25,9 @@ IP_PLACE = frozenset({Role.IP, Role.PRINCIPAL_IP})
 
 
 # Each role as a sentence says it.
-ROLE_WORDS = {Role.LEAD: "lead", Role.SENIOR: "senior", Role.IP: "IP", Role.PRINCIPAL_IP: "principal IP"}
+ROLE_WORDS = {Role.LEAD: N_("lead"), Role.SENIOR: N_("senior"), Role.IP: N_("IP"), Role.PRINCIPAL_IP: N_("principal IP")}
+# A member of staff in a role, as a refusal names them.
+A_ROLE = {Role.LEAD: N_("a lead"), Role.SENIOR: N_("a senior"), Role.IP: N_("an IP"), Role.PRINCIPAL_IP: N_("a principal IP")}
 
 
 def role_words(role: Role | str) -> str:
@@ -35,12 +38,14 @@ def role_words(role: Role | str) -> str:
         return str(role)
 
 
-def a_role(role: Role) -> str:
-    """The role as a refusal says it: "a lead", "an IP", "a principal IP"."""
+def a_role(role: Role) -> Words:
+    """The role as a refusal says it: "a lead", "an IP", "a principal IP" (in the reader's language)."""
+    if role in A_ROLE:
+        return Words(A_ROLE[role])
     words = role_words(role)
-    return f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
+    return Words(f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}")
 
 
-def roles_in_words(roles: frozenset[Role] | set[Role]) -> str:
-    """Who may, as a refusal says it: "lead or principal IP or senior"."""
-    return " or ".join(sorted(role_words(r) for r in roles))
+def roles_in_words(roles: frozenset[Role] | set[Role]) -> Either:
+    """Who may, as a refusal says it: "lead or principal IP or senior" (in the reader's language)."""
+    return Either(sorted(role_words(r) for r in roles))

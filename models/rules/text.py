@@ -17,8 +17,9 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, validate_email
 
 from models.errors import InvalidInput
+from models.messages import N_
 
-__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "header_safe", "in_words", "parse_day", "parse_whole", "valid_email"]
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "day_in_words", "header_safe", "in_words", "parse_day", "parse_whole", "valid_email"]
 
 NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
 LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
@@ -36,13 +37,16 @@ def checked_text(value: str, field: str, *, limit: int = NAME_LENGTH, lines: boo
     """The value stripped, or the one line saying why it cannot be kept."""
     text = value.strip()
     if len(text) > limit:
-        raise InvalidInput(f"{field} is {len(text):,} characters long: at most {limit:,}")
+        raise InvalidInput(N_("%(what)s is %(length)s characters long: at most %(limit)s"), what=field, length=f"{len(text):,}",
+                           limit=f"{limit:,}")
     if _CONTROL.search(text) or (not lines and _BREAK.search(text)):
-        raise InvalidInput(f"{field} contains a control character{'' if lines else ' or a line break'}: remove it")
+        if lines:
+            raise InvalidInput(N_("%(what)s contains a control character: remove it"), what=field)
+        raise InvalidInput(N_("%(what)s contains a control character or a line break: remove it"), what=field)
     hidden = (_REORDERING if lines else _INVISIBLE).search(text)
     if hidden:
-        raise InvalidInput(f"{field} contains an invisible character (U+{ord(hidden.group()):04X}) that changes how the "
-                           "text reads: type it again without it")
+        raise InvalidInput(N_("%(what)s contains an invisible character (%(character)s) that changes how the text reads: "
+                              "type it again without it"), what=field, character=f"U+{ord(hidden.group()):04X}")
     return text
 
 
@@ -65,14 +69,16 @@ _WHOLE = re.compile(r"-?[0-9]{1,9}")
 def parse_day(value: str, what: str) -> date:
     """A date written YYYY-MM-DD between 1990 and 2100, or the one line saying why not."""
     text = value.strip()
+    not_a_date = InvalidInput(N_("%(what)s must be a date like 2026-11-30, not '%(value)s'"), what=what, value=value)
     if not _ISO_DAY.fullmatch(text):
-        raise InvalidInput(f"{what} must be a date like 2026-11-30, not '{value}'")
+        raise not_a_date
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{what} must be a date like 2026-11-30, not '{value}'") from None
+        raise not_a_date from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInput(f"{what} must fall between {FIRST_YEAR} and {LAST_YEAR}, not {day.isoformat()}")
+        raise InvalidInput(N_("%(what)s must fall between %(first)s and %(last)s, not %(value)s"), what=what,
+                           first=FIRST_YEAR, last=LAST_YEAR, value=day.isoformat())
     return day
 
 
@@ -80,12 +86,13 @@ def parse_whole(value: str, what: str, *, minimum: int | None = None, maximum: i
     """A whole number in plain digits (no '1_5', no other scripts' digits) within its range."""
     text = value.strip()
     if not _WHOLE.fullmatch(text):
-        raise InvalidInput(f"{what} must be a whole number, not '{value}'")
+        raise InvalidInput(N_("%(what)s must be a whole number, not '%(value)s'"), what=what, value=value)
     number = int(text)
     if minimum is not None and number < minimum:
-        raise InvalidInput(f"{what} must be at least {minimum}, not {number}")
+        raise InvalidInput(N_("%(what)s must be at least %(limit)s, not %(value)s"), what=what, limit=minimum, value=number)
     if number > maximum:
-        raise InvalidInput(f"{what} must be at most {maximum:,}, not {number:,}")
+        raise InvalidInput(N_("%(what)s must be at most %(limit)s, not %(value)s"), what=what, limit=f"{maximum:,}",
+                           value=f"{number:,}")
     return number
 
 
@@ -100,6 +107,19 @@ def in_words(day: date, language: str = "en") -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
+class _DayInWords(date):
+    """A date a refusal writes in words in English, as it was always written there; a page
+    says it in its own language (``web.language.Said`` takes it as the date it is)."""
+
+    def __str__(self) -> str:
+        return in_words(self)
+
+
+def day_in_words(day: date) -> date:
+    """``day`` as a refusal's parameter, written "Friday 25 September 2026" in English."""
+    return _DayInWords(day.year, day.month, day.day)
+
+
 def valid_email(email: str) -> str:
     """An address a mail server will take (checked by email-validator, no DNS lookup),
     lower-cased; a name with a line break or a quote trick never reaches a header."""
@@ -107,4 +127,5 @@ def valid_email(email: str) -> str:
     try:
         return validate_email(text, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise InvalidInput(f"{text[:100]!r} is not an email address ({exc}): give one like name@example.org") from None
+        raise InvalidInput(N_("%(value)s is not an email address (%(reason)s): give one like name@example.org"),
+                           value=repr(text[:100]), reason=exc) from None

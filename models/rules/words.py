@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["listed", "words"]
+__all__ = ["Listed", "listed", "words"]
 
 
 def words(code: str, glossary: Mapping[str, str] = {}, capital: bool = True) -> str:  # noqa: B006 - never mutated
@@ -33,3 +33,13 @@ def words(code: str, glossary: Mapping[str, str] = {}, capital: bool = True) -> 
 def listed(items: Sequence[str]) -> str:
     """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+class Listed(tuple[str, ...]):
+    """A parameter of a message that lists items ("1, 2 and 4"): listed so in English, and
+    in the reader's language where a page says the message (``web.language.Said``)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return listed(self)

@@ -28,6 +28,7 @@ from models.db.queries import anyone_on_record
 from models.db.schools import Person, School
 from models.db.session import transaction
 from models.errors import NotFound, NotPermitted
+from models.messages import N_, Words
 from models.rules.roles import EVERY_CASE, a_role, roles_in_words
 from models.services.accounts import person_for_session, person_for_token
 from models.services.cases import acting_person, get_case
@@ -43,19 +44,19 @@ __all__ = [
 class Task(Enum):
     """What someone may do beyond a case's own actions, and which roles may do it."""
 
-    OPEN_CASE = ("open a case", EVERY_CASE)
-    IMPORT_SCHOOLS = ("add or import schools", EVERY_CASE)
-    MANAGE_PEOPLE = ("add people or change their roles", frozenset({Role.SENIOR}))
-    SEE_DASHBOARD = ("see the dashboard", EVERY_CASE)
-    APPLY_TERM_DATES = ("move deadlines to changed term dates", frozenset({Role.SENIOR}))
-    MIGRATE_PLAYBOOK = ("move running cases to a new playbook version", frozenset({Role.SENIOR}))
-    MAKE_REPORTS = ("make letters for many cases or the termly report", EVERY_CASE)
-    RUN_RECURRING = ("run the recurring flows or load the demo", EVERY_CASE)
-    MANAGE_ACCESS = ("set passwords or API tokens for others", frozenset({Role.SENIOR}))
-    UNDO_ACTION = ("undo a case's latest action taken in error", frozenset({Role.SENIOR}))
-    PLAN_CASE = ("plan a case's half-term", EVERY_CASE)
-    SEE_SYSTEM = ("see the health of the installation", frozenset({Role.SENIOR}))
-    MANAGE_AUTHORITIES = ("add an authority to the installation", frozenset({Role.SENIOR}))
+    OPEN_CASE = (N_("open a case"), EVERY_CASE)
+    IMPORT_SCHOOLS = (N_("add or import schools"), EVERY_CASE)
+    MANAGE_PEOPLE = (N_("add people or change their roles"), frozenset({Role.SENIOR}))
+    SEE_DASHBOARD = (N_("see the dashboard"), EVERY_CASE)
+    APPLY_TERM_DATES = (N_("move deadlines to changed term dates"), frozenset({Role.SENIOR}))
+    MIGRATE_PLAYBOOK = (N_("move running cases to a new playbook version"), frozenset({Role.SENIOR}))
+    MAKE_REPORTS = (N_("make letters for many cases or the termly report"), EVERY_CASE)
+    RUN_RECURRING = (N_("run the recurring flows or load the demo"), EVERY_CASE)
+    MANAGE_ACCESS = (N_("set passwords or API tokens for others"), frozenset({Role.SENIOR}))
+    UNDO_ACTION = (N_("undo a case's latest action taken in error"), frozenset({Role.SENIOR}))
+    PLAN_CASE = (N_("plan a case's half-term"), EVERY_CASE)
+    SEE_SYSTEM = (N_("see the health of the installation"), frozenset({Role.SENIOR}))
+    MANAGE_AUTHORITIES = (N_("add an authority to the installation"), frozenset({Role.SENIOR}))
 
     def __init__(self, words: str, roles: frozenset[Role]) -> None:
         self.words, self.roles = words, roles
@@ -128,7 +129,8 @@ SETUP = Viewer(person_id=0, email="setup", name="setting up", role=Role.SENIOR, 
 def require(viewer: Viewer, task: Task) -> None:
     """Refuse, in one line, a task the viewer's roles allow in no authority."""
     if viewer is not SETUP and not viewer.may(task):
-        raise NotPermitted(f"{a_role(viewer.role)} cannot {task.words}: ask a {roles_in_words(task.roles)}")
+        raise NotPermitted(N_("%(who)s cannot %(task)s: ask a %(roles)s"), who=a_role(viewer.role), task=Words(task.words),
+                           roles=roles_in_words(task.roles))
 
 
 def require_in(viewer: Viewer, task: Task, authority_id: int, authority_name: str = "that authority") -> None:
@@ -136,8 +138,11 @@ def require_in(viewer: Viewer, task: Task, authority_id: int, authority_name: st
     if viewer is SETUP or authority_id in viewer.authorities_for(task):
         return
     held = viewer.role_in(authority_id)
-    who = f"{a_role(held)} in {authority_name}" if held else f"someone without a role in {authority_name}"
-    raise NotPermitted(f"{who} cannot {task.words} there: ask a {roles_in_words(task.roles)} of {authority_name}")
+    if held:
+        raise NotPermitted(N_("%(who)s in %(authority)s cannot %(task)s there: ask a %(roles)s of %(authority)s"), who=a_role(held),
+                           authority=authority_name, task=Words(task.words), roles=roles_in_words(task.roles))
+    raise NotPermitted(N_("someone without a role in %(authority)s cannot %(task)s there: ask a %(roles)s of %(authority)s"),
+                       authority=authority_name, task=Words(task.words), roles=roles_in_words(task.roles))
 
 
 def _in_authorities(ids: frozenset[int]) -> ColumnElement[bool]:
@@ -164,7 +169,7 @@ def case_scope(session: Session, viewer: Viewer, authority: str | None) -> tuple
     if authority:
         found = session.execute(select(Authority).where(Authority.code == authority.strip().lower())).scalar_one_or_none()
         if found is None or not (viewer is SETUP or viewer.everywhere or found.id in viewer.authorities):
-            raise NotFound(f"no authority '{authority}' of yours: choose one you work for")
+            raise NotFound(N_("no authority '%(authority)s' of yours: choose one you work for"), authority=authority)
         return and_(case_visible_to(viewer), _in_authorities(frozenset({found.id}))), found
     mine = viewer.authorities if not viewer.everywhere else frozenset(session.execute(select(Authority.id)).scalars())
     only = session.get(Authority, next(iter(mine))) if len(mine) == 1 else None
@@ -191,7 +196,7 @@ def visible_school(session: Session, viewer: Viewer, urn: str) -> School:
     """The school, or NotFound when it is not on record or is an authority's the viewer holds no role in."""
     school = school_by_urn(session, urn)
     if viewer is not SETUP and not viewer.everywhere and school.authority_id not in viewer.authorities:
-        raise NotFound(f"no school with URN {urn.strip()}: add or import it first")
+        raise NotFound(N_("no school with URN %(urn)s: add or import it first"), urn=urn.strip())
     return school
 
 
@@ -209,7 +214,7 @@ def visible_case(session: Session, viewer: Viewer, case_id: int) -> Case:
         return case
     role = viewer.role_in(case.school.authority_id)
     if role is None or (role not in EVERY_CASE and case.ip_id != viewer.person_id):
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(N_("no case %(case)s"), case=case_id)
     return case
 
 
@@ -222,7 +227,7 @@ def acting(session: Session, email: str | None, use_environment: bool = True) ->
     if email in (None, "", SETUP.email) and not anyone_on_record(session):
         return SETUP
     if email == SETUP.email:
-        raise NotPermitted("'setup' acts only while nobody is on record: name the person acting")
+        raise NotPermitted(N_("'setup' acts only while nobody is on record: name the person acting"))
     return Viewer.of(session, acting_person(session, email, use_environment))
 
 

@@ -34,6 +34,7 @@ from models.db.base import as_utc
 from models.db.queries import by_id, rows_changed
 from models.db.schools import Person
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
+from models.messages import N_, Words
 from models.rules.roles import STAFF
 from models.rules.text import in_words
 from models.services.directory import email_is, person_by_email
@@ -80,20 +81,22 @@ class SignInRefused(NotPermitted):
 def _staff(session: Session, email: str) -> Person:
     person = person_by_email(session, email)
     if Role(person.role) not in STAFF:
-        raise InvalidInput(f"{person.email} is a {person.role}: only LA staff (a lead, senior officer, IP or principal IP) sign in")
+        raise InvalidInput(N_("%(email)s is a %(role)s: only LA staff (a lead, senior officer, IP or principal IP) sign in"),
+                           email=person.email, role=person.role)
     return person
 
 
 def set_password(session: Session, email: str, password: str, actor: str) -> Person:
     """Give a member of staff a password (or a new one), which also lifts a lock."""
     if not sign_in_settings().passwords:
-        raise InvalidInput("passwords are switched off here ([sign_in] passwords = false in settings.toml): staff sign in with "
-                           "single sign-on, so there is no password to set")
+        raise InvalidInput(N_("passwords are switched off here ([sign_in] passwords = false in settings.toml): staff sign in with "
+                              "single sign-on, so there is no password to set"))
     person = _staff(session, email)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidInput(f"the password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long: choose another")
+        raise InvalidInput(N_("the password must be %(least)s to %(most)s characters long: choose another"), least=MIN_PASSWORD,
+                           most=MAX_PASSWORD)
     if password.strip() != password or any(ord(c) < 32 for c in password):
-        raise InvalidInput("the password starts or ends with a space or holds a control character: choose another")
+        raise InvalidInput(N_("the password starts or ends with a space or holds a control character: choose another"))
     credential = session.get(Credential, person.id)
     hashed, now = _hasher.hash(password), datetime.now(UTC)
     if credential is None:
@@ -112,10 +115,10 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     locked at ``MAX_FAILURES``, its sessions and tokens ended and its owner told by email)."""
     settings = sign_in_settings()
     if not settings.passwords:
-        raise SignInRefused(f"passwords are switched off here: sign in with {settings.provider_name}")
+        raise SignInRefused(N_("passwords are switched off here: sign in with %(provider)s"), provider=settings.provider_name)
     now = now or datetime.now(UTC)
-    wrong = SignInRefused("the email or the password is wrong, or the account is locked for a while: check both and "
-                          "try again, or ask a senior officer")
+    wrong = SignInRefused(N_("the email or the password is wrong, or the account is locked for a while: check both and try again, "
+                             "or ask a senior officer"))
     person = session.execute(select(Person).where(email_is(email))).scalar_one_or_none()
     credential = session.get(Credential, person.id) if person is not None else None
     if person is None or credential is None or Role(person.role) not in STAFF:
@@ -172,7 +175,7 @@ def send_password_link(session: Session, email: str, purpose: str, actor: str, b
     """Email a member of staff a one-time link to choose a password: an invitation, or a new
     password. Any earlier link of theirs stops working; the secret is in the email only."""
     if not sign_in_settings().passwords:
-        raise InvalidInput("passwords are switched off here: staff sign in with single sign-on, so there is no password to set")
+        raise InvalidInput(N_("passwords are switched off here: staff sign in with single sign-on, so there is no password to set"))
     person = _staff(session, email)
     now = now or datetime.now(UTC)
     session.execute(update(PasswordLink).where(PasswordLink.person_id == person.id, PasswordLink.used_at.is_(None))
@@ -212,8 +215,8 @@ def request_password_reset(session: Session, email: str, base_url: str, now: dat
 def _live_link(session: Session, token: str, now: datetime) -> PasswordLink:
     link = session.execute(select(PasswordLink).where(PasswordLink.token_hash == _digest(token))).scalar_one_or_none()
     if link is None or link.used_at is not None or as_utc(link.expires_at) <= now:
-        raise InvalidInput("this link has expired or has already been used: ask for a new one from the sign-in page "
-                           "(Forgotten your password?) or from a senior officer")
+        raise InvalidInput(N_("this link has expired or has already been used: ask for a new one from the sign-in page (Forgotten "
+                              "your password?) or from a senior officer"))
     return link
 
 
@@ -234,7 +237,7 @@ def use_password_link(session: Session, token: str, password: str, now: datetime
     try:
         set_password(session, person.email, password, person.email)
     except InvalidInput as refused:
-        raise FieldError("password", str(refused)) from None
+        raise FieldError("password", refused.message, **refused.parameters) from None
     link.used_at = now
     return person
 
@@ -246,8 +249,8 @@ def sign_in_by_provider(session: Session, email: str) -> Person:
     person = session.execute(select(Person).where(Person.email == address)).scalar_one_or_none() if address else None
     if person is None or Role(person.role) not in STAFF:
         audit.record(session, address or "(no email)", "sign_in_refused", after={"reason": "not staff here", "by": "single sign-on"})
-        raise SignInRefused(f"{address or 'your account'} is not a member of staff here: ask a senior officer to add you "
-                            "with this email, then sign in again")
+        raise SignInRefused(N_("%(email)s is not a member of staff here: ask a senior officer to add you with this email, then sign in "
+                               "again"), email=address or Words(N_("your account")))
     audit.record(session, person.email, "signed_in", after={"by": "single sign-on"})
     return person
 
@@ -335,14 +338,14 @@ def token_owner(session: Session, token_id: int) -> str:
     """The email of the person a live token acts for; NotFound otherwise."""
     row = by_id(session, ApiToken, token_id)
     if row is None or row.revoked_at is not None:
-        raise NotFound(f"no live API token {token_id}")
+        raise NotFound(N_("no live API token %(token)s"), token=token_id)
     return row.person.email
 
 
 def revoke_token(session: Session, token_id: int, actor: str) -> None:
     row = by_id(session, ApiToken, token_id)
     if row is None or row.revoked_at is not None:
-        raise NotFound(f"no live API token {token_id}")
+        raise NotFound(N_("no live API token %(token)s"), token=token_id)
     row.revoked_at = datetime.now(UTC)
     audit.record(session, actor, "api_token_revoked", after={"token": token_id})
 
@@ -386,14 +389,16 @@ ALARM_DAYS = 2  # a reminder two days before each deadline, unless the person ch
 def set_alarm_days(session: Session, email: str, days: int, actor: str) -> None:
     """How many days before each deadline the person's calendar reminds them (0: never)."""
     if not 0 <= days <= LONGEST_ALARM:
-        raise FieldError("alarm_days", f"a reminder is from 0 (none) to {LONGEST_ALARM} days before, not {days}")
+        raise FieldError("alarm_days", N_("a reminder is from 0 (none) to %(most)s days before, not %(value)s"), most=LONGEST_ALARM,
+                         value=days)
     _set_preference(session, email, "alarm_days", days, actor, "calendar_reminder_set", "days")
 
 
 def set_language(session: Session, email: str, language: str, actor: str) -> Person:
     """The language of a person's pages and emails: en or cy."""
     if language not in (Language.ENGLISH, Language.WELSH):
-        raise FieldError("language", f"'{language}' is not a language of emails: choose en (English) or cy (Welsh, Cymraeg)")
+        raise FieldError("language", N_("'%(value)s' is not a language of emails: choose en (English) or cy (Welsh, Cymraeg)"),
+                         value=language)
     return _set_preference(session, email, "language", language, actor, "language_set", "language")
 
 
@@ -424,7 +429,7 @@ def revoke_feed(session: Session, email: str, actor: str) -> None:
         update(CalendarFeed).where(CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))))
     if not stopped:
-        raise NotFound(f"{person.email} has no calendar address to stop")
+        raise NotFound(N_("%(email)s has no calendar address to stop"), email=person.email)
     audit.record(session, actor, "calendar_feed_revoked", after={"email": person.email})
 
 

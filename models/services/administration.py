@@ -23,6 +23,7 @@ from models.db.queries import anyone_on_record
 from models.db.schools import Person
 from models.db.session import transaction
 from models.errors import FieldError, InvalidInput, NotFound, NotPermitted
+from models.messages import N_, Words
 from models.rules.roles import STAFF
 from models.rules.text import valid_email
 from models.schemas import AuthorityView, PersonView, SchoolView, TrackerRow
@@ -54,7 +55,7 @@ def _as(viewer: Viewer, task: Task, work: Callable[[Session, str], T]) -> T:
     while nobody is on record (checked again in the same transaction)."""
     with transaction() as session:
         if viewer.email == SETUP.email and anyone_on_record(session):
-            raise NotPermitted("people are on record now: name the person acting")
+            raise NotPermitted(N_("people are on record now: name the person acting"))
         require(viewer, task)
         return work(session, viewer.email)
 
@@ -76,7 +77,7 @@ def chosen_authorities(session: Session, viewer: Viewer, codes: Sequence[str], t
     if viewer is SETUP or len(allowed) == 0:
         return [authorities.home_authority(session)]
     if len(allowed) > 1:
-        raise FieldError("authority", "you work for several authorities: choose the authority")
+        raise FieldError("authority", N_("you work for several authorities: choose the authority"))
     return [session.get_one(Authority, allowed[0])]
 
 
@@ -89,7 +90,7 @@ def _in_reach(session: Session, viewer: Viewer, email: str, task: Task) -> Perso
     held = session.execute(select(PersonRole.authority_id, Authority.name).join(Authority, Authority.id == PersonRole.authority_id)
                            .where(PersonRole.person_id == person.id)).all()
     if not held or not any(a in viewer.authorities for a, _ in held):
-        raise NotFound(f"no person with email {email}: add them first")
+        raise NotFound(N_("no person with email %(email)s: add them first"), email=email)
     for authority_id, name in held:
         require_in(viewer, task, authority_id, name)
     return person
@@ -178,7 +179,8 @@ def grant_role(viewer: Viewer, email: str, authority: str, role: str) -> PersonV
         person = directory.person_by_email(session, email)
         new = directory.parse_role(role)
         if new not in STAFF:
-            raise FieldError("role", f"a {new.value} is not staff: a role in another authority is a lead, senior, ip or principal_ip")
+            raise FieldError("role", N_("a %(role)s is not staff: a role in another authority is a lead, senior, ip or principal_ip"),
+                             role=new.value)
         authorities.grant_role(session, person, [place], new, by)
         accounts.end_access(session, person, by, "a change of role", feed=True)
         return _person(person)
@@ -224,6 +226,10 @@ def assign_people(viewer: Viewer, urn: str, places: dict[str, str | None]) -> Sc
     return _school_work(viewer, urn, lambda s, by: views.school_view(directory.assign_people(s, urn, by, **places)))
 
 
+# A school's contact as a refusal names it ("give the email address of the clerk").
+_CONTACT_WORDS = {"head": N_("head"), "chair": N_("chair"), "clerk": N_("clerk")}
+
+
 def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tuple[str, str]], ip: str | None,
                            address: str | None = None, language: str | None = None) -> SchoolView:
     """A school's head, chair and clerk, each by name and email (a new person on record when the
@@ -238,34 +244,36 @@ def record_school_contacts(viewer: Viewer, urn: str, contacts: Mapping[str, tupl
             try:
                 directory.record_school_details(session, urn, by, {key: value})
             except InvalidInput as refused:
-                raise FieldError(key, str(refused)) from None
+                raise FieldError(key, refused.message, **refused.parameters) from None
         places: dict[str, str | None] = {}
         for place, (name, email) in contacts.items():
             if not email.strip():
                 if name.strip():
-                    raise FieldError(f"{place}_email", f"give the {place}'s email address as well as the name")
+                    raise FieldError(f"{place}_email", N_("give the %(place)s's email address as well as the name"),
+                                     place=Words(_CONTACT_WORDS[place]))
                 continue
             try:
                 mailbox = valid_email(email)
             except InvalidInput as refused:
-                raise FieldError(f"{place}_email", str(refused)) from None
+                raise FieldError(f"{place}_email", refused.message, **refused.parameters) from None
             try:
                 directory.person_by_email(session, mailbox)
             except NotFound:
                 if not name.strip():
-                    raise FieldError(f"{place}_name", f"{mailbox} is not on record yet: give the {place}'s name too") from None
+                    raise FieldError(f"{place}_name", N_("%(email)s is not on record yet: give the %(place)s's name too"), email=mailbox,
+                                     place=Words(_CONTACT_WORDS[place])) from None
                 directory.add_person(session, name, mailbox, place, by, school.name, [school.authority])
             try:
                 directory.holder(session, place, mailbox, school.authority)
             except InvalidInput as refused:
-                raise FieldError(f"{place}_email", str(refused)) from None
+                raise FieldError(f"{place}_email", refused.message, **refused.parameters) from None
             places[place] = mailbox
         if ip:
             places["ip"] = ip
         if not places:
             if address or "language" in changed:
                 return views.school_view(school)
-            raise InvalidInput("give the address, at least one person's email, or choose an IP")
+            raise InvalidInput(N_("give the address, at least one person's email, or choose an IP"))
         return views.school_view(directory.assign_people(session, urn, by, **places))
 
     return _school_work(viewer, urn, record)
@@ -292,23 +300,24 @@ def import_tracker(viewer: Viewer, name: str, data: bytes) -> list[TrackerRow]:
 
 def _tracker_file(name: str, data: bytes) -> None:
     if Path(name).suffix.lower() not in (".csv", ".xlsx"):
-        raise InvalidInput(f"'{name or 'the file'}' is neither .csv nor .xlsx: save the tracker as one of them")
+        raise InvalidInput(N_("'%(name)s' is neither .csv nor .xlsx: save the tracker as one of them"), name=name or Words(N_("the file")))
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: a tracker of live cases is far smaller")
+        raise InvalidInput(N_("the file is larger than %(limit)s MB: a tracker of live cases is far smaller"), limit=MAX_UPLOAD // 1_000_000)
 
 
 def _upload(name: str, data: bytes, what: str) -> str:
     """The file's name made safe, once it is a CSV no larger than ``MAX_UPLOAD``."""
     if not name.lower().endswith(".csv"):
-        raise InvalidInput(f"'{name or 'the file'}' is not a CSV file: upload {what}")
+        raise InvalidInput(N_("'%(name)s' is not a CSV file: upload %(what)s"), name=name or Words(N_("the file")), what=Words(what))
     if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD // 1_000_000} MB: upload {what} of your own schools")
+        raise InvalidInput(N_("the file is larger than %(limit)s MB: upload %(what)s of your own schools"), limit=MAX_UPLOAD // 1_000_000,
+                           what=Words(what))
     return re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)[:100] or "upload.csv"
 
 
 def import_schools(viewer: Viewer, name: str, data: bytes) -> ImportResult:
     """A GIAS export: new URNs added, known ones refreshed; one bad row refuses the file."""
-    safe = _upload(name, data, "the .csv export from Get Information About Schools")
+    safe = _upload(name, data, N_("the .csv export from Get Information About Schools"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
@@ -319,7 +328,7 @@ def import_schools(viewer: Viewer, name: str, data: bytes) -> ImportResult:
 def import_indicators_file(viewer: Viewer, name: str, data: bytes, on: date | None = None) -> ImportedFigures:
     """Figures (urn, indicator, value, period) received ``on`` (today by default), checked
     against the triggers; concerns raised."""
-    safe = _upload(name, data, "a CSV with the columns urn, indicator, value, period")
+    safe = _upload(name, data, N_("a CSV with the columns urn, indicator, value, period"))
     return _as(viewer, Task.OPEN_CASE, lambda s, by: import_indicators(s, safe, data, by, on or today(),
                                                                                  school_visible_to(viewer, Task.OPEN_CASE)))
 

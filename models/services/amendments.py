@@ -30,11 +30,12 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Concern, Deadline, Document, Meeting, Priority, RagJudgement, StatementOfAction, WarningNotice
 from models.db.queries import live_deadlines_set_by
 from models.errors import FieldError, GuardFailed, InvalidInput, NotFound
+from models.messages import N_, Named, Words
 from models.rules.deadlines import plan_deadlines
 from models.rules.fields import FieldType, parse_fields
 from models.rules.guards import FIELD_GUARDS, CaseFacts, check_guard
 from models.rules.playbook import ActionSpec
-from models.rules.text import in_words
+from models.rules.text import day_in_words
 from models.services.cases import case_playbook
 from models.services.corrections import correction_reason, may_correct
 from models.settings.files import calendar_named
@@ -87,7 +88,7 @@ def action_as_now(session: Session, case: Case, seq: int) -> _AsNow:
     book = case_playbook(session, case)
     event = session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.seq == seq)).scalar_one_or_none()
     if event is None or event.action not in book.actions or "fields" not in (event.after or {}):
-        raise NotFound(f"case {case.id} has no action recorded as event {seq}: see the case's history")
+        raise NotFound(N_("case %(case)s has no action recorded as event %(event)s: see the case's history"), case=case.id, event=seq)
     latest = session.execute(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == AMENDED)
                              .order_by(AuditEvent.seq.desc())).scalars()
     amended = next((e for e in latest if (e.after or {}).get("corrects") == seq), None)
@@ -120,7 +121,7 @@ def amend_action(session: Session, case: Case, seq: int, changes: Mapping[str, s
     recorded = audit.jsonable({k: v for k, v in fields.items() if v not in (None, {})})
     changed = sorted(k for k in set(recorded) | set(found.fields) if recorded.get(k) != found.fields.get(k))
     if not changed and new_on == found.on:
-        raise InvalidInput(f"'{spec.title}' already says that: nothing to correct")
+        raise InvalidInput(N_("'%(action)s' already says that: nothing to correct"), action=Words(spec.title))
     for label in labels:
         _amend_record(session, case, label, spec, fields, found.on, new_on)
     dues, moves = _count_again(session, case, spec, found, fields, new_on)
@@ -142,17 +143,17 @@ def amend_action(session: Session, case: Case, seq: int, changes: Mapping[str, s
 
 def _refuse_what_is_not_amended_here(session: Session, case: Case, event: AuditEvent, labels: list[str]) -> None:
     if any(label.startswith(CORRECTED_ELSEWHERE[0]) for label in labels):
-        raise GuardFailed("a priority is corrected on its own: use Correct beside the priority (scc case correct-priority)")
+        raise GuardFailed(N_("a priority is corrected on its own: use Correct beside the priority (scc case correct-priority)"))
     if any(label.startswith(CORRECTED_ELSEWHERE[1]) for label in labels):
-        raise GuardFailed("a warning notice is not amended: change its wording on its draft letter, undo it while the letter is "
-                          "a draft, or withdraw it once issued")
+        raise GuardFailed(N_("a warning notice is not amended: change its wording on its draft letter, undo it while the letter "
+                             "is a draft, or withdraw it once issued"))
     kinds = list((event.after or {}).get("documents_due") or [])
     issued = session.execute(select(Document.kind, Document.issued_on).where(
         Document.case_id == case.id, Document.kind.in_(kinds), Document.status == DocumentStatus.ISSUED,
         Document.generated_at >= event.at).limit(1)).first()
     if issued is not None:
-        raise GuardFailed(f"the {issued.kind.replace('_', ' ')} it made was issued on {in_words(issued.issued_on)}: the letter has "
-                          "gone, so the action is not amended: take the playbook's own action instead")
+        raise GuardFailed(N_("the %(letter)s it made was issued on %(on)s: the letter has gone, so the action is not amended: take the "
+                             "playbook's own action instead"), letter=Named(issued.kind.replace("_", " ")), on=day_in_words(issued.issued_on))
 
 
 def _check_day(session: Session, case: Case, event: AuditEvent, old: date, new: date, today: date) -> None:
@@ -161,16 +162,18 @@ def _check_day(session: Session, case: Case, event: AuditEvent, old: date, new: 
     if new == old:
         return
     if new > today:
-        raise FieldError("effective_on", f"the action cannot have taken effect on {in_words(new)}, after today")
+        raise FieldError("effective_on", N_("the action cannot have taken effect on %(on)s, after today"), on=day_in_words(new))
     actions = set(case_playbook(session, case).actions)
     days = [(e.seq, e.effective_on) for e in session.execute(select(AuditEvent).where(
         AuditEvent.case_id == case.id, AuditEvent.action.in_(actions), AuditEvent.seq != event.seq)).scalars()]
     before = max((d for s, d in days if s < event.seq and d is not None), default=case.opened_on)
     after = min((d for s, d in days if s > event.seq and d is not None), default=None)
     if new < before:
-        raise FieldError("effective_on", f"{in_words(new)} is before {in_words(before)}, when the case's previous step was taken")
+        raise FieldError("effective_on", N_("%(on)s is before %(step)s, when the case's previous step was taken"), on=day_in_words(new),
+                         step=day_in_words(before))
     if after is not None and new > after:
-        raise FieldError("effective_on", f"{in_words(new)} is after {in_words(after)}, when the case's next step was taken")
+        raise FieldError("effective_on", N_("%(on)s is after %(step)s, when the case's next step was taken"), on=day_in_words(new),
+                         step=day_in_words(after))
 
 
 def _amend_record(session: Session, case: Case, label: str, spec: ActionSpec, fields: Mapping[str, Any], old: date,
@@ -181,7 +184,7 @@ def _amend_record(session: Session, case: Case, label: str, spec: ActionSpec, fi
         parts = label.split(" ")
         meeting = session.get(Meeting, int(parts[2])) if len(parts) > 2 else None
         if meeting is None or meeting.case_id != case.id:
-            raise GuardFailed("this meeting was recorded before meetings could be corrected: withdraw it and record it again")
+            raise GuardFailed(N_("this meeting was recorded before meetings could be corrected: withdraw it and record it again"))
         meeting.held_on = new
         meeting.attendees = fields.get("attendees")
         meeting.notes = "\n".join(str(fields[k]) for k in ("focus", "notes", "next_steps") if fields.get(k)) or None

@@ -21,6 +21,7 @@ from models.db import audit
 from models.db.authorities import Authority, PersonRole
 from models.db.schools import Person
 from models.errors import CaseworkError, FieldError, InvalidInput
+from models.messages import N_
 from models.rules.text import checked_text, valid_email
 from models.settings.environment import config_file, load_settings
 from models.settings.files import calendar_named, default_calendar, default_playbook, playbook_named, stored_name
@@ -52,7 +53,7 @@ def home_authority(session: Session) -> Authority:
     if len(found) == 1:
         return found[0]
     if found:
-        raise FieldError("authority", "this installation serves several authorities: choose the authority")
+        raise FieldError("authority", N_("this installation serves several authorities: choose the authority"))
     settings = load_settings().get("authority", {})
     name = str(settings.get("name", "Local Authority"))
     made = Authority(code=_code_of(name), name=name, la_code=str(settings.get("la_code") or "") or None, playbook=default_playbook(),
@@ -66,7 +67,7 @@ def authority_by_code(session: Session, code: str) -> Authority:
     found = session.execute(select(Authority).where(Authority.code == code.strip().lower())).scalar_one_or_none()
     if found is None:
         known = ", ".join(session.execute(select(Authority.code).order_by(Authority.code)).scalars()) or "none yet"
-        raise FieldError("authority", f"no authority '{code.strip()}': choose one of {known}")
+        raise FieldError("authority", N_("no authority '%(code)s': choose one of %(known)s"), code=code.strip(), known=known)
     return found
 
 
@@ -84,9 +85,11 @@ def la_code_placer(session: Session) -> Callable[[str | None, str], Authority]:
         code = (la_code or "").strip()
         if code not in by_code:
             served = ", ".join(f"{a.la_code} ({a.name})" for a in authorities if a.la_code) or "none"
-            said = f"LA code {code}" if code else "no LA code"
-            raise InvalidInput(f"{where}the school has {said}, which is no authority's here (LA codes served: {served}): "
-                               "remove the row, or add its authority first")
+            if code:
+                raise InvalidInput(N_("%(where)sthe school has LA code %(code)s, which is no authority's here (LA codes served: "
+                                      "%(served)s): remove the row, or add its authority first"), where=where, code=code, served=served)
+            raise InvalidInput(N_("%(where)sthe school has no LA code, which is no authority's here (LA codes served: %(served)s): "
+                                  "remove the row, or add its authority first"), where=where, served=served)
         return by_code[code]
 
     return place
@@ -106,44 +109,44 @@ def _checked(session: Session, given: Mapping[str, str | None], current: Authori
     default, an LA code or sender none); refused beside its field."""
     unknown = sorted(set(given) - set(SETTINGS))
     if unknown:
-        raise InvalidInput(f"cannot set {', '.join(unknown)} of an authority: give {', '.join(SETTINGS)}")
+        raise InvalidInput(N_("cannot set %(unknown)s of an authority: give %(known)s"), unknown=", ".join(unknown), known=", ".join(SETTINGS))
     found: dict[str, str | None] = {}
     if "name" in given:
         name = checked_text(given["name"] or "", "the name").strip()
         if not name:
-            raise FieldError("name", "the name is empty: give the authority's name, like Cardiff Council")
+            raise FieldError("name", N_("the name is empty: give the authority's name, like Cardiff Council"))
         found["name"] = name
     if "la_code" in given:
         la = (given["la_code"] or "").strip() or None
         if la is not None and not _LA_CODE.fullmatch(la):
-            raise FieldError("la_code", f"'{la}' is not an LA code: give the three digits of the LA (code) column of GIAS")
+            raise FieldError("la_code", N_("'%(code)s' is not an LA code: give the three digits of the LA (code) column of GIAS"), code=la)
         taken = session.execute(select(Authority).where(Authority.la_code == la)).scalar() if la else None
         if taken is not None and taken is not current:
-            raise FieldError("la_code", f"LA code {la} is already {taken.name}'s: check the code")
+            raise FieldError("la_code", N_("LA code %(code)s is already that of %(authority)s: check the code"), code=la, authority=taken.name)
         others = session.execute(select(func.count()).select_from(Authority).where(Authority.id != (current.id if current else -1)))
         if la is None and others.scalar_one():
-            raise FieldError("la_code", "give the authority's LA code: with more than one authority, it places each imported school")
+            raise FieldError("la_code", N_("give the authority's LA code: with more than one authority, it places each imported school"))
         found["la_code"] = la
     if "playbook" in given:
         try:
             found["playbook"] = playbook_named((given["playbook"] or "").strip() or default_playbook()).name
         except CaseworkError as refused:
-            raise FieldError("playbook", str(refused)) from None
+            raise FieldError("playbook", refused.message, **refused.parameters) from None
     if "calendar" in given:
         try:
             found["calendar"] = stored_name((given["calendar"] or "").strip() or default_calendar(), "calendars")
             calendar_named(found["calendar"] or "")
         except CaseworkError as refused:
-            raise FieldError("calendar", str(refused)) from None
+            raise FieldError("calendar", refused.message, **refused.parameters) from None
     if "letterhead" in given:
         head = (given["letterhead"] or "").strip() or "letterhead.toml"
         if not head.endswith(".toml") or ".." in head or head.startswith("/") or not config_file(head).exists():
-            raise FieldError("letterhead", f"no letterhead '{head}' in the config folder: give the name of a .toml file there, "
-                             "like letterheads/cardiff.toml")
+            raise FieldError("letterhead", N_("no letterhead '%(name)s' in the config folder: give the name of a .toml file there, like "
+                                "letterheads/cardiff.toml"), name=head)
         try:
             letterhead(head)
         except CaseworkError as refused:
-            raise FieldError("letterhead", str(refused)) from None
+            raise FieldError("letterhead", refused.message, **refused.parameters) from None
         found["letterhead"] = head
     if "sender" in given:
         try:
@@ -157,9 +160,9 @@ def add_authority(session: Session, actor: str, code: str, settings: Mapping[str
     """A new authority of the installation, each of its settings checked before it is written."""
     code = code.strip().lower()
     if not _CODE.fullmatch(code):
-        raise FieldError("code", f"'{code}' is not a short name: use lower-case letters, digits and hyphens, like cardiff")
+        raise FieldError("code", N_("'%(code)s' is not a short name: use lower-case letters, digits and hyphens, like cardiff"), code=code)
     if session.execute(select(Authority.id).where(Authority.code == code)).first():
-        raise FieldError("code", f"an authority '{code}' already exists: choose another short name")
+        raise FieldError("code", N_("an authority '%(code)s' already exists: choose another short name"), code=code)
     found = _checked(session, {key: settings.get(key) for key in SETTINGS}, None)
     made = Authority(code=code, **found)
     session.add(made)
@@ -174,7 +177,7 @@ def change_authority(session: Session, actor: str, code: str, changes: Mapping[s
     authority = authority_by_code(session, code)
     found = _checked(session, changes, authority)
     if not found:
-        raise InvalidInput(f"nothing to change: give any of {', '.join(SETTINGS)}")
+        raise InvalidInput(N_("nothing to change: give any of %(known)s"), known=", ".join(SETTINGS))
     before = {key: getattr(authority, key) for key in found}
     for key, value in found.items():
         setattr(authority, key, value)

@@ -22,6 +22,7 @@ from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.schools import School
 from models.db.session import transaction
 from models.errors import NotFound
+from models.messages import N_
 from models.rules.roles import OVERSIGHT
 from models.rules.titles import MEETING_WORDS
 from models.services.accounts import alarm_days, person_for_feed
@@ -102,5 +103,5 @@ def feed_for(token: str, base_url: str | None = None) -> bytes:
     with transaction() as session:
         person = person_for_feed(session, token)
         if person is None:
-            raise NotFound("no such calendar: the address was revoked or mistyped; make a new one on your page")
+            raise NotFound(N_("no such calendar: the address was revoked or mistyped; make a new one on your page"))
         return calendar_feed(session, person.email, base_url=base_url)

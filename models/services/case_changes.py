@@ -23,6 +23,7 @@ from models.db.cases import Case, Document
 from models.db.session import transaction
 from models.db.storage import file_store
 from models.errors import NotFound
+from models.messages import N_
 from models.schemas import ActionOutcome, CaseSummary, DocumentView, LetterView
 from models.services import amendments, case_file, cases, corrections, documents, letters, planning, termly_report, undo, views
 from models.services.access import (
@@ -210,7 +211,7 @@ def flagged_reason(viewer: Viewer, urn: str) -> str:
     with transaction() as session:
         suggestion = next((s for s in suggested_cases(session, school_visible_to(viewer, Task.OPEN_CASE)) if s.urn == urn), None)
     if suggestion is None:
-        raise NotFound(f"no school {urn} is flagged without an open case: see the list of concerns")
+        raise NotFound(N_("no school %(urn)s is flagged without an open case: see the list of concerns"), urn=urn)
     stage = f" ({suggestion.stage.replace('_', ' ')} of concern)" if suggestion.stage else ""
     return f"Flagged by data{stage}: " + "; ".join(detail for _, detail in suggestion.concerns)
 

@@ -27,6 +27,7 @@ from models.db.cases import Case, CaseNote, Evidence
 from models.db.queries import by_id
 from models.db.storage import file_store
 from models.errors import DocumentAltered, InvalidInput, NotFound
+from models.messages import N_, Words
 from models.rules.text import LONG_TEXT, checked_text
 from models.settings.environment import environment
 
@@ -64,25 +65,27 @@ def kind_of(name: str, data: bytes) -> str:
         found = _LEGACY.get(suffix)
     allowed = ", ".join(s for suffixes in KINDS.values() for s in suffixes)
     if found is None:
-        raise InvalidInput(f"{name} is not a PDF, Word, Excel, PowerPoint or image file by its content: keep one of {allowed}")
+        raise InvalidInput(N_("%(name)s is not a PDF, Word, Excel, PowerPoint or image file by its content: keep one of %(allowed)s"),
+                           name=name, allowed=allowed)
     if suffix not in KINDS[found]:
-        raise InvalidInput(f"{name} is a {found} file by its content but its name says otherwise: name it {KINDS[found][0]}")
+        raise InvalidInput(N_("%(name)s is a %(kind)s file by its content but its name says otherwise: name it %(suffix)s"), name=name,
+                           kind=found, suffix=KINDS[found][0])
     return found
 
 
 def _safe_name(name: str) -> str:
     base = Path(name.replace("\\", "/")).name.strip()
     if not base:
-        raise InvalidInput("the file has no name: upload a named file")
-    return checked_text(base, "the file's name")
+        raise InvalidInput(N_("the file has no name: upload a named file"))
+    return checked_text(base, Words(N_("the file's name")))
 
 
 def add_note(session: Session, case: Case, text: str, author: str, on: date) -> CaseNote:
     """A note on the case, dated and attributed."""
     if not text.strip():
-        raise InvalidInput("the note is empty: write what happened")
+        raise InvalidInput(N_("the note is empty: write what happened"))
     note = CaseNote(case_id=case.id, written_on=on, author=author,
-                    text=checked_text(text.strip(), "the note", limit=LONG_TEXT, lines=True), at=datetime.now(UTC))
+                    text=checked_text(text.strip(), Words(N_("the note")), limit=LONG_TEXT, lines=True), at=datetime.now(UTC))
     session.add(note)
     session.flush()
     audit.record(session, author, "note_added", case_id=case.id, effective_on=on, after={"note": note.id})
@@ -94,10 +97,11 @@ def add_evidence(session: Session, case: Case, name: str, data: bytes, uploaded_
     """A file kept with the case: checked, scanned (when a scanner is set), then stored."""
     name = _safe_name(name)
     if not data:
-        raise InvalidInput(f"{name} is empty: upload the file itself")
+        raise InvalidInput(N_("%(name)s is empty: upload the file itself"), name=name)
     if len(data) > EVIDENCE_LIMIT:
-        raise InvalidInput(f"{name} is larger than {EVIDENCE_LIMIT // 1_000_000} MB: upload a smaller copy")
-    about = checked_text(description.strip(), "the description", limit=LONG_TEXT, lines=True) if description and description.strip() else None
+        raise InvalidInput(N_("%(name)s is larger than %(limit)s MB: upload a smaller copy"), name=name, limit=EVIDENCE_LIMIT // 1_000_000)
+    about = (checked_text(description.strip(), Words(N_("the description")), limit=LONG_TEXT, lines=True)
+             if description and description.strip() else None)
     clamd = environment().clamd
     if clamd:  # scanned before anything reads its content (a zip's directory included)
         scan(clamd, data, name)
@@ -118,7 +122,7 @@ def add_evidence(session: Session, case: Case, name: str, data: bytes, uploaded_
 def kept_evidence(session: Session, evidence_id: int) -> Evidence:
     kept = by_id(session, Evidence, evidence_id)
     if kept is None:
-        raise NotFound(f"no evidence {evidence_id}")
+        raise NotFound(N_("no evidence %(evidence)s"), evidence=evidence_id)
     return kept
 
 
@@ -126,7 +130,7 @@ def evidence_bytes(session: Session, kept: Evidence) -> bytes:
     """A kept file's bytes, checked against its sha256 (the caller has checked who may see its case)."""
     data = file_store(session).get(kept.path)
     if hashlib.sha256(data).hexdigest() != kept.sha256:
-        raise DocumentAltered(f"{kept.name} has changed since it was kept: it is not handed out")
+        raise DocumentAltered(N_("%(name)s has changed since it was kept: it is not handed out"), name=kept.name)
     return data
 
 

@@ -36,6 +36,7 @@ from models.db.queries import case_is_open, classification_is_live, deadline_is_
 from models.db.schools import Person, School
 from models.db.storage import file_store
 from models.errors import CaseChanged, GuardFailed, InvalidInput, NotFound, NotPermitted
+from models.messages import N_, Words
 from models.rules.calendar import TermCalendar
 from models.rules.deadlines import PlannedDeadline, plan_deadlines
 from models.rules.guards import POWERS_WINDOW_DEADLINE, CaseFacts, Guard
@@ -96,8 +97,9 @@ def acting_person(session: Session, email: str | None, use_environment: bool = T
     leads = session.execute(select(Person).where(Person.role == Role.LEAD).limit(2)).scalars().all()
     if len(leads) == 1:
         return leads[0]
-    raise NotPermitted("nobody is named as the person acting and "
-                       + ("no lead is on record" if not leads else "there is more than one lead") + ": say who is acting")
+    if not leads:
+        raise NotPermitted(N_("nobody is named as the person acting and no lead is on record: say who is acting"))
+    raise NotPermitted(N_("nobody is named as the person acting and there is more than one lead: say who is acting"))
 
 
 def resolve_actor(session: Session, email: str | None, authority_id: int | None = None) -> Actor:
@@ -119,15 +121,16 @@ def not_after_today(on: date, what: str) -> None:
     """Nothing is recorded as having happened after today (the deadlines would count from a
     day that has not come, and the sweep would mark live deadlines overdue)."""
     if on > today():
-        raise InvalidInput(f"{what} is dated {on.isoformat()}, after today ({today().isoformat()}): record it once it has happened")
+        raise InvalidInput(N_("%(what)s is dated %(on)s, after today (%(today)s): record it once it has happened"), what=what, on=on,
+                           today=today())
 
 
 def get_case(session: Session, case_id: int) -> Case:
     if not 0 < case_id < 2**31:  # beyond any id either database gives
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(N_("no case %(case)s"), case=case_id)
     case = session.get(Case, case_id, options=[joinedload(Case.school), joinedload(Case.lead)])
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(N_("no case %(case)s"), case=case_id)
     return case
 
 
@@ -141,9 +144,9 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     starts); with the school, playbook and calendar, the closed case whose watch after exit
     the new case would reopen, if the school is watched."""
     if not reason.strip():
-        raise InvalidInput("a case needs a reason: say why the school is causing concern")
-    checked_text(reason, "the reason", limit=LONG_TEXT, lines=True)
-    not_after_today(on, "the case")
+        raise InvalidInput(N_("a case needs a reason: say why the school is causing concern"))
+    checked_text(reason, Words(N_("the reason")), limit=LONG_TEXT, lines=True)
+    not_after_today(on, Words(N_("the case")))
     school = school_by_urn(session, urn)
     book = playbook_named(playbook or school.authority.playbook)
     # The school's own term dates where it sets them (S.I. 2005/2038 reg 2 counts the holidays
@@ -152,13 +155,14 @@ def check_open_case(session: Session, urn: str, reason: str, *, on: date, playbo
     calendar_named(calendar_name)  # refuse a missing or malformed calendar now, not at the first deadline
     existing = session.execute(select(Case.id).where(Case.school_id == school.id, case_is_open())).scalar()
     if existing:
-        raise GuardFailed(f"{school.name} ({school.urn}) already has an open case {existing}: continue that case")
+        raise GuardFailed(N_("%(school)s (%(urn)s) already has an open case %(case)s: continue that case"), school=school.name,
+                          urn=school.urn, case=existing)
     watched = session.execute(
         select(Case).where(Case.school_id == school.id, Case.watch_until.is_not(None)).order_by(Case.id.desc()).limit(1)
     ).scalar()
     if watched and watched.closed_on and on < watched.closed_on:
-        raise InvalidInput(f"case {watched.id} of this school closed on {watched.closed_on.isoformat()}: "
-                           "a case reopening its intervention cannot be dated earlier")
+        raise InvalidInput(N_("case %(case)s of this school closed on %(closed)s: a case reopening its intervention cannot be "
+                              "dated earlier"), case=watched.id, closed=watched.closed_on)
     return school, book, calendar_name, watched
 
 
@@ -216,8 +220,8 @@ def reopening(session: Session, case_id: int, reason: str, on: date) -> tuple[st
     not open; ``open_case`` with these makes the link."""
     case = get_case(session, case_id)
     if case.watch_until is None:
-        raise GuardFailed(f"case {case.id} is not watched after exit, so there is no intervention to reopen: "
-                          "open a new case for the school instead")
+        raise GuardFailed(N_("case %(case)s is not watched after exit, so there is no intervention to reopen: open a new case "
+                             "for the school instead"), case=case.id)
     options = {"playbook": case.playbook, "calendar": case.calendar,
                "lead": case.lead.email if case.lead else None, "ip": case.ip.email if case.ip else None}
     check_open_case(session, case.school.urn, reason, on=on, playbook=case.playbook, calendar=case.calendar)
@@ -369,7 +373,8 @@ def decide_action(session: Session, request: ActionRequest, calendar: TermCalend
     actor = resolve_actor(session, actor_email, case.school.authority_id)
     not_after_today(on, f"'{action}'")
     if on < case.opened_on:
-        raise InvalidInput(f"case {case.id} was opened on {case.opened_on.isoformat()}: an action cannot be dated earlier")
+        raise InvalidInput(N_("case %(case)s was opened on %(opened)s: an action cannot be dated earlier"), case=case.id,
+                           opened=case.opened_on)
     spec = book.actions.get(action)
     step = book.step(case.stage, action, raw_fields, case_facts(session, case, on, [spec] if spec else []), actor.role)
     calendar = calendar or calendar_named(case.calendar)
@@ -480,7 +485,7 @@ def claim(session: Session, case: Case) -> None:
         .execution_options(synchronize_session=False)
     ))
     if not moved:
-        raise CaseChanged(f"case {case.id} changed while this action was being decided: look at it again and retry")
+        raise CaseChanged(N_("case %(case)s changed while this action was being decided: look at it again and retry"), case=case.id)
     set_committed_value(case, "version", case.version + 1)  # the loaded case knows, for a next action in this transaction
 
 

@@ -27,6 +27,7 @@ from models.db.cases import Case, Classification, Concern, IndicatorValue
 from models.db.queries import case_is_open, latest_classifications
 from models.db.schools import School
 from models.errors import InvalidInput
+from models.messages import N_
 from models.rules.triggers import TriggerRule, flags, parse_triggers
 from models.services.directory import decoded_csv
 from models.settings.environment import config_file, file_text
@@ -72,23 +73,28 @@ def _rows(name: str, text: str) -> list[tuple[int, str, str, float, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in [f.strip().lower() for f in reader.fieldnames or []]]
     if missing:
-        raise InvalidInput(f"{name}: missing column(s) {', '.join(missing)}: the first row must be {','.join(COLUMNS)}")
+        raise InvalidInput(N_("%(file)s: missing column(s) %(missing)s: the first row must be %(columns)s"), file=name, missing=", ".join(missing),
+                           columns=",".join(COLUMNS))
     rows = []
     try:
         for row in reader:
             cells = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
             where = f"{name}:{reader.line_num}"
             if not all(cells.get(c) for c in COLUMNS):
-                raise InvalidInput(f"{where}: {', '.join(c for c in COLUMNS if not cells.get(c))} is empty: fill it or remove the row")
+                raise InvalidInput(N_("%(where)s: %(empty)s is empty: fill it or remove the row"), where=where,
+                                   empty=", ".join(c for c in COLUMNS if not cells.get(c)))
+            not_a_number = InvalidInput(N_("%(where)s: value '%(value)s' is not a number: give a figure such as 93.5 or -2"), where=where,
+                                        value=cells["value"])
             try:
                 value = float(cells["value"])
             except ValueError:
-                raise InvalidInput(f"{where}: value '{cells['value']}' is not a number: give a figure such as 93.5 or -2") from None
+                raise not_a_number from None
             if not math.isfinite(value):
-                raise InvalidInput(f"{where}: value '{cells['value']}' is not a number: give a figure such as 93.5 or -2")
+                raise not_a_number
             rows.append((reader.line_num, cells["urn"], cells["indicator"], value, cells["period"]))
     except csv.Error as exc:
-        raise InvalidInput(f"{name}:{reader.line_num}: {exc}: save the file from the spreadsheet as CSV") from None
+        raise InvalidInput(N_("%(file)s:%(line)s: %(problem)s: save the file from the spreadsheet as CSV"), file=name, line=reader.line_num,
+                           problem=exc) from None
     return rows
 
 
@@ -102,10 +108,11 @@ def import_indicators(session: Session, name: str, data: bytes, actor: str, on: 
     seen: dict[tuple[str, str, str], int] = {}
     for line, urn, indicator, _, period in rows:
         if urn not in schools:
-            raise InvalidInput(f"{name}:{line}: no school with URN {urn}: import it from GIAS first (scc school import)")
+            raise InvalidInput(N_("%(file)s:%(line)s: no school with URN %(urn)s: import it from GIAS first (scc school import)"), file=name,
+                               line=line, urn=urn)
         if (urn, indicator, period) in seen:
-            raise InvalidInput(f"{name}:{line}: {indicator} for {period} of URN {urn} is also on line "
-                               f"{seen[urn, indicator, period]}: give each figure once")
+            raise InvalidInput(N_("%(file)s:%(line)s: %(indicator)s for %(period)s of URN %(urn)s is also on line %(earlier)s: give each figure "
+                                  "once"), file=name, line=line, indicator=indicator, period=period, urn=urn, earlier=seen[urn, indicator, period])
         seen[urn, indicator, period] = line
     ids = [s.id for s in schools.values()]
     kept = {(v.school_id, v.indicator, v.period): v for v in session.execute(

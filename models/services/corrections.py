@@ -23,6 +23,7 @@ from models.db.audit import AuditEvent
 from models.db.cases import Case, Classification, Deadline, Document, Meeting, Priority
 from models.db.queries import by_id, live_deadlines_set_by
 from models.errors import DocumentError, GuardFailed, InvalidInput, NotFound
+from models.messages import N_, Words
 from models.rules.fields import parse_fields
 from models.rules.playbook import Playbook
 from models.rules.text import LONG_TEXT, checked_text
@@ -41,27 +42,28 @@ PRIORITY_FIELDS = ("title", "success_criteria", "lead", "target_on", "resources"
 def correction_reason(reason: str) -> str:
     """The reason a correction or an undo must give, checked as any long text."""
     if not reason.strip():
-        raise InvalidInput("a correction needs a reason: say what was wrong")
-    return checked_text(reason.strip(), "the reason", limit=LONG_TEXT, lines=True)
+        raise InvalidInput(N_("a correction needs a reason: say what was wrong"))
+    return checked_text(reason.strip(), Words(N_("the reason")), limit=LONG_TEXT, lines=True)
 
 
 def may_correct(book: Playbook, action: str, role: Role) -> None:
     """The roles that may take the action that made an entry may correct it."""
     spec = book.actions.get(action)
     if spec is None:
-        raise GuardFailed(f"playbook {book.name} has no action {action}: its entries cannot be corrected here")
+        raise GuardFailed(N_("playbook %(playbook)s has no action %(action)s: its entries cannot be corrected here"), playbook=book.name,
+                          action=action)
     if role not in spec.roles:
-        roles = ", ".join(sorted(r.value for r in spec.roles))
-        raise GuardFailed(f"only {roles} may correct what '{action}' recorded")
+        raise GuardFailed(N_("only %(roles)s may correct what '%(action)s' recorded"), roles=", ".join(sorted(r.value for r in spec.roles)),
+                          action=action)
 
 
 def _priority(session: Session, case: Case, number: int) -> Priority:
     found = session.execute(select(Priority).where(Priority.case_id == case.id, Priority.number == number)).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"case {case.id} has no priority {number}")
+        raise NotFound(N_("case %(case)s has no priority %(number)s"), case=case.id, number=number)
     if found.withdrawn_on is not None:
-        raise GuardFailed(f"priority {number} of case {case.id} was withdrawn on {found.withdrawn_on.isoformat()}: "
-                          "add a new priority instead")
+        raise GuardFailed(N_("priority %(number)s of case %(case)s was withdrawn on %(on)s: add a new priority instead"),
+                          number=number, case=case.id, on=found.withdrawn_on)
     return found
 
 
@@ -109,9 +111,10 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
     why = correction_reason(reason)
     unknown = sorted(set(changes) - set(PRIORITY_FIELDS))
     if unknown:
-        raise InvalidInput(f"a priority has no field {', '.join(unknown)}: its fields are {', '.join(PRIORITY_FIELDS)}")
+        raise InvalidInput(N_("a priority has no field %(unknown)s: its fields are %(known)s"), unknown=", ".join(unknown),
+                           known=", ".join(PRIORITY_FIELDS))
     if not changes:
-        raise InvalidInput(f"give the field(s) to correct: {', '.join(PRIORITY_FIELDS)}")
+        raise InvalidInput(N_("give the field(s) to correct: %(known)s"), known=", ".join(PRIORITY_FIELDS))
     priority = _priority(session, case, number)
     before = {name: getattr(priority, name) for name in PRIORITY_FIELDS}
     raw = {name: field_text(value) for name, value in before.items() if value is not None}
@@ -120,7 +123,7 @@ def amend_priority(session: Session, case: Case, number: int, changes: Mapping[s
     fields = parse_fields(ADDS_PRIORITY, book.actions[ADDS_PRIORITY].fields, raw)
     changed = {name for name in PRIORITY_FIELDS if fields.get(name) != before[name]}
     if not changed:
-        raise InvalidInput(f"priority {number} already says that: nothing to correct")
+        raise InvalidInput(N_("priority %(number)s already says that: nothing to correct"), number=number)
     for name in changed:
         setattr(priority, name, fields.get(name))
     event = audit.record(
@@ -158,16 +161,16 @@ def withdraw_meeting(session: Session, case: Case, meeting_id: int, reason: str,
     why = correction_reason(reason)
     meeting = by_id(session, Meeting, meeting_id)
     if meeting is None or meeting.case_id != case.id or meeting.held_on is None:
-        raise NotFound(f"case {case.id} has no meeting {meeting_id} on record")
+        raise NotFound(N_("case %(case)s has no meeting %(meeting)s on record"), case=case.id, meeting=meeting_id)
     if meeting.withdrawn_on is not None:
-        raise GuardFailed(f"meeting {meeting_id} was already withdrawn on {meeting.withdrawn_on.isoformat()}")
+        raise GuardFailed(N_("meeting %(meeting)s was already withdrawn on %(on)s"), meeting=meeting_id, on=meeting.withdrawn_on)
     made = _made_by(session, case, f"meeting {meeting.kind} {meeting.id}", action=None)
     if made is not None:
         may_correct(book, made.action, role)
     else:  # recorded before meetings were labelled by id: anyone who may record a meeting of its kind
         makers = [a for a in book.actions.values() if any(r.options.get("kind") == meeting.kind for r in a.records)]
         if not any(role in a.roles for a in makers):
-            raise GuardFailed(f"only those who record a {meeting.kind.replace('_', ' ')} may withdraw one")
+            raise GuardFailed(N_("only those who record a %(meeting)s may withdraw one"), meeting=meeting.kind.replace("_", " "))
     meeting.withdrawn_on, meeting.withdrawn_reason = on, why
     due_again = _due_again(session, case, made)
     event = audit.record(
@@ -202,14 +205,16 @@ def withdraw_classification(session: Session, case: Case, classification_id: int
     why = correction_reason(reason)
     found = by_id(session, Classification, classification_id)
     if found is None or found.case_id != case.id:
-        raise NotFound(f"case {case.id} recorded no classification {classification_id}")
+        raise NotFound(N_("case %(case)s recorded no classification %(classification)s"), case=case.id,
+                       classification=classification_id)
     if found.withdrawn_on is not None:
-        raise GuardFailed(f"classification {classification_id} was already withdrawn on {found.withdrawn_on.isoformat()}")
+        raise GuardFailed(N_("classification %(classification)s was already withdrawn on %(on)s"), classification=classification_id,
+                          on=found.withdrawn_on)
     made = _made_by(session, case, f"classification {found.scheme}={found.value}", action=None)
     if made is not None and made.action in book.actions:
         may_correct(book, made.action, role)
     elif role not in (Role.LEAD, Role.SENIOR):  # recorded outside any action (an import, a reopening)
-        raise GuardFailed("only a lead or a senior officer may withdraw this classification")
+        raise GuardFailed(N_("only a lead or a senior officer may withdraw this classification"))
     found.withdrawn_on, found.withdrawn_reason = on, why
     cancelled = _cancel_set_by(session, case, made, f"{made.action if made else 'the classification'} was withdrawn")
     event = audit.record(

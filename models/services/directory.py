@@ -20,6 +20,7 @@ from models.db.cases import Case
 from models.db.queries import case_has_duties
 from models.db.schools import Person, School
 from models.errors import InvalidInput, NotFound
+from models.messages import N_, Either, Words
 from models.rules.roles import IP_PLACE, LEAD_PLACE
 from models.rules.text import checked_text, valid_email
 from models.services.authorities import authority_for_la_code, grant_role, home_authority, la_code_placer
@@ -107,7 +108,8 @@ def parse_language(value: str | None) -> Language:
     if not text:
         return Language.ENGLISH
     if text not in LANGUAGE_WORDS:
-        raise InvalidInput(f"unknown language '{value}': use en (English), cy (Welsh) or bilingual (Welsh first, then English)")
+        raise InvalidInput(N_("unknown language '%(value)s': use en (English), cy (Welsh) or bilingual (Welsh first, then English)"),
+                           value=value)
     return LANGUAGE_WORDS[text]
 
 
@@ -120,16 +122,14 @@ def parse_school_type(value: str) -> SchoolType:
         pass
     if text in GIAS_TYPES:
         return GIAS_TYPES[text]
-    raise InvalidInput(
-        f"unknown school type '{value}': use one of {', '.join(t.value for t in SchoolType)} "
-        "or a Get Information About Schools type such as 'Community school'"
-    )
+    raise InvalidInput(N_("unknown school type '%(value)s': use one of %(types)s or a Get Information About Schools type such as "
+                          "'Community school'"), value=value, types=", ".join(t.value for t in SchoolType))
 
 
 def school_by_urn(session: Session, urn: str) -> School:
     school = session.execute(select(School).where(School.urn == urn.strip())).scalar_one_or_none()
     if school is None:
-        raise NotFound(f"no school with URN {urn}: add or import it first")
+        raise NotFound(N_("no school with URN %(urn)s: add or import it first"), urn=urn)
     return school
 
 
@@ -141,15 +141,16 @@ def email_is(email: str) -> ColumnElement[bool]:
 def person_by_email(session: Session, email: str) -> Person:
     person = session.execute(select(Person).where(email_is(email))).scalar_one_or_none()
     if person is None:
-        raise NotFound(f"no person with email {email}: add them first")
+        raise NotFound(N_("no person with email %(email)s: add them first"), email=email)
     return person
 
 
 def _validate(details: SchoolDetails, where: str = "") -> None:
     if not _URN.fullmatch(details.urn):
-        raise InvalidInput(f"{where}URN '{details.urn}' is not a 5–8 digit number: give the school's URN from GIAS")
+        raise InvalidInput(N_("%(where)sURN '%(urn)s' is not a 5–8 digit number: give the school's URN from GIAS"), where=where,
+                           urn=details.urn)
     if not details.name.strip():
-        raise InvalidInput(f"{where}the school name is empty: give the school's name")
+        raise InvalidInput(N_("%(where)sthe school name is empty: give the school's name"), where=where)
     for label, value in (("the school name", details.name), ("the diocese", details.diocese),
                          ("the religious character", details.religious_character),
                          ("the foundation-governor appointer", details.foundation_appointer), ("the trust", details.trust),
@@ -183,10 +184,12 @@ def holder(session: Session, place: str, email: str | None, authority: Authority
     role = person.role if authority is None else session.execute(
         select(PersonRole.role).where(PersonRole.person_id == person.id, PersonRole.authority_id == authority.id)).scalar()
     if role is None:
-        raise InvalidInput(f"{person.email} holds no role in {authority.name if authority else 'this authority'}: "
-                           f"the {place} must be a {' or '.join(sorted(allowed))} there")
+        raise InvalidInput(N_("%(email)s holds no role in %(authority)s: the %(place)s must be a %(roles)s there"), email=person.email,
+                           authority=authority.name if authority else Words(N_("this authority")), place=Words(place),
+                           roles=Either(sorted(allowed)))
     if Role(role) not in allowed:
-        raise InvalidInput(f"{person.email} is a {role}: the {place} must be a {' or '.join(sorted(allowed))}")
+        raise InvalidInput(N_("%(email)s is a %(role)s: the %(place)s must be a %(roles)s"), email=person.email, role=Words(role),
+                           place=Words(place), roles=Either(sorted(allowed)))
     return person
 
 
@@ -206,7 +209,7 @@ def add_school(
     _validate(details)
     details = _with_calendar(details)
     if session.execute(select(School.id).where(School.urn == details.urn)).first():
-        raise InvalidInput(f"a school with URN {details.urn} already exists")
+        raise InvalidInput(N_("a school with URN %(urn)s already exists"), urn=details.urn)
     placed = authority or authority_for_la_code(session, details.la_code)
     school = School(**{k: v for k, v in vars(details).items() if k != "la_code"}, authority=placed)
     for attribute, email in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)):
@@ -239,7 +242,7 @@ def record_school_details(session: Session, urn: str, actor: str, changes: Mappi
     deadlines were counted on; ``scc calendar apply`` moves those)."""
     unknown = sorted(set(changes) - set(RECORDED_DETAILS))
     if unknown:
-        raise InvalidInput(f"cannot record {', '.join(unknown)} here: give {', '.join(RECORDED_DETAILS)}")
+        raise InvalidInput(N_("cannot record %(unknown)s here: give %(known)s"), unknown=", ".join(unknown), known=", ".join(RECORDED_DETAILS))
     school = school_by_urn(session, urn)
     cleaned: dict[str, str | None] = {k: (v or "").strip() or None for k, v in changes.items()}
     if "language" in cleaned:
@@ -261,7 +264,7 @@ def parse_role(text: str) -> Role:
     try:
         return Role(text.strip().lower())
     except ValueError:
-        raise InvalidInput(f"unknown role '{text}': use one of {', '.join(r.value for r in Role)}") from None
+        raise InvalidInput(N_("unknown role '%(value)s': use one of %(roles)s"), value=text, roles=", ".join(r.value for r in Role)) from None
 
 
 def change_role(session: Session, email: str, role: str, actor: str) -> Person:
@@ -280,11 +283,11 @@ def change_role(session: Session, email: str, role: str, actor: str) -> Person:
             urns = session.execute(select(School.urn).where(column == person.id).order_by(School.urn)).scalars().all()
             held += [f"the {place} of school {u}" for u in urns]
     if held:
-        raise InvalidInput(f"{person.email} is {', '.join(held[:5])}{' and more' if len(held) > 5 else ''}, "
-                           f"which a {new.value} cannot be: name someone else there first")
+        raise InvalidInput(N_("%(email)s is %(held)s, which a %(role)s cannot be: name someone else there first"), email=person.email,
+                           held=", ".join(held[:5]) + (" and more" if len(held) > 5 else ""), role=new.value)
     if person.role == Role.SENIOR and new != Role.SENIOR and _seniors(session) == 1:
-        raise InvalidInput(f"{person.email} is the only senior officer, who alone can add people and change roles: "
-                           "make someone else a senior officer first")
+        raise InvalidInput(N_("%(email)s is the only senior officer, who alone can add people and change roles: make someone else a "
+                              "senior officer first"), email=person.email)
     before = person.role
     person.role = new
     session.flush()
@@ -307,12 +310,12 @@ def add_person(session: Session, name: str, email: str, role: str, actor: str, o
     address = valid_email(email)
     name = checked_text(name, "the name")
     if not name:
-        raise InvalidInput("the name is empty: give the person's name")
+        raise InvalidInput(N_("the name is empty: give the person's name"))
     if organisation:
         organisation = checked_text(organisation, "the organisation")
     parsed_role = parse_role(role)
     if session.execute(select(Person.id).where(Person.email == address)).first():
-        raise InvalidInput(f"a person with email {address} already exists")
+        raise InvalidInput(N_("a person with email %(email)s already exists"), email=address)
     places = list(authorities) or [home_authority(session)]
     person = Person(name=name, email=address, role=parsed_role, organisation=organisation)
     session.add(person)
@@ -370,7 +373,8 @@ def decoded_csv(path: Path | str, data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise InvalidInput(f"{Path(path).name}: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)")
+    raise InvalidInput(N_("%(file)s: the file is neither UTF-8 nor Windows-1252 text: save it from the spreadsheet as CSV (UTF-8)"),
+                       file=Path(path).name)
 
 
 def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
@@ -379,15 +383,17 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise NotFound(f"cannot read {path.name}: {exc.strerror}") from None
+        raise NotFound(N_("cannot read %(file)s: %(problem)s"), file=path.name, problem=exc.strerror) from None
     reader = csv.DictReader(io.StringIO(decoded_csv(path, data), newline=""))
     missing = [c for c in _GIAS_COLUMNS.values() if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"{path.name}: missing column(s) {', '.join(missing)}: export the file from Get Information About Schools")
+        raise InvalidInput(N_("%(file)s: missing column(s) %(missing)s: export the file from Get Information About Schools"), file=path.name,
+                           missing=", ".join(missing))
     try:
         rows = [{k: v or "" for k, v in row.items() if k is not None} for row in reader]  # a short row reads as blanks
     except csv.Error as exc:
-        raise InvalidInput(f"{path.name}:{reader.line_num}: {exc}: export the file from Get Information About Schools") from None
+        raise InvalidInput(N_("%(file)s:%(line)s: %(problem)s: export the file from Get Information About Schools"), file=path.name,
+                           line=reader.line_num, problem=exc) from None
     schools: list[SchoolDetails] = []
     for number, row in enumerate(rows, start=2):
         where = f"{path.name}:{number}: "
@@ -407,7 +413,7 @@ def read_gias_csv(path: Path) -> tuple[list[SchoolDetails], tuple[str, ...]]:
                 head_name=_head_name(row),
             )
         except InvalidInput as exc:
-            raise InvalidInput(f"{where}{exc}") from None
+            raise InvalidInput(N_("%(where)s%(problem)s"), where=where, problem=exc) from None
         _validate(details, where)
         schools.append(details)
     held = _GIAS_FIELDS + tuple(f for f, column in _GIAS_OPTIONAL.items() if column in (reader.fieldnames or []))
@@ -423,7 +429,8 @@ def import_schools(session: Session, path: Path, actor: str, allowed: Callable[[
     urns = [r.urn for r in rows]
     duplicates = sorted(u for u, n in Counter(urns).items() if n > 1)
     if duplicates:
-        raise InvalidInput(f"{path.name}: URN(s) {', '.join(duplicates)} appear more than once: remove the duplicates")
+        raise InvalidInput(N_("%(file)s: URN(s) %(urns)s appear more than once: remove the duplicates"), file=path.name,
+                           urns=", ".join(duplicates))
     known = {s.urn: s for s in session.execute(select(School).where(School.urn.in_(urns))).scalars()}
     place = la_code_placer(session)
     added = updated = 0
@@ -435,8 +442,9 @@ def import_schools(session: Session, path: Path, actor: str, allowed: Callable[[
         if allowed is not None:
             allowed(placed)
         if school is not None and school.authority_id != placed.id:
-            raise InvalidInput(f"{path.name}:{line}: school {school.urn} is {school.authority.name}'s, but its LA code places it in "
-                               f"{placed.name}: check the row")
+            raise InvalidInput(N_("%(file)s:%(line)s: school %(urn)s belongs to %(authority)s, but its LA code places it in %(placed)s: "
+                                  "check the row"), file=path.name, line=line, urn=school.urn, authority=school.authority.name,
+                               placed=placed.name)
         if school is None:
             session.add(School(**given, authority=placed))
             added += 1
@@ -469,7 +477,7 @@ def assign_people(
     school = school_by_urn(session, urn)
     changes = {k: v for k, v in (("head", head), ("chair", chair), ("clerk", clerk), ("ip", ip)) if v}
     if not changes:
-        raise InvalidInput("name at least one of the head, chair, clerk or IP")
+        raise InvalidInput(N_("name at least one of the head, chair, clerk or IP"))
     before = {k: getattr(school, k).email if getattr(school, k) else None for k in changes}
     for attribute, email in changes.items():
         setattr(school, attribute, holder(session, attribute, email, school.authority))

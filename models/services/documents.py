@@ -42,6 +42,7 @@ from models.db.installation import write_private
 from models.db.queries import latest_held_meeting
 from models.db.storage import FileStore, file_store
 from models.errors import DocumentError, InvalidInput, NotFound, NotPermitted
+from models.messages import N_, Either, Named, Words
 from models.rules.playbook import DOCUMENT_KINDS, LETTER_KINDS, Playbook
 from models.rules.roles import a_role, roles_in_words
 from models.rules.welsh import soft_mutation
@@ -127,8 +128,10 @@ def _template(kind: str, language: str = "en") -> jinja2.Template:
         return _environment(_override()).get_template(name)
     except jinja2.TemplateNotFound:
         if language != "en":
-            raise InvalidInput(f"no Welsh template for document '{kind}': write it as {name} in the templates folder") from None
-        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}") from None
+            raise InvalidInput(N_("no Welsh template for document '%(kind)s': write it as %(name)s in the templates folder"), kind=kind,
+                               name=name) from None
+        raise InvalidInput(N_("no template for document '%(kind)s': available: %(kinds)s"), kind=kind,
+                           kinds=", ".join(available_kinds())) from None
     except jinja2.TemplateError as exc:
         raise _raise_for(name, exc) from None
 
@@ -266,13 +269,13 @@ def render(session: Session, case: Case, kind: str, today: date | None = None,
     the action producing it (see ``case_context``); ``language``: English, Welsh or bilingual
     (Welsh first, then English, after a page break), by default the school's (``letter_language``)."""
     if kind in REPORTS:
-        raise InvalidInput(f"'{kind}' covers every case: make it as the termly report")
+        raise InvalidInput(N_("'%(kind)s' covers every case: make it as the termly report"), kind=kind)
     head = letterhead(case.school.authority.letterhead)
     word = _word_template(kind)
     language = Language.ENGLISH if word else (language or letter_language(case, kind))
     context = case_context(session, case, kind, head, today or date.today(), template_variables(kind), action, version)
     if kind.startswith("warning_notice") and "notice" in template_variables(kind) and "notice" not in context:
-        raise NotFound(f"case {case.id} has no warning notice")
+        raise NotFound(N_("case %(case)s has no warning notice"), case=case.id)
     if kind == "statement_of_action":
         _check_plan(context.get("priorities") or [])
     title = f"{kind.replace('_', ' ').capitalize()}: {case.school.name}"
@@ -311,13 +314,13 @@ def _check_plan(priorities: Sequence[Mapping[str, Any]]) -> None:
     """A statement of action names a lead, a target date and the resources of every priority:
     a blank cell in a statutory plan is refused, naming what is missing."""
     if not priorities:
-        raise DocumentError("the statement of action has no priorities: add them first")
+        raise DocumentError(N_("the statement of action has no priorities: add them first"))
     for p in priorities:
-        missing = [label for key, label in (("lead", "lead"), ("target_in_words", "target date"), ("resources", "resources"))
+        missing = [label for key, label in (("lead", N_("lead")), ("target_in_words", N_("target date")), ("resources", N_("resources")))
                    if not p.get(key)]
         if missing:
-            raise DocumentError(f"priority {p['number']} ({p['title']}) has no {' or '.join(missing)}: "
-                                "record it before the statement of action is made")
+            raise DocumentError(N_("priority %(number)s (%(title)s) has no %(missing)s: record it before the statement of action is made"),
+                                number=p["number"], title=p["title"], missing=Either(missing))
 
 
 def _next_versions(session: Session, case_ids: Sequence[int | None], kind: str) -> dict[int | None, int]:
@@ -383,11 +386,11 @@ def may_make(book: Playbook, kind: str, role: Role) -> None:
     do not include ``role`` (an IP may not remake the warning notice a lead gives). A kind no
     action makes (an agenda) may be made by anyone who sees the case."""
     if kind not in DOCUMENT_KINDS:
-        raise NotFound(f"no document kind '{kind}'; available: {', '.join(DOCUMENT_KINDS)}")
+        raise NotFound(N_("no document kind '%(kind)s'; available: %(kinds)s"), kind=kind, kinds=", ".join(DOCUMENT_KINDS))
     makers = [a for a in book.actions.values() if kind in a.documents]
     if makers and not any(role in a.roles for a in makers):
-        raise NotPermitted(f"{a_role(role)} cannot make the {kind.replace('_', ' ')}: "
-                           f"it is made by a {roles_in_words({r for a in makers for r in a.roles})}")
+        raise NotPermitted(N_("%(who)s cannot make the %(letter)s: it is made by a %(roles)s"), who=a_role(role),
+                           letter=Named(kind.replace("_", " ")), roles=roles_in_words({r for a in makers for r in a.roles}))
 
 
 def generate(session: Session, case_id: int, kind: str, actor: str, output: Path | None = None,
@@ -395,7 +398,7 @@ def generate(session: Session, case_id: int, kind: str, actor: str, output: Path
     """Render, store as the next version, record it on the case and in the audit log."""
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(N_("no case %(case)s"), case=case_id)
     version = _next_versions(session, [case_id], kind)[case_id]
     data, recipients = render(session, case, kind, action=action, version=version)
     row = _written(file_store(session, writing=True), case_id, kind, version, data, recipients, output)
@@ -410,13 +413,14 @@ def generate_many(session: Session, kind: str, stage: str, actor: str, visible: 
     """The document for every case ``visible`` selects at a stage (the person's), in one
     transaction: all of them or none."""
     if kind not in available_kinds():
-        raise InvalidInput(f"no template for document '{kind}': available: {', '.join(available_kinds())}")
+        raise InvalidInput(N_("no template for document '%(kind)s': available: %(kinds)s"), kind=kind, kinds=", ".join(available_kinds()))
     cases = session.execute(
         select(Case).where(Case.stage == stage, visible).options(selectinload(Case.school)).order_by(Case.id)
     ).scalars().all()
     if not cases:
         stages = sorted(set(session.execute(select(Case.stage).where(visible)).scalars()))
-        raise NotFound(f"no case is at stage '{stage}': stages with cases: {', '.join(stages) or 'none'}")
+        raise NotFound(N_("no case is at stage '%(stage)s': stages with cases: %(stages)s"), stage=stage,
+                       stages=", ".join(stages) or Words(N_("none")))
     versions = _next_versions(session, [c.id for c in cases], kind)
     files = file_store(session, writing=True)
     rows = []

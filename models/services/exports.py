@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from models.errors import InvalidInput
+from models.messages import N_
 from models.schemas import CaseRow, DeadlineView
 
 __all__ = ["FORMATS", "Table", "case_table", "deadline_table", "exported", "neutralised"]
@@ -80,7 +81,7 @@ def exported(table: Table, form: str) -> bytes:
         return _csv(table)
     if form == "xlsx":
         return _xlsx(table)
-    raise InvalidInput(f"cannot export as '{form}': choose {' or '.join(FORMATS)}")
+    raise InvalidInput(N_("cannot export as '%(form)s': choose %(forms)s"), form=form, forms=" or ".join(FORMATS))
 
 
 def case_table(rows: Sequence[CaseRow]) -> Table:

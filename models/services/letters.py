@@ -33,10 +33,11 @@ from models.db.cases import Case, Deadline, Document, LetterDelivery, NoticeCopy
 from models.db.messages import Notification
 from models.db.queries import by_id
 from models.errors import FieldError, GuardFailed, InvalidInput, NotFound
+from models.messages import N_, Named, Words
 from models.rules.deadlines import plan_deadlines
 from models.rules.fields import FieldSpec, FieldType
 from models.rules.playbook import LETTER_KINDS, ActionSpec
-from models.rules.text import LONG_TEXT, checked_text, in_words
+from models.rules.text import LONG_TEXT, checked_text, day_in_words, in_words
 from models.rules.words import words
 from models.services import documents
 from models.services.access import Viewer, visible_case
@@ -68,39 +69,42 @@ class Sending:
         try:
             return cls(Delivery(method.strip().lower()), on)
         except ValueError:
-            raise FieldError(f"how.{role}", f"'{method}' is not a way to send a letter: say email, post or hand") from None
+            raise FieldError(f"how.{role}", N_("'%(method)s' is not a way to send a letter: say email, post or hand"), method=method) from None
 
 
 def visible_letter(session: Session, viewer: Viewer, document_id: int) -> tuple[Case, Document]:
     """A letter of a case this person may see, with its case; any other id is "no letter"."""
     document = by_id(session, Document, document_id)
     if document is None or document.case_id is None:
-        raise NotFound(f"no letter {document_id}")
+        raise NotFound(N_("no letter %(letter)s"), letter=document_id)
     try:
         return visible_case(session, viewer, document.case_id), document
     except NotFound:
-        raise NotFound(f"no letter {document_id}") from None
+        raise NotFound(N_("no letter %(letter)s"), letter=document_id) from None
 
 
 def draft(session: Session, case: Case, document_id: int) -> Document:
     """The case's letter that may still be edited and issued, or the one line saying why not."""
     document = by_id(session, Document, document_id)
     if document is None or document.case_id != case.id:
-        raise NotFound(f"case {case.id} has no document {document_id}")
+        raise NotFound(N_("case %(case)s has no document %(letter)s"), case=case.id, letter=document_id)
     if document.status == DocumentStatus.ISSUED:
-        raise GuardFailed(f"the {_title(document)} was issued on {in_words(document.issued_on or date.min)}: "
-                          "an issued letter cannot be changed: make a new version")
+        raise GuardFailed(N_("the %(letter)s (version %(version)s) was issued on %(on)s: an issued letter cannot be changed: make "
+                             "a new version"), letter=_named(document), version=document.version, on=day_in_words(document.issued_on or date.min))
     if document.status != DocumentStatus.DRAFT:
-        raise GuardFailed(f"the {_title(document)} is not a draft ({document.status}): there is nothing to issue")
+        raise GuardFailed(N_("the %(letter)s (version %(version)s) is not a draft: there is nothing to issue"),
+                          letter=_named(document), version=document.version)
     newer = session.execute(select(Document.version).where(
         Document.case_id == case.id, Document.kind == document.kind, Document.version > document.version).limit(1)).scalar()
     if newer is not None:
-        raise GuardFailed(f"version {newer} of the {document.kind.replace('_', ' ')} is newer: edit and issue that one")
+        raise GuardFailed(N_("version %(version)s of the %(letter)s is newer: edit and issue that one"), version=newer,
+                          letter=_named(document))
     return document
 
 
-def _title(document: Document) -> str:
-    return f"{document.kind.replace('_', ' ')} (version {document.version})"
+def _named(document: Document) -> Named:
+    """The letter's kind as a refusal names it ("warning notice"), said in the page's language."""
+    return Named(document.kind.replace("_", " "))
 
 
 def free_text(document: Document, spec: ActionSpec | None, fields: Mapping[str, Any]) -> list[tuple[FieldSpec, str]]:
@@ -128,22 +132,23 @@ def edit_draft(session: Session, case: Case, document_id: int, changes: Mapping[
     spec_of, fields = made_by_action(session, case, document.kind)
     editable = {spec.name: (spec, text) for spec, text in free_text(document, spec_of, fields)}
     if document.uploaded_by:
-        raise GuardFailed(f"the {_title(document)} was replaced by a version edited in Word: edit that in Word and upload it")
+        raise GuardFailed(N_("the %(letter)s (version %(version)s) was replaced by a version edited in Word: edit that in Word and "
+                             "upload it"), letter=_named(document), version=document.version)
     unknown = sorted(set(changes) - set(editable))
     if unknown:
-        raise InvalidInput(f"the {document.kind.replace('_', ' ')} has no free text '{unknown[0]}': "
-                           f"its free text is {', '.join(editable) or 'none'}")
+        raise InvalidInput(N_("the %(letter)s has no free text '%(text)s': its free text is %(texts)s"), letter=_named(document),
+                           text=unknown[0], texts=", ".join(editable) or Words(N_("none")))
     edits = dict(document.edits or {})
     before = {}
     for name, value in changes.items():
         spec, now = editable[name]
         text = checked_text(value, name.replace("_", " "), limit=LONG_TEXT, lines=True)
         if not text and spec.required:
-            raise FieldError(name, f"the {name.replace('_', ' ')} cannot be left empty: the letter needs it")
+            raise FieldError(name, N_("%(what)s cannot be left empty: the letter needs it"), what=f"the {name.replace('_', ' ')}")
         if text != now:
             before[name], edits[name] = now, text
     if not before:
-        raise InvalidInput("nothing was changed: edit the text, then save")
+        raise InvalidInput(N_("nothing was changed: edit the text, then save"))
     data, recipients = _render(session, case, document, fields, edits, None)
     documents.replace_file(session, document, data)
     document.edits, document.recipients = edits, recipients
@@ -159,9 +164,9 @@ def upload_final(session: Session, case: Case, document_id: int, filename: str, 
     lines are then the lead's own)."""
     document = draft(session, case, document_id)
     if len(data) > WORD_LIMIT:
-        raise FieldError("file", f"the file is {len(data):,} bytes: a letter may be at most {WORD_LIMIT:,}")
+        raise FieldError("file", N_("the file is %(size)s bytes: a letter may be at most %(limit)s"), size=f"{len(data):,}", limit=f"{WORD_LIMIT:,}")
     if not filename.lower().endswith(".docx") or not _is_word(data):
-        raise FieldError("file", "the file is not a Word .docx file: save the letter as a Word document (.docx) and upload it")
+        raise FieldError("file", N_("the file is not a Word .docx file: save the letter as a Word document (.docx) and upload it"))
     documents.replace_file(session, document, data, suffix="-word")
     document.uploaded_by = actor
     audit.record(session, actor, "letter_uploaded", case_id=case.id,
@@ -196,9 +201,10 @@ def issue(session: Session, case: Case, document_id: int, on: date, sendings: Ma
     spec, fields = made_by_action(session, case, document.kind)
     made_on = fields.get("on")
     if on > today:
-        raise FieldError("on", f"the date of issue is {in_words(on)}, a day still to come: a letter is issued on the day it goes")
+        raise FieldError("on", N_("the date of issue is %(on)s, a day still to come: a letter is issued on the day it goes"), on=day_in_words(on))
     if isinstance(made_on, date) and on < made_on:
-        raise FieldError("on", f"the date of issue is before {in_words(made_on)}, the day its action took effect: issue it on or after")
+        raise FieldError("on", N_("the date of issue is before %(on)s, the day its action took effect: issue it on or after"),
+                         on=day_in_words(made_on))
     deliveries = _deliveries(document, on, sendings, today)
     given = None
     if document.kind == "warning_notice" and spec is not None:
@@ -224,20 +230,21 @@ def _deliveries(document: Document, on: date, sendings: Mapping[str, Sending], t
     roles = [str(r["role"]) for r in document.recipients]
     unknown = sorted(set(sendings) - set(roles))
     if unknown:
-        raise InvalidInput(f"the letter has no recipient '{unknown[0]}': its recipients are {', '.join(roles)}")
+        raise InvalidInput(N_("the letter has no recipient '%(role)s': its recipients are %(roles)s"), role=unknown[0], roles=", ".join(roles))
     rows = []
     for recipient in document.recipients:
         role = str(recipient["role"])
         sending = sendings.get(role)
         if sending is None:
-            raise FieldError(f"how.{role}", f"say how {recipient['name']} is sent the letter: by email, post or hand")
+            raise FieldError(f"how.{role}", N_("say how %(name)s is sent the letter: by email, post or hand"), name=recipient["name"])
         if sending.method == Delivery.EMAIL and not recipient.get("email"):
-            raise FieldError(f"how.{role}", f"no email address is on record for {recipient['name']}: "
-                                            "send it by post or by hand, or record the address first")
+            raise FieldError(f"how.{role}", N_("no email address is on record for %(name)s: send it by post or by hand, or record the "
+                                               "address first"), name=recipient["name"])
         sent_on = on if sending.method == Delivery.EMAIL else sending.on or on
         if sent_on < on or sent_on > today:
-            raise FieldError(f"on.{role}", f"{recipient['name']}'s copy is dated {in_words(sent_on)}: a copy goes on or "
-                                           f"after the day of issue ({in_words(on)}) and not later than today")
+            raise FieldError(f"on.{role}", N_("the copy to %(name)s is dated %(sent)s: a copy goes on or after the day of issue (%(on)s) "
+                                              "and not later than today"), name=recipient["name"], sent=day_in_words(sent_on),
+                             on=day_in_words(on))
         rows.append({"role": role, "name": str(recipient["name"]), "method": sending.method.value, "sent_on": sent_on,
                      "email": recipient.get("email") if sending.method == Delivery.EMAIL else None})
     return rows
@@ -270,11 +277,11 @@ def _give_notice(session: Session, case: Case, spec: ActionSpec, fields: Mapping
     notice = session.execute(select(WarningNotice).where(WarningNotice.case_id == case.id, WarningNotice.outcome.is_(None))
                              .order_by(WarningNotice.id.desc()).limit(1)).scalar_one_or_none()
     if notice is None:
-        raise GuardFailed(f"case {case.id} has no live warning notice: this draft can no longer be issued")
+        raise GuardFailed(N_("case %(case)s has no live warning notice: this draft can no longer be issued"), case=case.id)
     copies = session.execute(select(NoticeCopy).where(NoticeCopy.notice_id == notice.id)).scalars().all()
     if any(copy.sent_on is not None for copy in copies):
-        raise GuardFailed(f"the warning notice was given on {in_words(notice.given_on)}: a notice is given once, so a later "
-                          "version is not issued: withdraw the notice and give a new one")
+        raise GuardFailed(N_("the warning notice was given on %(on)s: a notice is given once, so a later version is not issued: "
+                             "withdraw the notice and give a new one"), on=day_in_words(notice.given_on))
     notice.reasons = edits.get("reasons", notice.reasons)
     notice.required_action = edits.get("required_action", notice.required_action)
     sent = {d["role"]: d for d in deliveries}

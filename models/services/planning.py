@@ -29,6 +29,7 @@ from models.db.cases import Case, Deadline
 from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, latest_classifications
 from models.errors import CaseworkError, GuardFailed
+from models.messages import N_
 from models.rules.cadence import half_term_duties
 from models.settings.files import calendar_named
 from models.vocab import Basis, DeadlineStatus
@@ -61,12 +62,13 @@ def plan_case(session: Session, case: Case, on: date, actor: str) -> list[str]:
     the case page); refused, saying why, when there is nothing to plan."""
     cadence = pinned_playbook(session, case.playbook, case.playbook_version).cadence
     if cadence is None or case.stage not in cadence.stages or case.closed_on is not None:
-        raise GuardFailed(f"case {case.id} is at a stage its playbook plans no reviews or visits for")
+        raise GuardFailed(N_("case %(case)s is at a stage its playbook plans no reviews or visits for"), case=case.id)
     report = plan_half_term(session, on, actor, case_ids=[case.id])
     if case.id in report.refused:
         raise GuardFailed(report.refused[case.id])
     if case.id not in report.planned:
-        raise GuardFailed(f"case {case.id}'s reviews, visits and TIG meetings for this half-term are already planned")
+        raise GuardFailed(N_("case %(case)s: its reviews, visits and TIG meetings for this half-term are already planned"),
+                          case=case.id)
     return report.planned[case.id]
 
 

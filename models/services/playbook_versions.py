@@ -25,6 +25,7 @@ from models.db.queries import case_is_open, deadline_is_live, rows_changed
 from models.db.schools import School
 from models.db.session import transaction
 from models.errors import CaseChanged, InvalidInput
+from models.messages import N_
 from models.rules.playbook import Playbook
 from models.services.access import Task, Viewer, require
 from models.settings.files import playbook_named
@@ -58,8 +59,8 @@ def target_playbook(name: str, to_version: str) -> Playbook:
     """The playbook file as it is now, which must be the version asked for."""
     book = playbook_named(name)
     if book.version != to_version:
-        raise InvalidInput(f"the playbook '{name}' in the config folder is version {book.version}, not {to_version}: "
-                           f"migrate --to {book.version}, or put version {to_version} in place first")
+        raise InvalidInput(N_("the playbook '%(name)s' in the config folder is version %(version)s, not %(wanted)s: migrate --to %(version)s, "
+                              "or put version %(wanted)s in place first"), name=name, version=book.version, wanted=to_version)
     return book
 
 
@@ -107,7 +108,7 @@ def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: Vi
     that changed since it was planned is refused (plan again)."""
     require(actor, Task.MIGRATE_PLAYBOOK)
     if plan.refused or plan.new_stage is None:
-        raise InvalidInput(f"case {plan.case_id} cannot move: {plan.refused}")
+        raise InvalidInput(N_("case %(case)s cannot move: %(reason)s"), case=plan.case_id, reason=plan.refused)
     pin_playbook(session, new)
     values: dict[str, object] = {"playbook_version": new.version, "version": Case.version + 1}
     if plan.new_stage != plan.stage:
@@ -115,7 +116,7 @@ def migrate_case(session: Session, new: Playbook, plan: CaseMigration, actor: Vi
     moved = session.execute(update(Case).where(Case.id == plan.case_id, Case.version == plan.case_version,
                                                Case.playbook_version == plan.from_version).values(**values))
     if rows_changed(moved) != 1:
-        raise CaseChanged(f"case {plan.case_id} changed since the migration was planned: run it again")
+        raise CaseChanged(N_("case %(case)s changed since the migration was planned: run it again"), case=plan.case_id)
     audit.record(session, actor.email, "playbook_migrated", case_id=plan.case_id, effective_on=today,
                  before={"playbook": f"{new.name}@{plan.from_version}", "stage": plan.stage},
                  after={"playbook": f"{new.name}@{new.version}", "stage": plan.new_stage,

@@ -26,6 +26,7 @@ from models.db.queries import by_id
 from models.db.session import transaction
 from models.db.storage import file_store
 from models.errors import AuditBroken, DocumentAltered, DocumentError, NotFound
+from models.messages import N_
 from models.rules.calendar import Term
 from models.rules.paging import missing_page, page_count
 from models.schemas import (
@@ -145,25 +146,26 @@ def document_file(viewer: Viewer, document_id: int) -> tuple[bytes, str]:
     with transaction() as session:
         document = by_id(session, Document, document_id)
         if document is None:
-            raise NotFound(f"no document {document_id}")
+            raise NotFound(N_("no document %(document)s"), document=document_id)
         if document.case_id is not None:
             try:
                 visible_case(session, viewer, document.case_id)
             except NotFound:
-                raise NotFound(f"no document {document_id}") from None
+                raise NotFound(N_("no document %(document)s"), document=document_id) from None
         elif not viewer.sees_every_case:
-            raise NotFound(f"no document {document_id}")
+            raise NotFound(N_("no document %(document)s"), document=document_id)
         name = f"case-{document.case_id}-{document.kind}-v{document.version}.docx" if document.case_id else Path(document.path).name
         try:
             data = file_store(session).get(document.path)
         except OSError:
-            raise NotFound(f"the file of document {document_id} is missing from the data folder: run scc doc verify") from None
+            raise NotFound(N_("the file of document %(document)s is missing from the data folder: run scc doc verify"),
+                           document=document_id) from None
         if hashlib.sha256(data).hexdigest() == document.sha256:
             return data, name
         record(session, viewer.email, "document_altered", case_id=document.case_id,
                after={"document": document_id, "kind": document.kind, "version": document.version})
-    raise DocumentAltered(f"document {document_id} was changed after it was made, so it is not given out: make it again, "
-                          "and ask the administrator to run scc doc verify")
+    raise DocumentAltered(N_("document %(document)s was changed after it was made, so it is not given out: make it again, and ask "
+                             "the administrator to run scc doc verify"), document=document_id)
 
 
 def recorded_action(viewer: Viewer, case_id: int, seq: int) -> RecordedAction:
@@ -202,11 +204,11 @@ def evidence_file(viewer: Viewer, evidence_id: int) -> tuple[bytes, str]:
         try:
             visible_case(session, viewer, kept.case_id)
         except NotFound:
-            raise NotFound(f"no evidence {evidence_id}") from None
+            raise NotFound(N_("no evidence %(evidence)s"), evidence=evidence_id) from None
         try:
             return case_file.evidence_bytes(session, kept), re.sub(r"[^A-Za-z0-9._ -]", "_", kept.name)
         except OSError:
-            raise NotFound(f"the file of evidence {evidence_id} is missing from where files are kept") from None
+            raise NotFound(N_("the file of evidence %(evidence)s is missing from where files are kept"), evidence=evidence_id) from None
         except DocumentAltered as altered:
             record(session, viewer.email, "evidence_altered", case_id=kept.case_id,
                    after={"evidence": evidence_id, "name": kept.name, "sha256": kept.sha256})
@@ -294,7 +296,8 @@ def verify_audit(viewer: Viewer) -> dict[str, object]:
         result = verify_chain(session)
         behind = unaudited_changes(session) if result.ok else []
     if not result.ok or behind:
-        raise AuditBroken(f"the audit log does not verify ({result.events} events): " + "; ".join(result.problems + tuple(behind)))
+        raise AuditBroken(N_("the audit log does not verify (%(events)s events): %(problems)s"), events=result.events,
+                          problems="; ".join(result.problems + tuple(behind)))
     return {"events": result.events, "ok": True}
 
 
@@ -305,7 +308,8 @@ def verify_documents(viewer: Viewer) -> dict[str, object]:
     with transaction() as session:
         result = verify_stored(session)
     if result.problems:
-        raise DocumentError(f"{len(result.problems)} of {result.checked} documents do not verify: " + "; ".join(result.problems))
+        raise DocumentError(N_("%(count)s of %(checked)s documents do not verify: %(problems)s"), count=len(result.problems),
+                            checked=result.checked, problems="; ".join(result.problems))
     return {"documents": result.checked, "ok": True}
 
 
@@ -320,7 +324,7 @@ def calendar_feed_of(viewer: Viewer, email: str) -> bytes:
     """A person's iCalendar feed: one's own, or anyone's for those who see every case (an IP
     may not read another IP's cases through their feed)."""
     if email.strip().lower() != viewer.email and not viewer.sees_every_case:
-        raise NotFound(f"no calendar of {email} for you: an IP sees their own calendar only")
+        raise NotFound(N_("no calendar of %(email)s for you: an IP sees their own calendar only"), email=email)
     with transaction() as session:
         return calendar_feed(session, email)
 

@@ -30,6 +30,7 @@ from models.db.cases import (
 from models.db.queries import priority_is_live
 from models.db.schools import School
 from models.errors import GuardFailed
+from models.messages import N_, Words
 from models.rules.deadlines import PlannedDeadline
 from models.rules.notice import STATUTORY_NAMES
 from models.rules.playbook import Playbook, RecordSpec, RecordType, Step
@@ -104,7 +105,7 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
     when the notice's letter is issued (``services.letters``)."""
     rules = w.book.notice
     if rules is None:
-        raise GuardFailed(f"playbook {w.book.name} has no [notice] section: it cannot record warning notices")
+        raise GuardFailed(N_("playbook %(playbook)s has no [notice] section: it cannot record warning notices"), playbook=w.book.name)
     fields = w.fields
     section = rules.section(fields.get("section"))
     counted_by = next(s.kind for s in w.step.action.deadlines if s.amount_field == "compliance_days")
@@ -130,9 +131,9 @@ def _warning_notice(w: RecordWrite, options: Mapping[str, str]) -> str:
 # The bodies a notice must be copied to that only the school's record can name (EIA 2006
 # s60(6)(b)-(c); SSO(W)A 2013 s3(3)): the column a body named on the form is kept in, and how
 # a refusal describes the one missing.
-BODY_ON_RECORD = {"diocese": ("diocesan_authority", "appropriate diocesan authority"),
-                  "religious_body": ("diocesan_authority", "appropriate religious body"),
-                  "foundation_appointer": ("foundation_appointer", "person who appoints the foundation governors")}
+BODY_ON_RECORD = {"diocese": ("diocesan_authority", N_("appropriate diocesan authority")),
+                  "religious_body": ("diocesan_authority", N_("appropriate religious body")),
+                  "foundation_appointer": ("foundation_appointer", N_("person who appoints the foundation governors"))}
 
 
 def _on_record(school: School, role: str) -> str | None:
@@ -151,8 +152,8 @@ def _copy_recipient(school: School, role: str, named: str, on: date) -> tuple[st
             setattr(school, column, checked_text(named, "the body to copy"))
         body = _on_record(school, role)
         if not body:
-            raise GuardFailed(f"the record of {school.name} names no {words}, who must be sent a copy of this notice: "
-                              f"give foundation_body (who they are), or record them on the school first")
+            raise GuardFailed(N_("the record of %(school)s names no %(who)s, who must be sent a copy of this notice: give "
+                                 "foundation_body (who they are), or record them on the school first"), school=school.name, who=Words(words))
         return body, None
     outside = authority().recipient(role)
     return of_the_day(outside["name"], on), outside.get("email")
@@ -179,13 +180,13 @@ def _trust(w: RecordWrite, options: Mapping[str, str]) -> str:
     A trust the school's record does not name cannot be written to, so the action stops,
     unless the form names it, which the school's record then keeps."""
     school = w.case.school
-    for column, words in (("trust", "academy trust"), ("trust_address", "address of its trust")):
+    for column, words in (("trust", N_("academy trust")), ("trust_address", N_("address of its trust"))):
         given = str(w.fields.get(column) or "").strip()
         if given and not getattr(school, column):
             setattr(school, column, checked_text(given, f"the {words}", limit=500))
         if not getattr(school, column):
-            raise GuardFailed(f"the record of {school.name} names no {words}, to which this letter goes: "
-                              f"give {column}, or record it on the school first")
+            raise GuardFailed(N_("the record of %(school)s names no %(who)s, to which this letter goes: give %(column)s, or record it on "
+                                 "the school first"), school=school.name, who=Words(words), column=column)
     return f"trust {school.trust}"
 
 

@@ -27,13 +27,15 @@ from models.db.messages import Alert
 from models.db.queries import rows_changed
 from models.db.schools import Person, School
 from models.errors import CaseChanged, OutsideKnownTerms
+from models.messages import N_, Named, Words
 from models.rules.calendar import TermCalendar, welsh_explanation
 from models.rules.text import in_words
+from models.rules.welsh import counted
 from models.services.access import Task, Viewer, require
 from models.services.authorities import name_in
 from models.services.outbox import queue
 from models.settings.files import calendar_named, reminder_rules
-from models.vocab import Basis, DeadlineStatus, Language
+from models.vocab import Basis, DeadlineStatus, Jurisdiction, Language
 
 __all__ = ["TERM_DATES_ALERT", "DeadlineMove", "apply_term_dates", "deadline_moves", "raise_term_date_alerts"]
 
@@ -140,8 +142,9 @@ def apply_term_dates(session: Session, calendar: str, actor: Viewer, today: date
     problems = [m for m in moves if m.problem]
     if problems:
         first = problems[0]
-        raise OutsideKnownTerms(f"{len(problems)} deadline(s) cannot be counted on the new term dates — case "
-                                f"{first.case_id}, {first.title}: {first.problem}")
+        raise OutsideKnownTerms(N_("%(count)s deadline(s) cannot be counted on the new term dates — case %(case)s, %(title)s: "
+                                   "%(problem)s"), count=len(problems), case=first.case_id, title=Words(first.title),
+                                problem=first.problem)
     version = calendar_named(calendar).version
     events: list[audit.Entry] = []
     for move in moves:
@@ -152,8 +155,8 @@ def apply_term_dates(session: Session, calendar: str, actor: Viewer, today: date
                     calendar_version=version)
         )
         if rows_changed(changed) != 1:
-            raise CaseChanged(f"case {move.case_id}'s {move.title} changed while the term dates were being applied: "
-                              "check again and apply")
+            raise CaseChanged(N_("case %(case)s: its %(title)s changed while the term dates were being applied: check again and apply"),
+                              case=move.case_id, title=Named(move.title))
         events.append(audit.Entry(by, "deadline_recounted", move.case_id, today,
                                   before={"deadline": move.kind, "due": move.old_due.isoformat(),
                                           "explanation": move.old_explanation},
@@ -169,6 +172,16 @@ def apply_term_dates(session: Session, calendar: str, actor: Viewer, today: date
                                         Alert.case_id.in_(select(Case.id).where(Case.calendar == calendar)))
                     .values(resolved_on=today))
     return moves
+
+
+def _term_dates_alert_cy(found: list[DeadlineMove]) -> str:
+    """The term-dates alert of a case on Welsh term dates, in Welsh."""
+    first = found[0]
+    title = reminder_rules().for_kind(first.kind).title_in(Language.WELSH)
+    change = (f"{in_words(first.old_due, 'cy')} → {in_words(first.new_due, 'cy')}" if first.new_due
+              else "ni ellir ei gyfrif mwyach")
+    return (f"Newidiodd dyddiadau tymor y calendr '{first.calendar}': byddai {counted(len(found), 'terfyn amser')} yr achos hwn "
+            f"yn symud ({title}: {change}). Mae uwch swyddog yn cymhwyso'r newid ar y dudalen Dyddiadau tymor")
 
 
 def _by_case(moves: list[DeadlineMove]) -> dict[int, list[DeadlineMove]]:
@@ -234,7 +247,8 @@ def raise_term_date_alerts(session: Session, today: date, actor: str) -> int:
         change = f"{in_words(first.old_due)} → {in_words(first.new_due)}" if first.new_due else "can no longer be counted"
         detail = (f"The term dates of calendar '{first.calendar}' changed: {len(found)} deadline(s) of this case would move "
                   f"({first.title}: {change}). A senior officer applies the change on the Term dates page")
-        session.add(Alert(case_id=case_id, kind=TERM_DATES_ALERT, key=key, raised_on=today, to_role="lead", detail=detail))
+        session.add(Alert(case_id=case_id, kind=TERM_DATES_ALERT, key=key, raised_on=today, to_role="lead", detail=detail,
+                          detail_cy=_term_dates_alert_cy(found) if calendar_named(first.calendar).jurisdiction is Jurisdiction.WALES else None))
         events.append(audit.Entry(actor, "alert_raised", case_id, today, after={"alert": TERM_DATES_ALERT, "cause": key}))
     if events:
         audit.record_many(session, events)

@@ -43,7 +43,7 @@ from models.services.outbox import queue
 from models.services.recount import TERM_DATES_ALERT, raise_term_date_alerts
 from models.settings.catalog import translated
 from models.settings.files import calendar_named, reminder_rules
-from models.vocab import Basis, DeadlineStatus, Language, MeetingKind, Rag, Role
+from models.vocab import Basis, DeadlineStatus, Jurisdiction, Language, MeetingKind, Rag, Role
 
 __all__ = ["SweepReport", "deadline_sweep", "queue_reminders"]
 
@@ -322,11 +322,12 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
                 continue
             recipients = load.recipients(case, fired.rule.to)
             detail = f"{fired.rule.message}. {fired.detail}"
+            detail_cy = _detail_cy(fired) if load.calendar(case).jurisdiction is Jurisdiction.WALES else None
             if alert is None:
                 new_alerts.append({"case_id": case.id, "kind": fired.rule.name, "key": fired.key, "raised_on": on,
-                                   "to_role": ",".join(r.value for r in fired.rule.to), "detail": detail})
+                                   "to_role": ",".join(r.value for r in fired.rule.to), "detail": detail, "detail_cy": detail_cy})
             else:
-                alert.raised_on, alert.resolved_on, alert.detail = on, None, detail
+                alert.raised_on, alert.resolved_on, alert.detail, alert.detail_cy = on, None, detail, detail_cy
             to = [p.email for p in recipients]
             events.append(audit.Entry(actor, "alert_raised", case.id, on, after={"alert": fired.rule.name, "cause": fired.key, "to": to}))
             report.alerts_raised.append({"case_id": case.id, "alert": fired.rule.name, "cause": fired.key, "to": to})
@@ -343,6 +344,16 @@ def _escalate(session: Session, load: _Caseload, on: date, actor: str, report: S
     return rows
 
 
+def _detail_cy(fired: Firing) -> str:
+    """An alert's message and detail in Welsh, as its Welsh email says them."""
+    return f"{translated(fired.rule.message, Language.WELSH)}. {fired.detail_cy(_welsh_title(fired))}"
+
+
+def _welsh_title(fired: Firing) -> str:
+    """The Welsh name of the deadline an alert is about ("" for an alert about reviews)."""
+    return reminder_rules().for_kind(fired.rule.deadline).title_in(Language.WELSH) if fired.rule.deadline else ""
+
+
 def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: Sequence[_Person], on: date) -> list[dict[str, Any]]:
     """One email per person an alert names, in their language, keyed by the day it was raised
     so a reopened alert is sent again and a second sweep that day sends nothing."""
@@ -350,9 +361,8 @@ def _alert_emails(load: _Caseload, case: _OpenCase, fired: Firing, recipients: S
     for person in recipients:
         if person.language == Language.WELSH:
             message = translated(fired.rule.message, Language.WELSH)
-            title = reminder_rules().for_kind(fired.rule.deadline).title_in(Language.WELSH) if fired.rule.deadline else ""
             subject, template = f"Angen gweithredu: {case.school} — {message}", "alert.cy"
-            context = {**load.context(case, Language.WELSH), "message": message, "detail": fired.detail_cy(title)}
+            context = {**load.context(case, Language.WELSH), "message": message, "detail": fired.detail_cy(_welsh_title(fired))}
         else:
             subject, template = f"Action needed: {case.school} — {fired.rule.message}", "alert"
             context = {**load.context(case), "message": fired.rule.message, "detail": fired.detail}

@@ -21,6 +21,7 @@ from models.db.cases import Case, Deadline, Document, Meeting, Priority, RagJudg
 from models.db.playbooks import pinned_playbook
 from models.db.queries import case_is_open, deadline_is_live, latest_classifications, meeting_is_live, priority_is_live
 from models.errors import InvalidInput
+from models.messages import N_
 from models.rules.calendar import Term
 from models.rules.text import in_words
 from models.services.documents import package, render_body, store
@@ -46,12 +47,12 @@ def term_named(name: str | None, today: date) -> Term:
         for term in terms:
             if term_label(term).lower() == name.strip().lower():
                 return term
-        raise InvalidInput(f"no term '{name}' in calendar '{default_calendar()}': choose one of "
-                           f"{', '.join(term_label(t) for t in terms)}")
+        raise InvalidInput(N_("no term '%(term)s' in calendar '%(calendar)s': choose one of %(terms)s"), term=name,
+                           calendar=default_calendar(), terms=", ".join(term_label(t) for t in terms))
     started = [t for t in terms if t.start <= today]
     if not started:
-        raise InvalidInput(f"no term has started by {today.isoformat()}: choose a term, one of "
-                           f"{', '.join(term_label(t) for t in terms)}")
+        raise InvalidInput(N_("no term has started by %(today)s: choose a term, one of %(terms)s"), today=today,
+                           terms=", ".join(term_label(t) for t in terms))
     return started[-1]
 
 

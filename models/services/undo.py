@@ -38,6 +38,7 @@ from models.db.cases import (
 )
 from models.db.queries import live_deadlines_set_by
 from models.errors import GuardFailed
+from models.messages import N_
 from models.services.cases import case_playbook, claim
 from models.services.corrections import correction_reason
 from models.services.planning import PLANNED_BY
@@ -58,7 +59,7 @@ def _latest_action(session: Session, case: Case) -> tuple[AuditEvent, list[Audit
             return event, made
         if event.action == "document_generated":
             made.append(event)
-    raise GuardFailed(f"case {case.id} has no action to undo")
+    raise GuardFailed(N_("case %(case)s has no action to undo"), case=case.id)
 
 
 def undo_latest_action(session: Session, case: Case, reason: str, actor: str, on: date) -> int:
@@ -68,14 +69,16 @@ def undo_latest_action(session: Session, case: Case, reason: str, actor: str, on
     book = case_playbook(session, case)
     if event.action == "letter_issued":
         kind = str((event.after or {}).get("kind", "letter")).replace("_", " ")
-        raise GuardFailed(f"the {kind} has been issued since: undo cannot take back a letter that has gone: "
-                          "take the playbook's own action instead (withdraw the notice)")
+        raise GuardFailed(N_("the %(letter)s has been issued since: undo cannot take back a letter that has gone: take the "
+                             "playbook's own action instead (withdraw the notice)"), letter=kind)
     if event.action not in book.actions or "fields" not in (event.after or {}):
         words = event.action.replace("_", " ")
-        raise GuardFailed(f"the latest change to case {case.id} is '{words}', not an action of its playbook: only an action can be undone")
+        raise GuardFailed(N_("the latest change to case %(case)s is '%(change)s', not an action of its playbook: only an action can "
+                             "be undone"), case=case.id, change=words)
     before, after = event.before or {}, event.after or {}
     if "stage_since" not in before:
-        raise GuardFailed(f"'{event.action}' was recorded before actions could be undone: take the playbook's own action instead")
+        raise GuardFailed(N_("'%(action)s' was recorded before actions could be undone: take the playbook's own action instead"),
+                          action=event.action)
     records: list[str] = list(after.get("records") or [])
     claim(session, case)
     for label in reversed(records):

@@ -24,7 +24,8 @@ from models.db.playbooks import pinned_playbook
 from models.db.queries import case_has_duties, deadline_is_live, meeting_is_live
 from models.db.schools import Person, School
 from models.db.storage import FileStore, file_store
-from models.errors import InvalidInput, NotFound
+from models.errors import CaseworkError, InvalidInput, NotFound, NotPermitted
+from models.messages import N_
 from models.rules.cadence import MEETING_KINDS
 from models.rules.playbook import ActionSpec, Playbook
 from models.rules.roles import IP_PLACE, LEAD_PLACE, roles_in_words
@@ -117,7 +118,8 @@ def case_summary(session: Session, case_id: int, visible: ColumnElement[bool] | 
         events=[EventView(seq=e.seq, on=e.effective_on, at=e.at, actor=e.actor, action=e.action, before=e.before,
                           after=e.after) for e in events],
         deadlines=[deadline_view(d, book=book, case_calendar=case.calendar) for d in deadlines.scalars()],
-        alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on)
+        alerts=[AlertView(kind=a.kind, raised_on=a.raised_on, to=a.to_role, detail=a.detail, resolved_on=a.resolved_on,
+                            detail_cy=a.detail_cy)
                 for a in alerts],
         classifications=school_classifications(session, case.school_id, visible),
         priorities=[p for p in priorities if p.withdrawn_on is None],
@@ -166,7 +168,7 @@ def _case_statement(query: CaseQuery, visible: ColumnElement[bool], on: date) ->
     """The cases a viewer may see (``visible``) that match the query, in its order, each
     with its count of overdue deadlines as of ``on`` and its lead's and IP's emails."""
     if query.sort not in _SORTS:
-        raise InvalidInput(f"sort by newest, school, stage, since or overdue, not '{query.sort}'")
+        raise InvalidInput(N_("sort by newest, school, stage, since or overdue, not '%(value)s'"), value=query.sort)
     overdue = (select(func.count(Deadline.id))
                .where(Deadline.case_id == Case.id, deadline_is_live(), Deadline.due < on)
                .correlate(Case).scalar_subquery())
@@ -295,21 +297,30 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     return MyWork(
         overdue=first(lists["overdue"]), overdue_total=overdue_total,
         due_soon=first(lists["due_soon"]), due_soon_total=due_soon_total,
-        alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on, authority=whose)
+        alerts=[CaseAlertView(case_id=a.case_id, school=name, kind=a.kind, detail=a.detail, raised_on=a.raised_on, authority=whose,
+                                detail_cy=a.detail_cy)
                 for a, name, whose in alerts],
         alerts_total=int(session.execute(select(func.count(Alert.id)).where(*open_alerts)).scalar_one()),
         meetings=first(lists["meetings"]), meetings_total=meetings_total,
     )
 
 
-def _choice(a: ActionSpec, blocked: str | None) -> ActionChoice:
+def _choice(a: ActionSpec, blocked: CaseworkError | None) -> ActionChoice:
     return ActionChoice(
         action=a.name, title=a.title, to_stage=a.to_stage, roles=sorted(a.roles),
         fields=[FieldChoice(name=f.name, type=str(f.type), required=f.required, options=list(f.options),
                             default=f.default, help=f.help, label=f.label, hint=f.hint,
                             option_labels=dict(f.option_labels)) for f in a.fields],
-        guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=blocked,
+        guards=[str(g) for g in a.guards], documents=list(a.documents), blocked=str(blocked) if blocked else None,
+        blocked_refusal=blocked,
     )
+
+
+def _taken_by_others(action: ActionSpec, role: Role | None) -> NotPermitted | None:
+    """The refusal the person asking (their ``role``) meets for an action the playbook gives to other roles."""
+    if role is None or role in action.roles:
+        return None
+    return NotPermitted(N_("taken by %(roles)s"), roles=roles_in_words(action.roles))
 
 
 def allowed_action_choices(session: Session, case_id: int, on: date | None = None,
@@ -322,8 +333,7 @@ def allowed_action_choices(session: Session, case_id: int, on: date | None = Non
     specs = allowed_actions(session, case)
     facts = case_facts(session, case, on or today(), specs)
     choices = [
-        _choice(a, (f"taken by {roles_in_words(a.roles)}" if role is not None and role not in a.roles else None)
-                or book.blocked(a, facts))
+        _choice(a, _taken_by_others(a, role) or book.blocked(a, facts))
         for a in specs
     ]
     return case, choices
@@ -334,7 +344,8 @@ def action_fields(session: Session, case: Case, action: str) -> ActionChoice:
     a submitted form is read with before the action itself is decided (once, in its flow)."""
     spec = next((a for a in allowed_actions(session, case) if a.name == action), None)
     if spec is None:
-        raise NotFound(f"'{action}' is not open from the case's stage ({case.stage}): go back to the case to see what is")
+        raise NotFound(N_("'%(action)s' is not open from the case's stage (%(stage)s): go back to the case to see what is"), action=action,
+                       stage=case.stage)
     return _choice(spec, None)
 
 
@@ -463,7 +474,7 @@ def notification_rows(session: Session, visible: ColumnElement[bool], status: st
     query = select(Notification).where(visible).order_by(Notification.id)
     if status:
         if status not in _STATUSES:
-            raise InvalidInput(f"the status must be queued, sending, sent or failed, not '{status}'")
+            raise InvalidInput(N_("the status must be queued, sending, sent or failed, not '%(value)s'"), value=status)
         query = query.where(Notification.status == status)
     return [
         NotificationView(id=n.id, key=n.key, kind=n.kind, case_id=n.case_id, deadline_id=n.deadline_id,

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.errors import CaseworkError, InvalidInput, NotFound, PlaybookError
+from models.messages import N_
 from models.rules.calendar import TermCalendar, calendar_from_toml_text
 from models.rules.playbook import Playbook
 from models.rules.playbook_file import extended_name, parse_playbook
@@ -87,7 +88,8 @@ def _resolve(name: str, folder: str) -> Path:
     candidate = Path(name)
     if candidate.suffix == ".toml" or "/" in name:
         if candidate.suffix != ".toml" or candidate.is_dir():
-            raise InvalidInput(f"'{name}' is not a .toml file: give a name from {folder}/ or the path of a .toml file")
+            raise InvalidInput(N_("'%(name)s' is not a .toml file: give a name from %(folder)s/ or the path of a .toml file"), name=name,
+                               folder=folder)
         return candidate.resolve()
     return config_dir() / folder / f"{name}.toml"
 
@@ -101,8 +103,8 @@ def stored_name(name: str, folder: str) -> str:
 def playbook_named(name: str) -> Playbook:
     """The current playbook of that name (or path), validated."""
     path = _resolve(name, "playbooks")
-    if not path.exists():
-        raise NotFound(f"no playbook '{name}'; available: {_available('playbooks')}")  # the folder is not said: an API user should not learn it
+    if not path.exists():  # the folder is not said: an API user should not learn it
+        raise NotFound(N_("no playbook '%(name)s'; available: %(available)s"), name=name, available=_available("playbooks"))
     text = file_text(path)
     return parsed_playbook(text, str(path), _bases(text, path))
 
@@ -121,7 +123,7 @@ def calendar_named(name: str) -> TermCalendar:
     """The term calendar of that name (or path), validated."""
     path = _resolve(name, "calendars")
     if not path.exists():
-        raise NotFound(f"no calendar '{name}'; available: {_available('calendars')}")
+        raise NotFound(N_("no calendar '%(name)s'; available: %(available)s"), name=name, available=_available("calendars"))
     return _parsed_calendar(file_text(path), str(path))
 
 

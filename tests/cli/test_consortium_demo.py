@@ -200,7 +200,8 @@ def test_a_welsh_letter_goes_with_a_covering_email_in_welsh(scc: Scc, db_url: st
     assert "Dear" not in body and "Cyngor Sir Glanmor — SCC Casework" in body
 
 
-def test_an_alert_goes_to_each_person_in_their_own_language(scc: Scc, smtp: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_alert_goes_to_each_person_in_their_own_language(scc: Scc, smtp: Mailbox, monkeypatch: pytest.MonkeyPatch,
+                                                             db_url: str) -> None:
     scc.json("demo", "--consortium")
     scc("person", "set-language", WELSH_LEAD, "cy", "--as", WELSH_LEAD)
     monkeypatch.setenv("SCC_TODAY", "2027-10-14")  # two days after the compliance period ended, with no outcome recorded
@@ -214,3 +215,11 @@ def test_an_alert_goes_to_each_person_in_their_own_language(scc: Scc, smtp: Mail
     assert "Cyngor Sir Glanmor — SCC Casework" in body and "Dear" not in body
     (english,) = [m for m in smtp.to(SENIOR) if _subject(m).startswith("Action needed: Ysgol Gynradd Cwm Glas")]
     assert "The compliance period end was Tue 12 Oct 2027 (2027-10-12)." in english.get_payload(decode=True).decode()
+    # the case page and My work list the alert in Welsh on a Welsh page (a case on Welsh term dates), in English otherwise
+    with create_engine(db_url).connect() as connection:
+        rows = connection.execute(text("SELECT a.detail, a.detail_cy, s.name FROM alert a JOIN case_record c ON c.id = a.case_id "
+                                       "JOIN school s ON s.id = c.school_id")).all()
+    detail, detail_cy = {name: (detail, detail_cy) for detail, detail_cy, name in rows}["Ysgol Gynradd Cwm Glas"]
+    assert detail.endswith("The compliance period end was Tue 12 Oct 2027 (2027-10-12).")
+    assert detail_cy.startswith("Mae cyfnod cydymffurfio'r hysbysiad rhybuddio wedi dod i ben heb ganlyniad")
+    assert detail_cy.endswith("Roedd diwedd cyfnod cydymffurfio'r hysbysiad rhybuddio yn ddyledus Maw 12 Hyd 2027 (2027-10-12).")

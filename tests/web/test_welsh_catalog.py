@@ -12,13 +12,14 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from models.errors import MissingField
+from models.errors import FieldError, GuardFailed, MissingField, NotFound
 from models.rules.fields import parse_fields
+from models.rules.guards import GUARDS, CaseFacts, Guard
 from models.services.views import _choice  # the one way an action's form is described
 from models.settings.catalog import CATALOGS, catalog
 from models.settings.files import playbook_named
 from web import forms
-from web.language import N_, Said, chosen, say_date, speaking
+from web.language import N_, Said, chosen, refusal, say_date, speaking
 from web.pages import MEETING_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +88,35 @@ def test_what_a_withdrawal_page_names_is_said_in_the_page_s_language_dates_inclu
     with speaking("cy"):
         assert str(meeting) == "adolygiad cynnydd 20 Hydref 2026"
         assert str(Said(N_("Withdraw %(what)s"), what=meeting)) == "Tynnu adolygiad cynnydd 20 Hydref 2026 yn ôl"
+
+
+def test_a_refusal_made_below_the_pages_is_said_in_the_page_s_language_and_in_english_elsewhere() -> None:
+    spec = playbook_named("wales").actions["issue_warning_notice"]
+    with pytest.raises(FieldError) as wrong:
+        parse_fields("issue_warning_notice", spec.fields, {"compliance_days": "deg"})
+    # the command line and the API: the English, naming the field as the command line does
+    assert str(wrong.value) == "'issue_warning_notice': field compliance_days must be a whole number, not 'deg'"
+    beside = forms.errors_by_field(wrong.value, _choice(spec, None))["compliance_days"]
+    assert str(beside) == "Compliance days must be a whole number, not 'deg'"  # the form's label in its place
+    with speaking("cy"):
+        assert str(beside) == "Dyddiau cydymffurfio: rhowch rif cyfan, nid 'deg'"
+
+    with pytest.raises(NotFound) as missing:
+        from models.services.cases import get_case
+
+        get_case(None, 0)  # type: ignore[arg-type]  # refused before the database is asked
+    with speaking("cy"):
+        assert str(refusal(missing.value)) == "dim achos 0"
+
+
+def test_a_guard_s_words_for_the_form_list_the_priorities_in_the_page_s_language() -> None:
+    review = playbook_named("wales").actions["record_progress_review"]
+    facts = CaseFacts(case_id=7, school_type="community", on=date(2026, 11, 2), priority_numbers=frozenset({1, 2, 3}))  # type: ignore[arg-type]
+    with pytest.raises(GuardFailed) as unjudged:
+        GUARDS[Guard.RAG_COVERS_PRIORITIES](facts, {"rag": {2: "green"}})
+    assert str(unjudged.value) == "case 7: every priority needs a RAG judgement; give rag.1, rag.3"
+    beside = forms.errors_by_field(unjudged.value, _choice(review, None))["rag"]
+    assert str(beside) == "Give a RAG judgement for priorities 1 and 3"
+    with speaking("cy"):
+        assert str(beside) == "Rhowch farn RAG ar gyfer blaenoriaethau 1 a 3"
+        assert str(refusal(unjudged.value)) == "achos 7: mae angen barn RAG ar bob blaenoriaeth; rhowch rag.1, rag.3"

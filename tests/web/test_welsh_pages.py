@@ -81,3 +81,35 @@ def test_the_sign_in_page_offers_welsh_before_anyone_signs_in(page: Page, scc: S
     page.get_by_role("button", name="Mewngofnodi").click()
     expect(page.get_by_role("heading", name="Mae problem wedi codi")).to_be_visible()
     assert violations(page) == []
+
+
+def test_a_refusal_is_said_in_welsh_beside_its_field_and_on_the_error_page(page: Page, scc: Scc) -> None:
+    scc.json("demo", "--consortium")
+    page.goto("/sign-in?lang=cy")
+    page.get_by_label("Cyfeiriad e-bost").fill(WELSH_LEAD)
+    page.get_by_label("Cyfrinair").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Mewngofnodi").click()
+    expect(page.get_by_role("heading", name="Fy ngwaith")).to_be_visible()
+
+    page.goto("/cases/new")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("#urn-error")).to_contain_text("dewiswch yr ysgol")
+    page.locator("#urn").select_option(index=1)
+    page.locator("#reason").fill("Canlyniadau'n gostwng")
+    page.locator("#on").fill("2099-01-05")
+    page.locator("form button[type=submit]").last.click()
+    beside = page.locator("#on-error")
+    expect(beside).to_contain_text("yr achos: mae wedi'i ddyddio 5 Ionawr 2099, ar ôl heddiw")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cofnodwch ef unwaith y bydd wedi digwydd")
+    assert "after today" not in page.locator("main").inner_text()
+    assert page.locator("#reason").input_value() == "Canlyniadau'n gostwng"  # nothing typed is lost
+    assert violations(page) == []
+
+    page.locator("#reason").fill("")
+    page.locator("#on").fill("")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("#reason-error")).to_contain_text("mae angen rheswm ar achos: dywedwch pam mae'r ysgol yn peri pryder")
+
+    answer = page.goto("/cases/999999")
+    assert answer is not None and answer.status == 404
+    expect(page.locator("main")).to_contain_text("dim achos 999999")
