@@ -26,7 +26,7 @@ class Notification(Base):
     key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"), index=True)
-    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadline.id"), index=True)
+    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadline.id"))  # not indexed: deadlines are never deleted
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))  # a letter sent attached
     recipient_email: Mapped[str] = mapped_column(String(320))
     recipient_name: Mapped[str] = mapped_column(String(300))
