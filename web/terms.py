@@ -34,6 +34,7 @@ def playbook_terms(book: Playbook) -> list[str]:
     for action in book.actions.values():
         terms += [action.title, words(action.name, said), *(words(d, said) for d in action.documents)]
         terms += [words(d.kind, said) for d in action.deadlines]
+        terms += [words(kind, said) for kind in (*action.completes, *action.cancels)]  # the planned duties too
         for field in action.fields:
             terms += [sentence(field.label or field.name), sentence(field.hint)]  # as web.forms shows them
             terms += [field.option_labels.get(option, option) for option in field.options]

@@ -8,7 +8,7 @@ import re
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
-from models.services.demo import DEMO_PASSWORD, WELSH_LEAD
+from models.services.demo import DEMO_PASSWORD, IP, WELSH_LEAD
 from models.settings.catalog import CATALOGS
 from tests.conftest import Scc
 from tests.web.conftest import SCREENSHOTS, violations
@@ -113,3 +113,23 @@ def test_a_refusal_is_said_in_welsh_beside_its_field_and_on_the_error_page(page:
     answer = page.goto("/cases/999999")
     assert answer is not None and answer.status == 404
     expect(page.locator("main")).to_contain_text("dim achos 999999")
+
+
+def test_an_ip_of_both_authorities_reads_an_english_authority_s_case_in_welsh(page: Page, scc: Scc) -> None:
+    loaded = scc.json("demo", "--consortium")
+    english_case = loaded["cases"][0]  # Riverford's, on the England playbook
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(IP)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/cases/{english_case}")
+    english = page.locator("body").inner_text()
+    assert "Riverford" in english
+    page.get_by_test_id("language-switch").click()
+    expect(page.get_by_role("heading", name="Llinell amser")).to_be_visible()
+    # the England playbook's stages, actions and deadlines too; what people typed stays as typed
+    typed = [text for p in scc.json("case", "show", str(english_case), "--as", IP)["priorities"] for text in (p["title"], p["success_criteria"])]
+    left = [m for m in _english_left(page, english) if not any(m in text for text in typed)]
+    main = page.locator("main").inner_text()
+    assert left == [], [(m, [ln for ln in main.splitlines() if m in ln][:3]) for m in left]
+    assert violations(page) == []
