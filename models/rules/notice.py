@@ -18,7 +18,8 @@ from enum import StrEnum
 
 from models.errors import GuardFailed, InvalidInput
 from models.messages import N_
-from models.rules.text import day_in_words
+from models.rules.calendar import long_date
+from models.rules.text import written_as
 from models.vocab import SchoolType
 
 __all__ = ["STATUTORY_NAMES", "CopyRule", "CopyWhen", "NoticeRegime", "NoticeRules", "NoticeSection", "diocesan_authority", "is_diocesan"]
@@ -174,7 +175,8 @@ class NoticeRules:
         """A notice is given only under a section in force, and rests only on that section's grounds."""
         if on < section.in_force:
             raise GuardFailed(N_("a warning notice under %(section)s of the %(act)s can be given only from %(start)s; this one is dated "
-                                 "%(on)s"), section=section.title, act=self.act, start=day_in_words(section.in_force), on=day_in_words(on))
+                                 "%(on)s"), section=section.title, act=self.act, start=written_as(section.in_force, long_date),
+                              on=written_as(on, long_date))
         wrong = [g for g in grounds if g not in section.grounds]
         if wrong:
             raise InvalidInput(N_("a notice under %(section)s cannot rest on %(wrong)s: its grounds are %(grounds)s"), section=section.title,
@@ -186,8 +188,8 @@ class NoticeRules:
         notice to the authority itself (each regime names the sections it governs)."""
         current = [r for r in self.regimes if r.starts <= day and r.governs(section)]
         if not current:
-            raise GuardFailed(N_("no warning notice could be given on %(on)s: the first regime starts %(start)s"), on=day_in_words(day),
-                              start=day_in_words(self.regimes[0].starts))
+            raise GuardFailed(N_("no warning notice could be given on %(on)s: the first regime starts %(start)s"),
+                              on=written_as(day, long_date), start=written_as(self.regimes[0].starts, long_date))
         return current[-1]
 
     def copy_roles(self, school_type: SchoolType, religious_character: str | None, on: date) -> list[str]:

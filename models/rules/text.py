@@ -11,6 +11,7 @@ right-to-left marks, but never a bidirectional override or isolate."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -19,7 +20,8 @@ from email_validator import EmailNotValidError, validate_email
 from models.errors import InvalidInput
 from models.messages import N_
 
-__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "day_in_words", "header_safe", "in_words", "parse_day", "parse_whole", "valid_email"]
+__all__ = ["LONG_TEXT", "NAME_LENGTH", "checked_text", "day_in_words", "header_safe", "in_words", "parse_day", "parse_whole", "valid_email",
+           "written_as"]
 
 NAME_LENGTH = 200  # names of people, schools and bodies (the columns hold 200)
 LONG_TEXT = 20_000  # reasons, evidence, notes: a few pages
@@ -107,17 +109,26 @@ def in_words(day: date, language: str = "en") -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
-class _DayInWords(date):
-    """A date a refusal writes in words in English, as it was always written there; a page
+class _Written(date):
+    """A date a refusal writes its own way in English, as it was always written there; a page
     says it in its own language (``web.language.Said`` takes it as the date it is)."""
 
+    how: Callable[[date], str]
+
     def __str__(self) -> str:
-        return in_words(self)
+        return self.how(date(self.year, self.month, self.day))
+
+
+def written_as(day: date, how: Callable[[date], str]) -> date:
+    """``day`` as a refusal's parameter, written in English by ``how`` (an ISO date otherwise)."""
+    made = _Written(day.year, day.month, day.day)
+    made.how = how
+    return made
 
 
 def day_in_words(day: date) -> date:
     """``day`` as a refusal's parameter, written "Friday 25 September 2026" in English."""
-    return _DayInWords(day.year, day.month, day.day)
+    return written_as(day, in_words)
 
 
 def valid_email(email: str) -> str:
