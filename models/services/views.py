@@ -264,9 +264,14 @@ def my_work(session: Session, person_id: int, visible: ColumnElement[bool], on: 
     the next 14 days, open alerts, and the meetings and visits of the next six weeks; the
     first ``shown`` of each, soonest first, with how many there are in all. An IP's lists hold
     the duties the reminders give an IP (a review, a visit, a report), not the authority's."""
-    mine = select(Case.id).where(or_(Case.lead_id == person_id, Case.ip_id == person_id), case_has_duties(), visible)
-    led = select(Case.id).where(Case.lead_id == person_id, case_has_duties(), visible)
-    partnered = select(Case.id).where(Case.ip_id == person_id, case_has_duties(), visible)
+    # The person's cases first (a few hundred at most), so each list below reads their cases'
+    # deadlines by the case's index, not every live deadline of the installation through a
+    # subquery (a senior officer with no case of their own reads none).
+    cases = session.execute(select(Case.id, Case.lead_id == person_id).where(
+        or_(Case.lead_id == person_id, Case.ip_id == person_id), case_has_duties(), visible)).all()
+    mine = [case_id for case_id, _ in cases]
+    led = [case_id for case_id, leads in cases if leads]
+    partnered = [case_id for case_id, leads in cases if not leads]
     # A case's lead answers for all its deadlines; its IP for the duties the reminders give an IP.
     ip_duties = [kind for kind, rule in reminder_rules().kinds.items() if Role.IP in rule.to]
     theirs = or_(Deadline.case_id.in_(led), and_(Deadline.case_id.in_(partnered), Deadline.kind.in_(ip_duties)))
