@@ -25,7 +25,7 @@ from models.rules.words import Listed
 from models.settings.catalog import catalog
 from models.vocab import Language
 
-__all__ = ["N_", "COOKIE", "LANGUAGES", "Said", "chosen", "gettext", "ngettext", "refusal", "say_date", "speaking"]
+__all__ = ["N_", "COOKIE", "LANGUAGES", "Said", "chosen", "gettext", "named", "ngettext", "refusal", "say_date", "speaking"]
 
 # A person's languages (the pages and emails they read), each named in itself for the switch.
 LANGUAGES = {Language.ENGLISH: "English", Language.WELSH: "Cymraeg"}
@@ -81,10 +81,8 @@ def _said(value: object) -> str:
         return str(refusal(value))
     if isinstance(value, Words):
         return gettext(value)
-    if isinstance(value, Named):  # the catalog holds the name as a title: "Warning notice"
-        title = value[:1].upper() + value[1:]
-        said = gettext(title)
-        return said[:1].lower() + said[1:] if said != title else str(value)
+    if isinstance(value, Named):
+        return named(value)
     if isinstance(value, Either):
         return (" neu " if _speaking.get() == "cy" else " or ").join(gettext(item) for item in value)
     if isinstance(value, Listed):
@@ -95,9 +93,19 @@ def _said(value: object) -> str:
 def refusal(error: CaseworkError) -> Said:
     """A refusal as a page says it: in the page's language where its message is in the
     catalog (``models.messages``), else in the English the command line says."""
-    if not error.parameters:
-        return Said(error.message or str(error))
-    return Said(error.message, **error.parameters)
+    return Said(error.message or str(error), **error.parameters)
+
+
+def named(name: str) -> str:
+    """A thing's name inside a sentence ("warning notice") in the page's language: the
+    catalog's own entry for it, else its entry for the name as a title ("Warning notice"),
+    lower-cased; the name as it is where the catalog has neither."""
+    said = gettext(name)
+    if said != name:
+        return said
+    title = name[:1].upper() + name[1:]
+    as_title = gettext(title)
+    return as_title[:1].lower() + as_title[1:] if as_title != title else name
 
 
 def gettext(message: str) -> str:

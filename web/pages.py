@@ -76,12 +76,7 @@ def _in_words(context: Any, code: str, capital: bool = True) -> str:
     """``{{ d.kind | words }}``: an internal name as staff say it, with the glossary's capitals,
     in the page's language where the catalog has it."""
     said = words(code, context.get("glossary") or {}, capital)
-    translated = language.gettext(said)
-    if translated == said and not capital:  # inside a sentence: the catalog's name for it, lower-cased
-        title = said[:1].upper() + said[1:]
-        named = language.gettext(title)
-        return named[:1].lower() + named[1:] if named != title else said
-    return translated
+    return language.gettext(said) if capital else language.named(said)
 
 
 templates.env.filters["words"] = _in_words
